@@ -1,0 +1,1 @@
+"""Programme assistant: the domain, free of any chat platform."""

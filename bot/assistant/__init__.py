@@ -1,0 +1,1 @@
+"""Understanding participants' questions and answering them from their own programme."""

@@ -1,0 +1,245 @@
+"""An in-memory, indexed snapshot of the programme that questions are answered from."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.assistant.lexicon import Lexicons
+from bot.assistant.normalize import tokens
+from bot.store.models import Alias, Contact, Event, Faq, Group, Leg, Participant, Place, Programme
+
+_FUZZY_CUTOFF = 86
+_FUZZY_MIN_LENGTH = 4
+
+
+def text_in(texts: dict[str, str], language: str, default: str) -> str:
+    """Return a translatable text in the reader's language, else the default, else any."""
+    return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
+
+
+class EntityIndex:
+    """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
+
+    def __init__(self, documents: dict[str, set[str]]) -> None:
+        postings: dict[str, set[str]] = defaultdict(set)
+        for item, words in documents.items():
+            for word in words:
+                postings[word].add(item)
+        total = max(len(documents), 1)
+        self.postings = dict(postings)
+        self.idf = {w: math.log(1 + total / len(items)) for w, items in postings.items()}
+        self.vocabulary = list(postings)
+
+    def resolve(self, word: str) -> tuple[str, float] | None:
+        """Return the indexed word a query word stands for and how sure that is."""
+        if word in self.postings:
+            return word, 1.0
+        if len(word) < _FUZZY_MIN_LENGTH or not self.vocabulary:
+            return None
+        match = process.extractOne(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+        )
+        return (match[0], match[1] / 100 * 0.8) if match else None
+
+    def search(
+        self, words: Iterable[str], allowed: Callable[[str], bool] | None = None
+    ) -> list[tuple[str, float]]:
+        """Return (item, score) pairs, best first; a score is the summed rarity of matched words."""
+        scores: dict[str, float] = defaultdict(float)
+        for word in set(words):
+            resolved = self.resolve(word)
+            if resolved is None:
+                continue
+            indexed, certainty = resolved
+            weight = self.idf[indexed] * certainty
+            for item in self.postings[indexed]:
+                if allowed is None or allowed(item):
+                    scores[item] += weight
+        return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
+    """Return the words an item is found by: its own words plus canonical glossary terms."""
+    found: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        words = tokens(text)
+        scan = lexicons.scan(words)
+        found.update(w for w in words if w not in lexicons.stopwords)
+        for _, _, hit in scan.hits:
+            if hit.category == "term":
+                found.update(tokens(str(hit.value)))
+            elif hit.category == "language":
+                found.update(tokens(english_name(str(hit.value))))
+    return found
+
+
+def english_name(code: str) -> str:
+    """Return a language's English name, lower case (what roles such as 'French interpreter' use)."""
+    return (Locale.parse(code).get_display_name("en") or code).lower()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The store's programme at one revision."""
+
+    programme: Programme
+    groups: dict[str, Group]
+    places: dict[str, Place]
+    legs: list[Leg]
+    contacts: list[Contact]
+    events: list[Event]
+    faq: list[Faq]
+    aliases: dict[tuple[str, str], list[str]]
+
+
+class Knowledge:
+    """A snapshot plus the indexes and day tables the assistant looks things up in."""
+
+    def __init__(self, snapshot: Snapshot, lexicons: Lexicons) -> None:
+        self.snapshot = snapshot
+        self.programme = snapshot.programme
+        self.places = snapshot.places
+        self.contacts = {c.key: c for c in snapshot.contacts}
+        self.events = {e.key: e for e in snapshot.events}
+        self.faq = {f.key: f for f in snapshot.faq}
+        self.ordered = sorted(snapshot.events, key=lambda e: (e.start, e.position))
+        self._starts = [e.start for e in self.ordered]
+        self.by_day: dict[date, list[Event]] = defaultdict(list)
+        for event in self.ordered:
+            self.by_day[event.start.astimezone(ZoneInfo(event.timezone)).date()].append(event)
+        aliases = snapshot.aliases
+
+        def place_texts(place: Place | None) -> list[str | None]:
+            if place is None:
+                return []
+            return [place.name, place.city, *aliases.get(("place", place.key), [])]
+
+        self.event_index = EntityIndex(
+            {
+                e.key: index_words(
+                    lexicons,
+                    *e.title.values(),
+                    e.kind,
+                    *aliases.get(("event", e.key), []),
+                    *place_texts(self.places.get(e.place_key or "")),
+                )
+                for e in snapshot.events
+            }
+        )
+        self.place_index = EntityIndex(
+            {p.key: index_words(lexicons, *place_texts(p), p.kind) for p in self.places.values()}
+        )
+        self.contact_index = EntityIndex(
+            {
+                c.key: index_words(
+                    lexicons,
+                    c.name,
+                    *c.role.values(),
+                    c.kind,
+                    *aliases.get(("contact", c.key), []),
+                )
+                for c in snapshot.contacts
+            }
+        )
+        self.faq_index = EntityIndex(
+            {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
+        )
+
+    # ---- the participant's own view ----
+
+    def leg_on(self, group: str | None, day: date) -> Leg | None:
+        """Return the leg a group is on that day (a group's own leg before everyone's)."""
+        best: Leg | None = None
+        for leg in self.snapshot.legs:
+            if leg.date_from <= day <= leg.date_to:
+                if group and group in leg.groups:
+                    return leg
+                if not leg.groups and best is None:
+                    best = leg
+        return best
+
+    def nearest_leg(self, group: str | None, day: date) -> Leg | None:
+        """Return the leg on that day, else the closest leg of that group."""
+        leg = self.leg_on(group, day)
+        if leg is not None:
+            return leg
+        candidates = [
+            leg for leg in self.snapshot.legs if not leg.groups or (group and group in leg.groups)
+        ]
+        return min(
+            candidates,
+            key=lambda leg: min(abs((leg.date_from - day).days), abs((leg.date_to - day).days)),
+            default=None,
+        )
+
+    def timezone_on(self, group: str | None, day: date) -> str:
+        """Return the timezone of the city a group is in that day."""
+        leg = self.nearest_leg(group, day)
+        hotel = self.places.get(leg.hotel_key or "") if leg else None
+        return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
+
+    def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
+        """Return the participant's local date and timezone at an instant."""
+        zone = self.programme.timezone
+        for _ in range(2):  # the city depends on the date, the date on the city
+            day = now.astimezone(ZoneInfo(zone)).date()
+            zone = self.timezone_on(group, day)
+        return now.astimezone(ZoneInfo(zone)).date(), zone
+
+    @staticmethod
+    def is_for(event: Event, participant: Participant | None) -> bool:
+        """Return whether an event is on a participant's own schedule."""
+        if not event.groups:
+            return True
+        return participant is not None and participant.group_key in event.groups
+
+    def day_events(self, participant: Participant | None, day: date) -> list[Event]:
+        """Return a participant's events on a local date."""
+        return [e for e in self.by_day.get(day, []) if self.is_for(e, participant)]
+
+    def upcoming(self, participant: Participant | None, now: datetime) -> list[Event]:
+        """Return a participant's events starting at or after an instant, in order."""
+        start = bisect_left(self._starts, now)
+        return [e for e in self.ordered[start:] if self.is_for(e, participant)]
+
+    def ongoing(self, participant: Participant | None, now: datetime) -> list[Event]:
+        """Return a participant's events in progress at an instant."""
+        start = bisect_left(self._starts, now)
+        return [
+            e
+            for e in self.ordered[max(0, start - 50) : start]
+            if e.end > now and self.is_for(e, participant)
+        ]
+
+
+async def load_snapshot(session: AsyncSession) -> Snapshot | None:
+    """Read the whole programme in a handful of queries."""
+    programme = await session.scalar(select(Programme))
+    if programme is None:
+        return None
+    aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for alias in await session.scalars(select(Alias).order_by(Alias.position)):
+        aliases[(alias.target_type, alias.target_key)].append(alias.text)
+    return Snapshot(
+        programme=programme,
+        groups={g.key: g for g in await session.scalars(select(Group).order_by(Group.position))},
+        places={p.key: p for p in await session.scalars(select(Place).order_by(Place.position))},
+        legs=list(await session.scalars(select(Leg).order_by(Leg.position))),
+        contacts=list(await session.scalars(select(Contact).order_by(Contact.position))),
+        events=list(await session.scalars(select(Event).order_by(Event.start, Event.position))),
+        faq=list(await session.scalars(select(Faq).order_by(Faq.position))),
+        aliases=dict(aliases),
+    )

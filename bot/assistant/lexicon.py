@@ -1,0 +1,129 @@
+"""Per-language lexicons and the multilingual glossary, compiled into one phrase table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.assistant.normalize import tokens
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+GLOSSARY = Path(__file__).with_name("glossary.yaml")
+_MAX_PHRASE = 6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a phrase means in one language: a category and a value."""
+
+    lang: str
+    category: str  # intent, date, weekday, month, part, term, language, stop, marker
+    value: str | int
+
+
+@dataclass
+class Scan:
+    """A question cut into recognised phrases and leftover words."""
+
+    words: list[str]
+    hits: list[tuple[int, int, Hit]] = field(default_factory=list)
+    free: list[tuple[int, str]] = field(default_factory=list)
+
+    def of(self, category: str, languages: tuple[str, ...] | None = None) -> list[Hit]:
+        """Return the hits of a category, optionally only from some languages."""
+        return [
+            hit
+            for _, _, hit in self.hits
+            if hit.category == category and (languages is None or hit.lang in languages)
+        ]
+
+
+class Lexicons:
+    """Every lexicon file plus the glossary; adding a language is adding a file."""
+
+    def __init__(self, directory: Path = LEXICON_DIR, glossary: Path = GLOSSARY) -> None:
+        self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
+        self.stopwords: set[str] = set()
+        prefixes: set[str] = set()
+        codes = []
+        for path in sorted(directory.glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            code = str(data["code"])
+            codes.append(code)
+            self._load_language(code, data)
+            prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
+        self.languages = tuple(codes)
+        self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
+        for entry in yaml.safe_load(glossary.read_text(encoding="utf-8")):
+            canonical = entry["canonical"]
+            for code, phrases in entry.items():
+                if code != "canonical":
+                    self._add(code, "term", canonical, phrases)
+        self.table = dict(self.table)
+
+    def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
+        for phrase in phrases:
+            key = tuple(tokens(str(phrase)))[:_MAX_PHRASE]
+            hit = Hit(code, category, value)
+            if key and hit not in self.table[key]:
+                self.table[key].append(hit)
+
+    def _load_language(self, code: str, data: dict[str, Any]) -> None:
+        self._add(code, "marker", code, data.get("markers", []))
+        for word in data.get("stopwords", []):
+            self.stopwords.update(tokens(str(word)))
+        for name, phrases in data.get("intents", {}).items():
+            self._add(code, "intent", name, phrases)
+        for name, phrases in data.get("dates", {}).items():
+            self._add(code, "date", name, phrases)
+        for index, names in enumerate(data.get("weekdays", [])):
+            self._add(code, "weekday", index, names)
+        for index, names in enumerate(data.get("months", [])):
+            self._add(code, "month", index + 1, names)
+        for name, phrases in data.get("parts", {}).items():
+            self._add(code, "part", name, phrases)
+        for canonical, phrases in data.get("terms", {}).items():
+            self._add(code, "term", canonical, phrases)
+        for target, phrases in data.get("language_names", {}).items():
+            self._add(code, "language", target, phrases)
+
+    def _single(self, word: str) -> list[Hit]:
+        """Hits of one word, trying it without attached prefixes (Arabic al-, wa-, bi-...)."""
+        found = self.table.get((word,))
+        if found:
+            return found
+        for prefix in self.prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                found = self.table.get((word[len(prefix) :],))
+                if found:
+                    return found
+        return []
+
+    def scan(self, words: list[str]) -> Scan:
+        """Match the longest known phrase at each position; keep the rest as free words."""
+        result = Scan(words)
+        i, n = 0, len(words)
+        while i < n:
+            matched = False
+            for size in range(min(_MAX_PHRASE, n - i), 1, -1):
+                found = self.table.get(tuple(words[i : i + size]))
+                if found:
+                    result.hits.extend((i, i + size, hit) for hit in found)
+                    i += size
+                    matched = True
+                    break
+            if matched:
+                continue
+            found = self._single(words[i])
+            if found:
+                result.hits.extend((i, i + 1, hit) for hit in found)
+            # A recognised word is used through its meaning (a canonical term, a language),
+            # never also as itself, so one word cannot count twice.
+            if not found and words[i] not in self.stopwords:
+                result.free.append((i, words[i]))
+            i += 1
+        return result

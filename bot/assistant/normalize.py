@@ -1,0 +1,53 @@
+"""Text normalisation shared by questions, lexicons and indexed programme text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic letter variants folded to one form; tatweel and Arabic punctuation dropped.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,
+        "،": " ",
+        "؛": " ",
+        "؟": " ",
+    }
+)
+_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_MAX_CHARS = 1000
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, Arabic letter forms and digits; keep words separated by spaces."""
+    text = unicodedata.normalize("NFKC", text[:_MAX_CHARS]).casefold()
+    text = text.translate(_ARABIC_FOLD).translate(_ARABIC_INDIC)
+    decomposed = unicodedata.normalize("NFD", text)
+    # Dropping combining marks removes Latin accents, Arabic harakat and Cyrillic breves alike.
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Return the normalised words of a text."""
+    return normalise(text).split()
+
+
+def script_language(text: str) -> str | None:
+    """Return a language implied by the script alone (Arabic, Cyrillic), if any."""
+    if _ARABIC.search(text):
+        return "ar"
+    if _CYRILLIC.search(text):
+        return "ru"
+    return None

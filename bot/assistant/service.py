@@ -1,0 +1,99 @@
+"""The assistant use case: a participant's message in, a reply out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.assistant.answer import Answerer, Context
+from bot.assistant.knowledge import Knowledge, load_snapshot
+from bot.assistant.lexicon import Lexicons
+from bot.assistant.understand import Understander
+from bot.i18n import I18n
+from bot.replies import Reply
+from bot.store.models import Participant, Programme
+
+
+@dataclass
+class _Cached:
+    revision: int
+    knowledge: Knowledge
+    answerer: Answerer
+
+
+class Assistant:
+    """Answers questions from an indexed snapshot that is rebuilt when the programme changes."""
+
+    def __init__(self, i18n: I18n, lexicons: Lexicons) -> None:
+        self.i18n = i18n
+        self.lexicons = lexicons
+        self.understander = Understander(lexicons)
+        self._cached: _Cached | None = None
+
+    async def _current(self, session: AsyncSession) -> _Cached | None:
+        revision = await session.scalar(select(Programme.revision))
+        if revision is None:
+            return None
+        cached = self._cached
+        if cached is None or cached.revision != revision:
+            snapshot = await load_snapshot(session)
+            if snapshot is None:
+                return None
+            knowledge = Knowledge(snapshot, self.lexicons)
+            cached = _Cached(snapshot.programme.revision, knowledge, Answerer(knowledge))
+            self._cached = cached
+        return cached
+
+    async def ask(
+        self,
+        session: AsyncSession,
+        participant: Participant | None,
+        text: str,
+        now: datetime,
+        *,
+        language_hint: str | None = None,
+    ) -> Reply:
+        """Answer one message from a participant (or from a stranger when ``None``)."""
+        cached = await self._current(session)
+        preferred = participant.effective_language if participant else language_hint
+        if cached is None:
+            t = self.i18n.translator(preferred)
+            return Reply(t.code, [t.gettext("No programme has been loaded yet.")])
+        knowledge, programme = cached.knowledge, cached.knowledge.programme
+        group = participant.group_key if participant else None
+        today, timezone = knowledge.local_today(group, now)
+        fallback = preferred or programme.default_language
+        u = self.understander.understand(
+            text,
+            today=today,
+            fallback_language=self.i18n.negotiate(fallback),
+            span=(programme.start, programme.end),
+        )
+        if participant is not None and u.has("language") and u.target_language:
+            await self._choose_language(session, participant, u.target_language)
+        # A stranger is answered in the language they wrote in; a participant in their own.
+        reader = participant.effective_language if participant else u.language
+        t = self.i18n.translator(reader, programme.default_language)
+        context = Context(participant, now, t, today, timezone)
+        if participant is not None and u.has("language") and u.target_language:
+            return Reply(
+                t.code,
+                [t.gettext("From now on I will answer in {language}.", language=t.language_name(t.code))],
+            )
+        return cached.answerer.answer(u, context)
+
+    async def _choose_language(
+        self, session: AsyncSession, participant: Participant, code: str
+    ) -> None:
+        """Store the participant's choice of language, if the programme offers it."""
+        chosen = self.i18n.negotiate(code)
+        if chosen == code:
+            participant.chosen_language = code
+            await session.flush()
+
+    async def participant(self, session: AsyncSession, key: str) -> Participant | None:
+        """Return the participant with a roster key."""
+        return await session.get(Participant, key)

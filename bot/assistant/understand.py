@@ -1,0 +1,222 @@
+"""Text to meaning: intents, the day asked about, the words naming things, the language."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.assistant.knowledge import english_name
+from bot.assistant.lexicon import Hit, Lexicons, Scan
+from bot.assistant.normalize import script_language, tokens
+
+# Slash commands are the same in every language.
+COMMANDS = {
+    "start": "help",
+    "help": "help",
+    "today": "today",
+    "tomorrow": "tomorrow",
+    "next": "next",
+    "now": "now",
+    "week": "week",
+    "hotel": "hotel",
+    "contacts": "contacts",
+    "emergency": "emergency",
+    "language": "language",
+}
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|e|o|a|го|е)?$")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
+_DATE_CATEGORIES = ("date", "weekday", "month", "part")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a message asks, before it is matched against the programme."""
+
+    language: str
+    intents: frozenset[str] = frozenset()
+    command: str | None = None
+    argument: str = ""
+    day: date | None = None
+    part: str | None = None
+    words: tuple[str, ...] = ()
+    target_language: str | None = None
+    mentions: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, *intents: str) -> bool:
+        """Return whether any of the intents was recognised."""
+        return any(i in self.intents for i in intents)
+
+
+class Understander:
+    """Deterministic understanding from lexicons; dateparser only as a last resort for dates."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+
+    def detect_language(self, scan: Scan, text: str, fallback: str) -> str:
+        """Guess the language of a message from its script and lexicon hits."""
+        by_script = script_language(text)
+        if by_script in self.lexicons.languages:
+            return by_script
+        counts: Counter[str] = Counter()
+        for start, _end, hit in scan.hits:
+            counts[hit.lang] += 1
+        if not counts:
+            return fallback
+        best = max(counts.values())
+        leaders = [code for code, n in counts.items() if n == best]
+        return fallback if fallback in leaders else sorted(leaders)[0]
+
+    def understand(
+        self, text: str, *, today: date, fallback_language: str, span: tuple[date, date]
+    ) -> Understanding:
+        """Return the meaning of a message for a reader whose local date is ``today``."""
+        stripped = text.strip()
+        match = _COMMAND.match(stripped)
+        if match:
+            name = match.group(1).lower()
+            return Understanding(
+                language=fallback_language,
+                command=COMMANDS.get(name, "unknown"),
+                argument=(match.group(2) or "").strip(),
+            )
+        words = tokens(stripped)
+        scan = self.lexicons.scan(words)
+        language = self.detect_language(scan, stripped, fallback_language)
+        own = (language, "en")
+        intents = frozenset(str(h.value) for h in scan.of("intent"))
+        day = self._day(scan, own, today, span, stripped, language)
+        parts = _hits(scan, "part", own)
+        words_out: list[str] = [w for _, w in scan.free]
+        mentions: set[str] = set()
+        for hit in scan.of("term"):
+            words_out.extend(tokens(str(hit.value)))
+            mentions.add(str(hit.value))
+        languages = _hits(scan, "language", own)
+        for hit in languages:
+            words_out.extend(tokens(english_name(str(hit.value))))
+        return Understanding(
+            language=language,
+            intents=intents,
+            day=day,
+            part=str(parts[0].value) if parts else None,
+            words=tuple(dict.fromkeys(words_out)),
+            target_language=str(languages[0].value) if languages else None,
+            mentions=frozenset(mentions),
+        )
+
+    def _day(
+        self,
+        scan: Scan,
+        own: tuple[str, ...],
+        today: date,
+        span: tuple[date, date],
+        text: str,
+        language: str,
+    ) -> date | None:
+        relative = {str(h.value) for h in _hits(scan, "date", own)}
+        if "day_after_tomorrow" in relative:
+            return today + timedelta(days=2)
+        if "tomorrow" in relative:
+            return today + timedelta(days=1)
+        if "yesterday" in relative:
+            return today - timedelta(days=1)
+        explicit = self._explicit_date(scan, own, today, span, text, language)
+        if explicit is not None:
+            return explicit
+        weekdays = _hits(scan, "weekday", own)
+        if weekdays:
+            target = int(weekdays[0].value)
+            ahead = (target - today.weekday()) % 7
+            if ahead == 0 and "next" in relative:
+                ahead = 7
+            return today + timedelta(days=ahead)
+        if "today" in relative:
+            return today
+        return None
+
+    def _explicit_date(
+        self,
+        scan: Scan,
+        own: tuple[str, ...],
+        today: date,
+        span: tuple[date, date],
+        text: str,
+        language: str,
+    ) -> date | None:
+        iso = _ISO_DATE.search(text)
+        if iso:
+            return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        allowed = set(_hits(scan, "month", own))
+        for start, end, hit in scan.hits:
+            if hit not in allowed:
+                continue
+            for position in (start - 1, start - 2, end, end + 1):
+                if 0 <= position < len(scan.words):
+                    number = _ORDINAL.match(scan.words[position])
+                    if number:
+                        return _in_span(int(number.group(1)), int(hit.value), today, span)
+        slash = _SLASH_DATE.search(text)
+        if slash:
+            first, second = int(slash.group(1)), int(slash.group(2))
+            # Month first only in English, the way U.S. staff write dates.
+            month, day = (first, second) if language == "en" else (second, first)
+            if slash.group(3):
+                year = int(slash.group(3))
+                return _safe_date(year + 2000 if year < 100 else year, month, day)
+            return _in_span(day, month, today, span)
+        if any(ch.isdigit() for ch in text) and not scan.of("intent"):
+            return _dateparser_fallback(text, language, today)
+        return None
+
+
+def _hits(scan: Scan, category: str, own: tuple[str, ...]) -> list[Hit]:
+    """Hits of a category in the message's language (or English), else in any language.
+
+    Dates are read in the message's language first: "mar" or "sex" mean different
+    things elsewhere.
+    """
+    return scan.of(category, own) or scan.of(category)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _in_span(day: int, month: int, today: date, span: tuple[date, date]) -> date | None:
+    """Pick the year that puts a day and month inside the programme, else nearest to today."""
+    candidates = [
+        d
+        for year in (today.year - 1, today.year, today.year + 1)
+        if (d := _safe_date(year, month, day))
+    ]
+    if not candidates:
+        return None
+    inside = [d for d in candidates if span[0] <= d <= span[1]]
+    return min(inside or candidates, key=lambda d: abs((d - today).days))
+
+
+def _dateparser_fallback(text: str, language: str, today: date) -> date | None:
+    """Let dateparser try formats the rules do not know; it is slow, so it comes last."""
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(
+            text,
+            languages=[language],
+            settings={
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+                "PREFER_DATES_FROM": "future",
+                "STRICT_PARSING": False,
+            },
+        )
+    except Exception:  # dateparser raises many kinds on odd input; a miss is fine here
+        return None
+    return parsed.date() if parsed else None

@@ -1,0 +1,232 @@
+"""The composition root: ``python -m bot ...`` builds everything here and nowhere else."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.assistant.lexicon import Lexicons
+from bot.assistant.service import Assistant
+from bot.clock import Clock, FixedClock, clock_from, parse_instant
+from bot.config import Settings
+from bot.i18n import I18n
+from bot.programme.exporter import dump_yaml, export_programme
+from bot.programme.importer import ImportResult, import_programme
+from bot.programme.schema import ProgrammeError, load_file
+from bot.store.database import create_engine, create_sessionmaker, migrate
+from bot.store.models import Programme
+
+EXAMPLE_PROGRAMME = Path(__file__).with_name("data") / "example-programme.yaml"
+log = logging.getLogger("bot")
+
+
+@dataclass
+class Services:
+    """Everything a command needs, built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    assistant: Assistant
+    clock: Clock
+
+
+@asynccontextmanager
+async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
+    """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        await migrate(engine)
+        i18n = I18n()
+        yield Services(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            i18n=i18n,
+            assistant=Assistant(i18n, Lexicons()),
+            clock=clock or clock_from(settings.bot_now),
+        )
+    finally:
+        await engine.dispose()
+
+
+async def import_file(app: Services, path: Path) -> ImportResult:
+    """Validate and import a programme file in one transaction."""
+    doc = load_file(path)
+    async with app.sessions.begin() as session:
+        return await import_programme(
+            session,
+            doc,
+            invite_secret=app.settings.invite_secret.get_secret_value(),
+            now=app.clock.now(),
+        )
+
+
+def _summary(result: ImportResult) -> str:
+    def counts(bucket: dict[str, int]) -> str:
+        return ", ".join(f"{n} {name}" for name, n in bucket.items()) or "nothing"
+
+    if not result.changed:
+        return "No changes: the store already matches the file."
+    lines = [
+        f"Added: {counts(result.added)}",
+        f"Updated: {counts(result.updated)}",
+        f"Removed: {counts(result.removed)}",
+    ]
+    notices = [c for c in result.changes if c.kind != "added" or result.revision > 1]
+    if notices:
+        lines.append(f"Event changes recorded: {len(notices)}")
+    lines.append(f"Programme revision: {result.revision}")
+    return "\n".join(lines)
+
+
+async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
+    try:
+        result = await import_file(app, Path(args.file))
+    except ProgrammeError as exc:
+        print(f"Rejected {args.file}: {len(exc.problems)} problem(s); nothing was changed.",
+              file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(_summary(result))
+    return 0
+
+
+async def _cmd_export(app: Services, args: argparse.Namespace) -> int:
+    async with app.sessions() as session:
+        try:
+            doc = await export_programme(session)
+        except LookupError as exc:
+            print(f"Nothing to export: {exc}.", file=sys.stderr)
+            return 1
+    text = dump_yaml(doc)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.file}")
+    return 0
+
+
+async def _cmd_ask(app: Services, args: argparse.Namespace) -> int:
+    from handlers import console
+
+    if args.jsonl:
+        return await console.ask_jsonl(app.assistant, app.sessions, app.clock, sys.stdin, sys.stdout)
+    if not args.text:
+        print("Nothing to ask: give the question as text, or use --jsonl.", file=sys.stderr)
+        return 2
+    return await console.ask_once(
+        app.assistant, app.sessions, app.clock, args.as_key, " ".join(args.text), sys.stdout
+    )
+
+
+async def _cmd_chat(app: Services, args: argparse.Namespace) -> int:
+    from handlers import console
+
+    return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
+
+
+async def _demo_instant(app: Services) -> datetime:
+    """Pick a moment inside the programme: its second morning, before the first meeting."""
+    async with app.sessions() as session:
+        programme = await session.scalar(select(Programme))
+    assert programme is not None
+    day = programme.start + timedelta(days=1)
+    return datetime.combine(day, time(7, 30), tzinfo=ZoneInfo(programme.timezone))
+
+
+async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
+    from handlers import console
+
+    if app.settings.telegram_bot_token is not None:
+        print("Telegram is not available in this version; unset TELEGRAM_BOT_TOKEN to use the "
+              "console.", file=sys.stderr)
+        return 2
+    print("TELEGRAM_BOT_TOKEN is not set, so the bot is not connected to Telegram.")
+    print("To connect it, create a bot with @BotFather and run:")
+    print("    TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot run")
+    print()
+    async with app.sessions() as session:
+        has_programme = await session.scalar(select(Programme.key)) is not None
+    if not has_programme:
+        await import_file(app, EXAMPLE_PROGRAMME)
+        print(f"Loaded the example programme ({EXAMPLE_PROGRAMME.name}) into "
+              f"{app.settings.resolved_database_url()}.")
+    if app.settings.bot_now is None:
+        app.clock = clock_from((await _demo_instant(app)).isoformat())
+    print(f"Demo clock: {app.clock.now().isoformat(timespec='minutes')} "
+          "(set BOT_NOW to start it elsewhere).")
+    return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 moment: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("import", help="validate and import a programme file (format v1)")
+    p.add_argument("file")
+    p = sub.add_parser("export", help="write the stored programme as a format-v1 file")
+    p.add_argument("file", help="output path, or - for standard output")
+    p = sub.add_parser("ask", help="ask one question as a participant and print the reply")
+    p.add_argument("--as", dest="as_key", help="participant key (omit to ask as a stranger)")
+    p.add_argument("--now", type=_instant, help="the moment of asking, ISO 8601")
+    p.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input")
+    p.add_argument("text", nargs="*")
+    p = sub.add_parser("chat", help="chat with the assistant in the terminal")
+    p.add_argument("--as", dest="as_key")
+    p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
+    p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
+    p.add_argument("--as", dest="as_key")
+    return parser
+
+
+COMMANDS = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "ask": _cmd_ask,
+    "chat": _cmd_chat,
+    "run": _cmd_run,
+}
+
+
+async def _main(args: argparse.Namespace, settings: Settings) -> int:
+    clock = FixedClock(args.now) if getattr(args, "now", None) else None
+    async with services(settings, clock) as app:
+        return await COMMANDS[args.command](app, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command line; return the process exit code."""
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Library chatter (migrations, HTTP) is not for the console user.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return asyncio.run(_main(args, settings))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,118 @@
+"""Babel catalogs, locale negotiation and date/time formatting per reader."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_skeleton, get_timezone_gmt, get_timezone_name
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+# Unicode first-strong isolate and pop directional isolate: keep Latin names and numbers
+# from being reordered inside right-to-left text.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _compile(po_path: Path, code: str) -> Translations:
+    """Compile a .po file in memory, so no build step is needed to run from a checkout."""
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+class Translator:
+    """All language-dependent rendering for one reader language."""
+
+    def __init__(self, code: str, translations: Translations) -> None:
+        self.code = code
+        self.locale = Locale.parse(code)
+        self.rtl = self.locale.text_direction == "rtl"
+        self._t = translations
+
+    def gettext(self, message: str, **values: Any) -> str:
+        """Translate a message and fill its ``{placeholders}``."""
+        text = self._t.gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """Translate a message with plural forms; ``{n}`` is always available."""
+        return self._t.ngettext(singular, plural, n).format(n=n, **values)
+
+    def pgettext(self, context: str, message: str, **values: Any) -> str:
+        """Translate a message in a context (button labels)."""
+        text = self._t.pgettext(context, message)
+        return text.format(**values) if values else text
+
+    def isolate(self, text: str) -> str:
+        """Wrap Latin names and numbers so they keep their order inside RTL text."""
+        return f"{FSI}{text}{PDI}" if self.rtl and text else text
+
+    def day(self, instant: datetime, timezone: str) -> str:
+        """Format the local date of an instant, e.g. 'Thu, May 2'."""
+        local = instant.astimezone(ZoneInfo(timezone))
+        return format_skeleton("MMMMEd", local, locale=self.locale)
+
+    def time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
+        """Format a local time, naming the zone when it differs from the reader's."""
+        zone = ZoneInfo(timezone)
+        local = instant.astimezone(zone)
+        text = format_skeleton("Hm", local, locale=self.locale)
+        if reader_timezone and reader_timezone != timezone:
+            text = f"{text} {self.zone_name(local)}"
+        return text
+
+    def zone_name(self, local: datetime) -> str:
+        """Return a short name of the instant's zone in this language."""
+        name = get_timezone_name(local, width="short", locale=self.locale)
+        if name[:1] in "+-" or not name:
+            name = get_timezone_gmt(local, width="short", locale=self.locale)
+        return name
+
+    def language_name(self, code: str) -> str:
+        """Return a language's own name (for menus), e.g. 'español'."""
+        return Locale.parse(code).get_display_name(code) or code
+
+
+class I18n:
+    """Every catalog under ``locales/``, loaded once per process."""
+
+    def __init__(self, directory: Path = LOCALES_DIR, default: str = "en") -> None:
+        self.directory = directory
+        self.default = default
+        self._translators: dict[str, Translator] = {}
+        for po_path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+            code = po_path.parent.parent.name
+            self._translators[code] = Translator(code, _compile(po_path, code))
+        if default not in self._translators:
+            self._translators[default] = Translator(default, Translations())
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Return the codes of every language with a catalog."""
+        return tuple(self._translators)
+
+    def negotiate(self, *preferences: str | None) -> str:
+        """Return the first supported language among the preferences (full or base code)."""
+        for preference in preferences:
+            if not preference:
+                continue
+            code = preference.replace("-", "_")
+            for candidate in (code, code.split("_")[0].lower()):
+                if candidate in self._translators:
+                    return candidate
+        return self.default
+
+    def translator(self, *preferences: str | None) -> Translator:
+        """Return the translator for the best-supported of the preferences."""
+        return self._translators[self.negotiate(*preferences)]

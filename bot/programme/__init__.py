@@ -1,0 +1,1 @@
+"""Programme file format v1: validation, import with change detection, export."""

@@ -1,0 +1,24 @@
+"""Invite codes: only their keyed hashes are ever stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
+
+
+def normalise_code(code: str) -> str:
+    """Return the code without case, spaces or dashes, as people type it variously."""
+    return _NOT_CODE.sub("", code.upper())
+
+
+def hash_invite(code: str, secret: str) -> str:
+    """Return the keyed SHA-256 of a normalised invite code, as hex."""
+    return hmac.new(secret.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def invite_matches(code: str, stored_hash: str, secret: str) -> bool:
+    """Compare a typed code with a stored hash in constant time."""
+    return hmac.compare_digest(hash_invite(code, secret), stored_hash)

@@ -1,0 +1,482 @@
+"""Validation of programme files (format v1) into plain, checked records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+from bot.programme.invites import normalise_code
+
+EVENT_KINDS = ("meeting", "site-visit", "travel", "meal", "cultural", "free", "logistics")
+EVENT_STATUSES = ("scheduled", "cancelled")
+SECTIONS = ("groups", "places", "legs", "contacts", "participants", "events", "faq")
+
+
+class ProgrammeError(Exception):
+    """A programme file that does not validate; carries every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Invalid(Exception):
+    """One field's value is not what the format expects."""
+
+
+@dataclass
+class ProgrammeDoc:
+    """A validated programme: each section a list of records keyed by field name."""
+
+    programme: dict[str, Any]
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    legs: list[dict[str, Any]] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    participants: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    faq: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ---- value converters: each returns the clean value or raises _Invalid ----
+
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]*$")
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _Invalid(f"expected text, got {_describe(value)}")
+    text = str(value).strip()
+    if not text:
+        raise _Invalid("expected non-empty text")
+    return text
+
+
+def _key(value: Any) -> str:
+    text = _string(value)
+    if not _KEY.match(text):
+        raise _Invalid(f"expected a key of letters, digits, '-', '_' or '.', got {text!r}")
+    return text
+
+
+def _language(value: Any) -> str:
+    code = _string(value)
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise _Invalid(
+            f"unknown language {code!r}: expected a language code such as en, es, ar"
+        ) from None
+    return code
+
+
+def _languages(value: Any) -> list[str]:
+    return [_language(item) for item in _list(value)]
+
+
+def _timezone(value: Any) -> str:
+    name = _string(value)
+    if name not in _timezones():
+        raise _Invalid(f"unknown timezone {name!r}: expected an IANA name such as America/New_York")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Invalid(f"unknown timezone {name!r}") from None
+    return name
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _Invalid(f"expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _local_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str) and _LOCAL.match(value.strip()):
+        try:
+            return datetime.fromisoformat(value.strip().replace("T", " "))
+        except ValueError:
+            pass
+    raise _Invalid(f"expected a local time 'YYYY-MM-DD HH:MM', got {value!r}")
+
+
+def _hhmm(value: Any) -> str:
+    if isinstance(value, str) and _HHMM.match(value.strip()):
+        return value.strip()
+    raise _Invalid(f'expected a quoted time "HH:MM", got {value!r}')
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Invalid(f"expected a number, got {value!r}")
+        if not low <= float(value) <= high:
+            raise _Invalid(f"expected a number between {low:g} and {high:g}, got {value}")
+        return float(value)
+
+    return convert
+
+
+def _phone(value: Any) -> str:
+    text = _string(value)
+    if not _PHONE.match(text):
+        raise _Invalid(f"expected a phone number (E.164 or a short code), got {text!r}")
+    return text
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        text = _string(value)
+        if text not in options:
+            raise _Invalid(f"expected one of {', '.join(options)}, got {text!r}")
+        return text
+
+    return convert
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list, got {_describe(value)}")
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    return [_string(item) for item in _list(value)]
+
+
+def _keys(value: Any) -> list[str]:
+    return [_key(item) for item in _list(value)]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class _Field:
+    convert: Callable[[Any], Any]
+    required: bool = False
+    translatable: bool = False
+    ref: str | None = None  # section whose key this field names
+
+
+def _text(required: bool = False) -> _Field:
+    return _Field(_string, required, translatable=True)
+
+
+SCHEMA: dict[str, dict[str, _Field]] = {
+    "programme": {
+        "key": _Field(_key, True),
+        "title": _text(True),
+        "organizer": _Field(_string),
+        "default_language": _Field(_language, True),
+        "languages": _Field(_languages, True),
+        "timezone": _Field(_timezone, True),
+        "start": _Field(_date, True),
+        "end": _Field(_date, True),
+        "daily_agenda_time": _Field(_hhmm),
+        "help_email": _Field(_string),
+    },
+    "groups": {"key": _Field(_key, True), "name": _Field(_string, True)},
+    "places": {
+        "key": _Field(_key, True),
+        "name": _Field(_string, True),
+        "address": _Field(_string),
+        "city": _Field(_string),
+        "lat": _Field(_number(-90, 90)),
+        "lon": _Field(_number(-180, 180)),
+        "timezone": _Field(_timezone),
+        "kind": _Field(_string),
+        "notes": _text(),
+        "aliases": _Field(_strings),
+    },
+    "legs": {
+        "groups": _Field(_keys, ref="groups"),
+        "city": _Field(_string, True),
+        "from": _Field(_date, True),
+        "to": _Field(_date, True),
+        "hotel": _Field(_key, ref="places"),
+    },
+    "contacts": {
+        "key": _Field(_key, True),
+        "name": _Field(_string, True),
+        "role": _text(),
+        "phone": _Field(_phone),
+        "email": _Field(_string),
+        "telegram": _Field(_string),
+        "languages": _Field(_languages),
+        "groups": _Field(_keys, ref="groups"),
+        "kind": _Field(_string),
+        "aliases": _Field(_strings),
+    },
+    "participants": {
+        "key": _Field(_key, True),
+        "name": _Field(_string, True),
+        "country": _Field(_string),
+        "language": _Field(_language),
+        "group": _Field(_key, ref="groups"),
+        "invite_code": _Field(_string),
+        "phone": _Field(_phone),
+        "email": _Field(_string),
+    },
+    "events": {
+        "key": _Field(_key, True),
+        "title": _text(True),
+        "start": _Field(_local_datetime, True),
+        "end": _Field(_local_datetime, True),
+        "place": _Field(_key, ref="places"),
+        "timezone": _Field(_timezone),
+        "groups": _Field(_keys, ref="groups"),
+        "kind": _Field(_choice(EVENT_KINDS)),
+        "contact": _Field(_key, ref="contacts"),
+        "dress": _Field(_string),
+        "description": _text(),
+        "status": _Field(_choice(EVENT_STATUSES)),
+        "aliases": _Field(_strings),
+    },
+    "faq": {"key": _Field(_key, True), "question": _text(True), "answer": _text(True)},
+}
+
+
+class _Validator:
+    """Collects every problem of one file instead of stopping at the first."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+        self.default_language = "en"
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {where}: {message}")
+
+    def translatable(self, value: Any, where: str) -> dict[str, str] | None:
+        if isinstance(value, dict):
+            texts: dict[str, str] = {}
+            for code, text in value.items():
+                try:
+                    texts[_language(code)] = _string(text)
+                except _Invalid as exc:
+                    self.problem(f"{where}.{code}", str(exc))
+            if not texts:
+                self.problem(where, "expected text or a mapping of language code to text")
+                return None
+            return texts
+        try:
+            return {self.default_language: _string(value)}
+        except _Invalid as exc:
+            self.problem(where, str(exc))
+            return None
+
+    def record(self, data: Any, section: str, where: str) -> dict[str, Any] | None:
+        if not isinstance(data, dict):
+            self.problem(where, f"expected a mapping, got {_describe(data)}")
+            return None
+        spec = SCHEMA[section]
+        record: dict[str, Any] = {}
+        for name in data:
+            if name not in spec:
+                self.problem(f"{where}.{name}", f"unknown key; expected one of {', '.join(spec)}")
+        for name, rule in spec.items():
+            value = data.get(name)
+            if value is None:
+                if rule.required:
+                    self.problem(f"{where}.{name}", "missing required field")
+                continue
+            if rule.translatable:
+                text = self.translatable(value, f"{where}.{name}")
+                if text is not None:
+                    record[name] = text
+                continue
+            try:
+                record[name] = rule.convert(value)
+            except _Invalid as exc:
+                self.problem(f"{where}.{name}", str(exc))
+        return record
+
+
+def _label(section: str, index: int, data: Any) -> str:
+    if isinstance(data, dict) and isinstance(data.get("key"), str | int) and section != "legs":
+        return f"{section}[{data['key']}]"
+    if section == "legs" and isinstance(data, dict) and data.get("from") is not None:
+        groups = data.get("groups")
+        who = ",".join(map(str, groups)) if isinstance(groups, list) else "everyone"
+        return f"legs[#{index + 1} {who} from {data['from']}]"
+    return f"{section}[#{index + 1}]"
+
+
+def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
+    """Check a parsed programme file and return its records, or raise with every problem."""
+    v = _Validator(source)
+    if not isinstance(raw, dict):
+        raise ProgrammeError([f"{source}: expected a mapping at the top level"])
+    allowed = {"version", "programme", *SECTIONS}
+    for name in raw:
+        if name not in allowed:
+            v.problem(str(name), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+    if raw.get("version") != 1:
+        v.problem("version", f"expected 1, got {raw.get('version')!r}")
+    head = raw.get("programme")
+    if isinstance(head, dict) and isinstance(head.get("default_language"), str):
+        v.default_language = head["default_language"]
+    programme = v.record(head, "programme", "programme") if head is not None else None
+    if head is None:
+        v.problem("programme", "missing required field")
+    programme = programme or {}
+    programme.setdefault("daily_agenda_time", "07:00")
+
+    doc = ProgrammeDoc(programme=programme)
+    for section in SECTIONS:
+        items = raw.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            v.problem(section, f"expected a list, got {_describe(items)}")
+            continue
+        records: list[dict[str, Any]] = getattr(doc, section)
+        keys: dict[Any, str] = {}
+        for index, data in enumerate(items):
+            label = _label(section, index, data)
+            record = v.record(data, section, label)
+            if record is None:
+                continue
+            identity = _identity(section, record)
+            if identity is not None:
+                if identity in keys:
+                    v.problem(label, f"duplicate key; already used by {keys[identity]}")
+                    continue
+                keys[identity] = label
+            record["_label"] = label
+            record["_position"] = index
+            records.append(record)
+    _check_references(v, doc)
+    _check_ranges(v, doc)
+    _check_invites(v, doc)
+    if v.problems:
+        raise ProgrammeError(v.problems)
+    return doc
+
+
+def _identity(section: str, record: dict[str, Any]) -> Any:
+    """Return what matches an item across imports (legs: groups and first night)."""
+    if section == "legs":
+        if "from" not in record:
+            return None
+        return (tuple(sorted(record.get("groups", []))), record["from"])
+    return record.get("key")
+
+
+def _check_references(v: _Validator, doc: ProgrammeDoc) -> None:
+    known = {
+        section: {r["key"] for r in getattr(doc, section) if "key" in r} for section in SECTIONS
+    }
+    for section in SECTIONS:
+        for record in getattr(doc, section):
+            for name, rule in SCHEMA[section].items():
+                if rule.ref is None or name not in record:
+                    continue
+                values = record[name] if isinstance(record[name], list) else [record[name]]
+                for value in values:
+                    if value not in known[rule.ref]:
+                        v.problem(
+                            f"{record['_label']}.{name}",
+                            f"refers to {rule.ref} key {value!r}, which does not exist",
+                        )
+
+
+def _check_ranges(v: _Validator, doc: ProgrammeDoc) -> None:
+    start, end = doc.programme.get("start"), doc.programme.get("end")
+    if start and end and end < start:
+        v.problem("programme.end", f"end {end} is before start {start}")
+    languages = doc.programme.get("languages", [])
+    default = doc.programme.get("default_language")
+    if default and languages and default not in languages:
+        v.problem("programme.languages", f"expected to include the default language {default!r}")
+
+    def inside(day: date, where: str) -> None:
+        if start and end and not start <= day <= end:
+            v.problem(where, f"date {day} is outside the programme ({start} to {end})")
+
+    for leg in doc.legs:
+        if "from" in leg and "to" in leg:
+            if leg["to"] < leg["from"]:
+                v.problem(f"{leg['_label']}.to", f"end {leg['to']} is before start {leg['from']}")
+            inside(leg["from"], f"{leg['_label']}.from")
+            inside(leg["to"], f"{leg['_label']}.to")
+    for event in doc.events:
+        if "start" in event and "end" in event:
+            if event["end"] < event["start"]:
+                v.problem(
+                    f"{event['_label']}.end",
+                    f"end {event['end']:%Y-%m-%d %H:%M} is before start "
+                    f"{event['start']:%Y-%m-%d %H:%M}",
+                )
+            inside(event["start"].date(), f"{event['_label']}.start")
+            inside(event["end"].date(), f"{event['_label']}.end")
+
+
+def _check_invites(v: _Validator, doc: ProgrammeDoc) -> None:
+    owners: dict[str, str] = {}
+    for person in doc.participants:
+        code = person.get("invite_code")
+        if code is None:
+            continue
+        normal = normalise_code(code)
+        if len(normal) < 6:
+            v.problem(f"{person['_label']}.invite_code", "expected at least 6 letters or digits")
+        elif normal in owners:
+            v.problem(
+                f"{person['_label']}.invite_code", f"duplicate invite code; also {owners[normal]}"
+            )
+        else:
+            owners[normal] = person["_label"]
+
+
+def load_file(path: Path) -> ProgrammeDoc:
+    """Read and validate a programme file, raising ProgrammeError with every problem."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProgrammeError([f"{source}: cannot read: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise ProgrammeError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ProgrammeError([f"{source}: {where}: not valid YAML: {reason}"]) from None
+    return validate(raw, source)

@@ -1,0 +1,1 @@
+"""Persistent store: models, database lifecycle and queries."""

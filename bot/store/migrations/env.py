@@ -1,0 +1,33 @@
+"""Alembic environment: runs on the connection the application hands over."""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.config import Settings
+from bot.store.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def _run(conn: Connection) -> None:
+    context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_from_settings() -> None:
+    engine = create_async_engine(Settings().resolved_database_url())
+    async with engine.begin() as conn:
+        await conn.run_sync(_run)
+    await engine.dispose()
+
+
+if connection is not None:
+    _run(connection)
+else:
+    # Command-line use (``alembic revision --autogenerate``): connect from the environment.
+    asyncio.run(_run_from_settings())

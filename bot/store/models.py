@@ -1,0 +1,216 @@
+"""Typed SQLAlchemy models of the programme, its people and its change log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC instant on every backend (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store the instant in UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC instant."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+    type_annotation_map = {dict[str, str]: JSON, list[str]: JSON, dict[str, Any]: JSON}
+
+
+class Programme(Base):
+    """The one programme the store holds."""
+
+    __tablename__ = "programme"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[dict[str, str]]
+    organizer: Mapped[str | None] = mapped_column(String(300))
+    default_language: Mapped[str] = mapped_column(String(10))
+    languages: Mapped[list[str]]
+    timezone: Mapped[str] = mapped_column(String(64))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    daily_agenda_time: Mapped[str] = mapped_column(String(5), default="07:00")
+    help_email: Mapped[str | None] = mapped_column(String(300))
+    # Bumped by every import that changes anything; readers cache by it.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Group(Base):
+    """A sub-group of participants."""
+
+    __tablename__ = "groups"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Place(Base):
+    """A venue, hotel or other location."""
+
+    __tablename__ = "places"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(500))
+    city: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(50))
+    notes: Mapped[dict[str, str]]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Leg(Base):
+    """Where a set of groups (or everyone) sleeps for a range of nights."""
+
+    __tablename__ = "legs"
+    __table_args__ = (UniqueConstraint("groups_key", "date_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Sorted group keys joined by commas; empty means everyone. Part of the leg's identity.
+    groups_key: Mapped[str] = mapped_column(String(500), default="")
+    groups: Mapped[list[str]]
+    city: Mapped[str] = mapped_column(String(200))
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    hotel_key: Mapped[str | None] = mapped_column(ForeignKey("places.key"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Contact(Base):
+    """A person or number participants may need."""
+
+    __tablename__ = "contacts"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[dict[str, str]]
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(300))
+    telegram: Mapped[str | None] = mapped_column(String(100))
+    languages: Mapped[list[str]]
+    groups: Mapped[list[str]]
+    kind: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Participant(Base):
+    """A member of the roster; linked to a chat account by a hashed invite code."""
+
+    __tablename__ = "participants"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(10))
+    # The language the participant chose in chat; survives re-imports of the file.
+    chosen_language: Mapped[str | None] = mapped_column(String(10))
+    group_key: Mapped[str | None] = mapped_column(ForeignKey("groups.key"))
+    invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(300))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @property
+    def effective_language(self) -> str:
+        """Return the language the participant reads replies in."""
+        return self.chosen_language or self.language
+
+
+class Event(Base):
+    """One item of the schedule, stored as UTC instants plus the timezone shown."""
+
+    __tablename__ = "events"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[dict[str, str]]
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # The timezone written in the file, if any (the effective one may come from the place).
+    timezone_given: Mapped[str | None] = mapped_column(String(64))
+    place_key: Mapped[str | None] = mapped_column(ForeignKey("places.key"))
+    groups: Mapped[list[str]]
+    kind: Mapped[str | None] = mapped_column(String(50))
+    contact_key: Mapped[str | None] = mapped_column(ForeignKey("contacts.key"))
+    dress: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[dict[str, str]]
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Faq(Base):
+    """A short practical answer."""
+
+    __tablename__ = "faq"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question: Mapped[dict[str, str]]
+    answer: Mapped[dict[str, str]]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Alias(Base):
+    """Another name people use for a place, contact or event."""
+
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("target_type", "target_key", "text"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_key: Mapped[str] = mapped_column(String(100), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Change(Base):
+    """What one import changed about one event, with the event's new version."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # added | removed | changed
+    fields: Mapped[list[str]]
+    # Field -> [old, new], JSON-safe (instants as ISO strings, audiences as lists).
+    details: Mapped[dict[str, Any]]
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Thin channel adapters: parse the message, call a use case, render the reply."""
