@@ -360,7 +360,7 @@ class Answerer:
 
     def where_place(self, place: Place, c: Context) -> Reply:
         """A place as a venue, with its notes."""
-        reply = Reply(c.t.code, [c.t.isolate(place.name)], venues=[self._venue(place)])
+        reply = Reply(c.t.code, venues=[self._venue(place)])
         notes = self._notes(place, c)
         if notes:
             reply.text.append(notes)
@@ -381,7 +381,6 @@ class Answerer:
                     city=c.t.isolate(leg.city),
                     day=self._day(day, c),
                 ),
-                self._place_line(place, c),
             ],
             venues=[self._venue(place)],
         )
