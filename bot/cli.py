@@ -96,8 +96,10 @@ async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
     try:
         result = await import_file(app, Path(args.file))
     except ProgrammeError as exc:
-        print(f"Rejected {args.file}: {len(exc.problems)} problem(s); nothing was changed.",
-              file=sys.stderr)
+        print(
+            f"Rejected {args.file}: {len(exc.problems)} problem(s); nothing was changed.",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
@@ -116,7 +118,7 @@ async def _cmd_export(app: Services, args: argparse.Namespace) -> int:
     if args.file == "-":
         sys.stdout.write(text)
     else:
-        Path(args.file).write_text(text, encoding="utf-8")
+        await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
         print(f"Wrote {args.file}")
     return 0
 
@@ -125,7 +127,9 @@ async def _cmd_ask(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if args.jsonl:
-        return await console.ask_jsonl(app.assistant, app.sessions, app.clock, sys.stdin, sys.stdout)
+        return await console.ask_jsonl(
+            app.assistant, app.sessions, app.clock, sys.stdin, sys.stdout
+        )
     if not args.text:
         print("Nothing to ask: give the question as text, or use --jsonl.", file=sys.stderr)
         return 2
@@ -153,8 +157,11 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if app.settings.telegram_bot_token is not None:
-        print("Telegram is not available in this version; unset TELEGRAM_BOT_TOKEN to use the "
-              "console.", file=sys.stderr)
+        print(
+            "Telegram is not available in this version; unset TELEGRAM_BOT_TOKEN to use the "
+            "console.",
+            file=sys.stderr,
+        )
         return 2
     print("TELEGRAM_BOT_TOKEN is not set, so the bot is not connected to Telegram.")
     print("To connect it, create a bot with @BotFather and run:")
@@ -164,12 +171,16 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
         has_programme = await session.scalar(select(Programme.key)) is not None
     if not has_programme:
         await import_file(app, EXAMPLE_PROGRAMME)
-        print(f"Loaded the example programme ({EXAMPLE_PROGRAMME.name}) into "
-              f"{app.settings.resolved_database_url()}.")
+        print(
+            f"Loaded the example programme ({EXAMPLE_PROGRAMME.name}) into "
+            f"{app.settings.resolved_database_url()}."
+        )
     if app.settings.bot_now is None:
         app.clock = clock_from((await _demo_instant(app)).isoformat())
-    print(f"Demo clock: {app.clock.now().isoformat(timespec='minutes')} "
-          "(set BOT_NOW to start it elsewhere).")
+    print(
+        f"Demo clock: {app.clock.now().isoformat(timespec='minutes')} "
+        "(set BOT_NOW to start it elsewhere)."
+    )
     return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
 
 

@@ -76,7 +76,9 @@ async def ask_jsonl(
                 raise ValueError('expected an object with a "text" string')
             now = parse_instant(request["now"]) if request.get("now") else clock.now()
             key = request.get("as")
-            reply = await _reply(assistant, sessions, str(key) if key else None, request["text"], now)
+            reply = await _reply(
+                assistant, sessions, str(key) if key else None, request["text"], now
+            )
             if reply is None:
                 result = {"reply": "", "error": f"unknown participant {key!r}"}
                 failures += 1
@@ -106,11 +108,17 @@ async def chat(
         person = people.get(key or "")
         t = assistant.i18n.translator(person.effective_language if person else None)
         if person is not None:
-            print(t.gettext("You are chatting as {name} ({key}).", name=person.name, key=person.key))
+            print(
+                t.gettext("You are chatting as {name} ({key}).", name=person.name, key=person.key)
+            )
         else:
             print(t.gettext("You are chatting as a stranger."))
-        print(t.gettext("Type /as KEY to switch participant, /quit to leave. Participants: {keys}",
-                        keys=", ".join(people) or "-"))
+        print(
+            t.gettext(
+                "Type /as KEY to switch participant, /quit to leave. Participants: {keys}",
+                keys=", ".join(people) or "-",
+            )
+        )
         while True:
             try:
                 text = await asyncio.to_thread(input, "> ")

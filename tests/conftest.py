@@ -66,7 +66,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[Services]:
     """The composed services on a migrated, empty test database."""
-    async with services(settings, FixedClock(datetime.fromisoformat("2024-04-29T08:00-04:00"))) as built:
+    async with services(
+        settings, FixedClock(datetime.fromisoformat("2024-04-29T08:00-04:00"))
+    ) as built:
         yield built
 
 

@@ -89,7 +89,9 @@ class Answerer:
         if u.has("help"):
             return self.help(c)
         if u.has("thanks"):
-            return Reply(c.t.code, [c.t.gettext("You're welcome! Ask me anything about the programme.")])
+            return Reply(
+                c.t.code, [c.t.gettext("You're welcome! Ask me anything about the programme.")]
+            )
         return self.fallback(c)
 
     def _command(self, u: Understanding, c: Context) -> Reply:
@@ -193,9 +195,7 @@ class Answerer:
         )
         when = self._span(event, c, reader)
         if with_day:
-            when = c.t.gettext(
-                "{day}, {time}", day=c.t.day(event.start, event.timezone), time=when
-            )
+            when = c.t.gettext("{day}, {time}", day=c.t.day(event.start, event.timezone), time=when)
         title = self._title(event, c)
         if event.status == "cancelled":
             title = c.t.gettext("CANCELLED: {title}", title=title)
@@ -372,7 +372,9 @@ class Answerer:
         leg = self.k.nearest_leg(group, day)
         place = self.k.places.get(leg.hotel_key or "") if leg else None
         if leg is None or place is None:
-            return Reply(c.t.code, [c.t.gettext("I have no hotel for you on {day}.", day=self._day(day, c))])
+            return Reply(
+                c.t.code, [c.t.gettext("I have no hotel for you on {day}.", day=self._day(day, c))]
+            )
         reply = Reply(
             c.t.code,
             [
@@ -452,7 +454,10 @@ class Answerer:
         return Reply(
             c.t.code,
             [c.t.gettext("I can answer in: {languages}.", languages=names)],
-            buttons=[Button(c.t.language_name(code), f"/language {code}") for code in self.k.programme.languages],
+            buttons=[
+                Button(c.t.language_name(code), f"/language {code}")
+                for code in self.k.programme.languages
+            ],
         )
 
     def help(self, c: Context) -> Reply:
@@ -500,7 +505,10 @@ class Answerer:
                 start=self._day(p.start, c),
                 end=self._day(p.end, c),
             ),
-            t.gettext("To see your own schedule, link your account with the invite code you received from the programme staff."),
+            t.gettext(
+                "To see your own schedule, link your account with the invite code "
+                "you received from the programme staff."
+            ),
         ]
         if p.help_email:
             lines.append(t.gettext("Questions: {email}", email=p.help_email))

@@ -87,7 +87,7 @@ def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
 
 
 def english_name(code: str) -> str:
-    """Return a language's English name, lower case (what roles such as 'French interpreter' use)."""
+    """Return a language's English name in lower case, as roles use it ('French interpreter')."""
     return (Locale.parse(code).get_display_name("en") or code).lower()
 
 

@@ -81,7 +81,11 @@ class Assistant:
         if participant is not None and u.has("language") and u.target_language:
             return Reply(
                 t.code,
-                [t.gettext("From now on I will answer in {language}.", language=t.language_name(t.code))],
+                [
+                    t.gettext(
+                        "From now on I will answer in {language}.", language=t.language_name(t.code)
+                    )
+                ],
             )
         return cached.answerer.answer(u, context)
 

@@ -63,7 +63,7 @@ class Understander:
         if by_script in self.lexicons.languages:
             return by_script
         counts: Counter[str] = Counter()
-        for start, _end, hit in scan.hits:
+        for _start, _end, hit in scan.hits:
             counts[hit.lang] += 1
         if not counts:
             return fallback

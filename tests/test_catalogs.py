@@ -1,0 +1,93 @@
+"""Every catalog complete, every plural form filled, placeholders equal to the msgid."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.assistant.lexicon import LEXICON_DIR
+from tests.conftest import ROOT
+
+LOCALES = ROOT / "locales"
+LANGUAGES = ["en", "es", "fr", "ar", "ru", "pt"]
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def _catalog(code: str):
+    with (LOCALES / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def _template_ids() -> set[object]:
+    with (LOCALES / "messages.pot").open("rb") as handle:
+        return {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id
+        }
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_catalog_is_complete(code: str) -> None:
+    """No message is missing, untranslated or fuzzy; every plural form is filled."""
+    catalog = _catalog(code)
+    ids = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+    assert ids == _template_ids()
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if isinstance(message.id, tuple):
+            assert len(strings) == catalog.num_plurals, message.id
+        assert all(s.strip() for s in strings), f"{code}: untranslated {message.id!r}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_placeholders_match_the_msgid(code: str) -> None:
+    """A translation names exactly the placeholders of its msgid."""
+    for message in _catalog(code):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        expected = set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids))
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            assert set(_PLACEHOLDER.findall(text)) == expected, (code, message.id, text)
+
+
+def test_template_matches_the_source(tmp_path: Path) -> None:
+    """messages.pot holds exactly the strings the code asks for (no stale, none missing)."""
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with fresh.open("rb") as handle:
+        extracted = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id
+        }
+    assert extracted == _template_ids()
+
+
+def test_every_catalog_has_a_lexicon() -> None:
+    """A language is a catalog plus a lexicon file; neither comes without the other."""
+    catalogs = {p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po")}
+    lexicons = {p.stem for p in LEXICON_DIR.glob("*.yaml")}
+    assert catalogs == lexicons == set(LANGUAGES)

@@ -1,0 +1,206 @@
+"""Programme import: the fixture imports; broken files are rejected whole with every problem."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.cli import main
+from tests.conftest import FIXTURE
+from tests.store_dump import dump
+
+
+@pytest.fixture
+def fixture_doc() -> dict[str, Any]:
+    """The sample programme as data, to break in different ways."""
+    return yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the command line at the test database, with the fixture already imported."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BOT_NOW", raising=False)
+    assert main(["import", str(FIXTURE)]) == 0
+    return database_url
+
+
+def _write(tmp_path: Path, doc: Any) -> Path:
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _event(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(e for e in doc["events"] if e["key"] == key)
+
+
+def _break_unknown_key(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    _event(doc, key)["room"] = "B-12"
+
+
+def _break_missing_field(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    del _event(doc, key)["start"]
+
+
+def _break_reference(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    _event(doc, key)["place"] = "fbi-field-office"
+
+
+def _break_end_before_start(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    event = _event(doc, key)
+    event["end"] = event["start"][:10] + " 00:00"
+
+
+def _break_timezone(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    _event(doc, key)["timezone"] = "America/Gotham"
+
+
+def _break_language(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["participants"][0]["language"] = "klingon"
+
+
+def _break_duplicate(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["events"].append(copy.deepcopy(_event(doc, key)))
+
+
+def _break_outside(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    _event(doc, key).update(start="2024-06-02 10:00", end="2024-06-02 12:00")
+
+
+CASES = [
+    (_break_unknown_key, ["events[fbi-tcos].room", "unknown key"]),
+    (_break_missing_field, ["events[fbi-tcos].start", "missing required field"]),
+    (_break_reference, ["events[fbi-tcos].place", "fbi-field-office", "does not exist"]),
+    (_break_end_before_start, ["events[fbi-tcos].end", "before start"]),
+    (_break_timezone, ["events[fbi-tcos].timezone", "unknown timezone", "America/Gotham"]),
+    (_break_language, ["participants[P01].language", "unknown language", "klingon"]),
+    (_break_duplicate, ["events[fbi-tcos]", "duplicate key"]),
+    (_break_outside, ["events[fbi-tcos].start", "outside the programme"]),
+]
+
+
+@pytest.mark.parametrize(("breaker", "expected"), CASES, ids=[c[0].__name__[7:] for c in CASES])
+def test_broken_file_is_rejected_whole(
+    env: str,
+    fixture_doc: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    breaker: Any,
+    expected: list[str],
+) -> None:
+    """Each error kind: located problem, non-zero exit, store content unchanged."""
+    before = asyncio.run(dump(env))
+    breaker(fixture_doc)
+    # Change something valid too: it must not be applied either.
+    fixture_doc["faq"][0]["answer"] = {"en": "Changed"}
+    path = _write(tmp_path, fixture_doc)
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    problem_lines = [line for line in err.splitlines() if line.startswith("  ")]
+    assert problem_lines, err
+    assert any(all(part in line for part in expected) for line in problem_lines), err
+    assert all(str(path) in line for line in problem_lines), err
+    assert asyncio.run(dump(env)) == before
+
+
+def test_every_problem_is_reported_at_once(
+    env: str, fixture_doc: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Several problems in one file are all listed, not only the first."""
+    victims = [e["key"] for e in fixture_doc["events"][: len(CASES)]]
+    for (breaker, _), key in zip(CASES, victims, strict=True):
+        breaker(fixture_doc, key)
+    path = _write(tmp_path, fixture_doc)
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    for (_, expected), key in zip(CASES, victims, strict=True):
+        wanted = [part.replace("fbi-tcos", key) for part in expected]
+        if wanted[0].startswith("participants"):
+            wanted = expected
+        assert any(all(part in line for part in wanted) for line in lines), wanted
+
+
+def test_unreadable_yaml_is_located(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A YAML syntax error names the line."""
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nprogramme: [unclosed\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 1
+    assert "line" in capsys.readouterr().err
+
+
+def test_reimport_is_idempotent_and_records_changes(
+    env: str, fixture_doc: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Re-importing the same file changes nothing; an edit is logged per event with a version."""
+    before = asyncio.run(dump(env))
+    assert main(["import", str(FIXTURE)]) == 0
+    assert asyncio.run(dump(env)) == before
+
+    _event(fixture_doc, "fbi-tcos").update(start="2024-05-02 11:00", end="2024-05-02 13:00")
+    _event(fixture_doc, "dea-fentanyl")["place"] = "fbi-hq"
+    _event(fixture_doc, "capitol-tour")["status"] = "cancelled"
+    _event(fixture_doc, "nypd-ct")["groups"] = ["A"]
+    _event(fixture_doc, "unodc")["title"] = "UNODC briefing"
+    fixture_doc["events"] = [e for e in fixture_doc["events"] if e["key"] != "cultural-dc"]
+    fixture_doc["events"].append(
+        {
+            "key": "extra",
+            "title": "Extra session",
+            "start": "2024-05-03 15:00",
+            "end": "2024-05-03 16:00",
+            "place": "meridian",
+        }
+    )
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    changes = {row[1]: row for row in asyncio.run(dump(env))["changes"]}
+    # Columns: id, event_key, version, kind, fields, details, revision, created_at.
+    expected = {
+        "fbi-tcos": ("changed", ["time"], 2),
+        "dea-fentanyl": ("changed", ["place"], 2),
+        "capitol-tour": ("changed", ["status"], 2),
+        "nypd-ct": ("changed", ["audience"], 2),
+        "unodc": ("changed", ["title"], 2),
+        "cultural-dc": ("removed", [], 2),
+        "extra": ("added", [], 1),
+    }
+    for key, (kind, fields, version) in expected.items():
+        row = changes[key]
+        assert (row[3], row[4], row[2]) == (kind, fields, version), key
+        assert row[6] == 2  # the programme's new revision
+    audience = changes["nypd-ct"][5]
+    assert audience["before"]["groups"] == [] and audience["after"]["groups"] == ["A"]
+
+
+def test_export_then_import_is_a_no_op(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """import -> export -> import changes nothing in the store."""
+    before = asyncio.run(dump(env))
+    exported = tmp_path / "exported.yaml"
+    assert main(["export", str(exported)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(exported)]) == 0
+    assert "No changes" in capsys.readouterr().out
+    assert asyncio.run(dump(env)) == before
+    again = tmp_path / "again.yaml"
+    assert main(["export", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+
+
+def test_invite_codes_are_stored_only_as_hashes(env: str) -> None:
+    """No invite code appears anywhere in the store."""
+    content = repr(asyncio.run(dump(env)))
+    for code in ("VKQ7-2MXD", "VKQ72MXD", "B3YU-7CKF", "B3YU7CKF"):
+        assert code not in content
