@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_skeleton, get_timezone_gmt, get_timezone_name
+from babel.dates import format_datetime, get_timezone_gmt, get_timezone_name, match_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -39,6 +39,10 @@ class Translator:
         self.locale = Locale.parse(code)
         self.rtl = self.locale.text_direction == "rtl"
         self._t = translations
+        # Skeletons resolve to patterns once per language, not once per call.
+        skeletons = self.locale.datetime_skeletons
+        self._day_pattern = skeletons[match_skeleton("MMMMEd", skeletons) or "MMMMEd"]
+        self._time_pattern = skeletons[match_skeleton("Hm", skeletons) or "Hm"]
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -61,13 +65,13 @@ class Translator:
     def day(self, instant: datetime, timezone: str) -> str:
         """Format the local date of an instant, e.g. 'Thu, May 2'."""
         local = instant.astimezone(ZoneInfo(timezone))
-        return format_skeleton("MMMMEd", local, locale=self.locale)
+        return format_datetime(local, self._day_pattern, locale=self.locale)
 
     def time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
         """Format a local time, naming the zone when it differs from the reader's."""
         zone = ZoneInfo(timezone)
         local = instant.astimezone(zone)
-        text = format_skeleton("Hm", local, locale=self.locale)
+        text = format_datetime(local, self._time_pattern, locale=self.locale)
         if reader_timezone and reader_timezone != timezone:
             text = f"{text} {self.zone_name(local)}"
         return text
@@ -75,8 +79,9 @@ class Translator:
     def zone_name(self, local: datetime) -> str:
         """Return a short name of the instant's zone in this language."""
         name = get_timezone_name(local, width="short", locale=self.locale)
-        if name[:1] in "+-" or not name:
-            name = get_timezone_gmt(local, width="short", locale=self.locale)
+        if not name or name[:1] in "+-":
+            # Only some languages have short zone names; the others get "GMT-05:00".
+            name = get_timezone_gmt(local, width="long", locale=self.locale)
         return name
 
     def language_name(self, code: str) -> str:

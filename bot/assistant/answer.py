@@ -131,9 +131,7 @@ class Answerer:
 
     def _events(self, u: Understanding, c: Context) -> list[Event]:
         """Return matching events on the participant's schedule, the likeliest first."""
-        results = self.k.event_index.search(
-            u.words, lambda key: self.k.is_for(self.k.events[key], c.participant)
-        )
+        results = self.k.event_index.search(u.words, self.k.audience(c.participant))
         if not results or results[0][1] < _STRONG:
             return []
         top = results[0][1]
@@ -291,10 +289,11 @@ class Answerer:
 
     def next(self, c: Context) -> Reply:
         """The participant's next event, with its place."""
-        upcoming = [e for e in self.k.upcoming(c.participant, c.now) if e.status != "cancelled"]
-        if not upcoming:
+        event = next(
+            (e for e in self.k.upcoming(c.participant, c.now) if e.status != "cancelled"), None
+        )
+        if event is None:
             return Reply(c.t.code, [c.t.gettext("There is nothing else on your programme.")])
-        event = upcoming[0]
         reply = Reply(c.t.code, [c.t.gettext("Next:"), self._event_block(event, c)])
         self._add_place(reply, event, c)
         return reply
@@ -322,17 +321,14 @@ class Answerer:
 
     def after(self, event: Event, c: Context) -> Reply:
         """What comes after a named event on the participant's programme."""
-        following = [
-            e
-            for e in self.k.upcoming(c.participant, event.start)
-            if e.key != event.key and e.start >= event.start
-        ]
-        if not following:
+        nxt = next(
+            (e for e in self.k.upcoming(c.participant, event.start) if e.key != event.key), None
+        )
+        if nxt is None:
             return Reply(
                 c.t.code,
                 [c.t.gettext("Nothing follows {title}.", title=self._title(event, c))],
             )
-        nxt = following[0]
         reply = Reply(
             c.t.code,
             [c.t.gettext("After {title}:", title=self._title(event, c)), self._event_block(nxt, c)],

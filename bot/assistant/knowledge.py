@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -53,7 +53,7 @@ class EntityIndex:
         return (match[0], match[1] / 100 * 0.8) if match else None
 
     def search(
-        self, words: Iterable[str], allowed: Callable[[str], bool] | None = None
+        self, words: Iterable[str], allowed: frozenset[str] | None = None
     ) -> list[tuple[str, float]]:
         """Return (item, score) pairs, best first; a score is the summed rarity of matched words."""
         scores: dict[str, float] = defaultdict(float)
@@ -63,9 +63,9 @@ class EntityIndex:
                 continue
             indexed, certainty = resolved
             weight = self.idf[indexed] * certainty
-            for item in self.postings[indexed]:
-                if allowed is None or allowed(item):
-                    scores[item] += weight
+            items = self.postings[indexed]
+            for item in items & allowed if allowed is not None else items:
+                scores[item] += weight
         return sorted(scores.items(), key=lambda pair: -pair[1])
 
 
@@ -120,6 +120,11 @@ class Knowledge:
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         for event in self.ordered:
             self.by_day[event.start.astimezone(ZoneInfo(event.timezone)).date()].append(event)
+        # Event keys per group: the audience test becomes a set lookup.
+        everyone = frozenset(e.key for e in snapshot.events if not e.groups)
+        self._audience: dict[str | None, frozenset[str]] = {None: everyone}
+        for group in snapshot.groups:
+            self._audience[group] = everyone | {e.key for e in snapshot.events if group in e.groups}
         aliases = snapshot.aliases
 
         def place_texts(place: Place | None) -> list[str | None]:
@@ -199,30 +204,34 @@ class Knowledge:
             zone = self.timezone_on(group, day)
         return now.astimezone(ZoneInfo(zone)).date(), zone
 
-    @staticmethod
-    def is_for(event: Event, participant: Participant | None) -> bool:
+    def audience(self, participant: Participant | None) -> frozenset[str]:
+        """Return the keys of the events on a participant's own schedule."""
+        group = participant.group_key if participant else None
+        return self._audience.get(group, self._audience[None])
+
+    def is_for(self, event: Event, participant: Participant | None) -> bool:
         """Return whether an event is on a participant's own schedule."""
-        if not event.groups:
-            return True
-        return participant is not None and participant.group_key in event.groups
+        return event.key in self.audience(participant)
 
     def day_events(self, participant: Participant | None, day: date) -> list[Event]:
         """Return a participant's events on a local date."""
-        return [e for e in self.by_day.get(day, []) if self.is_for(e, participant)]
+        mine = self.audience(participant)
+        return [e for e in self.by_day.get(day, []) if e.key in mine]
 
-    def upcoming(self, participant: Participant | None, now: datetime) -> list[Event]:
-        """Return a participant's events starting at or after an instant, in order."""
-        start = bisect_left(self._starts, now)
-        return [e for e in self.ordered[start:] if self.is_for(e, participant)]
+    def upcoming(self, participant: Participant | None, now: datetime) -> Iterator[Event]:
+        """Yield a participant's events starting at or after an instant, in order."""
+        mine = self.audience(participant)
+        for event in self.ordered[bisect_left(self._starts, now) :]:
+            if event.key in mine:
+                yield event
 
     def ongoing(self, participant: Participant | None, now: datetime) -> list[Event]:
         """Return a participant's events in progress at an instant."""
+        mine = self.audience(participant)
         start = bisect_left(self._starts, now)
-        return [
-            e
-            for e in self.ordered[max(0, start - 50) : start]
-            if e.end > now and self.is_for(e, participant)
-        ]
+        # Events last hours, not days: those that started in the last day are enough.
+        since = bisect_left(self._starts, now - timedelta(days=1))
+        return [e for e in self.ordered[since:start] if e.end > now and e.key in mine]
 
 
 async def load_snapshot(session: AsyncSession) -> Snapshot | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,17 +29,28 @@ class _Cached:
 class Assistant:
     """Answers questions from an indexed snapshot that is rebuilt when the programme changes."""
 
-    def __init__(self, i18n: I18n, lexicons: Lexicons) -> None:
+    def __init__(self, i18n: I18n, lexicons: Lexicons, *, freshness: float = 1.0) -> None:
         self.i18n = i18n
         self.lexicons = lexicons
         self.understander = Understander(lexicons)
+        # Seconds an answer may lag behind an import; the revision is checked at most this often.
+        self.freshness = freshness
         self._cached: _Cached | None = None
+        self._checked = -math.inf
+
+    def invalidate(self) -> None:
+        """Make the next question re-check the programme's revision."""
+        self._checked = -math.inf
 
     async def _current(self, session: AsyncSession) -> _Cached | None:
-        revision = await session.scalar(select(Programme.revision))
-        if revision is None:
-            return None
         cached = self._cached
+        if cached is not None and time.monotonic() - self._checked < self.freshness:
+            return cached
+        revision = await session.scalar(select(Programme.revision))
+        self._checked = time.monotonic()
+        if revision is None:
+            self._cached = None
+            return None
         if cached is None or cached.revision != revision:
             snapshot = await load_snapshot(session)
             if snapshot is None:

@@ -1,0 +1,1 @@
+"""Scheduled sweeps over the store (daily agenda, change notices, reminders, outbox drain)."""
