@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -157,12 +158,7 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if app.settings.telegram_bot_token is not None:
-        print(
-            "Telegram is not available in this version; unset TELEGRAM_BOT_TOKEN to use the "
-            "console.",
-            file=sys.stderr,
-        )
-        return 2
+        return await _run_telegram(app)
     print("TELEGRAM_BOT_TOKEN is not set, so the bot is not connected to Telegram.")
     print("To connect it, create a bot with @BotFather and run:")
     print("    TELEGRAM_BOT_TOKEN=123456:ABC... python -m bot run")
@@ -182,6 +178,17 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
         "(set BOT_NOW to start it elsewhere)."
     )
     return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
+
+
+async def _run_telegram(app: Services) -> int:
+    from handlers.telegram.app import run_polling
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await run_polling(app, stop)
+    return 0
 
 
 def _instant(text: str) -> datetime:
@@ -235,8 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # Library chatter (migrations, HTTP) is not for the console user.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Library chatter (migrations) is not for the console user, and HTTP request logs
+    # would carry the bot token in their URLs.
+    for noisy in ("alembic", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:

@@ -49,6 +49,8 @@ class Reply:
     venues: list[Venue] = field(default_factory=list)
     contacts: list[ContactCard] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
+    # "Show on a map" buttons for the places an agenda mentions (action: "venue:<place key>").
+    maps: list[Button] = field(default_factory=list)
     understood: bool = True
 
     def plain(self) -> str:

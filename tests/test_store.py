@@ -31,12 +31,26 @@ async def test_instants_are_stored_and_read_as_utc(app: Services) -> None:
     start = datetime(2024, 5, 6, 8, 30, tzinfo=ZoneInfo("America/Phoenix"))
     async with app.sessions.begin() as session:
         session.add(
-            Programme(key="p", title={"en": "P"}, default_language="en", languages=["en"],
-                      timezone="America/New_York", start=date(2024, 5, 1), end=date(2024, 5, 9))
+            Programme(
+                key="p",
+                title={"en": "P"},
+                default_language="en",
+                languages=["en"],
+                timezone="America/New_York",
+                start=date(2024, 5, 1),
+                end=date(2024, 5, 9),
+            )
         )
         session.add(
-            Event(key="e", title={"en": "E"}, start=start, end=start, timezone="America/Phoenix",
-                  groups=[], description={})
+            Event(
+                key="e",
+                title={"en": "E"},
+                start=start,
+                end=start,
+                timezone="America/Phoenix",
+                groups=[],
+                description={},
+            )
         )
     async with app.sessions() as session:
         event = await session.scalar(select(Event))

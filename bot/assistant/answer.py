@@ -169,7 +169,7 @@ class Answerer:
         parts = [place.name, place.address]
         return c.t.isolate(", ".join(p for p in parts if p))
 
-    def _venue(self, place: Place) -> Venue:
+    def venue(self, place: Place) -> Venue:
         return Venue(place.name, place.address or place.city or "", place.lat, place.lon)
 
     def _notes(self, place: Place | None, c: Context) -> str:
@@ -259,8 +259,20 @@ class Answerer:
             )
         )
         reply.text.append("\n".join(self._agenda_line(e, c, reader) for e in events))
-        reply.buttons = self._menu(c)
+        reply.maps = self._maps(events, c)
         return reply
+
+    def _maps(self, events: list[Event], c: Context) -> list[Button]:
+        """One map button per distinct place of an agenda."""
+        places = dict.fromkeys(e.place_key for e in events if e.place_key in self.k.places)
+        return [
+            Button(
+                c.t.pgettext("button", "Map: {place}", place=self.k.places[key].name),
+                f"venue:{key}",
+            )
+            for key in places
+            if key
+        ]
 
     @staticmethod
     def _part_label(part: str, c: Context) -> str:
@@ -283,6 +295,7 @@ class Answerer:
                 reader = self.k.timezone_on(group, day)
                 lines = [self._day(day, c)] + [self._agenda_line(e, c, reader) for e in events]
                 reply.text.append("\n".join(lines))
+                reply.maps.extend(m for m in self._maps(events, c) if m not in reply.maps)
         if len(reply.text) == 1:
             reply.text = [t.gettext("Nothing is scheduled for you in the next seven days.")]
         return reply
@@ -339,7 +352,7 @@ class Answerer:
     def _add_place(self, reply: Reply, event: Event, c: Context) -> None:
         place = self.k.places.get(event.place_key or "")
         if place is not None:
-            reply.venues.append(self._venue(place))
+            reply.venues.append(self.venue(place))
             notes = self._notes(place, c)
             if notes:
                 reply.text.append(notes)
@@ -356,7 +369,7 @@ class Answerer:
 
     def where_place(self, place: Place, c: Context) -> Reply:
         """A place as a venue, with its notes."""
-        reply = Reply(c.t.code, venues=[self._venue(place)])
+        reply = Reply(c.t.code, venues=[self.venue(place)])
         notes = self._notes(place, c)
         if notes:
             reply.text.append(notes)
@@ -380,7 +393,7 @@ class Answerer:
                     day=self._day(day, c),
                 ),
             ],
-            venues=[self._venue(place)],
+            venues=[self.venue(place)],
         )
         notes = self._notes(place, c)
         if notes:

@@ -10,12 +10,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.accounts import choose_language
 from bot.assistant.answer import Answerer, Context
 from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.understand import Understander
 from bot.i18n import I18n
-from bot.replies import Reply
+from bot.programme.calendar import build_calendar
+from bot.replies import Reply, Venue
 from bot.store.models import Participant, Programme
 
 
@@ -105,11 +107,38 @@ class Assistant:
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
     ) -> None:
-        """Store the participant's choice of language, if the programme offers it."""
-        chosen = self.i18n.negotiate(code)
-        if chosen == code:
-            participant.chosen_language = code
-            await session.flush()
+        """Store the participant's choice of language, if a catalog exists for it."""
+        if self.i18n.negotiate(code) == code:
+            await choose_language(session, participant, code)
+
+    async def calendar(
+        self, session: AsyncSession, participant: Participant, now: datetime
+    ) -> bytes | None:
+        """Return the participant's own events as an .ics file (None before any import)."""
+        cached = await self._current(session)
+        if cached is None:
+            return None
+        k = cached.knowledge
+        mine = k.audience(participant)
+        return build_calendar(
+            k.programme,
+            (e for e in k.ordered if e.key in mine),
+            k.places,
+            participant.effective_language,
+            now,
+        )
+
+    async def venue(self, session: AsyncSession, place_key: str) -> Venue | None:
+        """Return a place as a venue to pin on a map."""
+        cached = await self._current(session)
+        if cached is None or place_key not in cached.knowledge.places:
+            return None
+        return cached.answerer.venue(cached.knowledge.places[place_key])
+
+    async def public_contact(self, session: AsyncSession) -> str | None:
+        """Return the programme's public help address."""
+        cached = await self._current(session)
+        return cached.knowledge.programme.help_email if cached else None
 
     async def participant(self, session: AsyncSession, key: str) -> Participant | None:
         """Return the participant with a roster key."""

@@ -149,6 +149,7 @@ class Participant(Base):
     email: Mapped[str | None] = mapped_column(String(300))
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
@@ -218,3 +219,13 @@ class Change(Base):
     details: Mapped[dict[str, Any]]
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LinkAttempt(Base):
+    """A wrong invite code typed by a chat account; recent ones slow down guessing."""
+
+    __tablename__ = "link_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,91 @@
+"""Linking chat accounts to participants with one-time invite codes, and their preferences."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.programme.invites import hash_invite
+from bot.store.models import LinkAttempt, Participant
+
+MAX_WRONG_CODES = 5
+WRONG_CODE_WINDOW = timedelta(hours=1)
+
+
+class LinkOutcome(StrEnum):
+    """How a linking attempt ended."""
+
+    LINKED = "linked"
+    ALREADY_LINKED = "already_linked"
+    WRONG_CODE = "wrong_code"
+    CODE_USED = "code_used"
+    COOLING_DOWN = "cooling_down"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The outcome, the participant when known, and how many tries are left."""
+
+    outcome: LinkOutcome
+    participant: Participant | None = None
+    tries_left: int = MAX_WRONG_CODES
+
+
+async def participant_for_account(session: AsyncSession, account_id: int) -> Participant | None:
+    """Return the participant a chat account is linked to, if any."""
+    query = select(Participant).where(Participant.telegram_user_id == account_id)
+    return await session.scalar(query)
+
+
+async def link_account(
+    session: AsyncSession, account_id: int, code: str, now: datetime, secret: str
+) -> LinkResult:
+    """Link an account to the participant whose invite code this is, once; limit guessing."""
+    linked = await participant_for_account(session, account_id)
+    if linked is not None:
+        return LinkResult(LinkOutcome.ALREADY_LINKED, linked)
+    since = now - WRONG_CODE_WINDOW
+    wrong = await session.scalar(
+        select(func.count())
+        .select_from(LinkAttempt)
+        .where(LinkAttempt.account_id == account_id, LinkAttempt.at > since)
+    )
+    if (wrong or 0) >= MAX_WRONG_CODES:
+        return LinkResult(LinkOutcome.COOLING_DOWN, tries_left=0)
+    digest = hash_invite(code, secret)
+    candidate = await session.scalar(select(Participant).where(Participant.invite_hash == digest))
+    if candidate is None or not hmac.compare_digest(candidate.invite_hash or "", digest):
+        session.add(LinkAttempt(account_id=account_id, at=now))
+        # Old attempts no longer count; keep the table small.
+        await session.execute(
+            delete(LinkAttempt).where(LinkAttempt.account_id == account_id, LinkAttempt.at <= since)
+        )
+        await session.flush()
+        return LinkResult(LinkOutcome.WRONG_CODE, tries_left=MAX_WRONG_CODES - (wrong or 0) - 1)
+    if candidate.telegram_user_id is not None:
+        return LinkResult(LinkOutcome.CODE_USED)
+    candidate.telegram_user_id = account_id
+    candidate.linked_at = now
+    candidate.last_seen_at = now
+    await session.execute(delete(LinkAttempt).where(LinkAttempt.account_id == account_id))
+    await session.flush()
+    return LinkResult(LinkOutcome.LINKED, candidate)
+
+
+async def choose_language(session: AsyncSession, participant: Participant, code: str) -> None:
+    """Store the language a participant chose for every later message."""
+    participant.chosen_language = code
+    await session.flush()
+
+
+async def seen(session: AsyncSession, participant: Participant, now: datetime) -> None:
+    """Record when a participant last wrote, at most once a minute (it is a write per message)."""
+    last = participant.last_seen_at
+    if last is None or now - last > timedelta(minutes=1):
+        participant.last_seen_at = now
+        await session.flush()

@@ -1,0 +1,1 @@
+"""The Telegram channel for participants (python-telegram-bot)."""

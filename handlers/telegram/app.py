@@ -1,0 +1,93 @@
+"""Builds the python-telegram-bot Application and runs it with long polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from handlers.telegram import chat
+
+if TYPE_CHECKING:
+    from bot.cli import Services
+
+log = logging.getLogger(__name__)
+
+
+def build_application(app: Services, *, concurrency: int = 64) -> Application:  # type: ignore[type-arg]
+    """Return the PTB application for the configured token and Bot API base URL."""
+    settings = app.settings
+    assert settings.telegram_bot_token is not None
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        # Replies are not throttled overall (each answers a message); groups keep Telegram's
+        # 20 per minute, and RetryAfter is honoured by retrying after the given delay.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
+        .concurrent_updates(concurrency)
+    )
+    if settings.telegram_base_url:
+        base = settings.telegram_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot"))
+    application = builder.build()
+    application.bot_data["services"] = app
+    chat.register(application)
+    return application
+
+
+async def announce_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Set the command menu in every language (and the default one for everybody else)."""
+    app: Services = application.bot_data["services"]
+    for code in (None, *app.i18n.languages):
+        t = app.i18n.translator(code)
+        commands = [
+            BotCommand("today", t.gettext("What is on today")),
+            BotCommand("tomorrow", t.gettext("What is on tomorrow")),
+            BotCommand("next", t.gettext("What is next")),
+            BotCommand("week", t.gettext("The next seven days")),
+            BotCommand("hotel", t.gettext("My hotel")),
+            BotCommand("contacts", t.gettext("Whom to call")),
+            BotCommand("calendar", t.gettext("My programme as a calendar file")),
+            BotCommand("language", t.gettext("Change language")),
+            BotCommand("help", t.gettext("What I can answer")),
+        ]
+        try:
+            await application.bot.set_my_commands(commands, language_code=code)
+        except TelegramError as exc:
+            # A menu is a convenience; the bot answers without it.
+            log.warning("could not set the %s command menu: %s", code or "default", exc)
+
+
+@asynccontextmanager
+async def polling(
+    app: Services, *, poll_interval: float = 0.0, poll_timeout: int = 10
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the application with long polling for the duration of the block."""
+    application = build_application(app)
+    async with application:
+        await announce_commands(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=poll_interval, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        log.info("polling Telegram as @%s", application.bot.username)
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+async def run_polling(app: Services, stop: asyncio.Event) -> None:
+    """Poll Telegram until ``stop`` is set."""
+    async with polling(app):
+        await stop.wait()

@@ -1,0 +1,332 @@
+"""Telegram updates: parse, call one use case, render, send. No business rules here."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.accounts import LinkOutcome, choose_language, link_account, participant_for_account, seen
+from bot.i18n import Translator
+from bot.replies import Reply, Venue
+from bot.store.models import Participant
+from handlers.telegram import views
+from handlers.telegram.views import escape
+
+if TYPE_CHECKING:
+    from bot.cli import Services
+
+log = logging.getLogger(__name__)
+AWAITING_CODE = "awaiting_code"
+STRANGER_LANGUAGE = "language"
+_LOOKS_LIKE_CODE = re.compile(r"^\s*[A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}\s*$")
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The composed services this application was built with."""
+    return context.application.bot_data["services"]  # type: ignore[no-any-return]
+
+
+def translator_for(
+    app: Services, participant: Participant | None, user: User | None, chosen: str | None = None
+) -> Translator:
+    """The participant's language, else what the stranger chose, else Telegram's, else default."""
+    return app.i18n.translator(
+        participant.effective_language if participant else None,
+        chosen,
+        user.language_code if user else None,
+    )
+
+
+async def send_reply(message: Message, reply: Reply, t: Translator, *, menu: bool) -> None:
+    """Send a reply: text (split), then venue pins and contact cards."""
+    keyboard = views.inline_keyboard(reply)
+    chunks = views.split_message(views.reply_html(reply)) if (reply.text or reply.contacts) else []
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        markup = keyboard if last and keyboard else (views.main_keyboard(t) if menu else None)
+        await message.reply_text(chunk, reply_markup=markup)
+    for venue in reply.venues:
+        await _send_venue(message, venue)
+    if len(reply.contacts) <= views.MAX_CONTACT_CARDS:
+        for card in reply.contacts:
+            if card.phone:
+                await message.reply_contact(
+                    phone_number=card.phone.strip("\u2068\u2069"),
+                    first_name=card.name.strip("\u2068\u2069")[:64],
+                )
+
+
+async def _send_venue(message: Message, venue: Venue) -> None:
+    if venue.latitude is None or venue.longitude is None:
+        return
+    await message.reply_venue(
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+        title=venue.name,
+        address=venue.address or venue.name,
+    )
+
+
+def _is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _addressed(message: Message, username: str) -> bool:
+    """Whether a group message is meant for the bot: a mention, a reply, or its command."""
+    text = message.text or ""
+    if f"@{username}".casefold() in text.casefold():
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.username == username)
+
+
+async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups: never programme details; point to a private chat."""
+    message = update.effective_message
+    if message is None or not _addressed(message, context.bot.username):
+        return
+    t = translator_for(services(context), None, update.effective_user)
+    await message.reply_text(
+        escape(t.gettext("I answer questions about your programme only in a private chat.")),
+        reply_markup=views.private_chat_keyboard(t, context.bot.username),
+    )
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start [CODE]: link with a code from a deep link, or ask for the code."""
+    if _is_group(update.effective_chat):
+        return await _in_group(update, context)
+    code = " ".join(context.args or []).strip()
+    if code:
+        return await _link(update, context, code)
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    async with app.sessions.begin() as session:
+        participant = await participant_for_account(session, user.id)
+        t = translator_for(app, participant, user, _stranger_language(context))
+        if participant is not None:
+            reply = await app.assistant.ask(session, participant, "/help", app.clock.now())
+    if participant is not None:
+        return await send_reply(message, reply, t, menu=True)
+    context.user_data[AWAITING_CODE] = True  # type: ignore[index]
+    await message.reply_text(
+        escape(t.gettext("Welcome! Please send me your invite code (for example ABCD-1234)."))
+    )
+
+
+async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    now = app.clock.now()
+    async with app.sessions.begin() as session:
+        result = await link_account(
+            session, user.id, code, now, app.settings.invite_secret.get_secret_value()
+        )
+        t = translator_for(app, result.participant, user, _stranger_language(context))
+        help_reply = None
+        if result.outcome is LinkOutcome.LINKED:
+            help_reply = await app.assistant.ask(session, result.participant, "/help", now)
+        email = (await app.assistant.public_contact(session)) or ""
+    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY_LINKED):
+        context.user_data.pop(AWAITING_CODE, None)  # type: ignore[union-attr]
+    texts = {
+        LinkOutcome.LINKED: t.gettext(
+            "Welcome, {name}! Your account is now linked.",
+            name=result.participant.name if result.participant else "",
+        ),
+        LinkOutcome.ALREADY_LINKED: t.gettext("Your account is already linked."),
+        LinkOutcome.WRONG_CODE: t.ngettext(
+            "That code is not valid. Please check it and try again ({n} try left).",
+            "That code is not valid. Please check it and try again ({n} tries left).",
+            result.tries_left,
+        ),
+        LinkOutcome.CODE_USED: t.gettext(
+            "This invite code has already been used by another account. "
+            "Please contact the programme staff: {email}",
+            email=email,
+        ),
+        LinkOutcome.COOLING_DOWN: t.gettext(
+            "Too many wrong codes. Please wait an hour and try again, "
+            "or contact the programme staff: {email}",
+            email=email,
+        ),
+    }
+    await message.reply_text(
+        escape(texts[result.outcome]),
+        reply_markup=views.main_keyboard(t) if result.participant else None,
+    )
+    if help_reply is not None:
+        await send_reply(message, help_reply, t, menu=True)
+
+
+def _stranger_language(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    return (context.user_data or {}).get(STRANGER_LANGUAGE)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other text or command: the assistant answers (privately, and only the person)."""
+    if _is_group(update.effective_chat):
+        return await _in_group(update, context)
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or not message.text:
+        return
+    text = message.text
+    now = app.clock.now()
+    async with app.sessions.begin() as session:
+        participant = await participant_for_account(session, user.id)
+        if participant is None and (
+            (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
+        ):
+            awaiting = True
+        else:
+            awaiting = False
+            t = translator_for(app, participant, user, _stranger_language(context))
+            text = _keyboard_command(app, text)
+            reply = await app.assistant.ask(
+                session,
+                participant,
+                text,
+                now,
+                language_hint=_stranger_language(context) or user.language_code,
+            )
+            if participant is not None:
+                await seen(session, participant, now)
+                t = app.i18n.translator(participant.effective_language)
+    if awaiting:
+        return await _link(update, context, text)
+    await send_reply(message, reply, t, menu=participant is not None)
+
+
+def _keyboard_command(app: Services, text: str) -> str:
+    """Map a tapped keyboard label (in any language) back to its command."""
+    stripped = text.strip()
+    for code in app.i18n.languages:
+        for command, label in views.keyboard_labels(app.i18n.translator(code)).items():
+            if stripped == label:
+                return command
+    return text
+
+
+async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/calendar: the participant's own events as an .ics file."""
+    if _is_group(update.effective_chat):
+        return await _in_group(update, context)
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    async with app.sessions() as session:
+        participant = await participant_for_account(session, user.id)
+        t = translator_for(app, participant, user, _stranger_language(context))
+        data = (
+            await app.assistant.calendar(session, participant, app.clock.now())
+            if participant
+            else None
+        )
+        if participant is None:
+            reply = await app.assistant.ask(session, None, "/calendar", app.clock.now())
+    if participant is None:
+        return await send_reply(message, reply, t, menu=False)
+    if data is None:
+        return await message.reply_text(escape(t.gettext("No programme has been loaded yet.")))
+    await message.reply_document(
+        document=data,
+        filename="programme.ics",
+        caption=escape(t.gettext("Your programme as a calendar file.")),
+    )
+
+
+async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/language: the six languages as buttons."""
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    async with app.sessions() as session:
+        participant = await participant_for_account(session, user.id)
+    t = translator_for(app, participant, user, _stranger_language(context))
+    await message.reply_text(
+        escape(t.gettext("Choose your language:")),
+        reply_markup=views.language_keyboard(t, app.i18n.languages),
+    )
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline buttons: a language choice or a map pin."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    app = services(context)
+    data = query.data
+    async with app.sessions.begin() as session:
+        participant = await participant_for_account(session, user.id)
+        venue = None
+        if data.startswith(views.LANGUAGE_PREFIX):
+            code = app.i18n.negotiate(data[len(views.LANGUAGE_PREFIX) :])
+            if participant is not None:
+                await choose_language(session, participant, code)
+            else:
+                context.user_data[STRANGER_LANGUAGE] = code  # type: ignore[index]
+        elif data.startswith(views.VENUE_PREFIX) and participant is not None:
+            venue = await app.assistant.venue(session, data[len(views.VENUE_PREFIX) :])
+        t = translator_for(app, participant, user, _stranger_language(context))
+    await query.answer()
+    message = query.message
+    if data.startswith(views.LANGUAGE_PREFIX) and isinstance(message, Message):
+        await message.edit_text(
+            escape(
+                t.gettext(
+                    "From now on I will answer in {language}.", language=t.language_name(t.code)
+                )
+            )
+        )
+        if participant is not None:
+            await message.reply_text(
+                escape(t.gettext("Ask me anything about your programme.")),
+                reply_markup=views.main_keyboard(t),
+            )
+    elif venue is not None and isinstance(message, Message):
+        await _send_venue(message, venue)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (never the message text or a token) and still answer the user."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
+    )
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    app = services(context)
+    t = translator_for(app, None, update.effective_user)
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id,
+            escape(t.gettext("Sorry, something went wrong. Please try again.")),
+        )
+    except Exception:  # the apology is best effort: the failure may be the network itself
+        log.warning("could not apologise for update %s", update_id)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler; order matters: specific commands before the catch-all text handler."""
+    application.add_handler(CommandHandler("start", on_start))
+    application.add_handler(CommandHandler("calendar", on_calendar))
+    application.add_handler(CommandHandler("language", on_language))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.TEXT, on_text))
+    application.add_error_handler(on_error)

@@ -1,0 +1,297 @@
+"""A fake Telegram Bot API server on loopback, spoken to by the real python-telegram-bot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456:TEST-token-not-real"
+BOT = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Programme Assistant",
+    "username": "ProgrammeBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+_MEDIA_KEYS = {
+    "sendVenue": "venue",
+    "sendContact": "contact",
+    "sendLocation": "location",
+    "sendDocument": "document",
+}
+
+
+@dataclass
+class Sent:
+    """One call the bot made, with its decoded parameters."""
+
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def chat_id(self) -> int | None:
+        """The chat the call was for."""
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    def text(self) -> str:
+        """What a person would read from this message, as plain text."""
+        p = self.params
+        if self.method in ("sendMessage", "editMessageText"):
+            return str(p.get("text", ""))
+        if self.method == "sendVenue":
+            return f"{p.get('title', '')}\n{p.get('address', '')}"
+        if self.method == "sendContact":
+            return f"{p.get('first_name', '')} {p.get('phone_number', '')}"
+        if self.method == "sendDocument":
+            return str(p.get("caption", ""))
+        return ""
+
+
+class FakeBotAPI:
+    """Records every call, serves queued updates by long polling, and fails on request."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+        self.updates: list[dict[str, Any]] = []
+        self.failures: dict[str, deque[tuple[int, int | None]]] = defaultdict(deque)
+        self.responses: dict[str, int] = defaultdict(int)
+        self._next_update = 1
+        self._next_message = 1000
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # ---- server ----
+
+    async def start(self) -> str:
+        """Serve on a free loopback port; return the Bot API base URL (PTB's base_url)."""
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+        return self.base_url
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail(
+        self, method: str, status: int, *, retry_after: int | None = None, times: int = 1
+    ) -> None:
+        """Make the next ``times`` calls of a method fail with an HTTP/Bot API error."""
+        for _ in range(times):
+            self.failures[method].append((status, retry_after))
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+        params: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        if request.content_type == "application/json":
+            params = await request.json()
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = value.file.read()
+                else:
+                    params[key] = _decode(str(value))
+        params.update({k: _decode(v) for k, v in request.query.items()})
+        return params, files
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params, files = await self._params(request)
+        if method == "getUpdates":
+            return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        if self.failures[method]:
+            status, retry_after = self.failures[method].popleft()
+            self.responses[f"{method}:{status}"] += 1
+            return _error(status, retry_after)
+        result = self._result(method, params, files)
+        if result is None:
+            return _error(404)
+        if method not in ("getMe", "deleteWebhook"):
+            async with self._changed:
+                self.sent.append(Sent(method, params, files))
+                self._changed.notify_all()
+        self.responses[f"{method}:200"] += 1
+        return web.json_response({"ok": True, "result": result})
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            # Confirmed updates (below the offset) are dropped, as Telegram does.
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return []
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    return []
+            limit = int(params.get("limit") or 100)
+            return self.updates[:limit]
+
+    def _message(self, chat_id: int, **extra: Any) -> dict[str, Any]:
+        self._next_message += 1
+        return {
+            "message_id": self._next_message,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": BOT,
+            **extra,
+        }
+
+    def _result(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if method == "getMe":
+            return BOT
+        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "close"):
+            return True
+        if method in ("sendMessage", "editMessageText"):
+            return self._message(int(p["chat_id"]), text=str(p.get("text", "")))
+        if method == "sendVenue":
+            location = {"latitude": float(p["latitude"]), "longitude": float(p["longitude"])}
+            return self._message(
+                int(p["chat_id"]),
+                location=location,
+                venue={"location": location, "title": p["title"], "address": p["address"]},
+            )
+        if method == "sendLocation":
+            return self._message(
+                int(p["chat_id"]),
+                location={"latitude": float(p["latitude"]), "longitude": float(p["longitude"])},
+            )
+        if method == "sendContact":
+            return self._message(
+                int(p["chat_id"]),
+                contact={"phone_number": str(p["phone_number"]), "first_name": p["first_name"]},
+            )
+        if method == "sendDocument":
+            name = next(iter(files), "document")
+            return self._message(
+                int(p["chat_id"]),
+                document={
+                    "file_id": f"file-{self._next_message}",
+                    "file_unique_id": "u",
+                    "file_name": name,
+                },
+            )
+        return None
+
+    # ---- what tests do ----
+
+    async def push(self, update: dict[str, Any]) -> int:
+        """Offer an update to the bot; return its id."""
+        async with self._changed:
+            update_id = self._next_update
+            self._next_update += 1
+            self.updates.append({"update_id": update_id, **update})
+            self._changed.notify_all()
+        return update_id
+
+    async def push_message(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        language: str = "en",
+        reply_to_bot: bool = False,
+    ) -> int:
+        """A user writes ``text`` in a private chat (or in the group ``chat_id``)."""
+        chat = chat_id if chat_id is not None else user_id
+        message: dict[str, Any] = {
+            "message_id": self._next_message + 1,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private" if chat > 0 else "group", "title": "Group"},
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": f"User{user_id}",
+                "language_code": language,
+            },
+            "text": text,
+        }
+        self._next_message += 1
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to_bot:
+            message["reply_to_message"] = self._message(chat, text="earlier reply")
+        return await self.push({"message": message})
+
+    async def push_button(self, user_id: int, data: str, language: str = "en") -> int:
+        """A user taps an inline button with callback ``data`` under a bot message."""
+        return await self.push(
+            {
+                "callback_query": {
+                    "id": f"cb{self._next_update}",
+                    "chat_instance": "ci",
+                    "data": data,
+                    "from": {
+                        "id": user_id,
+                        "is_bot": False,
+                        "first_name": f"User{user_id}",
+                        "language_code": language,
+                    },
+                    "message": self._message(user_id, text="menu"),
+                }
+            }
+        )
+
+    def to_chat(self, chat_id: int, since: int = 0) -> list[Sent]:
+        """Every call for one chat, from position ``since`` of the record."""
+        return [s for s in self.sent[since:] if s.chat_id == chat_id]
+
+    def calls(self, method: str) -> list[Sent]:
+        """Every recorded call of one method."""
+        return [s for s in self.sent if s.method == method]
+
+
+def _decode(value: str) -> Any:
+    """Form fields hold JSON for objects and arrays, and plain strings otherwise."""
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _error(status: int, retry_after: int | None = None) -> web.Response:
+    descriptions = {
+        400: "Bad Request: message text is empty",
+        403: "Forbidden: bot was blocked by the user",
+        404: "Not Found: method not found",
+        429: f"Too Many Requests: retry after {retry_after}",
+        500: "Internal Server Error",
+    }
+    body: dict[str, Any] = {
+        "ok": False,
+        "error_code": status,
+        "description": descriptions.get(status, "Error"),
+    }
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=status)

@@ -1,0 +1,373 @@
+"""The Telegram channel, end to end: the real PTB application polling a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.cli import Services, import_file, services
+from bot.config import Settings
+from handlers.telegram.app import polling
+from handlers.telegram.views import split_message
+from tests.conftest import FIXTURE, QUESTIONS
+from tests.facts import problems
+from tests.fake_telegram import TOKEN, FakeBotAPI, Sent
+
+_ROSTER = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["participants"]
+CODES = {p["key"]: p["invite_code"] for p in _ROSTER}
+NAMES = {p["key"]: p["name"] for p in _ROSTER}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class MutableClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, instant: datetime) -> None:
+        self.instant = instant
+
+    def now(self) -> datetime:
+        """Return the instant the test set."""
+        return self.instant
+
+
+@dataclass
+class Harness:
+    """The running bot, its fake Bot API and the test's clock."""
+
+    fake: FakeBotAPI
+    app: Services
+    clock: MutableClock
+    done: dict[int, asyncio.Event]
+
+    async def _wait(self, update_id: int) -> None:
+        await asyncio.wait_for(self.done[update_id].wait(), timeout=30)
+
+    async def say(
+        self,
+        user: int,
+        text: str,
+        *,
+        language: str = "en",
+        chat: int | None = None,
+        reply_to_bot: bool = False,
+    ) -> list[Sent]:
+        """Send a message as a user; return everything the bot sent to that chat for it."""
+        mark = len(self.fake.sent)
+        update_id = await self.fake.push_message(
+            user, text, chat_id=chat, language=language, reply_to_bot=reply_to_bot
+        )
+        await self._wait(update_id)
+        return self.fake.to_chat(chat if chat is not None else user, mark)
+
+    async def tap(self, user: int, data: str) -> list[Sent]:
+        """Tap an inline button as a user."""
+        mark = len(self.fake.sent)
+        await self._wait(await self.fake.push_button(user, data))
+        return self.fake.to_chat(user, mark)
+
+    async def link(self, user: int, key: str, language: str = "en") -> list[Sent]:
+        """Link a Telegram user to a participant with the fixture's invite code."""
+        return await self.say(user, f"/start {CODES[key]}", language=language)
+
+
+def readable(sent: list[Sent]) -> str:
+    """What the person reads: all messages, HTML tags removed, entities decoded."""
+    return "\n".join(html.unescape(_TAGS.sub("", s.text())) for s in sent)
+
+
+async def _harness(database_url: str, tmp_path: Path, programme: Path) -> AsyncIterator[Harness]:
+    fake = FakeBotAPI()
+    base = await fake.start()
+    settings = Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        telegram_bot_token=TOKEN,
+        telegram_base_url=base,
+    )
+    clock = MutableClock(datetime.fromisoformat("2024-05-01T07:30-04:00"))
+    done: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    async def finished(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        done[update.update_id].set()
+
+    try:
+        async with services(settings, clock) as app:
+            await import_file(app, programme)
+            async with polling(app, poll_timeout=1) as application:
+                # Group 1 runs after the real handlers of group 0 are done with the update.
+                application.add_handler(TypeHandler(Update, finished), group=1)
+                yield Harness(fake, app, clock, done)
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    """The bot on the fixture programme."""
+    async for harness in _harness(database_url, tmp_path, FIXTURE):
+        yield harness
+
+
+# ---- linking ----
+
+
+async def test_linking_with_valid_invalid_and_reused_codes(bot: Harness) -> None:
+    """A valid code links once; a wrong one is refused; a used one is refused to others."""
+    wrong = readable(await bot.say(1, "/start ZZZZ-9999"))
+    assert "not valid" in wrong and "4 tries left" in wrong
+    linked = readable(await bot.link(1, "P11"))
+    assert "Welcome, Maria Santos" in linked
+    again = readable(await bot.link(1, "P11"))
+    assert "already linked" in again
+    stolen = readable(await bot.link(2, "P11"))
+    assert "already been used" in stolen and "Maria" not in stolen
+    today = readable(await bot.say(2, "/today"))
+    assert "State Department" not in today
+
+
+async def test_plain_start_asks_for_the_code_and_takes_the_next_message(bot: Harness) -> None:
+    """/start without a code asks for it; the next message is taken as the code."""
+    asked = readable(await bot.say(5, "/start", language="fr"))
+    assert "invite code" in asked or "code" in asked
+    linked = readable(await bot.say(5, CODES["P03"].lower(), language="fr"))
+    assert "Awa Diop" in linked
+
+
+async def test_guessing_codes_cools_down(bot: Harness) -> None:
+    """After five wrong codes in an hour even the right code waits."""
+    for attempt in range(5):
+        reply = readable(await bot.say(7, f"/start WRONG-{attempt:04d}"))
+        assert "not valid" in reply
+    blocked = readable(await bot.link(7, "P12"))
+    assert "Too many wrong codes" in blocked and "Welcome" not in blocked
+    bot.clock.instant = bot.clock.instant.replace(hour=bot.clock.instant.hour + 2)
+    assert "Welcome, Chinedu Okafor" in readable(await bot.link(7, "P12"))
+
+
+# ---- strangers and groups ----
+
+
+async def test_a_stranger_learns_nothing_private(bot: Harness) -> None:
+    """Hotel, schedule and contacts questions from an unlinked user get public facts only."""
+    for text in (
+        "Where is the hotel?",
+        "/hotel",
+        "/today",
+        "/contacts",
+        "/calendar",
+        "Who is Dana Whitfield?",
+    ):
+        reply = readable(await bot.say(9, text))
+        assert "Towards a More Safe and Secure World 2024" in reply, text
+        for private in ("Dupont", "New Hampshire", "Dana", "555", "FBI", "Santos"):
+            assert private not in reply, (text, reply)
+    assert not any(s.method in ("sendVenue", "sendContact", "sendDocument") for s in bot.fake.sent)
+
+
+async def test_group_chats(bot: Harness) -> None:
+    """In a group: silent unless addressed, then only a pointer to a private chat."""
+    await bot.link(11, "P11")
+    assert await bot.say(11, "what's on today?", chat=-100) == []
+    addressed = await bot.say(11, "@ProgrammeBot what's on today?", chat=-100)
+    text = readable(addressed)
+    assert "private chat" in text and "State Department" not in text
+    assert "t.me/ProgrammeBot" in str(addressed[0].params.get("reply_markup"))
+    replied = readable(await bot.say(11, "and the hotel?", chat=-100, reply_to_bot=True))
+    assert "private chat" in replied and "Dupont" not in replied
+
+
+# ---- commands and languages ----
+
+COMMAND_CHECKS = {
+    "/today": ["State Department"],
+    "/tomorrow": ["FBI"],
+    "/next": ["State Department"],
+    "/week": ["FBI", "Capitol"],
+    "/hotel": ["1500 New Hampshire"],
+    "/contacts": ["911", "Dana Whitfield"],
+    "/help": ["2024"],
+}
+
+
+@pytest.mark.parametrize(("key", "language"), [("P11", "en"), ("P06", "ar"), ("P02", "es")])
+async def test_every_command(bot: Harness, key: str, language: str) -> None:
+    """Every command answers, in the participant's language."""
+    user = 100 + int(key[1:])
+    await bot.link(user, key, language)
+    for command, facts in COMMAND_CHECKS.items():
+        sent = await bot.say(user, command, language=language)
+        text = readable(sent)
+        assert sent and all(fact in text for fact in facts), (command, text)
+        if language == "ar" and command in ("/today", "/week", "/help"):
+            assert re.search("[\u0600-\u06ff]", text), (command, text)
+    calendar = await bot.say(user, "/calendar", language=language)
+    assert calendar[0].method == "sendDocument"
+    menu = await bot.say(user, "/language", language=language)
+    assert "lang:ar" in str(menu[0].params["reply_markup"])
+
+
+async def test_command_menus_are_set_per_language(bot: Harness) -> None:
+    """setMyCommands once for the default and once for each language."""
+    calls = bot.fake.calls("setMyCommands")
+    codes = {c.params.get("language_code") for c in calls}
+    assert codes == {None, "en", "es", "fr", "ar", "ru", "pt"}
+    spanish = next(c for c in calls if c.params.get("language_code") == "es")
+    assert {cmd["command"] for cmd in spanish.params["commands"]} >= {"today", "calendar"}
+    assert spanish.params["commands"][0]["description"] != "What is on today"
+
+
+async def test_switching_language_with_the_inline_keyboard(bot: Harness) -> None:
+    """Tapping a language stores it; later replies and the keyboard use it."""
+    await bot.link(21, "P11")
+    tapped = await bot.tap(21, "lang:ru")
+    assert any(s.method == "editMessageText" for s in tapped)
+    keyboard = next(s for s in tapped if s.method == "sendMessage").params["reply_markup"]
+    assert "Сегодня" in str(keyboard)
+    assert "Ваша программа" in readable(await bot.say(21, "/today"))
+    # Keyboard labels in the new language work as commands.
+    assert "FBI" in readable(await bot.say(21, "Завтра"))
+
+
+async def test_a_where_question_comes_with_a_venue(bot: Harness) -> None:
+    """The answer to 'where' ends with a venue pin at the place's coordinates."""
+    await bot.link(31, "P11")
+    sent = await bot.say(31, "Where is the FBI briefing?")
+    venue = next(s for s in sent if s.method == "sendVenue")
+    assert float(venue.params["latitude"]) == pytest.approx(38.8951)
+    assert "935 Pennsylvania" in venue.params["address"]
+
+
+async def test_agenda_map_buttons_send_the_venue(bot: Harness) -> None:
+    """An agenda carries a Map button per place; tapping it sends the venue."""
+    await bot.link(32, "P11")
+    sent = await bot.say(32, "/today")
+    markup = str(sent[-1].params.get("reply_markup"))
+    assert "venue:state-hst" in markup
+    pin = await bot.tap(32, "venue:state-hst")
+    assert pin[-1].method == "sendVenue" and "2201 C Street" in pin[-1].params["address"]
+
+
+async def test_contact_answers_come_with_a_contact_card(bot: Harness) -> None:
+    """Asking for a person's number sends their contact card."""
+    await bot.link(33, "P08", "ru")
+    sent = await bot.say(33, "Кто наш координатор программы?", language="ru")
+    card = next(s for s in sent if s.method == "sendContact")
+    assert (
+        card.params["first_name"] == "Marcus Lee" and "813 555 0117" in card.params["phone_number"]
+    )
+
+
+async def test_calendar_file_parses_back(bot: Harness) -> None:
+    """/calendar: only the participant's events, stable UIDs, versions, right instants."""
+    await bot.link(41, "P02")
+    sent = await bot.say(41, "/calendar")
+    data = next(iter(sent[0].files.values()))
+    calendar = icalendar.Calendar.from_ical(data)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert "flight-chicago@tmssw-2024" in events
+    assert not {"flight-tampa@tmssw-2024", "tpd-ops@tmssw-2024"} & set(events)
+    chicago = events["cpd-gangs@tmssw-2024"]
+    start = chicago.decoded("DTSTART")
+    assert start == datetime.fromisoformat("2024-05-06T09:00-05:00")
+    assert str(start.tzinfo) == "America/Chicago"
+    assert int(chicago["SEQUENCE"]) == 1 and str(chicago["STATUS"]) == "CONFIRMED"
+    assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} >= {"America/Chicago"}
+
+
+async def test_unsafe_names_render_safely(database_url: str, tmp_path: Path) -> None:
+    """A name with HTML and bidi controls is escaped and stripped of overrides."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc["participants"][10]["name"] = "<b>Maria</b> & <a href='x'>\u202eSantos\u202c"
+    programme = tmp_path / "unsafe.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    async for harness in _harness(database_url, tmp_path, programme):
+        sent = await harness.link(51, "P11")
+        welcome = sent[0].params["text"]
+        assert "&lt;b&gt;Maria&lt;/b&gt; &amp; &lt;a href='x'&gt;Santos" in welcome
+        assert "<a" not in welcome and "\u202e" not in welcome
+
+
+async def test_a_long_week_is_split_at_line_boundaries(database_url: str, tmp_path: Path) -> None:
+    """Over 4096 characters: several messages, each within the limit, no line cut."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    for i in range(120):
+        doc["events"].append(
+            {
+                "key": f"extra-{i}",
+                "title": f"Working session number {i} on case management",
+                "start": f"2024-05-0{1 + i % 4} {8 + i % 10:02d}:00",
+                "end": f"2024-05-0{1 + i % 4} {8 + i % 10:02d}:45",
+                "place": "meridian",
+            }
+        )
+    programme = tmp_path / "long.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    async for harness in _harness(database_url, tmp_path, programme):
+        await harness.link(61, "P11")
+        messages = [s for s in await harness.say(61, "/week") if s.method == "sendMessage"]
+        assert len(messages) >= 2
+        assert all(len(m.params["text"]) <= 4096 for m in messages)
+        lines = "\n".join(m.params["text"] for m in messages).splitlines()
+        sessions = [line for line in lines if "Working session number" in line]
+        assert len(sessions) == 120
+        assert all(line.rstrip().endswith("case management") for line in sessions)
+
+
+# ---- failures at the wire ----
+
+
+async def test_rate_limited_reply_is_retried(bot: Harness) -> None:
+    """A 429 with retry_after is honoured and the reply still arrives."""
+    await bot.link(71, "P11")
+    bot.fake.fail("sendMessage", 429, retry_after=1)
+    assert "State Department" in readable(await bot.say(71, "/today"))
+    assert bot.fake.responses["sendMessage:429"] == 1
+
+
+async def test_a_failing_reply_gets_an_apology(bot: Harness) -> None:
+    """A 500 on the reply: the error handler logs it and the user still hears back."""
+    await bot.link(72, "P11")
+    bot.fake.fail("sendMessage", 500)
+    reply = readable(await bot.say(72, "/today"))
+    assert "Sorry, something went wrong" in reply
+
+
+# ---- the shared questions, over Telegram ----
+
+
+async def test_every_fixture_question_over_telegram(bot: Harness) -> None:
+    """Link everyone, then ask every question at its moment; same checks as the console."""
+    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    users = {key: 1000 + n for n, key in enumerate(sorted(CODES))}
+    for key, user in users.items():
+        assert NAMES[key] in readable(await bot.link(user, key))
+    failures = []
+    for q in questions:
+        bot.clock.instant = datetime.fromisoformat(str(q["now"]))
+        reply = readable(await bot.say(users[q["as"]], q["text"]))
+        if found := problems(q, reply):
+            failures.append(f"{q['as']} {q['text']!r}: {found}\n{reply}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_split_message_keeps_lines_and_entities_whole() -> None:
+    """Splitting never exceeds the limit, never cuts a line that fits, never cuts an entity."""
+    lines = [f"line {i} &amp; more" for i in range(500)]
+    chunks = split_message("\n".join(lines), limit=200)
+    assert all(len(c) <= 200 for c in chunks)
+    assert "\n".join(chunks).split("\n") == lines
+    long = "x" * 150 + "&amp;" + "y" * 100
+    parts = split_message(long, limit=152)
+    assert "".join(parts) == long and all("&amp;" in p or "&" not in p for p in parts)
