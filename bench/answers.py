@@ -138,8 +138,10 @@ QUESTIONS = {
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def generate(participants: int, seed: int) -> dict[str, Any]:
-    """Return a programme document (format v1) of the requested size."""
+def generate(
+    participants: int, seed: int, *, common_per_day: int = 10, group_per_day: int = 9
+) -> dict[str, Any]:
+    """Return a programme document (format v1): 21 days of events for everyone and per group."""
     rng = random.Random(seed)
     groups = [f"G{i:02d}" for i in range(1, 11)]
     places: list[dict[str, Any]] = []
@@ -196,8 +198,10 @@ def generate(participants: int, seed: int) -> dict[str, Any]:
     events: list[dict[str, Any]] = []
     for day in range(DAYS):
         when = START + timedelta(days=day)
-        for slot in range(100):
-            group = None if slot < 10 else groups[(slot - 10) // 9]
+        for slot in range(common_per_day + group_per_day * len(groups)):
+            group = (
+                None if slot < common_per_day else groups[(slot - common_per_day) // group_per_day]
+            )
             # Week 2 splits the groups over four cities; weeks 1 and 3 are together.
             home = 1 + groups.index(group) % 4 if group else 0
             city = home if 7 <= day <= 13 else (0 if day < 7 else 5)

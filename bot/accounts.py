@@ -89,3 +89,31 @@ async def seen(session: AsyncSession, participant: Participant, now: datetime) -
     if last is None or now - last > timedelta(minutes=1):
         participant.last_seen_at = now
         await session.flush()
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A participant's invite code as staff hand it out, and whether it is still usable."""
+
+    key: str
+    name: str
+    code: str | None
+    linked: bool
+    valid: bool  # the code matches the stored hash
+
+
+async def invitations(
+    session: AsyncSession, codes: dict[str, str], secret: str
+) -> list[Invitation]:
+    """Match the codes of a programme file against the roster (the store keeps only hashes)."""
+    people = await session.scalars(select(Participant).order_by(Participant.position))
+    result = []
+    for person in people:
+        code = codes.get(person.key)
+        valid = bool(code and person.invite_hash) and hmac.compare_digest(
+            hash_invite(code or "", secret), person.invite_hash or ""
+        )
+        result.append(
+            Invitation(person.key, person.name, code, person.telegram_user_id is not None, valid)
+        )
+    return result

@@ -191,6 +191,53 @@ async def _run_telegram(app: Services) -> int:
     return 0
 
 
+async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
+    """Print each participant's deep link and write a QR code PNG per participant."""
+    import segno
+
+    from bot.accounts import invitations
+
+    try:
+        doc = load_file(Path(args.programme))
+    except ProgrammeError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 1
+    username = args.bot or await _bot_username(app)
+    if not username:
+        print("Give the bot's username with --bot, or set TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+        return 2
+    codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
+    async with app.sessions() as session:
+        invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
+    out = Path(args.out)
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    problems = 0
+    for invite in invites:
+        if invite.linked:
+            print(f"{invite.key}\t{invite.name}\talready linked")
+        elif not invite.valid:
+            problems += 1
+            print(
+                f"{invite.key}\t{invite.name}\tno valid code in {args.programme} "
+                "(import the file first)"
+            )
+        else:
+            link = f"https://t.me/{username}?start={invite.code}"
+            segno.make(link, error="m").save(out / f"{invite.key}.png", scale=8, border=2)
+            print(f"{invite.key}\t{invite.name}\t{link}")
+    print(f"QR codes written to {out}/")
+    return 1 if problems else 0
+
+
+async def _bot_username(app: Services) -> str | None:
+    """Ask Telegram for the bot's username when a token is configured."""
+    if app.settings.telegram_bot_token is None:
+        return None
+    from handlers.telegram.app import bot_username
+
+    return await bot_username(app)
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -213,6 +260,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
+    p = sub.add_parser("invites", help="print deep links and write a QR code per participant")
+    p.add_argument("programme", help="the programme file holding the invite codes")
+    p.add_argument("--bot", help="the bot's Telegram username (asked from Telegram if omitted)")
+    p.add_argument("--out", default="invites", help="folder for the QR code PNGs")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -224,6 +275,7 @@ COMMANDS = {
     "ask": _cmd_ask,
     "chat": _cmd_chat,
     "run": _cmd_run,
+    "invites": _cmd_invites,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +44,9 @@ class Translator:
         skeletons = self.locale.datetime_skeletons
         self._day_pattern = skeletons[match_skeleton("MMMMEd", skeletons) or "MMMMEd"]
         self._time_pattern = skeletons[match_skeleton("Hm", skeletons) or "Hm"]
+        # Programme times repeat in every agenda; Babel formatting is the costly part of one.
+        self.day = lru_cache(maxsize=4096)(self._day)  # type: ignore[method-assign]
+        self.time = lru_cache(maxsize=16384)(self._time)  # type: ignore[method-assign]
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -63,12 +67,18 @@ class Translator:
         return f"{FSI}{text}{PDI}" if self.rtl and text else text
 
     def day(self, instant: datetime, timezone: str) -> str:
-        """Format the local date of an instant, e.g. 'Thu, May 2'."""
+        """Format the local date of an instant, e.g. 'Thu, May 2' (cached per instance)."""
+        return self._day(instant, timezone)
+
+    def time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
+        """Format a local time, naming the zone when it differs from the reader's (cached)."""
+        return self._time(instant, timezone, reader_timezone)
+
+    def _day(self, instant: datetime, timezone: str) -> str:
         local = instant.astimezone(ZoneInfo(timezone))
         return format_datetime(local, self._day_pattern, locale=self.locale)
 
-    def time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
-        """Format a local time, naming the zone when it differs from the reader's."""
+    def _time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
         zone = ZoneInfo(timezone)
         local = instant.astimezone(zone)
         text = format_datetime(local, self._time_pattern, locale=self.locale)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
 import html
+import io
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -371,3 +374,21 @@ def test_split_message_keeps_lines_and_entities_whole() -> None:
     long = "x" * 150 + "&amp;" + "y" * 100
     parts = split_message(long, limit=152)
     assert "".join(parts) == long and all("&amp;" in p or "&" not in p for p in parts)
+
+
+async def test_invites_print_deep_links_and_write_qr_codes(bot: Harness, tmp_path: Path) -> None:
+    """`invites`: a deep link and a PNG per unlinked participant; linked ones are marked."""
+    from bot.cli import _cmd_invites
+
+    await bot.link(81, "P01")
+    out = tmp_path / "qr"
+    args = argparse.Namespace(programme=str(FIXTURE), bot=None, out=str(out))
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert await _cmd_invites(bot.app, args) == 0
+    printed = buffer.getvalue()
+    assert f"https://t.me/ProgrammeBot?start={CODES['P02']}" in printed  # username from getMe
+    assert "P01\tAna María Restrepo\talready linked" in printed
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert pngs == [f"{key}.png" for key in sorted(CODES) if key != "P01"]
+    assert (out / "P02.png").read_bytes().startswith(b"\x89PNG")

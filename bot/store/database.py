@@ -25,9 +25,12 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
 
 def create_engine(url: str) -> AsyncEngine:
     """Create the async engine for a normalised database URL."""
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-    if url.startswith("sqlite"):
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # SQLite has one writer at a time and each aiosqlite connection is a thread: a few
+    # connections serve many concurrent sessions better than many threads fighting.
+    engine = create_async_engine(url, pool_size=4, max_overflow=0, pool_timeout=60)
+    event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
     return engine
 
 

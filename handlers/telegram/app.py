@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from handlers.telegram import chat
+from handlers.telegram.request import AiohttpRequest
 
 if TYPE_CHECKING:
     from bot.cli import Services
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_application(app: Services, *, concurrency: int = 64) -> Application:  # type: ignore[type-arg]
+def build_application(app: Services, *, concurrency: int = 16) -> Application:  # type: ignore[type-arg]
     """Return the PTB application for the configured token and Bot API base URL."""
     settings = app.settings
     assert settings.telegram_bot_token is not None
@@ -33,6 +34,9 @@ def build_application(app: Services, *, concurrency: int = 64) -> Application:  
         # 20 per minute, and RetryAfter is honoured by retrying after the given delay.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
         .concurrent_updates(concurrency)
+        .request(AiohttpRequest(connection_pool_size=32))
+        # Long polling holds its connection for the poll timeout plus a margin.
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=30.0))
     )
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
@@ -41,6 +45,13 @@ def build_application(app: Services, *, concurrency: int = 64) -> Application:  
     application.bot_data["services"] = app
     chat.register(application)
     return application
+
+
+async def bot_username(app: Services) -> str:
+    """Return the bot's username (getMe)."""
+    application = build_application(app)
+    async with application:
+        return application.bot.username
 
 
 async def announce_commands(application: Application) -> None:  # type: ignore[type-arg]

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 AWAITING_CODE = "awaiting_code"
+KEYBOARD_COMMANDS = "keyboard_commands"
 STRANGER_LANGUAGE = "language"
 _LOOKS_LIKE_CODE = re.compile(r"^\s*[A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}\s*$")
 
@@ -196,7 +197,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             awaiting = False
             t = translator_for(app, participant, user, _stranger_language(context))
-            text = _keyboard_command(app, text)
+            text = context.bot_data[KEYBOARD_COMMANDS].get(text.strip(), text)
             reply = await app.assistant.ask(
                 session,
                 participant,
@@ -209,17 +210,17 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 t = app.i18n.translator(participant.effective_language)
     if awaiting:
         return await _link(update, context, text)
-    await send_reply(message, reply, t, menu=participant is not None)
+    # The persistent keyboard stays once sent; help brings it back if a client lost it.
+    await send_reply(message, reply, t, menu=participant is not None and text == "/help")
 
 
-def _keyboard_command(app: Services, text: str) -> str:
-    """Map a tapped keyboard label (in any language) back to its command."""
-    stripped = text.strip()
-    for code in app.i18n.languages:
-        for command, label in views.keyboard_labels(app.i18n.translator(code)).items():
-            if stripped == label:
-                return command
-    return text
+def keyboard_commands(app: Services) -> dict[str, str]:
+    """Every keyboard label, in every language, mapped back to its command."""
+    return {
+        label: command
+        for code in app.i18n.languages
+        for command, label in views.keyboard_labels(app.i18n.translator(code)).items()
+    }
 
 
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -324,6 +325,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add every handler; order matters: specific commands before the catch-all text handler."""
+    application.bot_data[KEYBOARD_COMMANDS] = keyboard_commands(application.bot_data["services"])
     application.add_handler(CommandHandler("start", on_start))
     application.add_handler(CommandHandler("calendar", on_calendar))
     application.add_handler(CommandHandler("language", on_language))
