@@ -78,7 +78,7 @@ async def run(args: argparse.Namespace) -> None:
         programme.write_text(yaml.safe_dump(generated))
         env = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BASE_URL": base,
             "BOT_NOW": "2025-03-04T07:30-05:00",
@@ -176,6 +176,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--profile", help="run the bot under cProfile, writing stats here")
+    parser.add_argument("--database-url", help="an empty database to use instead of a SQLite file")
     parser.add_argument(
         "--mix",
         choices=("text", "full"),

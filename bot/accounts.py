@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from bot.programme.invites import hash_invite
 from bot.store.models import LinkAttempt, Participant
@@ -83,12 +85,14 @@ async def choose_language(session: AsyncSession, participant: Participant, code:
     await session.flush()
 
 
-async def seen(session: AsyncSession, participant: Participant, now: datetime) -> None:
-    """Record when a participant last wrote, at most once a minute (it is a write per message)."""
+async def seen(session: AsyncSession, participant: Participant, now: datetime) -> bool:
+    """Record when a participant last wrote, at most once a minute; return whether it wrote."""
     last = participant.last_seen_at
     if last is None or now - last > timedelta(minutes=1):
         participant.last_seen_at = now
         await session.flush()
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -117,3 +121,43 @@ async def invitations(
             Invitation(person.key, person.name, code, person.telegram_user_id is not None, valid)
         )
     return result
+
+
+class AccountDirectory:
+    """Participants by chat account, remembered for a few seconds.
+
+    Finding the participant behind a message is the one query every message makes; a busy
+    bot answers most messages from this memory instead. Changes made in this process
+    (linking, a language choice, last seen) update it at once; changes made elsewhere
+    (an import) show after ``freshness`` seconds.
+    """
+
+    def __init__(self, freshness: float = 10.0, capacity: int = 100_000) -> None:
+        self.freshness = freshness
+        self.capacity = capacity
+        self._entries: dict[int, tuple[float, Participant | None]] = {}
+
+    async def participant(self, session: AsyncSession, account_id: int) -> Participant | None:
+        """Return the account's participant, attached to ``session``."""
+        entry = self._entries.get(account_id)
+        if entry is not None and time.monotonic() - entry[0] < self.freshness:
+            snapshot = entry[1]
+            return None if snapshot is None else await session.merge(snapshot, load=False)
+        found = await participant_for_account(session, account_id)
+        self.remember(account_id, found)
+        return found
+
+    def remember(self, account_id: int, participant: Participant | None) -> None:
+        """Keep a detached copy of the participant's current state."""
+        if len(self._entries) >= self.capacity:
+            self._entries.clear()
+        snapshot = None
+        if participant is not None:
+            columns = Participant.__table__.columns.keys()
+            snapshot = Participant(**{name: getattr(participant, name) for name in columns})
+            make_transient_to_detached(snapshot)
+        self._entries[account_id] = (time.monotonic(), snapshot)
+
+    def forget(self, account_id: int) -> None:
+        """Drop what is known about an account (it was linked or changed)."""
+        self._entries.pop(account_id, None)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.accounts import AccountDirectory
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.service import Assistant
 from bot.clock import Clock, FixedClock, clock_from, parse_instant
@@ -41,6 +42,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     i18n: I18n
     assistant: Assistant
+    accounts: AccountDirectory
     clock: Clock
 
 
@@ -57,6 +59,7 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
             sessions=create_sessionmaker(engine),
             i18n=i18n,
             assistant=Assistant(i18n, Lexicons()),
+            accounts=AccountDirectory(),
             clock=clock or clock_from(settings.bot_now),
         )
     finally:

@@ -392,3 +392,11 @@ async def test_invites_print_deep_links_and_write_qr_codes(bot: Harness, tmp_pat
     pngs = sorted(p.name for p in out.glob("*.png"))
     assert pngs == [f"{key}.png" for key in sorted(CODES) if key != "P01"]
     assert (out / "P02.png").read_bytes().startswith(b"\x89PNG")
+
+
+async def test_asking_for_another_language_takes_effect_at_once(bot: Harness) -> None:
+    """'Answer in French' switches the very next reply, despite the account memory."""
+    await bot.link(91, "P11")
+    assert "Your programme" in readable(await bot.say(91, "/today"))
+    await bot.say(91, "Please answer in French")
+    assert "Votre programme" in readable(await bot.say(91, "/today"))

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.accounts import LinkOutcome, choose_language, link_account, participant_for_account, seen
+from bot.accounts import LinkOutcome, choose_language, link_account, seen
 from bot.i18n import Translator
 from bot.replies import Reply, Venue
 from bot.store.models import Participant
@@ -116,7 +116,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     async with app.sessions.begin() as session:
-        participant = await participant_for_account(session, user.id)
+        participant = await app.accounts.participant(session, user.id)
         t = translator_for(app, participant, user, _stranger_language(context))
         if participant is not None:
             reply = await app.assistant.ask(session, participant, "/help", app.clock.now())
@@ -137,6 +137,7 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         result = await link_account(
             session, user.id, code, now, app.settings.invite_secret.get_secret_value()
         )
+        app.accounts.forget(user.id)
         t = translator_for(app, result.participant, user, _stranger_language(context))
         help_reply = None
         if result.outcome is LinkOutcome.LINKED:
@@ -189,7 +190,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = message.text
     now = app.clock.now()
     async with app.sessions.begin() as session:
-        participant = await participant_for_account(session, user.id)
+        participant = await app.accounts.participant(session, user.id)
         if participant is None and (
             (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
         ):
@@ -197,6 +198,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             awaiting = False
             t = translator_for(app, participant, user, _stranger_language(context))
+            language = t.code
             text = context.bot_data[KEYBOARD_COMMANDS].get(text.strip(), text)
             reply = await app.assistant.ask(
                 session,
@@ -206,7 +208,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 language_hint=_stranger_language(context) or user.language_code,
             )
             if participant is not None:
-                await seen(session, participant, now)
+                # A message may change the language ("answer in French"); keep memory true.
+                changed = participant.effective_language != language
+                if await seen(session, participant, now) or changed:
+                    app.accounts.remember(user.id, participant)
                 t = app.i18n.translator(participant.effective_language)
     if awaiting:
         return await _link(update, context, text)
@@ -231,7 +236,7 @@ async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     async with app.sessions() as session:
-        participant = await participant_for_account(session, user.id)
+        participant = await app.accounts.participant(session, user.id)
         t = translator_for(app, participant, user, _stranger_language(context))
         data = (
             await app.assistant.calendar(session, participant, app.clock.now())
@@ -257,7 +262,7 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     async with app.sessions() as session:
-        participant = await participant_for_account(session, user.id)
+        participant = await app.accounts.participant(session, user.id)
     t = translator_for(app, participant, user, _stranger_language(context))
     await message.reply_text(
         escape(t.gettext("Choose your language:")),
@@ -274,12 +279,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     app = services(context)
     data = query.data
     async with app.sessions.begin() as session:
-        participant = await participant_for_account(session, user.id)
+        participant = await app.accounts.participant(session, user.id)
         venue = None
         if data.startswith(views.LANGUAGE_PREFIX):
             code = app.i18n.negotiate(data[len(views.LANGUAGE_PREFIX) :])
             if participant is not None:
                 await choose_language(session, participant, code)
+                app.accounts.remember(user.id, participant)
             else:
                 context.user_data[STRANGER_LANGUAGE] = code  # type: ignore[index]
         elif data.startswith(views.VENUE_PREFIX) and participant is not None:
