@@ -400,3 +400,14 @@ async def test_asking_for_another_language_takes_effect_at_once(bot: Harness) ->
     assert "Your programme" in readable(await bot.say(91, "/today"))
     await bot.say(91, "Please answer in French")
     assert "Votre programme" in readable(await bot.say(91, "/today"))
+
+
+async def test_a_blocked_chat_does_not_break_the_bot(bot: Harness) -> None:
+    """403 (the user blocked the bot) on a reply and on the apology: logged, and the bot
+    goes on answering others."""
+    await bot.link(92, "P11")
+    await bot.link(93, "P12")
+    bot.fake.fail("sendMessage", 403, times=2)
+    assert await bot.say(92, "/today") == []
+    assert bot.fake.responses["sendMessage:403"] == 2
+    assert "State Department" in readable(await bot.say(93, "/today"))
