@@ -8,12 +8,15 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -150,6 +153,13 @@ class Participant(Base):
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when Telegram refuses delivery (the participant blocked the bot): staff see it.
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    agenda_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "HH:MM" local; None follows the programme's daily_agenda_time.
+    agenda_time: Mapped[str | None] = mapped_column(String(5))
+    # Minutes before travel and meeting-point events; 0 turns reminders off.
+    reminder_minutes: Mapped[int] = mapped_column(Integer, default=30)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
@@ -219,6 +229,9 @@ class Change(Base):
     details: Mapped[dict[str, Any]]
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the change sweep turned the entry into notices (or into a mark in an agenda).
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deferred: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class LinkAttempt(Base):
@@ -229,3 +242,35 @@ class LinkAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     account_id: Mapped[int] = mapped_column(BigInteger, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Outgoing(Base):
+    """One message to one participant, waiting in the outbox or already delivered."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Unique per recipient and message: agenda per local day, notice per event version,
+    # broadcast per broadcast; enqueueing twice is a no-op.
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # agenda | notice | reminder | broadcast
+    # No foreign key: the outbox is also the record of what was sent to people who may
+    # later leave the roster.
+    participant_key: Mapped[str] = mapped_column(String(100), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    # The recipient's timezone when enqueued: quiet hours are local to them.
+    timezone: Mapped[str] = mapped_column(String(64))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    day: Mapped[date | None] = mapped_column(Date)  # the local day of an agenda
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A sender holds a row until then; after a crash the row becomes due again.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
