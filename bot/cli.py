@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from bot.assistant.lexicon import Lexicons
 from bot.assistant.service import Assistant
 from bot.clock import Clock, FixedClock, clock_from, parse_instant
 from bot.config import Settings
+from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.i18n import I18n
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.importer import ImportResult, import_programme
@@ -183,14 +185,76 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
     return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
 
 
-async def _run_telegram(app: Services) -> int:
-    from handlers.telegram.app import run_polling
-
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await run_polling(app, stop)
+    return stop
+
+
+@asynccontextmanager
+async def _sweeps(app: Services) -> AsyncIterator[None]:
+    """Run the scheduler of sweeps for the duration of the block."""
+    from schedules.scheduler import build_scheduler
+    from schedules.sweeps import Runtime, install, uninstall
+
+    name = f"pid-{os.getpid()}"
+    install(name, Runtime(app.sessions, app.assistant, app.i18n, app.clock))
+    scheduler = build_scheduler(name)
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)
+        uninstall(name)
+
+
+async def _drain(app: Services, stop: asyncio.Event) -> None:
+    """Send the outbox through Telegram until ``stop`` is set."""
+    from handlers.telegram.app import build_sender
+
+    bot, sender = build_sender(app)
+    policy = DeliveryPolicy(
+        rate=app.settings.delivery_rate,
+        max_attempts=app.settings.delivery_max_attempts,
+        lease=timedelta(seconds=app.settings.delivery_lease_seconds),
+    )
+    async with bot:
+        await Drainer(app.sessions, sender, app.clock, policy).run(stop)
+
+
+async def _run_telegram(app: Services) -> int:
+    """Everything in one process: polling, the sweeps and the outbox sender."""
+    from handlers.telegram.app import polling
+
+    stop = _stop_on_signals()
+    async with polling(app), _sweeps(app):
+        await _drain(app, stop)
+    return 0
+
+
+def _need_token(app: Services) -> bool:
+    if app.settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: there is nothing to send through.", file=sys.stderr)
+        return False
+    return True
+
+
+async def _cmd_clock(app: Services, args: argparse.Namespace) -> int:
+    """The scheduler only; run exactly one per deployment."""
+    stop = _stop_on_signals()
+    async with _sweeps(app):
+        await stop.wait()
+    return 0
+
+
+async def _cmd_send(app: Services, args: argparse.Namespace) -> int:
+    """An outbox sender only; several may run against PostgreSQL."""
+    if not _need_token(app):
+        return 2
+    await _drain(app, _stop_on_signals())
     return 0
 
 
@@ -263,6 +327,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
+    sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
+    sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
     p = sub.add_parser("invites", help="print deep links and write a QR code per participant")
     p.add_argument("programme", help="the programme file holding the invite codes")
     p.add_argument("--bot", help="the bot's Telegram username (asked from Telegram if omitted)")
@@ -279,6 +345,8 @@ COMMANDS = {
     "chat": _cmd_chat,
     "run": _cmd_run,
     "invites": _cmd_invites,
+    "clock": _cmd_clock,
+    "send": _cmd_send,
 }
 
 

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     bot_now: str | None = None
     invite_secret: SecretStr = SecretStr("programme-assistant")
     log_level: str = "INFO"
+    # Outbox pace: Telegram allows about 30 messages a second in all.
+    delivery_rate: float = 30.0
+    delivery_max_attempts: int = 6
+    # How long a sender holds claimed rows; after a crash they are sent again after it.
+    delivery_lease_seconds: float = 120.0
 
     @field_validator("database_url")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -73,6 +74,13 @@ class FakeBotAPI:
         self.base_url = ""
         # Called with every recorded call (benchmarks time replies with it).
         self.listeners: list[Callable[[Sent], None]] = []
+        # Random failures of sendMessage: (ratio, modes among "500", "429", "timeout").
+        self.chaos: tuple[float, tuple[str, ...]] | None = None
+        self.rng = random.Random(7)
+        self.timeout_delay = 1.0
+        # At most this many sendMessage calls per second; more get 429 (None: no limit).
+        self.rate_limit: int | None = None
+        self._accepted: deque[float] = deque()
 
     # ---- server ----
 
@@ -129,6 +137,10 @@ class FakeBotAPI:
             status, retry_after = self.failures[method].popleft()
             self.responses[f"{method}:{status}"] += 1
             return _error(status, retry_after)
+        if method == "sendMessage":
+            refused = await self._refuse()
+            if refused is not None:
+                return refused
         result = self._result(method, params, files)
         if result is None:
             return _error(404)
@@ -141,6 +153,28 @@ class FakeBotAPI:
                 listener(sent)
         self.responses[f"{method}:200"] += 1
         return web.json_response({"ok": True, "result": result})
+
+    async def _refuse(self) -> web.Response | None:
+        """Apply the configured rate limit and random failures to one sendMessage."""
+        if self.rate_limit is not None:
+            now = time.monotonic()
+            while self._accepted and now - self._accepted[0] >= 1.0:
+                self._accepted.popleft()
+            if len(self._accepted) >= self.rate_limit:
+                self.responses["sendMessage:429"] += 1
+                return _error(429, 1)
+            self._accepted.append(now)
+        if self.chaos is not None and self.rng.random() < self.chaos[0]:
+            mode = self.rng.choice(self.chaos[1])
+            if mode == "timeout":
+                # The client gives up first; the message was not delivered.
+                await asyncio.sleep(self.timeout_delay)
+                self.responses["sendMessage:timeout"] += 1
+                return _error(500)
+            status = int(mode)
+            self.responses[f"sendMessage:{status}"] += 1
+            return _error(status, 1 if status == 429 else None)
+        return None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

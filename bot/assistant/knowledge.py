@@ -196,6 +196,14 @@ class Knowledge:
         hotel = self.places.get(leg.hotel_key or "") if leg else None
         return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
 
+    def morning_timezone(self, group: str | None, day: date) -> str:
+        """Return the timezone of where a group wakes up that day (last night's city)."""
+        slept = self.leg_on(group, day - timedelta(days=1))
+        hotel = self.places.get(slept.hotel_key or "") if slept else None
+        if hotel is not None and hotel.timezone:
+            return hotel.timezone
+        return self.timezone_on(group, day)
+
     def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         """Return the participant's local date and timezone at an instant."""
         zone = self.programme.timezone

@@ -135,6 +135,11 @@ class Assistant:
             return None
         return cached.answerer.venue(cached.knowledge.places[place_key])
 
+    async def current(self, session: AsyncSession) -> tuple[Knowledge, Answerer] | None:
+        """Return the current programme snapshot and its answerer (None before any import)."""
+        cached = await self._current(session)
+        return (cached.knowledge, cached.answerer) if cached else None
+
     async def public_contact(self, session: AsyncSession) -> str | None:
         """Return the programme's public help address."""
         cached = await self._current(session)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,10 +10,11 @@ from typing import TYPE_CHECKING
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, ExtBot
 
 from handlers.telegram import chat
 from handlers.telegram.request import AiohttpRequest
+from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
     from bot.cli import Services
@@ -45,6 +45,20 @@ def build_application(app: Services, *, concurrency: int = 16) -> Application:  
     application.bot_data["services"] = app
     chat.register(application)
     return application
+
+
+def build_sender(app: Services) -> tuple[ExtBot, TelegramSender]:  # type: ignore[type-arg]
+    """Return a bot for the outbox (paced by the outbox itself) and its Sender."""
+    settings = app.settings
+    assert settings.telegram_bot_token is not None
+    base = (settings.telegram_base_url or "https://api.telegram.org/bot").rstrip("/")
+    bot: ExtBot = ExtBot(  # type: ignore[type-arg]
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=base,
+        request=AiohttpRequest(connection_pool_size=64),
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+    )
+    return bot, TelegramSender(bot)
 
 
 async def bot_username(app: Services) -> str:
@@ -96,9 +110,3 @@ async def polling(
         finally:
             await application.updater.stop()
             await application.stop()
-
-
-async def run_polling(app: Services, stop: asyncio.Event) -> None:
-    """Poll Telegram until ``stop`` is set."""
-    async with polling(app):
-        await stop.wait()

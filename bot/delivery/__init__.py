@@ -1,0 +1,1 @@
+"""Reliable delivery: an outbox of rendered messages, drained through a Sender port."""

@@ -1,0 +1,334 @@
+"""Unprompted messages: the daily agenda, change notices and reminders, per recipient."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.assistant.answer import Answerer, Context
+from bot.assistant.knowledge import Knowledge, text_in
+from bot.delivery.outbox import Message
+from bot.i18n import I18n, Translator
+from bot.store.models import Change, Event, Participant
+
+NOTICE_WINDOW = timedelta(hours=48)
+URGENT_WINDOW = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A linked, reachable participant, as the sweeps need them."""
+
+    key: str
+    chat_id: int
+    group: str | None
+    language: str
+    agenda_enabled: bool
+    agenda_time: str | None
+    reminder_minutes: int
+
+    @classmethod
+    def of(cls, p: Participant) -> Recipient:
+        """Take what the sweeps need from a participant row."""
+        assert p.telegram_user_id is not None
+        return cls(
+            p.key,
+            p.telegram_user_id,
+            p.group_key,
+            p.effective_language,
+            p.agenda_enabled,
+            p.agenda_time,
+            p.reminder_minutes,
+        )
+
+
+def _context(k: Knowledge, t: Translator, r: Recipient, now: datetime) -> Context:
+    today, timezone = k.local_today(r.group, now)
+    stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+    return Context(stand_in, now, t, today, timezone)
+
+
+def agenda_messages(
+    k: Knowledge,
+    answerer: Answerer,
+    i18n: I18n,
+    recipients: Iterable[Recipient],
+    now: datetime,
+    already: set[tuple[str, date]],
+    changed: set[str],
+) -> list[Message]:
+    """Agendas for everyone whose local agenda time has passed today and who has none yet."""
+    default_time = k.programme.daily_agenda_time
+    rendered: dict[tuple[str | None, str, date], str | None] = {}
+    messages = []
+    for r in recipients:
+        if not r.agenda_enabled:
+            continue
+        # The agenda comes at the agenda time of the city the participant wakes up in
+        # (on a travel day, the one they leave).
+        day, _ = k.local_today(r.group, now)
+        timezone = k.morning_timezone(r.group, day)
+        day = now.astimezone(ZoneInfo(timezone)).date()
+        timezone = k.morning_timezone(r.group, day)
+        if (r.key, day) in already:
+            continue
+        local = now.astimezone(ZoneInfo(timezone)).time()
+        if local < time.fromisoformat(r.agenda_time or default_time):
+            continue
+        # Everyone of a group and language gets the same agenda: render it once.
+        key = (r.group, r.language, day)
+        if key not in rendered:
+            rendered[key] = _agenda_text(
+                k, answerer, i18n.translator(r.language), r, now, day, changed
+            )
+        text = rendered[key]
+        if text is None:
+            continue
+        messages.append(
+            Message(
+                f"agenda:{r.key}:{day.isoformat()}",
+                "agenda",
+                r.key,
+                r.chat_id,
+                r.language,
+                text,
+                timezone,
+                day=day,
+            )
+        )
+    return messages
+
+
+def _agenda_text(
+    k: Knowledge,
+    answerer: Answerer,
+    t: Translator,
+    r: Recipient,
+    now: datetime,
+    day: date,
+    changed: set[str],
+) -> str | None:
+    context = _context(k, t, r, now)
+    events = k.day_events(context.participant, day)
+    if not events:
+        return None
+    reply = answerer.schedule(day, None, context)
+    lines = [t.gettext("Good morning! Here is your day.")]
+    lines.extend(reply.text)
+    moved = [e for e in events if e.key in changed]
+    if moved:
+        default = k.programme.default_language
+        titles = ", ".join(text_in(e.title, t.code, default) for e in moved)
+        lines.append(t.gettext("Changed since you last heard: {titles}", titles=titles))
+    return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """The net change of one event over one or more change-log entries."""
+
+    event_key: str
+    version: int
+    kind: str  # added | removed | changed
+    fields: tuple[str, ...]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def audience(self) -> tuple[set[str], bool]:
+        """Group keys told of it, and whether it concerns everyone."""
+        groups: set[str] = set()
+        everyone = False
+        for side in (self.before, self.after):
+            if side is not None:
+                if not side["groups"]:
+                    everyone = True
+                groups.update(side["groups"])
+        return groups, everyone
+
+    def starts(self) -> list[datetime]:
+        """The start instants before and after the change."""
+        return [datetime.fromisoformat(s["start"]) for s in (self.before, self.after) if s]
+
+
+def coalesce(entries: list[Change]) -> list[EventChange]:
+    """Merge successive entries per event: first 'before', last 'after', all fields."""
+    by_event: dict[str, list[Change]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: (e.event_key, e.version, e.id)):
+        by_event[entry.event_key].append(entry)
+    merged = []
+    for key, items in by_event.items():
+        first, last = items[0], items[-1]
+        before, after = first.details.get("before"), last.details.get("after")
+        if before is None and after is None:
+            continue  # added, then removed again: nobody needs to hear of it
+        kind = "added" if before is None else "removed" if after is None else "changed"
+        fields: list[str] = []
+        for item in items:
+            fields.extend(f for f in item.fields if f not in fields)
+        merged.append(EventChange(key, last.version, kind, tuple(fields), before, after))
+    return merged
+
+
+def is_soon(change: EventChange, now: datetime, window: timedelta = NOTICE_WINDOW) -> bool:
+    """Whether the event (before or after the change) starts within the window."""
+    return any(now - timedelta(hours=1) <= s <= now + window for s in change.starts())
+
+
+def is_urgent(change: EventChange, now: datetime) -> bool:
+    """A cancellation, removal or move of something within 12 hours goes through quiet hours."""
+    serious = change.kind == "removed" or {"status", "time", "place"} & set(change.fields)
+    return bool(serious) and is_soon(change, now, URGENT_WINDOW)
+
+
+def notice_messages(
+    k: Knowledge,
+    i18n: I18n,
+    change: EventChange,
+    recipients: Iterable[Recipient],
+    now: datetime,
+) -> list[Message]:
+    """One notice per affected participant (old and new audience), in their language."""
+    groups, everyone = change.audience()
+    texts: dict[str, str] = {}
+    urgent = is_urgent(change, now)
+    messages = []
+    for r in recipients:
+        if not everyone and r.group not in groups:
+            continue
+        if r.language not in texts:
+            texts[r.language] = _notice_text(k, i18n.translator(r.language), change)
+        _, timezone = k.local_today(r.group, now)
+        messages.append(
+            Message(
+                f"notice:{change.event_key}:{change.version}:{r.key}",
+                "notice",
+                r.key,
+                r.chat_id,
+                r.language,
+                texts[r.language],
+                timezone,
+                urgent=urgent,
+            )
+        )
+    return messages
+
+
+def _when(t: Translator, side: dict[str, Any]) -> str:
+    start = datetime.fromisoformat(side["start"])
+    end = datetime.fromisoformat(side["end"])
+    return t.gettext(
+        "{day}, {start}–{end}",
+        day=t.day(start, side["timezone"]),
+        start=t.time(start, side["timezone"]),
+        end=t.time(end, side["timezone"]),
+    )
+
+
+def _place(k: Knowledge, key: str | None) -> str:
+    place = k.places.get(key or "")
+    return ", ".join(p for p in (place.name, place.address) if p) if place else "—"
+
+
+def _notice_text(k: Knowledge, t: Translator, change: EventChange) -> str:
+    default = k.programme.default_language
+    side = change.after or change.before
+    assert side is not None
+    title = t.isolate(text_in(side["title"], t.code, default))
+    if change.kind == "removed":
+        return t.gettext(
+            "Removed from the programme: {title} ({when}).", title=title, when=_when(t, side)
+        )
+    if change.kind == "added":
+        return "\n".join(
+            [
+                t.gettext("New in your programme: {title}", title=title),
+                _when(t, side),
+                _place(k, side["place"]),
+            ]
+        )
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    lines = [t.gettext("Change to your programme: {title}", title=title)]
+    if after["status"] == "cancelled" and before["status"] != "cancelled":
+        lines.append(t.gettext("CANCELLED ({when})", when=_when(t, before)))
+    elif before["status"] == "cancelled" and after["status"] != "cancelled":
+        lines.append(t.gettext("Back on the programme: {when}", when=_when(t, after)))
+    if "time" in change.fields:
+        lines.append(t.gettext("Time: {old} → {new}", old=_when(t, before), new=_when(t, after)))
+    if "place" in change.fields:
+        lines.append(
+            t.gettext(
+                "Place: {old} → {new}",
+                old=_place(k, before["place"]),
+                new=_place(k, after["place"]),
+            )
+        )
+    if "title" in change.fields:
+        lines.append(t.gettext("Was: {title}", title=text_in(before["title"], t.code, default)))
+    if len(lines) == 1:
+        lines.append(_when(t, after))
+    return "\n".join(lines)
+
+
+def reminder_messages(
+    k: Knowledge,
+    i18n: I18n,
+    recipients: Iterable[Recipient],
+    now: datetime,
+) -> list[Message]:
+    """Reminders before travel and meeting-point events, as each participant set them."""
+    horizon = now + timedelta(hours=3)
+    soon = [
+        e
+        for e in k.ordered
+        if now <= e.start <= horizon and e.status != "cancelled" and _needs_reminder(k, e)
+    ]
+    messages = []
+    for r in recipients:
+        if r.reminder_minutes <= 0:
+            continue
+        stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+        for event in soon:
+            if event.start - now > timedelta(minutes=r.reminder_minutes):
+                continue
+            if not k.is_for(event, stand_in):
+                continue
+            t = i18n.translator(r.language)
+            _, timezone = k.local_today(r.group, now)
+            title = t.isolate(text_in(event.title, t.code, k.programme.default_language))
+            text = "\n".join(
+                [
+                    t.gettext(
+                        "Reminder: {title} at {time}",
+                        title=title,
+                        time=t.time(event.start, event.timezone),
+                    ),
+                    _place(k, event.place_key),
+                ]
+            )
+            messages.append(
+                Message(
+                    f"reminder:{event.key}:{event.version}:{r.key}",
+                    "reminder",
+                    r.key,
+                    r.chat_id,
+                    r.language,
+                    text,
+                    timezone,
+                )
+            )
+    return messages
+
+
+def _needs_reminder(k: Knowledge, event: Event) -> bool:
+    """Travel, and gatherings at the hotel (the meeting point), deserve a reminder."""
+    if event.kind == "travel":
+        return True
+    place = k.places.get(event.place_key or "")
+    return bool(
+        place and place.kind == "hotel" and event.kind in ("logistics", "site-visit", "cultural")
+    )

@@ -1,0 +1,143 @@
+"""The outbox: enqueue once per dedupe key, claim due rows, record what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import Outgoing, Participant
+
+QUIET_START = time(22, 0)
+QUIET_END = time(7, 0)
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Message:
+    """A rendered message for one participant, ready to be enqueued."""
+
+    dedupe_key: str
+    kind: str
+    participant_key: str
+    chat_id: int
+    language: str
+    text: str
+    timezone: str
+    urgent: bool = False
+    day: date | None = None
+
+
+def quiet_until(now: datetime, timezone: str) -> datetime | None:
+    """Return the end of the quiet hours (22:00-07:00 local) if ``now`` falls inside them."""
+    local = now.astimezone(ZoneInfo(timezone))
+    if QUIET_END <= local.time() < QUIET_START:
+        return None
+    day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    return datetime.combine(day, QUIET_END, tzinfo=ZoneInfo(timezone))
+
+
+async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datetime) -> int:
+    """Add messages to the outbox; a dedupe key already there is left alone. Returns new rows."""
+    rows = []
+    for m in messages:
+        held = None if m.urgent else quiet_until(now, m.timezone)
+        rows.append(
+            {
+                "dedupe_key": m.dedupe_key,
+                "kind": m.kind,
+                "participant_key": m.participant_key,
+                "chat_id": m.chat_id,
+                "language": m.language,
+                "text": m.text,
+                "timezone": m.timezone,
+                "urgent": m.urgent,
+                "day": m.day,
+                "status": "pending",
+                "attempts": 0,
+                "not_before": held or now,
+                "created_at": now,
+            }
+        )
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for start in range(0, len(rows), _CHUNK):
+        statement = (
+            insert(Outgoing)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(Outgoing.id)
+        )
+        result = await session.execute(statement, rows[start : start + _CHUNK])
+        added += len(result.all())
+    return added
+
+
+async def claim(
+    session: AsyncSession, now: datetime, limit: int, lease: timedelta
+) -> list[Outgoing]:
+    """Take up to ``limit`` due rows for ``lease`` in one statement.
+
+    On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on
+    SQLite the single UPDATE is atomic by itself.
+    """
+    due = (
+        select(Outgoing.id)
+        .where(
+            Outgoing.status == "pending",
+            Outgoing.not_before <= now,
+            or_(Outgoing.claimed_until.is_(None), Outgoing.claimed_until < now),
+        )
+        .order_by(Outgoing.urgent.desc(), Outgoing.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(Outgoing)
+        .where(Outgoing.id.in_(due.scalar_subquery()))
+        .values(claimed_until=now + lease)
+        .returning(Outgoing)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(await session.scalars(statement))
+    return sorted(rows, key=lambda row: (not row.urgent, row.id))
+
+
+@dataclass
+class Outcome:
+    """What happened to one claimed row."""
+
+    row_id: int
+    status: str  # sent | pending | failed | blocked
+    now: datetime
+    message_id: int | None = None
+    error: str | None = None
+    not_before: datetime | None = None
+    attempted: bool = True
+    participant_key: str | None = None
+
+
+async def record(session: AsyncSession, outcomes: list[Outcome]) -> None:
+    """Write the outcomes of a batch; a blocked recipient is marked unreachable."""
+    for o in outcomes:
+        values: dict[str, object] = {"status": o.status, "claimed_until": None}
+        if o.attempted:
+            values["attempts"] = Outgoing.attempts + 1
+        if o.status == "sent":
+            values.update(sent_at=o.now, message_id=o.message_id, last_error=None)
+        if o.error is not None:
+            values["last_error"] = o.error[:500]
+        if o.not_before is not None:
+            values["not_before"] = o.not_before
+        await session.execute(update(Outgoing).where(Outgoing.id == o.row_id).values(values))
+        if o.status == "blocked" and o.participant_key:
+            await session.execute(
+                update(Participant)
+                .where(Participant.key == o.participant_key)
+                .values(unreachable=True)
+            )

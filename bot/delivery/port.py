@@ -1,0 +1,37 @@
+"""The Sender port: what the outbox needs from a chat platform, and how sending can fail."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class SendError(Exception):
+    """A message could not be delivered this time."""
+
+
+class RetryLater(SendError):
+    """The platform asks to slow down: nothing may be sent for ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"rate limited for {seconds:g} s")
+        self.seconds = seconds
+
+
+class Unreachable(SendError):
+    """The recipient blocked the bot or never started it; retrying cannot help."""
+
+
+class Rejected(SendError):
+    """The platform refused the message itself (bad request); retrying cannot help."""
+
+
+class Transient(SendError):
+    """A network error, a timeout or a server error: worth another try later."""
+
+
+class Sender(Protocol):
+    """Sends one text message to one chat; returns the platform's message id."""
+
+    async def send(self, chat_id: int, text: str) -> int:
+        """Deliver the text or raise a SendError."""
+        ...

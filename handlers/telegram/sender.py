@@ -1,0 +1,34 @@
+"""The outbox's Sender port on Telegram: errors mapped to what the outbox should do."""
+
+from __future__ import annotations
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.delivery.port import Rejected, RetryLater, Transient, Unreachable
+from handlers.telegram.views import escape, split_message
+
+
+class TelegramSender:
+    """Sends outbox texts as HTML messages, split at Telegram's length limit."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str) -> int:
+        """Send the text (several messages if long); return the last message id."""
+        message_id = 0
+        try:
+            for chunk in split_message(escape(text)):
+                message = await self.bot.send_message(chat_id, chunk)
+                message_id = message.message_id
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            raise RetryLater(getattr(seconds, "total_seconds", lambda: seconds)()) from exc
+        except Forbidden as exc:
+            raise Unreachable(exc.message) from exc
+        except BadRequest as exc:
+            raise Rejected(exc.message) from exc
+        except (TimedOut, NetworkError) as exc:
+            raise Transient(str(exc) or type(exc).__name__) from exc
+        return message_id

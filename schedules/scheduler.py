@@ -1,0 +1,33 @@
+"""The APScheduler that runs the sweeps (exactly one per deployment: ``python -m bot clock``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+# Sweep (import path) and how often it runs, in seconds.
+JOBS = {
+    "schedules.sweeps:agenda_sweep": 60,
+    "schedules.sweeps:change_sweep": 30,
+    "schedules.sweeps:reminder_sweep": 60,
+}
+
+
+def build_scheduler(runtime: str) -> AsyncIOScheduler:
+    """Return a scheduler with every sweep registered by import path."""
+    scheduler = AsyncIOScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+    )
+    for path, seconds in JOBS.items():
+        # The first run is at start: a restart catches up at once.
+        scheduler.add_job(
+            path,
+            "interval",
+            seconds=seconds,
+            kwargs={"runtime": runtime},
+            id=path.rsplit(":", 1)[1],
+            next_run_time=datetime.now(UTC),
+        )
+    return scheduler

@@ -1,0 +1,146 @@
+"""Idempotent sweeps over the store, run by the scheduler by import path.
+
+Each sweep takes only the name of a runtime (a primitive), so the scheduler's jobs can be
+rebuilt at any start: nothing is lost by a restart or a missed run, because every sweep
+looks at the whole store and the outbox refuses duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.assistant.service import Assistant
+from bot.clock import Clock
+from bot.delivery.compose import (
+    Recipient,
+    agenda_messages,
+    coalesce,
+    is_soon,
+    notice_messages,
+    reminder_messages,
+)
+from bot.delivery.outbox import enqueue
+from bot.i18n import I18n
+from bot.store.models import Change, Outgoing, Participant
+
+COALESCE = timedelta(minutes=2)
+
+
+@dataclass
+class Runtime:
+    """What the sweeps of one process work with."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    assistant: Assistant
+    i18n: I18n
+    clock: Clock
+
+
+# Filled by the composition root while its scheduler runs; empty at import.
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def install(name: str, runtime: Runtime) -> None:
+    """Make a runtime available to the sweeps under a name."""
+    _RUNTIMES[name] = runtime
+
+
+def uninstall(name: str) -> None:
+    """Forget a runtime (its process is stopping)."""
+    _RUNTIMES.pop(name, None)
+
+
+async def _recipients(session: AsyncSession) -> list[Recipient]:
+    people = await session.scalars(
+        select(Participant).where(
+            Participant.telegram_user_id.is_not(None), Participant.unreachable.is_(False)
+        )
+    )
+    return [Recipient.of(p) for p in people]
+
+
+async def agenda_sweep(runtime: str) -> int:
+    """Queue today's agenda for everyone whose local agenda time has come."""
+    rt = _RUNTIMES[runtime]
+    now = rt.clock.now()
+    async with rt.sessions.begin() as session:
+        current = await rt.assistant.current(session)
+        if current is None:
+            return 0
+        knowledge, answerer = current
+        since = (now - timedelta(days=2)).date()
+        already = {
+            (key, day)
+            for key, day in await session.execute(
+                select(Outgoing.participant_key, Outgoing.day).where(
+                    Outgoing.kind == "agenda", Outgoing.day >= since
+                )
+            )
+        }
+        changed = set(
+            await session.scalars(select(Change.event_key).where(Change.deferred.is_(True)))
+        )
+        messages = agenda_messages(
+            knowledge, answerer, rt.i18n, await _recipients(session), now, already, changed
+        )
+        return await enqueue(session, messages, now)
+
+
+async def change_sweep(runtime: str) -> int:
+    """Turn settled change-log entries into notices (soon) or agenda marks (later)."""
+    rt = _RUNTIMES[runtime]
+    now = rt.clock.now()
+    async with rt.sessions.begin() as session:
+        current = await rt.assistant.current(session)
+        if current is None:
+            return 0
+        knowledge, _ = current
+        entries = list(await session.scalars(select(Change).where(Change.processed_at.is_(None))))
+        # The first import creates the programme; there is nothing to tell about it.
+        for entry in entries:
+            if entry.revision <= 1:
+                entry.processed_at = now
+        entries = [e for e in entries if e.revision > 1]
+        latest: dict[str, Change] = {}
+        for entry in entries:
+            if (
+                entry.event_key not in latest
+                or entry.created_at > latest[entry.event_key].created_at
+            ):
+                latest[entry.event_key] = entry
+        # Edits to one event within two minutes make one notice: wait until it settles.
+        settled = [e for e in entries if now - latest[e.event_key].created_at >= COALESCE]
+        recipients = await _recipients(session)
+        queued = 0
+        for change in coalesce(settled):
+            if is_soon(change, now):
+                queued += await enqueue(
+                    session, notice_messages(knowledge, rt.i18n, change, recipients, now), now
+                )
+                deferred = False
+            else:
+                deferred = True
+            for entry in settled:
+                if entry.event_key == change.event_key:
+                    entry.processed_at = now
+                    entry.deferred = deferred
+        for entry in settled:
+            entry.processed_at = entry.processed_at or now
+        return queued
+
+
+async def reminder_sweep(runtime: str) -> int:
+    """Queue reminders before travel and meeting-point events."""
+    rt = _RUNTIMES[runtime]
+    now = rt.clock.now()
+    async with rt.sessions.begin() as session:
+        current = await rt.assistant.current(session)
+        if current is None:
+            return 0
+        knowledge, _ = current
+        messages = reminder_messages(knowledge, rt.i18n, await _recipients(session), now)
+        return await enqueue(session, messages, now)

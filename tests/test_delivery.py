@@ -1,0 +1,316 @@
+"""Delivery: agendas, change notices, quiet hours and the outbox, against a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select, update
+
+from bot.cli import Services, import_file
+from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.delivery.outbox import Message, enqueue
+from bot.store.models import Outgoing, Participant
+from handlers.telegram.request import AiohttpRequest
+from handlers.telegram.sender import TelegramSender
+from schedules import sweeps
+from tests.conftest import FIXTURE
+from tests.fake_telegram import TOKEN, FakeBotAPI
+
+GROUPS = {"A": ["P01", "P04", "P08", "P10"], "B": ["P02", "P06", "P07", "P11"],
+          "C": ["P03", "P05", "P09", "P12"]}
+
+
+class MutableClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, instant: datetime) -> None:
+        self.instant = instant
+
+    def now(self) -> datetime:
+        """Return the instant the test set."""
+        return self.instant
+
+    def set(self, text: str) -> None:
+        """Move to an ISO 8601 instant."""
+        self.instant = datetime.fromisoformat(text)
+
+
+@dataclass
+class World:
+    """A programme with everyone linked, a fake Bot API, the sweeps and a sender."""
+
+    app: Services
+    fake: FakeBotAPI
+    clock: MutableClock
+    drainer: Drainer
+
+    def chat(self, key: str) -> int:
+        """The Telegram chat of a participant."""
+        return 1000 + int(key[1:])
+
+    def received(self, key: str) -> list[str]:
+        """Texts a participant received."""
+        return [s.text() for s in self.fake.to_chat(self.chat(key)) if s.method == "sendMessage"]
+
+    async def sweep(self, name: str) -> int:
+        """Run one sweep now."""
+        return await getattr(sweeps, name)(runtime="test")
+
+    async def drain(self, rounds: int = 200) -> None:
+        """Send until nothing is due, moving the clock past retry delays."""
+        for _ in range(rounds):
+            if await self.drainer.drain_once():
+                continue
+            async with self.app.sessions() as session:
+                waiting = await session.scalar(
+                    select(Outgoing.id).where(Outgoing.status == "pending").limit(1)
+                )
+            if waiting is None:
+                return
+            next_due = await self._next_due()
+            if next_due > self.clock.now() + timedelta(hours=1):
+                return  # held for quiet hours: the test moves the clock itself
+            self.clock.instant = max(self.clock.instant, next_due) + timedelta(seconds=1)
+        raise AssertionError("the outbox did not drain")
+
+    async def _next_due(self) -> datetime:
+        async with self.app.sessions() as session:
+            rows = await session.scalars(
+                select(Outgoing.not_before).where(Outgoing.status == "pending")
+            )
+            return min(rows)
+
+    async def reimport(self, doc: dict[str, Any], tmp_path: Path) -> None:
+        """Import an edited programme at the clock's instant."""
+        path = tmp_path / f"edit-{self.clock.now().timestamp():.0f}.yaml"
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        self.app.clock = self.clock
+        await import_file(self.app, path)
+        self.app.assistant.invalidate()
+
+
+@pytest.fixture
+async def world(app: Services) -> AsyncIterator[World]:
+    """The fixture programme, all twelve participants linked, time at 2024-05-05 06:00 EDT."""
+    clock = MutableClock(datetime.fromisoformat("2024-05-01T06:00-04:00"))
+    app.clock = clock
+    await import_file(app, FIXTURE)
+    async with app.sessions.begin() as session:
+        for person in await session.scalars(select(Participant)):
+            person.telegram_user_id = 1000 + int(person.key[1:])
+    fake = FakeBotAPI()
+    base = await fake.start()
+    from telegram.ext import ExtBot
+
+    bot = ExtBot(TOKEN, base_url=base, request=AiohttpRequest(read_timeout=0.3))
+    policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
+    sweeps.install("test", sweeps.Runtime(app.sessions, app.assistant, app.i18n, clock))
+    try:
+        async with bot:
+            yield World(app, fake, clock, Drainer(app.sessions, TelegramSender(bot), clock,
+                                                  policy))
+    finally:
+        sweeps.uninstall("test")
+        await fake.stop()
+
+
+async def _statuses(world: World) -> Counter[str]:
+    async with world.app.sessions() as session:
+        return Counter(await session.scalars(select(Outgoing.status)))
+
+
+# ---- the daily agenda ----
+
+
+async def test_agenda_comes_at_seven_local_to_each_groups_city(world: World) -> None:
+    """Tampa, Chicago and Phoenix wake up at different hours; each gets one agenda."""
+    world.clock.set("2024-05-06T06:30-04:00")
+    assert await world.sweep("agenda_sweep") == 0
+    world.clock.set("2024-05-06T07:00-04:00")  # 07:00 Tampa
+    assert await world.sweep("agenda_sweep") == len(GROUPS["A"])
+    world.clock.set("2024-05-06T08:00-05:00")  # 07:00 Chicago (09:00 in Washington)
+    assert await world.sweep("agenda_sweep") == len(GROUPS["B"])
+    world.clock.set("2024-05-06T09:59-04:00")  # 06:59 in Phoenix
+    assert await world.sweep("agenda_sweep") == 0
+    world.clock.set("2024-05-06T10:00-04:00")  # 07:00 in Phoenix is 10:00 in Washington
+    assert await world.sweep("agenda_sweep") == len(GROUPS["C"])
+    assert await world.sweep("agenda_sweep") == 0  # idempotent
+    await world.drain()
+    chicago = world.received("P02")
+    assert len(chicago) == 1 and "Chicago Police" in chicago[0] and "Tampa" not in chicago[0]
+    assert "Phoenix Police" in world.received("P12")[0]
+    assert "Tampa Police" in world.received("P01")[0]
+
+
+async def test_travel_day_agenda_follows_the_city_left_in_the_morning(world: World) -> None:
+    """On the flight day to New York, group C's agenda comes at 07:00 Phoenix time."""
+    world.clock.set("2024-05-12T07:30-04:00")  # 04:30 in Phoenix, 07:30 in New York
+    await world.sweep("agenda_sweep")
+    async with world.app.sessions() as session:
+        keys = set(await session.scalars(select(Outgoing.participant_key)))
+    assert not keys & set(GROUPS["C"]) and set(GROUPS["A"]) <= keys
+    world.clock.set("2024-05-12T07:00-07:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    assert "Flight to New York" in world.received("P12")[0]
+
+
+async def test_agenda_can_be_turned_off(world: World) -> None:
+    """A participant who turned the agenda off gets none."""
+    async with world.app.sessions.begin() as session:
+        await session.execute(
+            update(Participant).where(Participant.key == "P11").values(agenda_enabled=False)
+        )
+    world.clock.set("2024-05-02T07:05-04:00")
+    assert await world.sweep("agenda_sweep") == 11
+
+
+# ---- change notices ----
+
+
+async def test_rapid_edits_coalesce_into_one_notice_for_old_and_new_audience(
+    world: World, tmp_path: Path
+) -> None:
+    """Two edits a minute apart: one notice, first 'before' to last 'after', to B and C."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    event = next(e for e in doc["events"] if e["key"] == "cpd-gangs")
+    world.clock.set("2024-05-05T20:00-04:00")
+    event.update(start="2024-05-06 09:30", end="2024-05-06 11:30")
+    await world.reimport(copy.deepcopy(doc), tmp_path)
+    world.clock.set("2024-05-05T20:01-04:00")
+    event.update(start="2024-05-06 10:00", end="2024-05-06 12:00", groups=["B", "C"])
+    await world.reimport(copy.deepcopy(doc), tmp_path)
+    world.clock.set("2024-05-05T20:02:30-04:00")
+    assert await world.sweep("change_sweep") == 0  # the last edit has not settled
+    world.clock.set("2024-05-05T20:03:30-04:00")
+    assert await world.sweep("change_sweep") == len(GROUPS["B"]) + len(GROUPS["C"])
+    assert await world.sweep("change_sweep") == 0
+    await world.drain()
+    for key in GROUPS["B"] + GROUPS["C"]:
+        notices = world.received(key)
+        assert len(notices) == 1, key
+    english = world.received("P11")[0]
+    assert "09:00" in english and "10:00" in english and "09:30" not in english
+    assert all(world.received(key) == [] for key in GROUPS["A"])
+
+
+async def test_a_change_far_ahead_waits_for_that_days_agenda(
+    world: World, tmp_path: Path
+) -> None:
+    """A change more than 48 hours out is no notice; the day's agenda marks it."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    world.clock.set("2024-05-01T12:00-04:00")
+    next(e for e in doc["events"] if e["key"] == "unodc")["start"] = "2024-05-13 10:30"
+    await world.reimport(doc, tmp_path)
+    world.clock.set("2024-05-01T12:05-04:00")
+    assert await world.sweep("change_sweep") == 0
+    world.clock.set("2024-05-13T07:01-04:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    agenda = world.received("P11")[-1]
+    assert "10:30" in agenda and "Changed since you last heard" in agenda
+
+
+async def test_cancellation_goes_through_quiet_hours_and_the_rest_waits(
+    world: World, tmp_path: Path
+) -> None:
+    """At 23:00 a cancellation within 12 hours is sent; a title edit waits for 07:00."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    world.clock.set("2024-05-05T23:00-04:00")
+    next(e for e in doc["events"] if e["key"] == "cpd-gangs")["status"] = "cancelled"
+    next(e for e in doc["events"] if e["key"] == "tpd-ops")["title"] = "Tampa Police - port"
+    await world.reimport(doc, tmp_path)
+    world.clock.set("2024-05-05T23:03-04:00")
+    await world.sweep("change_sweep")
+    await world.drain()
+    assert "CANCELLED" in world.received("P11")[0]
+    assert world.received("P01") == []  # group A's title change is not urgent
+    world.clock.set("2024-05-06T07:00-04:00")
+    await world.drain()
+    assert "Tampa Police - port" in world.received("P01")[0]
+
+
+# ---- the outbox under failure ----
+
+
+def _broadcast(n: int) -> list[Message]:
+    return [
+        Message(f"broadcast:t1:R{i}", "broadcast", f"R{i}", 5000 + i, "en", f"Notice {i}",
+                "America/New_York", urgent=True)
+        for i in range(n)
+    ]
+
+
+async def test_every_recipient_gets_exactly_one_copy_despite_transient_failures(
+    world: World,
+) -> None:
+    """20% of sends fail (5xx, timeouts, 429): everyone still gets exactly one message."""
+    world.fake.chaos = (0.2, ("500", "429", "timeout"))
+    world.fake.timeout_delay = 0.6
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, _broadcast(120), world.clock.now())
+    await world.drain(rounds=2000)
+    counts = Counter(s.chat_id for s in world.fake.calls("sendMessage"))
+    assert counts == Counter({5000 + i: 1 for i in range(120)})
+    assert await _statuses(world) == Counter({"sent": 120})
+    failures = sum(v for k, v in world.fake.responses.items() if not k.endswith(":200"))
+    assert failures >= 10  # the failures really happened
+
+
+async def test_enqueueing_twice_is_a_no_op(world: World) -> None:
+    """The dedupe key makes a second enqueue of the same message do nothing."""
+    async with world.app.sessions.begin() as session:
+        assert await enqueue(session, _broadcast(5), world.clock.now()) == 5
+        assert await enqueue(session, _broadcast(5), world.clock.now()) == 0
+
+
+async def test_a_participant_who_blocked_the_bot_is_marked_unreachable(world: World) -> None:
+    """403: the row is blocked, the participant unreachable, and later sweeps skip them."""
+    world.clock.set("2024-05-02T07:05-04:00")
+    await world.sweep("agenda_sweep")
+    world.fake.fail("sendMessage", 403, times=1)
+    await world.drain()
+    assert (await _statuses(world))["blocked"] == 1
+    async with world.app.sessions() as session:
+        unreachable = list(
+            await session.scalars(select(Participant.key).where(Participant.unreachable))
+        )
+    assert len(unreachable) == 1
+    world.clock.set("2024-05-03T07:05-04:00")
+    assert await world.sweep("agenda_sweep") == 11
+
+
+async def test_a_bad_request_fails_without_retry(world: World) -> None:
+    """400: failed with the error, one attempt only."""
+    world.fake.fail("sendMessage", 400)
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, _broadcast(1), world.clock.now())
+    await world.drain()
+    async with world.app.sessions() as session:
+        row = await session.scalar(select(Outgoing))
+    assert row is not None and (row.status, row.attempts) == ("failed", 1)
+    assert "text is empty" in (row.last_error or "")
+
+
+async def test_two_senders_never_send_the_same_row(world: World) -> None:
+    """Two drainers on one outbox: every message once."""
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, _broadcast(300), world.clock.now())
+    other = Drainer(world.app.sessions, world.drainer.sender, world.clock, world.drainer.policy)
+
+    async def loop(drainer: Drainer) -> None:
+        while await drainer.drain_once():
+            await asyncio.sleep(0)
+
+    await asyncio.gather(loop(world.drainer), loop(other))
+    counts = Counter(s.chat_id for s in world.fake.calls("sendMessage"))
+    assert len(counts) == 300 and set(counts.values()) == {1}
