@@ -9,7 +9,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 # Sweep (import path) and how often it runs, in seconds.
 JOBS = {
     "schedules.sweeps:agenda_sweep": 60,
-    "schedules.sweeps:change_sweep": 30,
+    "schedules.sweeps:change_sweep": 10,
     "schedules.sweeps:reminder_sweep": 60,
 }
 

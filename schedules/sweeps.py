@@ -8,7 +8,7 @@ looks at the whole store and the outbox refuses duplicates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,7 +27,9 @@ from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
 from bot.store.models import Change, Outgoing, Participant
 
-COALESCE = timedelta(minutes=2)
+# Edits to one event within this time of its first unsent edit make one notice; with the
+# sweep every 10 seconds, a notice is queued under two minutes after an import.
+COALESCE = timedelta(seconds=100)
 
 
 @dataclass
@@ -105,15 +107,12 @@ async def change_sweep(runtime: str) -> int:
             if entry.revision <= 1:
                 entry.processed_at = now
         entries = [e for e in entries if e.revision > 1]
-        latest: dict[str, Change] = {}
+        first: dict[str, datetime] = {}
         for entry in entries:
-            if (
-                entry.event_key not in latest
-                or entry.created_at > latest[entry.event_key].created_at
-            ):
-                latest[entry.event_key] = entry
-        # Edits to one event within two minutes make one notice: wait until it settles.
-        settled = [e for e in entries if now - latest[e.event_key].created_at >= COALESCE]
+            first[entry.event_key] = min(
+                first.get(entry.event_key, entry.created_at), entry.created_at
+            )
+        settled = [e for e in entries if now - first[e.event_key] >= COALESCE]
         recipients = await _recipients(session)
         queued = 0
         for change in coalesce(settled):

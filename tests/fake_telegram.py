@@ -80,6 +80,8 @@ class FakeBotAPI:
         self.timeout_delay = 1.0
         # At most this many sendMessage calls per second; more get 429 (None: no limit).
         self.rate_limit: int | None = None
+        # Seconds each sendMessage takes (a slow network).
+        self.delay = 0.0
         self._accepted: deque[float] = deque()
 
     # ---- server ----
@@ -138,6 +140,8 @@ class FakeBotAPI:
             self.responses[f"{method}:{status}"] += 1
             return _error(status, retry_after)
         if method == "sendMessage":
+            if self.delay:
+                await asyncio.sleep(self.delay)
             refused = await self._refuse()
             if refused is not None:
                 return refused

@@ -1,0 +1,151 @@
+"""Whole processes: `run` pushes agendas and notices; `send` survives kill -9."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from bot.cli import Services, import_file
+from bot.delivery.outbox import Message, enqueue
+from bot.store.models import Participant
+from tests.conftest import FIXTURE, ROOT
+from tests.fake_telegram import TOKEN, FakeBotAPI
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    """A fake Bot API on loopback."""
+    server = FakeBotAPI()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def _linked(app: Services) -> None:
+    await import_file(app, FIXTURE)
+    async with app.sessions.begin() as session:
+        for person in await session.scalars(select(Participant)):
+            person.telegram_user_id = 1000 + int(person.key[1:])
+
+
+async def _start(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def _until(condition: Callable[[], bool], seconds: float) -> None:
+    """Wait for something the processes do, polling the fake's record."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting")
+        await asyncio.sleep(0.1)
+
+
+async def test_run_sends_the_agenda_and_notices_an_import(
+    app: Services,
+    fake: FakeBotAPI,
+    subprocess_env: dict[str, str],
+    tmp_path: Path,
+    database_url: str,
+) -> None:
+    """One `run` process: everyone's agenda at 07:00, then a notice after an edited import."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("a two-minute scenario: once is enough")
+    await _linked(app)
+    env = {
+        **subprocess_env,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "BOT_NOW": "2024-05-02T07:00:30-04:00",
+    }
+    bot = await _start(env, "run")
+    booted = asyncio.get_running_loop().time()
+    try:
+        await _until(lambda: len({s.chat_id for s in fake.calls("sendMessage")}) == 12, 60)
+        assert all("FBI" in s.text() for s in fake.calls("sendMessage"))
+        doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+        next(e for e in doc["events"] if e["key"] == "fbi-tcos")["start"] = "2024-05-02 11:00"
+        next(e for e in doc["events"] if e["key"] == "fbi-tcos")["end"] = "2024-05-02 13:00"
+        edited = tmp_path / "edited.yaml"
+        edited.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        # The importing process's clock agrees with the running bot's, as real clocks do.
+        elapsed = asyncio.get_running_loop().time() - booted
+        moment = datetime.fromisoformat(env["BOT_NOW"]) + timedelta(seconds=elapsed)
+        importer = await _start({**env, "BOT_NOW": moment.isoformat()}, "import", str(edited))
+        assert await importer.wait() == 0
+        started = asyncio.get_running_loop().time()
+        await _until(lambda: len(fake.calls("sendMessage")) >= 24, 150)
+        assert asyncio.get_running_loop().time() - started < 120
+        notices = fake.calls("sendMessage")[12:]
+        assert {s.chat_id for s in notices} == {1000 + i for i in range(1, 13)}
+        assert all("11:00" in s.text() for s in notices)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await bot.wait()
+
+
+async def test_kill_minus_nine_mid_broadcast_loses_nothing(
+    app: Services, fake: FakeBotAPI, subprocess_env: dict[str, str]
+) -> None:
+    """SIGKILL a sender half way; after a restart everyone has the message, and copies
+    beyond one are limited to what was in flight."""
+    await _linked(app)
+    people = 300
+    messages = [
+        Message(
+            f"broadcast:k1:R{i}",
+            "broadcast",
+            f"R{i}",
+            5000 + i,
+            "en",
+            f"Update {i}",
+            "America/New_York",
+            urgent=True,
+        )
+        for i in range(people)
+    ]
+    async with app.sessions.begin() as session:
+        await enqueue(session, messages, app.clock.now())
+    fake.delay = 0.01
+    env = {
+        **subprocess_env,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": fake.base_url,
+        "DELIVERY_RATE": "100",
+        "DELIVERY_LEASE_SECONDS": "2",
+    }
+    sender = await _start(env, "send")
+    await _until(lambda: len(fake.calls("sendMessage")) >= people // 3, 60)
+    os.kill(sender.pid, signal.SIGKILL)
+    await sender.wait()
+    killed_at = len(fake.calls("sendMessage"))
+    assert killed_at < people
+    sender = await _start(env, "send")
+    try:
+        await _until(lambda: len({s.chat_id for s in fake.calls("sendMessage")}) == people, 90)
+    finally:
+        sender.send_signal(signal.SIGTERM)
+        await sender.wait()
+    counts = Counter(s.chat_id for s in fake.calls("sendMessage"))
+    assert set(counts) == {5000 + i for i in range(people)}
+    duplicates = sum(n - 1 for n in counts.values())
+    assert duplicates <= 32  # one claimed batch at most
