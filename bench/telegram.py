@@ -23,12 +23,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on the path, and bench/telegram.py would hide
+# the python-telegram-bot package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import answers  # noqa: E402
 import yaml  # noqa: E402
 
+from bench import answers  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeBotAPI, Sent  # noqa: E402
 
 # Questions answered by exactly one text message (no venue pin, no contact card).

@@ -31,6 +31,8 @@ class DeliveryPolicy:
     # A batch is what may be sent twice after a crash (sent, outcome not yet recorded).
     batch: int = 32
     in_flight: int = 32
+    # Loops claiming and sending side by side, so one records while another sends.
+    workers: int = 2
     lease: timedelta = timedelta(minutes=2)
 
 
@@ -103,13 +105,13 @@ class Drainer:
         now = self.clock.now()
         held = None if row.urgent else quiet_until(now, row.timezone)
         if held is not None:
-            return Outcome(row.id, "pending", now, not_before=held, attempted=False)
+            return Outcome(row.id, "pending", now, row.attempts, not_before=held)
         last = self._last_per_chat.get(row.chat_id)
         gap = self.policy.per_chat_interval
         if last is not None and time.monotonic() - last < gap:
             # This chat just got a message: let the others go first.
             later = now + timedelta(seconds=gap)
-            return Outcome(row.id, "pending", now, not_before=later, attempted=False)
+            return Outcome(row.id, "pending", now, row.attempts, not_before=later)
         await self.pacer.wait()
         self._last_per_chat[row.chat_id] = time.monotonic()
         try:
@@ -117,26 +119,33 @@ class Drainer:
         except RetryLater as exc:
             self.pacer.pause(exc.seconds)
             later = self.clock.now() + timedelta(seconds=exc.seconds)
-            return Outcome(
-                row.id, "pending", now, error=str(exc), not_before=later, attempted=False
-            )
+            # Asked to wait is not a failed attempt.
+            return Outcome(row.id, "pending", now, row.attempts, error=str(exc), not_before=later)
         except Unreachable as exc:
             return Outcome(
-                row.id, "blocked", now, error=str(exc), participant_key=row.participant_key
+                row.id,
+                "blocked",
+                now,
+                row.attempts + 1,
+                error=str(exc),
+                participant_key=row.participant_key,
             )
         except Rejected as exc:
-            return Outcome(row.id, "failed", now, error=str(exc))
+            return Outcome(row.id, "failed", now, row.attempts + 1, error=str(exc))
         except Transient as exc:
             attempts = row.attempts + 1
             if attempts >= self.policy.max_attempts:
-                return Outcome(row.id, "failed", now, error=str(exc))
+                return Outcome(row.id, "failed", now, attempts, error=str(exc))
             delay = self.policy.backoff * 2 ** (attempts - 1)
             later = self.clock.now() + timedelta(seconds=delay)
-            return Outcome(row.id, "pending", now, error=str(exc), not_before=later)
-        return Outcome(row.id, "sent", self.clock.now(), message_id=message_id)
+            return Outcome(row.id, "pending", now, attempts, error=str(exc), not_before=later)
+        return Outcome(row.id, "sent", self.clock.now(), row.attempts + 1, message_id=message_id)
 
     async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
         """Drain until ``stop`` is set, looking for new rows every ``idle`` seconds."""
+        await asyncio.gather(*(self._loop(stop, idle) for _ in range(self.policy.workers)))
+
+    async def _loop(self, stop: asyncio.Event, idle: float) -> None:
         while not stop.is_set():
             try:
                 handled = await self.drain_once()

@@ -115,29 +115,35 @@ class Outcome:
     row_id: int
     status: str  # sent | pending | failed | blocked
     now: datetime
+    attempts: int  # the row's attempts, counting this one if a send was tried
     message_id: int | None = None
     error: str | None = None
     not_before: datetime | None = None
-    attempted: bool = True
     participant_key: str | None = None
 
 
 async def record(session: AsyncSession, outcomes: list[Outcome]) -> None:
-    """Write the outcomes of a batch; a blocked recipient is marked unreachable."""
+    """Write a batch's outcomes in one statement per shape; the blocked become unreachable."""
+    changes = []
     for o in outcomes:
-        values: dict[str, object] = {"status": o.status, "claimed_until": None}
-        if o.attempted:
-            values["attempts"] = Outgoing.attempts + 1
+        values: dict[str, object] = {
+            "id": o.row_id,
+            "status": o.status,
+            "claimed_until": None,
+            "attempts": o.attempts,
+        }
         if o.status == "sent":
             values.update(sent_at=o.now, message_id=o.message_id, last_error=None)
         if o.error is not None:
             values["last_error"] = o.error[:500]
         if o.not_before is not None:
             values["not_before"] = o.not_before
-        await session.execute(update(Outgoing).where(Outgoing.id == o.row_id).values(values))
-        if o.status == "blocked" and o.participant_key:
-            await session.execute(
-                update(Participant)
-                .where(Participant.key == o.participant_key)
-                .values(unreachable=True)
-            )
+        changes.append(values)
+    if changes:
+        # An UPDATE by primary key per row, sent as one executemany per set of columns.
+        await session.execute(update(Outgoing), changes)
+    blocked = {o.participant_key for o in outcomes if o.status == "blocked" and o.participant_key}
+    if blocked:
+        await session.execute(
+            update(Participant).where(Participant.key.in_(blocked)).values(unreachable=True)
+        )
