@@ -161,3 +161,26 @@ class AccountDirectory:
     def forget(self, account_id: int) -> None:
         """Drop what is known about an account (it was linked or changed)."""
         self._entries.pop(account_id, None)
+
+
+AGENDA_TIMES = ("06:30", "07:00", "07:30", "08:00")
+
+
+async def update_preferences(
+    session: AsyncSession,
+    participant: Participant,
+    *,
+    agenda_enabled: bool | None = None,
+    agenda_time: str | None = None,
+    reminder_minutes: int | None = None,
+) -> None:
+    """Change when and whether a participant gets the agenda and reminders."""
+    if agenda_enabled is not None:
+        participant.agenda_enabled = agenda_enabled
+    if agenda_time is not None:
+        if agenda_time not in AGENDA_TIMES:
+            raise ValueError(f"agenda time must be one of {', '.join(AGENDA_TIMES)}")
+        participant.agenda_time = agenda_time
+    if reminder_minutes is not None:
+        participant.reminder_minutes = max(0, min(reminder_minutes, 180))
+    await session.flush()

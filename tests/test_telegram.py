@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes, TypeHandler
 
 from bot.cli import Services, import_file, services
 from bot.config import Settings
+from bot.store.models import Participant
 from handlers.telegram.app import polling
 from handlers.telegram.views import split_message
 from tests.conftest import FIXTURE, QUESTIONS
@@ -411,3 +412,23 @@ async def test_a_blocked_chat_does_not_break_the_bot(bot: Harness) -> None:
     assert await bot.say(92, "/today") == []
     assert bot.fake.responses["sendMessage:403"] == 2
     assert "State Department" in readable(await bot.say(93, "/today"))
+
+
+async def test_settings_turn_the_agenda_off_and_change_its_time(bot: Harness) -> None:
+    """/settings shows the agenda and reminders; buttons change and store them."""
+    await bot.link(95, "P11")
+    shown = await bot.say(95, "/settings")
+    assert "Daily agenda: on, at 07:00" in readable(shown)
+    assert "set:agenda:off" in str(shown[0].params["reply_markup"])
+    edited = await bot.tap(95, "set:agenda:off")
+    assert "Daily agenda: off" in readable(edited)
+    await bot.tap(95, "set:time:06:30")
+    await bot.tap(95, "set:remind:0")
+    async with bot.app.sessions() as session:
+        person = await session.get(Participant, "P11")
+    assert person is not None
+    assert (person.agenda_enabled, person.agenda_time, person.reminder_minutes) == (
+        True,
+        "06:30",
+        0,
+    )

@@ -82,6 +82,7 @@ async def announce_commands(application: Application) -> None:  # type: ignore[t
             BotCommand("contacts", t.gettext("Whom to call")),
             BotCommand("calendar", t.gettext("My programme as a calendar file")),
             BotCommand("language", t.gettext("Change language")),
+            BotCommand("settings", t.gettext("Daily agenda and reminders")),
             BotCommand("help", t.gettext("What I can answer")),
         ]
         try:

@@ -6,6 +6,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import (
@@ -17,7 +18,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.accounts import LinkOutcome, choose_language, link_account, seen
+from bot.accounts import (
+    AGENDA_TIMES,
+    LinkOutcome,
+    choose_language,
+    link_account,
+    seen,
+    update_preferences,
+)
 from bot.i18n import Translator
 from bot.replies import Reply, Venue
 from bot.store.models import Participant
@@ -270,6 +278,50 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
+async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings: the daily agenda and reminders, with buttons to change them."""
+    if _is_group(update.effective_chat):
+        return await _in_group(update, context)
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    async with app.sessions() as session:
+        participant = await app.accounts.participant(session, user.id)
+        if participant is None:
+            reply = await app.assistant.ask(session, None, "/settings", app.clock.now())
+        else:
+            agenda_time = await _agenda_time(app, session, participant)
+    t = translator_for(app, participant, user, _stranger_language(context))
+    if participant is None:
+        return await send_reply(message, reply, t, menu=False)
+    await message.reply_text(
+        views.settings_text(
+            t, participant.agenda_enabled, agenda_time, participant.reminder_minutes
+        ),
+        reply_markup=views.settings_keyboard(
+            t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
+        ),
+    )
+
+
+async def _agenda_time(app: Services, session: AsyncSession, participant: Participant) -> str:
+    current = await app.assistant.current(session)
+    default = current[0].programme.daily_agenda_time if current else "07:00"
+    return participant.agenda_time or default
+
+
+async def _change_setting(
+    app: Services, session: AsyncSession, participant: Participant, choice: str
+) -> None:
+    name, _, value = choice.partition(":")
+    if name == "agenda":
+        await update_preferences(session, participant, agenda_enabled=value == "on")
+    elif name == "time" and value in AGENDA_TIMES:
+        await update_preferences(session, participant, agenda_time=value, agenda_enabled=True)
+    elif name == "remind" and value.isdigit():
+        await update_preferences(session, participant, reminder_minutes=int(value))
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Inline buttons: a language choice or a map pin."""
     query = update.callback_query
@@ -290,6 +342,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 context.user_data[STRANGER_LANGUAGE] = code  # type: ignore[index]
         elif data.startswith(views.VENUE_PREFIX) and participant is not None:
             venue = await app.assistant.venue(session, data[len(views.VENUE_PREFIX) :])
+        elif data.startswith(views.SETTINGS_PREFIX) and participant is not None:
+            await _change_setting(app, session, participant, data[len(views.SETTINGS_PREFIX) :])
+            app.accounts.remember(user.id, participant)
+            agenda_time = await _agenda_time(app, session, participant)
         t = translator_for(app, participant, user, _stranger_language(context))
     await query.answer()
     message = query.message
@@ -308,6 +364,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
     elif venue is not None and isinstance(message, Message):
         await _send_venue(message, venue)
+    elif (
+        data.startswith(views.SETTINGS_PREFIX)
+        and participant is not None
+        and isinstance(message, Message)
+    ):
+        await message.edit_text(
+            views.settings_text(
+                t, participant.agenda_enabled, agenda_time, participant.reminder_minutes
+            ),
+            reply_markup=views.settings_keyboard(
+                t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
+            ),
+        )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -335,6 +404,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("start", on_start))
     application.add_handler(CommandHandler("calendar", on_calendar))
     application.add_handler(CommandHandler("language", on_language))
+    application.add_handler(CommandHandler("settings", on_settings))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT, on_text))
     application.add_error_handler(on_error)

@@ -20,6 +20,7 @@ from bot.replies import Button, Reply
 _BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 MESSAGE_LIMIT = 4096
 LANGUAGE_PREFIX = "lang:"
+SETTINGS_PREFIX = "set:"
 VENUE_PREFIX = "venue:"
 # A reply offers contact cards only when it names a few people, not a whole list.
 MAX_CONTACT_CARDS = 3
@@ -145,3 +146,48 @@ def private_chat_keyboard(t: Translator, username: str) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def settings_text(t: Translator, enabled: bool, at: str, reminders: int) -> str:
+    """The participant's delivery settings, in their language."""
+    lines = [
+        t.gettext("Your settings:"),
+        t.gettext("Daily agenda: on, at {time} local time", time=at)
+        if enabled
+        else t.gettext("Daily agenda: off"),
+        t.ngettext(
+            "Reminders: {n} minute before travel and meeting points",
+            "Reminders: {n} minutes before travel and meeting points",
+            reminders,
+        )
+        if reminders
+        else t.gettext("Reminders: off"),
+    ]
+    return escape("\n".join(lines))
+
+
+def settings_keyboard(
+    t: Translator, enabled: bool, reminders: int, times: tuple[str, ...]
+) -> InlineKeyboardMarkup:
+    """Buttons that change the settings."""
+    agenda = (
+        InlineKeyboardButton(
+            t.pgettext("button", "Turn the agenda off"),
+            callback_data=SETTINGS_PREFIX + "agenda:off",
+        )
+        if enabled
+        else InlineKeyboardButton(
+            t.pgettext("button", "Turn the agenda on"), callback_data=SETTINGS_PREFIX + "agenda:on"
+        )
+    )
+    remind = (
+        InlineKeyboardButton(
+            t.pgettext("button", "Turn reminders off"), callback_data=SETTINGS_PREFIX + "remind:0"
+        )
+        if reminders
+        else InlineKeyboardButton(
+            t.pgettext("button", "Turn reminders on"), callback_data=SETTINGS_PREFIX + "remind:30"
+        )
+    )
+    hours = [InlineKeyboardButton(at, callback_data=SETTINGS_PREFIX + "time:" + at) for at in times]
+    return InlineKeyboardMarkup([[agenda], hours, [remind]])
