@@ -242,6 +242,32 @@ def _need_token(app: Services) -> bool:
     return True
 
 
+async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
+    """The web process: Telegram webhook and /healthz on $PORT."""
+    from aiohttp import web
+
+    from handlers.telegram.app import webhook
+    from handlers.web import build_web_app
+
+    if not _need_token(app):
+        return 2
+    if not app.settings.telegram_webhook_secret.get_secret_value():
+        print("Set TELEGRAM_WEBHOOK_SECRET: webhook calls without it are refused.", file=sys.stderr)
+        return 2
+    stop = _stop_on_signals()
+    async with webhook(app) as application:
+        secret = app.settings.telegram_webhook_secret.get_secret_value()
+        runner = web.AppRunner(build_web_app(app, application, secret), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "0.0.0.0", app.settings.port).start()
+        log.info("serving on port %s", app.settings.port)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+    return 0
+
+
 async def _cmd_clock(app: Services, args: argparse.Namespace) -> int:
     """The scheduler only; run exactly one per deployment."""
     stop = _stop_on_signals()
@@ -327,6 +353,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
+    sub.add_parser("serve", help="serve the Telegram webhook and /healthz on $PORT")
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
     p = sub.add_parser("invites", help="print deep links and write a QR code per participant")
@@ -346,6 +373,7 @@ COMMANDS = {
     "run": _cmd_run,
     "invites": _cmd_invites,
     "clock": _cmd_clock,
+    "serve": _cmd_serve,
     "send": _cmd_send,
 }
 

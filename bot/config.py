@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str | None = None
     bot_now: str | None = None
+    # The public HTTPS base URL of `serve`; when set, the Telegram webhook is registered.
+    telegram_webhook_url: str | None = None
+    # Telegram sends it back in a header with every webhook call; set a long random value.
+    telegram_webhook_secret: SecretStr = SecretStr("")
+    port: int = 8080
     invite_secret: SecretStr = SecretStr("programme-assistant")
     log_level: str = "INFO"
     # Outbox pace: Telegram allows about 30 messages a second in all.

@@ -211,7 +211,13 @@ class FakeBotAPI:
     def _result(self, method: str, p: dict[str, Any], files: dict[str, bytes]) -> Any:
         if method == "getMe":
             return BOT
-        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "close"):
+        if method in (
+            "deleteWebhook",
+            "setWebhook",
+            "setMyCommands",
+            "answerCallbackQuery",
+            "close",
+        ):
             return True
         if method in ("sendMessage", "editMessageText"):
             return self._message(int(p["chat_id"]), text=str(p.get("text", "")))

@@ -47,6 +47,26 @@ def build_application(app: Services, *, concurrency: int = 16) -> Application:  
     return application
 
 
+@asynccontextmanager
+async def webhook(app: Services) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run the application fed by a webhook (no polling) for the duration of the block."""
+    application = build_application(app)
+    async with application:
+        await announce_commands(application)
+        await application.start()
+        settings = app.settings
+        if settings.telegram_webhook_url:
+            await application.bot.set_webhook(
+                settings.telegram_webhook_url.rstrip("/") + "/telegram/webhook",
+                secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        try:
+            yield application
+        finally:
+            await application.stop()
+
+
 def build_sender(app: Services) -> tuple[ExtBot, TelegramSender]:  # type: ignore[type-arg]
     """Return a bot for the outbox (paced by the outbox itself) and its Sender."""
     settings = app.settings
