@@ -83,7 +83,7 @@ async def run(args: argparse.Namespace) -> None:
             "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BASE_URL": base,
-            "BOT_NOW": "2025-03-04T07:30-05:00",
+            "BOT_NOW": "2025-03-04T05:30-05:00",  # before the agenda: replies only
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
         }
