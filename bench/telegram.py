@@ -52,12 +52,6 @@ TEXT_ONLY = {
 }
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Return the q-quantile (0..1) of the values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 async def run(args: argparse.Namespace) -> None:
     """Start the bot, link users, then measure a closed loop of questions."""
     rng = random.Random(args.seed)
@@ -163,8 +157,8 @@ async def _measure(
     )
     print(f"sustained: {len(ms) / elapsed:.0f} updates/s answered ({len(ms)} replies)")
     print(
-        f"latency offered -> reply received: p50 {percentile(ms, 0.5):.1f} ms, "
-        f"p90 {percentile(ms, 0.9):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms"
+        f"latency offered -> reply received: p50 {answers.percentile(ms, 0.5):.1f} ms, "
+        f"p90 {answers.percentile(ms, 0.9):.1f} ms, p99 {answers.percentile(ms, 0.99):.1f} ms"
     )
     print(f"fake Bot API responses: {dict(sorted(fake.responses.items()))}")
 

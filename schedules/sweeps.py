@@ -7,12 +7,16 @@ looks at the whole store and the outbox refuses duplicates.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.assistant.answer import Answerer
+from bot.assistant.knowledge import Knowledge
 from bot.assistant.service import Assistant
 from bot.clock import Clock
 from bot.delivery.compose import (
@@ -65,15 +69,31 @@ async def _recipients(session: AsyncSession) -> list[Recipient]:
     return [Recipient.of(p) for p in people]
 
 
-async def agenda_sweep(runtime: str) -> int:
-    """Queue today's agenda for everyone whose local agenda time has come."""
+@dataclass
+class _Sweep:
+    rt: Runtime
+    now: datetime
+    session: AsyncSession
+    knowledge: Knowledge
+    answerer: Answerer
+
+
+@asynccontextmanager
+async def _sweep(runtime: str) -> AsyncIterator[_Sweep | None]:
+    """One transaction over the current programme (None before any import)."""
     rt = _RUNTIMES[runtime]
     now = rt.clock.now()
     async with rt.sessions.begin() as session:
         current = await rt.assistant.current(session)
-        if current is None:
+        yield None if current is None else _Sweep(rt, now, session, *current)
+
+
+async def agenda_sweep(runtime: str) -> int:
+    """Queue today's agenda for everyone whose local agenda time has come."""
+    async with _sweep(runtime) as sweep:
+        if sweep is None:
             return 0
-        knowledge, answerer = current
+        rt, now, session = sweep.rt, sweep.now, sweep.session
         since = (now - timedelta(days=2)).date()
         already = {
             (key, day)
@@ -87,20 +107,23 @@ async def agenda_sweep(runtime: str) -> int:
             await session.scalars(select(Change.event_key).where(Change.deferred.is_(True)))
         )
         messages = agenda_messages(
-            knowledge, answerer, rt.i18n, await _recipients(session), now, already, changed
+            sweep.knowledge,
+            sweep.answerer,
+            rt.i18n,
+            await _recipients(session),
+            now,
+            already,
+            changed,
         )
         return await enqueue(session, messages, now)
 
 
 async def change_sweep(runtime: str) -> int:
     """Turn settled change-log entries into notices (soon) or agenda marks (later)."""
-    rt = _RUNTIMES[runtime]
-    now = rt.clock.now()
-    async with rt.sessions.begin() as session:
-        current = await rt.assistant.current(session)
-        if current is None:
+    async with _sweep(runtime) as sweep:
+        if sweep is None:
             return 0
-        knowledge, _ = current
+        rt, now, session, knowledge = sweep.rt, sweep.now, sweep.session, sweep.knowledge
         entries = list(await session.scalars(select(Change).where(Change.processed_at.is_(None))))
         # The first import creates the programme; there is nothing to tell about it.
         for entry in entries:
@@ -134,12 +157,9 @@ async def change_sweep(runtime: str) -> int:
 
 async def reminder_sweep(runtime: str) -> int:
     """Queue reminders before travel and meeting-point events."""
-    rt = _RUNTIMES[runtime]
-    now = rt.clock.now()
-    async with rt.sessions.begin() as session:
-        current = await rt.assistant.current(session)
-        if current is None:
+    async with _sweep(runtime) as sweep:
+        if sweep is None:
             return 0
-        knowledge, _ = current
-        messages = reminder_messages(knowledge, rt.i18n, await _recipients(session), now)
-        return await enqueue(session, messages, now)
+        recipients = await _recipients(sweep.session)
+        messages = reminder_messages(sweep.knowledge, sweep.rt.i18n, recipients, sweep.now)
+        return await enqueue(sweep.session, messages, sweep.now)
