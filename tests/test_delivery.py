@@ -322,3 +322,20 @@ async def test_two_senders_never_send_the_same_row(world: World) -> None:
     await asyncio.gather(loop(world.drainer), loop(other))
     counts = Counter(s.chat_id for s in world.fake.calls("sendMessage"))
     assert len(counts) == 300 and set(counts.values()) == {1}
+
+
+async def test_reminders_before_travel_respect_each_participants_setting(world: World) -> None:
+    """Thirty minutes before the flight to Phoenix, group C is reminded once; a participant
+    who turned reminders off is not."""
+    async with world.app.sessions.begin() as session:
+        await session.execute(
+            update(Participant).where(Participant.key == "P12").values(reminder_minutes=0)
+        )
+    world.clock.set("2024-05-05T06:55-04:00")  # 35 minutes before 07:30
+    assert await world.sweep("reminder_sweep") == 0
+    world.clock.set("2024-05-05T07:05-04:00")
+    assert await world.sweep("reminder_sweep") == len(GROUPS["C"]) - 1
+    assert await world.sweep("reminder_sweep") == 0
+    await world.drain()
+    assert "Flight to Phoenix" in world.received("P03")[0]
+    assert world.received("P12") == [] and world.received("P02") == []

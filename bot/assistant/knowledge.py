@@ -204,6 +204,11 @@ class Knowledge:
             return hotel.timezone
         return self.timezone_on(group, day)
 
+    def present_timezone(self, group: str | None, now: datetime) -> str:
+        """Return the timezone a group is in at an instant (on a travel day, the one left)."""
+        day, _ = self.local_today(group, now)
+        return self.morning_timezone(group, day)
+
     def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         """Return the participant's local date and timezone at an instant."""
         zone = self.programme.timezone

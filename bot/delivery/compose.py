@@ -201,7 +201,7 @@ def notice_messages(
             continue
         if r.language not in texts:
             texts[r.language] = _notice_text(k, i18n.translator(r.language), change)
-        _, timezone = k.local_today(r.group, now)
+        timezone = k.present_timezone(r.group, now)
         messages.append(
             Message(
                 f"notice:{change.event_key}:{change.version}:{r.key}",
@@ -298,7 +298,7 @@ def reminder_messages(
             if not k.is_for(event, stand_in):
                 continue
             t = i18n.translator(r.language)
-            _, timezone = k.local_today(r.group, now)
+            timezone = k.present_timezone(r.group, now)
             title = t.isolate(text_in(event.title, t.code, k.programme.default_language))
             text = "\n".join(
                 [
