@@ -7,9 +7,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
+
+from bot.store.database import ping
 
 if TYPE_CHECKING:
     from bot.cli import Services
@@ -40,8 +41,7 @@ def build_web_app(
 
     async def healthz(_: web.Request) -> web.Response:
         try:
-            async with app.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            await ping(app.engine)
         except Exception:  # any database failure makes the process unhealthy
             log.exception("health check: database unavailable")
             return web.json_response({"ok": False, "database": "unavailable"}, status=503)
