@@ -33,7 +33,7 @@ from bot.store.models import Change, Outgoing, Participant
 
 # Edits to one event within this time of its first unsent edit make one notice; with the
 # sweep every 10 seconds, a notice is queued under two minutes after an import.
-COALESCE = timedelta(seconds=100)
+COALESCE = timedelta(seconds=90)
 
 
 @dataclass
