@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from bot.programme.invites import hash_invite
-from bot.store.models import LinkAttempt, Participant
+from bot.store.models import LinkAttempt, Participant, Programme
 
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
@@ -164,6 +164,14 @@ class AccountDirectory:
 
 
 AGENDA_TIMES = ("06:30", "07:00", "07:30", "08:00")
+
+
+async def agenda_time(session: AsyncSession, participant: Participant) -> str:
+    """Return when the participant's agenda comes: their own time, else the programme's."""
+    if participant.agenda_time:
+        return participant.agenda_time
+    default = await session.scalar(select(Programme.daily_agenda_time))
+    return default or "07:00"
 
 
 async def update_preferences(

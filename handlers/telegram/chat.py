@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +23,7 @@ from telegram.ext import (
 from bot.accounts import (
     AGENDA_TIMES,
     LinkOutcome,
+    agenda_time,
     choose_language,
     link_account,
     seen,
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from bot.cli import Services
 
 log = logging.getLogger(__name__)
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 AWAITING_CODE = "awaiting_code"
 KEYBOARD_COMMANDS = "keyboard_commands"
 STRANGER_LANGUAGE = "language"
@@ -101,6 +105,18 @@ def _addressed(message: Message, username: str) -> bool:
     return bool(replied and replied.from_user and replied.from_user.username == username)
 
 
+def _private(handler: Handler) -> Handler:
+    """Run a handler in private chats only; in groups, point to a private chat instead."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if _is_group(update.effective_chat):
+            return await _in_group(update, context)
+        return await handler(update, context)
+
+    return guarded
+
+
 async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In groups: never programme details; point to a private chat."""
     message = update.effective_message
@@ -113,10 +129,9 @@ async def _in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+@_private
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start [CODE]: link with a code from a deep link, or ask for the code."""
-    if _is_group(update.effective_chat):
-        return await _in_group(update, context)
     code = " ".join(context.args or []).strip()
     if code:
         return await _link(update, context, code)
@@ -187,10 +202,9 @@ def _stranger_language(context: ContextTypes.DEFAULT_TYPE) -> str | None:
     return (context.user_data or {}).get(STRANGER_LANGUAGE)
 
 
+@_private
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other text or command: the assistant answers (privately, and only the person)."""
-    if _is_group(update.effective_chat):
-        return await _in_group(update, context)
     app = services(context)
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or not message.text:
@@ -236,10 +250,9 @@ def keyboard_commands(app: Services) -> dict[str, str]:
     }
 
 
+@_private
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/calendar: the participant's own events as an .ics file."""
-    if _is_group(update.effective_chat):
-        return await _in_group(update, context)
     app = services(context)
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
@@ -278,10 +291,9 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
+@_private
 async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings: the daily agenda and reminders, with buttons to change them."""
-    if _is_group(update.effective_chat):
-        return await _in_group(update, context)
     app = services(context)
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
@@ -290,24 +302,16 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if participant is None:
             reply = await app.assistant.ask(session, None, "/settings", app.clock.now())
         else:
-            agenda_time = await _agenda_time(app, session, participant)
+            at = await agenda_time(session, participant)
     t = translator_for(app, participant, user, _stranger_language(context))
     if participant is None:
         return await send_reply(message, reply, t, menu=False)
     await message.reply_text(
-        views.settings_text(
-            t, participant.agenda_enabled, agenda_time, participant.reminder_minutes
-        ),
+        views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
         reply_markup=views.settings_keyboard(
             t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
         ),
     )
-
-
-async def _agenda_time(app: Services, session: AsyncSession, participant: Participant) -> str:
-    current = await app.assistant.current(session)
-    default = current[0].programme.daily_agenda_time if current else "07:00"
-    return participant.agenda_time or default
 
 
 async def _change_setting(
@@ -345,7 +349,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         elif data.startswith(views.SETTINGS_PREFIX) and participant is not None:
             await _change_setting(app, session, participant, data[len(views.SETTINGS_PREFIX) :])
             app.accounts.remember(user.id, participant)
-            agenda_time = await _agenda_time(app, session, participant)
+            at = await agenda_time(session, participant)
         t = translator_for(app, participant, user, _stranger_language(context))
     await query.answer()
     message = query.message
@@ -370,9 +374,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         and isinstance(message, Message)
     ):
         await message.edit_text(
-            views.settings_text(
-                t, participant.agenda_enabled, agenda_time, participant.reminder_minutes
-            ),
+            views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
             reply_markup=views.settings_keyboard(
                 t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
             ),
