@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -60,8 +60,15 @@ async def link_account(
     if (wrong or 0) >= MAX_WRONG_CODES:
         return LinkResult(LinkOutcome.COOLING_DOWN, tries_left=0)
     digest = hash_invite(code, secret)
-    candidate = await session.scalar(select(Participant).where(Participant.invite_hash == digest))
-    if candidate is None or not hmac.compare_digest(candidate.invite_hash or "", digest):
+    candidate = await session.scalar(
+        select(Participant).where(
+            or_(Participant.invite_hash == digest, Participant.link_hash == digest)
+        )
+    )
+    if candidate is None or not any(
+        hmac.compare_digest(stored or "", digest)
+        for stored in (candidate.invite_hash, candidate.link_hash)
+    ):
         session.add(LinkAttempt(account_id=account_id, at=now))
         # Old attempts no longer count; keep the table small.
         await session.execute(

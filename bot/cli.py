@@ -9,10 +9,11 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -28,8 +29,13 @@ from bot.i18n import I18n
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.importer import ImportResult, import_programme
 from bot.programme.schema import ProgrammeError, load_file
+from bot.staff.desk import NoDesk, StaffDesk
 from bot.store.database import create_engine, create_sessionmaker, migrate
 from bot.store.models import Programme
+
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+    from telegram.ext import Application
 
 EXAMPLE_PROGRAMME = Path(__file__).with_name("data") / "example-programme.yaml"
 log = logging.getLogger("bot")
@@ -46,6 +52,8 @@ class Services:
     assistant: Assistant
     accounts: AccountDirectory
     clock: Clock
+    # Replaced by the Slack console when it runs in this process.
+    desk: StaffDesk = field(default_factory=NoDesk)
 
 
 @asynccontextmanager
@@ -201,7 +209,8 @@ async def _sweeps(app: Services) -> AsyncIterator[None]:
     from schedules.sweeps import Runtime, install, uninstall
 
     name = f"pid-{os.getpid()}"
-    install(name, Runtime(app.sessions, app.assistant, app.i18n, app.clock))
+    reminder = timedelta(minutes=app.settings.ack_reminder_minutes)
+    install(name, Runtime(app.sessions, app.assistant, app.i18n, app.clock, reminder))
     scheduler = build_scheduler(name)
     scheduler.start()
     try:
@@ -225,13 +234,59 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         await Drainer(app.sessions, sender, app.clock, policy).run(stop)
 
 
+@asynccontextmanager
+async def _slack(app: Services) -> AsyncIterator[AsyncApp | None]:
+    """Run the Slack staff console for the block when SLACK_BOT_TOKEN is set."""
+    if app.settings.slack_bot_token is None:
+        yield None
+        return
+    from handlers.slack.app import staff_console
+
+    username: list[str | None] = []
+
+    async def bot_username() -> str | None:
+        if not username:
+            username.append(app.settings.telegram_bot_username or await _bot_username(app))
+        return username[0]
+
+    async with staff_console(app, bot_username=bot_username) as bolt:
+        yield bolt
+
+
+@asynccontextmanager
+async def _web(
+    app: Services,
+    application: Application | None,  # type: ignore[type-arg]
+    slack: AsyncApp | None,
+) -> AsyncIterator[None]:
+    """Serve the Telegram webhook, the Slack events endpoint and /healthz on $PORT."""
+    from aiohttp import web
+
+    from handlers.web import build_web_app
+
+    secret = app.settings.telegram_webhook_secret.get_secret_value()
+    runner = web.AppRunner(build_web_app(app, application, secret, slack), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", app.settings.port).start()
+    log.info("serving on port %s", app.settings.port)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
 async def _run_telegram(app: Services) -> int:
-    """Everything in one process: polling, the sweeps and the outbox sender."""
+    """Everything in one process: polling, Slack, the sweeps and the outbox sender."""
     from handlers.telegram.app import polling
 
     stop = _stop_on_signals()
-    async with polling(app), _sweeps(app):
-        await _drain(app, stop)
+    async with polling(app), _sweeps(app), _slack(app) as slack:
+        if slack is not None and app.settings.slack_app_token is None:
+            # Without Socket Mode, Slack reaches the console over HTTP.
+            async with _web(app, None, slack):
+                await _drain(app, stop)
+        else:
+            await _drain(app, stop)
     return 0
 
 
@@ -243,28 +298,38 @@ def _need_token(app: Services) -> bool:
 
 
 async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
-    """The web process: Telegram webhook and /healthz on $PORT."""
-    from aiohttp import web
-
+    """The web process: Telegram webhook, Slack events and /healthz on $PORT."""
     from handlers.telegram.app import webhook
-    from handlers.web import build_web_app
 
-    if not _need_token(app):
+    settings = app.settings
+    if settings.telegram_bot_token is None and settings.slack_bot_token is None:
+        print("Set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or both: nothing to serve.", file=sys.stderr)
         return 2
-    if not app.settings.telegram_webhook_secret.get_secret_value():
+    if (
+        settings.telegram_bot_token is not None
+        and not settings.telegram_webhook_secret.get_secret_value()
+    ):
         print("Set TELEGRAM_WEBHOOK_SECRET: webhook calls without it are refused.", file=sys.stderr)
         return 2
+    if (
+        settings.slack_bot_token is not None
+        and not settings.slack_signing_secret.get_secret_value()
+    ):
+        print(
+            "Set SLACK_SIGNING_SECRET: Slack requests cannot be verified without it.",
+            file=sys.stderr,
+        )
+        return 2
     stop = _stop_on_signals()
-    async with webhook(app) as application:
-        secret = app.settings.telegram_webhook_secret.get_secret_value()
-        runner = web.AppRunner(build_web_app(app, application, secret), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "0.0.0.0", app.settings.port).start()
-        log.info("serving on port %s", app.settings.port)
-        try:
-            await stop.wait()
-        finally:
-            await runner.cleanup()
+    async with AsyncExitStack() as stack:
+        application = (
+            await stack.enter_async_context(webhook(app))
+            if settings.telegram_bot_token is not None
+            else None
+        )
+        slack = await stack.enter_async_context(_slack(app))
+        await stack.enter_async_context(_web(app, application, slack))
+        await stop.wait()
     return 0
 
 
@@ -353,7 +418,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
-    sub.add_parser("serve", help="serve the Telegram webhook and /healthz on $PORT")
+    sub.add_parser("serve", help="serve the Telegram webhook, Slack events and /healthz on $PORT")
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
     p = sub.add_parser("invites", help="print deep links and write a QR code per participant")

@@ -36,6 +36,23 @@ class Settings(BaseSettings):
     port: int = 8080
     invite_secret: SecretStr = SecretStr("programme-assistant")
     log_level: str = "INFO"
+    # Slack staff console: the bot token (xoxb-), the signing secret of HTTP requests, and
+    # an app-level token (xapp-) to use Socket Mode instead of HTTP.
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_app_token: SecretStr | None = None
+    # The staff channel (its ID, C...): its members are staff; reports and questions go there.
+    slack_staff_channel: str | None = None
+    # More staff by Slack user ID, comma-separated.
+    slack_staff_user_ids: str = ""
+    # The Slack Web API base (tests point it at a fake).
+    slack_api_url: str | None = None
+    # The language of the staff console.
+    slack_language: str = "en"
+    # Minutes after a broadcast before one reminder to those who have not acknowledged it.
+    ack_reminder_minutes: float = 60.0
+    # The bot's Telegram username for deep links (asked from Telegram when not set).
+    telegram_bot_username: str | None = None
     # Outbox pace: Telegram allows about 30 messages a second in all.
     delivery_rate: float = 30.0
     delivery_max_attempts: int = 6
@@ -46,6 +63,10 @@ class Settings(BaseSettings):
     @classmethod
     def _normalise(cls, value: str) -> str:
         return normalise_database_url(value) if value else value
+
+    def staff_user_ids(self) -> frozenset[str]:
+        """Slack users who are staff besides the members of the staff channel."""
+        return frozenset(u.strip() for u in self.slack_staff_user_ids.split(",") if u.strip())
 
     def resolved_database_url(self) -> str:
         """Return the configured database URL, or the default SQLite file (creating its folder)."""

@@ -7,6 +7,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
 from telegram import Update
 from telegram.ext import Application
 
@@ -17,17 +19,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
+SLACK_PATH = "/slack/events"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def build_web_app(
     app: Services,
-    application: Application,  # type: ignore[type-arg]
+    application: Application | None,  # type: ignore[type-arg]
     secret: str,
+    slack: AsyncApp | None = None,
 ) -> web.Application:
-    """Return the aiohttp application serving the webhook and /healthz."""
+    """Return the aiohttp application: Telegram webhook, Slack events and /healthz."""
 
     async def telegram_webhook(request: web.Request) -> web.Response:
+        if application is None:
+            return web.Response(status=404, text="Telegram is not configured")
         given = request.headers.get(SECRET_HEADER, "")
         if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=403, text="forbidden")
@@ -47,7 +53,15 @@ def build_web_app(
             return web.json_response({"ok": False, "database": "unavailable"}, status=503)
         return web.json_response({"ok": True})
 
+    async def slack_events(request: web.Request) -> web.Response:
+        if slack is None:
+            return web.Response(status=404, text="Slack is not configured")
+        # Bolt checks the signature and timestamp, answers 401 when they are wrong, and
+        # acknowledges before its listeners do their work.
+        return await to_aiohttp_response(await slack.async_dispatch(await to_bolt_request(request)))
+
     web_app = web.Application(client_max_size=1024 * 1024)
     web_app.router.add_post(WEBHOOK_PATH, telegram_webhook)
+    web_app.router.add_post(SLACK_PATH, slack_events)
     web_app.router.add_get("/healthz", healthz)
     return web_app

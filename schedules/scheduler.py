@@ -11,6 +11,7 @@ JOBS = {
     "schedules.sweeps:agenda_sweep": 60,
     "schedules.sweeps:change_sweep": 10,
     "schedules.sweeps:reminder_sweep": 60,
+    "schedules.sweeps:campaign_sweep": 10,
 }
 
 

@@ -29,6 +29,7 @@ from bot.delivery.compose import (
 )
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
+from bot.staff.campaigns import queue_due, remind_unacknowledged
 from bot.store.models import Change, Outgoing, Participant
 
 # Edits to one event within this time of its first unsent edit make one notice; with the
@@ -44,6 +45,8 @@ class Runtime:
     assistant: Assistant
     i18n: I18n
     clock: Clock
+    # How long after a broadcast those who have not acknowledged it get one reminder.
+    ack_reminder: timedelta = timedelta(hours=1)
 
 
 # Filled by the composition root while its scheduler runs; empty at import.
@@ -163,3 +166,16 @@ async def reminder_sweep(runtime: str) -> int:
         recipients = await _recipients(sweep.session)
         messages = reminder_messages(sweep.knowledge, sweep.rt.i18n, recipients, sweep.now)
         return await enqueue(sweep.session, messages, sweep.now)
+
+
+async def campaign_sweep(runtime: str) -> int:
+    """Queue scheduled broadcasts whose time has come; remind who has not acknowledged."""
+    async with _sweep(runtime) as sweep:
+        if sweep is None:
+            return 0
+        rt, now, session = sweep.rt, sweep.now, sweep.session
+        queued = await queue_due(session, sweep.knowledge, rt.i18n, now)
+        reminded = await remind_unacknowledged(
+            session, sweep.knowledge, rt.i18n, now, rt.ack_reminder
+        )
+        return len(queued) + reminded

@@ -219,7 +219,7 @@ class FakeBotAPI:
             "close",
         ):
             return True
-        if method in ("sendMessage", "editMessageText"):
+        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             return self._message(int(p["chat_id"]), text=str(p.get("text", "")))
         if method == "sendVenue":
             location = {"latitude": float(p["latitude"]), "longitude": float(p["longitude"])}

@@ -115,7 +115,7 @@ class Drainer:
         await self.pacer.wait()
         self._last_per_chat[row.chat_id] = time.monotonic()
         try:
-            message_id = await self.sender.send(row.chat_id, row.text)
+            message_id = await self.sender.send(row.chat_id, row.text, row.buttons)
         except RetryLater as exc:
             self.pacer.pause(exc.seconds)
             later = self.clock.now() + timedelta(seconds=exc.seconds)

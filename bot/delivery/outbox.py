@@ -32,6 +32,9 @@ class Message:
     timezone: str
     urgent: bool = False
     day: date | None = None
+    # [label, callback data] per row of inline buttons.
+    buttons: tuple[tuple[str, str], ...] = ()
+    campaign_id: int | None = None
 
 
 def quiet_until(now: datetime, timezone: str) -> datetime | None:
@@ -63,6 +66,8 @@ async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datet
                 "attempts": 0,
                 "not_before": held or now,
                 "created_at": now,
+                "buttons": [list(b) for b in m.buttons] or None,
+                "campaign_id": m.campaign_id,
             }
         )
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert

@@ -32,6 +32,6 @@ class Transient(SendError):
 class Sender(Protocol):
     """Sends one text message to one chat; returns the platform's message id."""
 
-    async def send(self, chat_id: int, text: str) -> int:
-        """Deliver the text or raise a SendError."""
+    async def send(self, chat_id: int, text: str, buttons: list[list[str]] | None = None) -> int:
+        """Deliver the text (with [label, data] buttons, one per row) or raise a SendError."""
         ...

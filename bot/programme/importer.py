@@ -94,7 +94,7 @@ def event_snapshot(event: Event) -> dict[str, Any]:
     }
 
 
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     fields = []
     if before["status"] != after["status"]:
         fields.append("status")
@@ -299,7 +299,14 @@ class _Importer:
                 event.version += 1
                 self._count(self.result.updated, "events")
                 after = event_snapshot(event)
-                self._log(event, "changed", _diff(before, after) or ["details"], before, after, now)
+                self._log(
+                    event,
+                    "changed",
+                    diff_snapshots(before, after) or ["details"],
+                    before,
+                    after,
+                    now,
+                )
         for event in existing.values():
             event.version += 1
             self._log(event, "removed", [], event_snapshot(event), None, now)

@@ -148,6 +148,9 @@ class Participant(Base):
     chosen_language: Mapped[str | None] = mapped_column(String(10))
     group_key: Mapped[str | None] = mapped_column(ForeignKey("groups.key"))
     invite_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Hash of the code behind the deep link staff see in the roster (derived from the key
+    # with the invite secret); imports never touch it.
+    link_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(300))
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
@@ -274,3 +277,77 @@ class Outgoing(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Inline buttons under the message: [label, callback data] per row.
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The broadcast or check-in the message belongs to (reports count by it).
+    campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class Campaign(Base):
+    """A broadcast or a safety check-in from staff, from draft to delivery."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # broadcast | checkin
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft|scheduled|queued
+    # {"kind": everyone|groups|city|participants, "groups": [...], "city": ..., "day": ...,
+    #  "participants": [...]}
+    audience: Mapped[dict[str, Any]]
+    text: Mapped[str] = mapped_column(Text, default="")
+    translations: Mapped[dict[str, str]]
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    requires_ack: Mapped[bool] = mapped_column(Boolean, default=False)
+    drill: Mapped[bool] = mapped_column(Boolean, default=False)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the live report is, and a digest of what it shows (updated only on change).
+    report_channel: Mapped[str | None] = mapped_column(String(50))
+    report_ts: Mapped[str | None] = mapped_column(String(50))
+    report_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class CampaignMember(Base):
+    """One participant in a campaign's audience, and their answer (ack or check-in)."""
+
+    __tablename__ = "campaign_members"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    participant_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    response: Mapped[str | None] = mapped_column(String(20))  # ack | safe | help | away
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a "need help" answer was posted to staff; None while an alert is owed.
+    alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffThread(Base):
+    """A conversation between one participant and staff, kept in one Slack thread."""
+
+    __tablename__ = "staff_threads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    participant_key: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str | None] = mapped_column(String(50))
+    ts: Mapped[str | None] = mapped_column(String(50), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ThreadMessage(Base):
+    """A participant's question or follow-up, or a staff answer, in a staff thread."""
+
+    __tablename__ = "thread_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("staff_threads.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(10))  # in (participant) | out (staff)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(10))
+    author: Mapped[str | None] = mapped_column(String(50))  # the Slack user of an answer
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # For a question: when it reached Slack (None while it is owed).
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    slack_ts: Mapped[str | None] = mapped_column(String(50), unique=True)

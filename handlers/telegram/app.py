@@ -103,6 +103,7 @@ async def announce_commands(application: Application) -> None:  # type: ignore[t
             BotCommand("calendar", t.gettext("My programme as a calendar file")),
             BotCommand("language", t.gettext("Change language")),
             BotCommand("settings", t.gettext("Daily agenda and reminders")),
+            BotCommand("ask", t.gettext("Ask the programme staff")),
             BotCommand("help", t.gettext("What I can answer")),
         ]
         try:

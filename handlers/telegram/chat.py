@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Chat, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import (
     Application,
@@ -31,6 +31,8 @@ from bot.accounts import (
 )
 from bot.i18n import Translator
 from bot.replies import Reply, Venue
+from bot.staff.campaigns import ACK, HELP, SAFE, Answer, answer, parse_answer
+from bot.staff.relay import ask_staff, open_thread
 from bot.store.models import Participant
 from handlers.telegram import views
 from handlers.telegram.views import escape
@@ -211,12 +213,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = message.text
     now = app.clock.now()
+    relayed = False
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
         if participant is None and (
             (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
         ):
             awaiting = True
+        elif participant is not None and await _follows_up(app, session, message, participant):
+            # A reply to the bot while talking with staff goes to staff, not to the assistant.
+            awaiting, relayed = False, True
+            await ask_staff(session, participant, text, now)
+            t = app.i18n.translator(participant.effective_language)
         else:
             awaiting = False
             t = translator_for(app, participant, user, _stranger_language(context))
@@ -235,10 +243,81 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 if await seen(session, participant, now) or changed:
                     app.accounts.remember(user.id, participant)
                 t = app.i18n.translator(participant.effective_language)
+                if not reply.understood and app.desk.enabled:
+                    await ask_staff(session, participant, text, now)
+                    relayed = True
     if awaiting:
         return await _link(update, context, text)
+    if relayed:
+        app.desk.nudge()
+        return await message.reply_text(escape(_passed_on(t)))
     # The persistent keyboard stays once sent; help brings it back if a client lost it.
     await send_reply(message, reply, t, menu=participant is not None and text == "/help")
+
+
+def _passed_on(t: Translator) -> str:
+    return t.gettext(
+        "I could not answer that myself, so I have passed it to the programme staff. "
+        "They will answer you here."
+    )
+
+
+async def _follows_up(
+    app: Services, session: AsyncSession, message: Message, participant: Participant
+) -> bool:
+    """Whether a message replies to the bot while the participant has a thread with staff."""
+    replied = message.reply_to_message
+    if not app.desk.enabled or replied is None or replied.from_user is None:
+        return False
+    if not replied.from_user.is_bot:
+        return False
+    return await open_thread(session, participant.key, app.clock.now()) is not None
+
+
+@_private
+async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION: pass a question straight to the programme staff."""
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    question = " ".join(context.args or []).strip()
+    async with app.sessions.begin() as session:
+        participant = await app.accounts.participant(session, user.id)
+        t = translator_for(app, participant, user, _stranger_language(context))
+        if participant is None:
+            reply = await app.assistant.ask(session, None, "/ask", app.clock.now())
+        elif question and app.desk.enabled:
+            await ask_staff(session, participant, question, app.clock.now())
+        email = (await app.assistant.public_contact(session)) or ""
+    if participant is None:
+        return await send_reply(message, reply, t, menu=False)
+    if not question:
+        text = t.gettext(
+            "Write your question after /ask, for example: /ask Can I bring a guest to the dinner?"
+        )
+    elif not app.desk.enabled:
+        text = t.gettext(
+            "I cannot reach the staff from here right now. Please write to {email}.", email=email
+        )
+    else:
+        app.desk.nudge()
+        text = t.gettext(
+            "I have passed your question to the programme staff. They will answer you here."
+        )
+    await message.reply_text(escape(text))
+
+
+def _answer_text(t: Translator, answered: Answer | None) -> str:
+    if answered is None:
+        return t.gettext("This message no longer takes answers.")
+    if answered.response == HELP:
+        return t.gettext(
+            "Staff have been alerted and will contact you as soon as possible. "
+            "If your life is in danger, call 911."
+        )
+    if answered.response == SAFE:
+        return t.gettext("Thank you. We are glad you are safe.")
+    return t.gettext("Thank you, noted.")
 
 
 def keyboard_commands(app: Services) -> dict[str, str]:
@@ -334,10 +413,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     app = services(context)
     data = query.data
+    campaign_answer = parse_answer(data)
+    answered: Answer | None = None
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
         venue = None
-        if data.startswith(views.LANGUAGE_PREFIX):
+        if campaign_answer is not None and participant is not None:
+            answered = await answer(session, participant.key, *campaign_answer, app.clock.now())
+        elif data.startswith(views.LANGUAGE_PREFIX):
             code = app.i18n.negotiate(data[len(views.LANGUAGE_PREFIX) :])
             if participant is not None:
                 await choose_language(session, participant, code)
@@ -351,8 +434,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             app.accounts.remember(user.id, participant)
             at = await agenda_time(session, participant)
         t = translator_for(app, participant, user, _stranger_language(context))
-    await query.answer()
     message = query.message
+    if campaign_answer is not None:
+        return await _answered(app, query, t, answered, participant is not None)
+    await query.answer()
     if data.startswith(views.LANGUAGE_PREFIX) and isinstance(message, Message):
         await message.edit_text(
             escape(
@@ -381,6 +466,26 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
+async def _answered(
+    app: Services, query: CallbackQuery, t: Translator, answered: Answer | None, linked: bool
+) -> None:
+    """Confirm a tap on "Got it" or a check-in button, and tell staff at once."""
+    if not linked:
+        await query.answer()
+        return
+    text = _answer_text(t, answered)
+    await query.answer(text[:200])
+    message = query.message
+    if answered is not None and answered.changed:
+        app.desk.nudge()
+    if isinstance(message, Message):
+        if answered is not None and answered.response == ACK:
+            # Acknowledged once is enough: the button goes away.
+            await message.edit_reply_markup(reply_markup=None)
+        if answered is None or answered.changed:
+            await message.reply_text(escape(text))
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (never the message text or a token) and still answer the user."""
     update_id = update.update_id if isinstance(update, Update) else None
@@ -407,6 +512,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("calendar", on_calendar))
     application.add_handler(CommandHandler("language", on_language))
     application.add_handler(CommandHandler("settings", on_settings))
+    application.add_handler(CommandHandler("ask", on_ask))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT, on_text))
     application.add_error_handler(on_error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery.port import Rejected, RetryLater, Transient, Unreachable
@@ -15,12 +15,23 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str) -> int:
-        """Send the text (several messages if long); return the last message id."""
+    async def send(self, chat_id: int, text: str, buttons: list[list[str]] | None = None) -> int:
+        """Send the text (several messages if long, buttons under the last); return its id."""
         message_id = 0
+        markup = (
+            InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
+            )
+            if buttons
+            else None
+        )
         try:
-            for chunk in split_message(escape(text)):
-                message = await self.bot.send_message(chat_id, chunk)
+            chunks = split_message(escape(text))
+            for index, chunk in enumerate(chunks):
+                last = index == len(chunks) - 1
+                message = await self.bot.send_message(
+                    chat_id, chunk, reply_markup=markup if last else None
+                )
                 message_id = message.message_id
         except RetryAfter as exc:
             seconds = exc.retry_after

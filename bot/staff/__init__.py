@@ -1,0 +1,1 @@
+"""Staff use cases: broadcasts, check-ins, schedule edits, the roster and question relay."""

@@ -1,0 +1,435 @@
+"""Broadcasts and safety check-ins: drafts, queueing through the outbox, answers, reports."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.assistant.knowledge import Knowledge
+from bot.delivery.outbox import Message, enqueue
+from bot.i18n import I18n, Translator
+from bot.staff.audience import Audience, Resolved, city_of, resolve
+from bot.store.models import Campaign, CampaignMember, Outgoing, Participant
+
+BROADCAST = "broadcast"
+CHECKIN = "checkin"
+# Callback data of the buttons under a broadcast and a check-in (Telegram allows 64 bytes).
+ACK_PREFIX = "ack:"
+CHECKIN_PREFIX = "chk:"
+ACK = "ack"
+SAFE, HELP, AWAY = "safe", "help", "away"
+CHECKIN_ANSWERS = (SAFE, HELP, AWAY)
+# Reports keep updating for this long after a campaign is queued.
+REPORT_WINDOW = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What staff filled in, before it is confirmed."""
+
+    kind: str
+    audience: Audience
+    text: str
+    translations: dict[str, str] = field(default_factory=dict)
+    urgent: bool = False
+    requires_ack: bool = False
+    drill: bool = False
+    send_at: datetime | None = None
+
+
+async def save_draft(session: AsyncSession, draft: Draft, by: str, now: datetime) -> Campaign:
+    """Store a draft; it sends nothing until confirmed."""
+    campaign = Campaign(
+        kind=draft.kind,
+        status="draft",
+        audience=draft.audience.to_json(),
+        text=draft.text.strip(),
+        translations={k: v.strip() for k, v in draft.translations.items() if v and v.strip()},
+        # A real check-in is an emergency: it goes through quiet hours.
+        urgent=draft.urgent or (draft.kind == CHECKIN and not draft.drill),
+        requires_ack=draft.requires_ack and draft.kind == BROADCAST,
+        drill=draft.drill and draft.kind == CHECKIN,
+        send_at=draft.send_at,
+        created_by=by,
+        created_at=now,
+    )
+    session.add(campaign)
+    await session.flush()
+    return campaign
+
+
+def message_text(campaign: Campaign, t: Translator, default_language: str) -> str:
+    """The campaign as one participant reads it, in their language."""
+    body = campaign.translations.get(t.code) or campaign.text
+    if campaign.kind == CHECKIN:
+        lines = []
+        if campaign.drill:
+            lines.append(t.gettext("DRILL — this is an exercise, not a real emergency."))
+        lines.append(t.gettext("Safety check-in: please tell us how you are."))
+        if body:
+            lines.append(body)
+        lines.append(t.gettext("Tap one of the buttons below."))
+        return "\n\n".join(lines)
+    header = (
+        t.gettext("URGENT — message from the programme staff")
+        if campaign.urgent
+        else t.gettext("Message from the programme staff")
+    )
+    lines = [header, body]
+    if campaign.requires_ack:
+        lines.append(t.gettext("Please tap “Got it” to confirm you have read this."))
+    return "\n\n".join(lines)
+
+
+def message_buttons(campaign: Campaign, t: Translator) -> tuple[tuple[str, str], ...]:
+    """The answer buttons under the campaign's message."""
+    if campaign.kind == CHECKIN:
+        labels = {
+            SAFE: t.pgettext("button", "I'm safe"),
+            HELP: t.pgettext("button", "I need help"),
+            AWAY: t.pgettext("button", "Not in the area"),
+        }
+        return tuple((labels[a], f"{CHECKIN_PREFIX}{campaign.id}:{a}") for a in CHECKIN_ANSWERS)
+    if campaign.requires_ack:
+        return ((t.pgettext("button", "Got it"), f"{ACK_PREFIX}{campaign.id}"),)
+    return ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What confirming would send: per-language texts and who gets them."""
+
+    texts: dict[str, str]
+    translated: dict[str, bool]
+    audience: Resolved
+    languages: dict[str, int]
+
+
+async def preview(session: AsyncSession, k: Knowledge, i18n: I18n, campaign: Campaign) -> Preview:
+    """Render the campaign in each language its recipients read, and count them."""
+    resolved = await resolve(session, k, Audience.from_json(campaign.audience))
+    languages: dict[str, int] = defaultdict(int)
+    for person in resolved.people:
+        languages[i18n.negotiate(person.effective_language)] += 1
+    shown = sorted(languages, key=lambda code: (-languages[code], code)) or [
+        k.programme.default_language
+    ]
+    default = k.programme.default_language
+    texts = {code: message_text(campaign, i18n.translator(code), default) for code in shown}
+    translated = {code: code == default or code in campaign.translations for code in shown}
+    return Preview(texts, translated, resolved, dict(languages))
+
+
+async def confirm(
+    session: AsyncSession, k: Knowledge, i18n: I18n, campaign_id: int, now: datetime
+) -> Campaign | None:
+    """Confirm a draft: queue it now, or schedule it for its time. None if not a draft."""
+    campaign = await session.get(Campaign, campaign_id, with_for_update=True)
+    if campaign is None or campaign.status != "draft":
+        return None
+    if campaign.send_at is not None and campaign.send_at > now:
+        campaign.status = "scheduled"
+        await session.flush()
+        return campaign
+    await queue(session, k, i18n, campaign, now)
+    return campaign
+
+
+async def queue(
+    session: AsyncSession, k: Knowledge, i18n: I18n, campaign: Campaign, now: datetime
+) -> int:
+    """Record the audience and put one message per reachable participant in the outbox."""
+    resolved = await resolve(session, k, Audience.from_json(campaign.audience))
+    known = set(
+        await session.scalars(
+            select(CampaignMember.participant_key).where(CampaignMember.campaign_id == campaign.id)
+        )
+    )
+    session.add_all(
+        CampaignMember(campaign_id=campaign.id, participant_key=p.key)
+        for p in resolved.people
+        if p.key not in known
+    )
+    default = k.programme.default_language
+    rendered: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+    messages = []
+    for person in resolved.reachable:
+        assert person.telegram_user_id is not None
+        code = i18n.negotiate(person.effective_language)
+        if code not in rendered:
+            t = i18n.translator(code)
+            rendered[code] = (message_text(campaign, t, default), message_buttons(campaign, t))
+        text, buttons = rendered[code]
+        messages.append(
+            Message(
+                f"{campaign.kind}:{campaign.id}:{person.key}",
+                campaign.kind,
+                person.key,
+                person.telegram_user_id,
+                code,
+                text,
+                k.present_timezone(person.group_key, now),
+                urgent=campaign.urgent,
+                buttons=buttons,
+                campaign_id=campaign.id,
+            )
+        )
+    campaign.status = "queued"
+    campaign.queued_at = campaign.queued_at or now
+    added = await enqueue(session, messages, now)
+    await session.flush()
+    return added
+
+
+async def queue_due(session: AsyncSession, k: Knowledge, i18n: I18n, now: datetime) -> list[int]:
+    """Queue every scheduled campaign whose time has come; return their ids."""
+    due = list(
+        await session.scalars(
+            select(Campaign)
+            .where(Campaign.status == "scheduled", Campaign.send_at <= now)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for campaign in due:
+        await queue(session, k, i18n, campaign, now)
+    return [c.id for c in due]
+
+
+async def remind_unacknowledged(
+    session: AsyncSession, k: Knowledge, i18n: I18n, now: datetime, delay: timedelta
+) -> int:
+    """Once, ``delay`` after a broadcast went out, remind those who have not tapped "Got it"."""
+    campaigns = list(
+        await session.scalars(
+            select(Campaign)
+            .where(
+                Campaign.requires_ack.is_(True),
+                Campaign.status == "queued",
+                Campaign.reminded_at.is_(None),
+                Campaign.queued_at <= now - delay,
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    default = k.programme.default_language
+    messages = []
+    for campaign in campaigns:
+        campaign.reminded_at = now
+        rows = await session.execute(
+            select(Outgoing, CampaignMember)
+            .join(
+                CampaignMember,
+                (CampaignMember.campaign_id == Outgoing.campaign_id)
+                & (CampaignMember.participant_key == Outgoing.participant_key),
+            )
+            .where(
+                Outgoing.campaign_id == campaign.id,
+                Outgoing.kind == campaign.kind,
+                Outgoing.status == "sent",
+                CampaignMember.response.is_(None),
+            )
+        )
+        for sent, _member in rows:
+            t = i18n.translator(sent.language)
+            text = "\n\n".join(
+                [
+                    t.gettext("Reminder: please confirm you have read this message."),
+                    message_text(campaign, t, default),
+                ]
+            )
+            messages.append(
+                Message(
+                    f"ack-reminder:{campaign.id}:{sent.participant_key}",
+                    "ack-reminder",
+                    sent.participant_key,
+                    sent.chat_id,
+                    sent.language,
+                    text,
+                    sent.timezone,
+                    urgent=campaign.urgent,
+                    buttons=message_buttons(campaign, t),
+                    campaign_id=campaign.id,
+                )
+            )
+    return await enqueue(session, messages, now)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A participant's tap on a campaign button, as recorded."""
+
+    campaign_id: int
+    kind: str
+    response: str
+    changed: bool
+    drill: bool
+
+
+def parse_answer(data: str) -> tuple[int, str] | None:
+    """Read a button's callback data: (campaign id, response), or None if it is not one."""
+    try:
+        if data.startswith(ACK_PREFIX):
+            return int(data[len(ACK_PREFIX) :]), ACK
+        if data.startswith(CHECKIN_PREFIX):
+            number, _, response = data[len(CHECKIN_PREFIX) :].partition(":")
+            if response in CHECKIN_ANSWERS:
+                return int(number), response
+    except ValueError:
+        return None
+    return None
+
+
+async def answer(
+    session: AsyncSession, participant_key: str, campaign_id: int, response: str, now: datetime
+) -> Answer | None:
+    """Record an acknowledgement or check-in answer of a member of the campaign's audience."""
+    member = await session.get(CampaignMember, (campaign_id, participant_key), with_for_update=True)
+    campaign = await session.get(Campaign, campaign_id)
+    if member is None or campaign is None:
+        return None
+    expected = CHECKIN_ANSWERS if campaign.kind == CHECKIN else (ACK,)
+    if response not in expected:
+        return None
+    changed = member.response != response
+    if changed:
+        member.response = response
+        member.responded_at = now
+        # Every new "need help" is owed to staff at once, even after an earlier answer.
+        member.alerted_at = None if response == HELP else member.alerted_at
+        await session.flush()
+    return Answer(campaign_id, campaign.kind, response, changed, campaign.drill)
+
+
+@dataclass
+class Report:
+    """Where a campaign stands, with the names behind every incomplete number."""
+
+    campaign: Campaign
+    total: int = 0
+    delivered: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    not_linked: list[str] = field(default_factory=list)
+    responses: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Delivered, but no acknowledgement or check-in answer yet.
+    unanswered: list[str] = field(default_factory=list)
+
+
+async def report(session: AsyncSession, campaign_id: int) -> Report | None:
+    """Count a campaign's delivery and answers from the outbox and its audience."""
+    campaign = await session.get(Campaign, campaign_id, populate_existing=True)
+    if campaign is None:
+        return None
+    result = Report(campaign)
+    rows = await session.execute(
+        select(CampaignMember, Participant.name, Participant.unreachable, Outgoing.status)
+        .join(Participant, Participant.key == CampaignMember.participant_key, isouter=True)
+        .join(
+            Outgoing,
+            (Outgoing.campaign_id == CampaignMember.campaign_id)
+            & (Outgoing.participant_key == CampaignMember.participant_key)
+            & (Outgoing.kind == campaign.kind),
+            isouter=True,
+        )
+        .where(CampaignMember.campaign_id == campaign_id)
+        .order_by(Participant.position, CampaignMember.participant_key)
+    )
+    wants_answer = campaign.kind == CHECKIN or campaign.requires_ack
+    for member, name, unreachable, status in rows:
+        name = name or member.participant_key
+        result.total += 1
+        if member.response:
+            result.responses[member.response].append(name)
+        if status == "sent":
+            result.delivered.append(name)
+            if wants_answer and not member.response:
+                result.unanswered.append(name)
+        elif status == "pending":
+            result.pending.append(name)
+        elif status == "failed":
+            result.failed.append(name)
+        elif status == "blocked" or (status is None and unreachable):
+            # Refused by Telegram now, or already when the campaign went out.
+            result.blocked.append(name)
+        else:
+            result.not_linked.append(name)
+    return result
+
+
+async def live_reports(session: AsyncSession, now: datetime) -> list[Campaign]:
+    """Campaigns whose report message may still change."""
+    return list(
+        await session.scalars(
+            select(Campaign).where(
+                Campaign.report_ts.is_not(None),
+                Campaign.status.in_(("scheduled", "queued")),
+                Campaign.created_at >= now - REPORT_WINDOW,
+            )
+        )
+    )
+
+
+async def set_report_message(
+    session: AsyncSession, campaign_id: int, channel: str, ts: str, digest: str
+) -> None:
+    """Remember where a campaign's report is posted and what it shows."""
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is not None:
+        campaign.report_channel, campaign.report_ts, campaign.report_digest = channel, ts, digest
+        await session.flush()
+
+
+@dataclass(frozen=True)
+class HelpAlert:
+    """A participant who answered "I need help" to a check-in, with what staff need."""
+
+    campaign_id: int
+    drill: bool
+    participant_key: str
+    name: str
+    phone: str | None
+    group: str | None
+    city: str | None
+    at: datetime
+
+
+async def owed_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> list[HelpAlert]:
+    """Every "need help" answer not yet posted to staff."""
+    rows = await session.execute(
+        select(CampaignMember, Campaign.drill, Participant)
+        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+        .join(Participant, Participant.key == CampaignMember.participant_key)
+        .where(CampaignMember.response == HELP, CampaignMember.alerted_at.is_(None))
+    )
+    alerts = []
+    for member, drill, person in rows:
+        day, _ = k.local_today(person.group_key, now)
+        group = k.snapshot.groups.get(person.group_key or "")
+        alerts.append(
+            HelpAlert(
+                member.campaign_id,
+                drill,
+                person.key,
+                person.name,
+                person.phone,
+                group.name if group else None,
+                city_of(k, person.group_key, day),
+                member.responded_at or now,
+            )
+        )
+    return alerts
+
+
+async def mark_alerted(
+    session: AsyncSession, campaign_id: int, participant_key: str, now: datetime
+) -> None:
+    """Record that staff were alerted of a "need help" answer."""
+    member = await session.get(CampaignMember, (campaign_id, participant_key))
+    if member is not None and member.response == HELP:
+        member.alerted_at = now
+        await session.flush()

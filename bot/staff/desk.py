@@ -1,0 +1,30 @@
+"""The staff desk port: how chat handlers tell the staff console there is news."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class StaffDesk(Protocol):
+    """The staff console, as participants' channels see it."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether staff can be reached (questions can be relayed)."""
+        ...
+
+    def nudge(self) -> None:
+        """Something for staff happened (a question, an answer): sync now, not later."""
+        ...
+
+
+class NoDesk:
+    """No staff console configured: nothing is relayed."""
+
+    @property
+    def enabled(self) -> bool:
+        """Staff cannot be reached through the bot."""
+        return False
+
+    def nudge(self) -> None:
+        """Nothing to wake."""

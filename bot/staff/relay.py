@@ -1,0 +1,176 @@
+"""Question relay: what the bot cannot answer goes to a staff thread, answers come back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.assistant.knowledge import Knowledge
+from bot.delivery.outbox import Message, enqueue
+from bot.i18n import I18n
+from bot.staff.audience import city_of
+from bot.store.models import Participant, StaffThread, ThreadMessage
+
+# A participant's messages join their last thread while it had activity this recently.
+THREAD_OPEN = timedelta(hours=24)
+
+
+async def open_thread(
+    session: AsyncSession, participant_key: str, now: datetime
+) -> StaffThread | None:
+    """The participant's conversation with staff, if it is still open."""
+    return await session.scalar(
+        select(StaffThread)
+        .where(
+            StaffThread.participant_key == participant_key,
+            StaffThread.last_activity_at >= now - THREAD_OPEN,
+        )
+        .order_by(StaffThread.last_activity_at.desc())
+        .limit(1)
+    )
+
+
+async def ask_staff(
+    session: AsyncSession, participant: Participant, text: str, now: datetime
+) -> ThreadMessage:
+    """Record a participant's question for staff, in their open thread or a new one."""
+    thread = await open_thread(session, participant.key, now)
+    if thread is None:
+        thread = StaffThread(participant_key=participant.key, created_at=now, last_activity_at=now)
+        session.add(thread)
+        await session.flush()
+    thread.last_activity_at = now
+    message = ThreadMessage(
+        thread_id=thread.id,
+        direction="in",
+        text=text.strip(),
+        language=participant.effective_language,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+@dataclass(frozen=True)
+class Question:
+    """A participant's message owed to the staff channel, with who they are."""
+
+    message_id: int
+    thread_id: int
+    thread_ts: str | None  # None: the first message, which opens the Slack thread
+    text: str
+    name: str
+    group: str | None
+    language: str
+    city: str | None
+
+
+async def owed_questions(session: AsyncSession, k: Knowledge, now: datetime) -> list[Question]:
+    """Participants' messages not yet posted to staff, oldest first."""
+    rows = await session.execute(
+        select(ThreadMessage, StaffThread, Participant)
+        .join(StaffThread, StaffThread.id == ThreadMessage.thread_id)
+        .join(Participant, Participant.key == StaffThread.participant_key)
+        .where(ThreadMessage.direction == "in", ThreadMessage.posted_at.is_(None))
+        .order_by(ThreadMessage.id)
+    )
+    questions = []
+    for message, thread, person in rows:
+        day, _ = k.local_today(person.group_key, now)
+        group = k.snapshot.groups.get(person.group_key or "")
+        questions.append(
+            Question(
+                message.id,
+                thread.id,
+                thread.ts,
+                message.text,
+                person.name,
+                group.name if group else person.group_key,
+                message.language,
+                city_of(k, person.group_key, day),
+            )
+        )
+    return questions
+
+
+async def mark_posted(
+    session: AsyncSession, question: Question, channel: str, ts: str, now: datetime
+) -> None:
+    """Record where a question was posted; the first one becomes the thread's parent."""
+    message = await session.get(ThreadMessage, question.message_id)
+    thread = await session.get(StaffThread, question.thread_id)
+    if message is None or thread is None:
+        return
+    message.posted_at, message.slack_ts = now, ts
+    if thread.ts is None:
+        thread.channel, thread.ts = channel, ts
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """A staff answer queued for a participant."""
+
+    participant_key: str
+    name: str
+    queued: bool
+
+
+async def answer_participant(
+    session: AsyncSession,
+    k: Knowledge,
+    i18n: I18n,
+    thread_ts: str,
+    text: str,
+    author: str,
+    slack_ts: str,
+    now: datetime,
+) -> Relayed | None:
+    """Send a staff reply in a thread to the participant; None if the thread is not a relay."""
+    thread = await session.scalar(select(StaffThread).where(StaffThread.ts == thread_ts))
+    if thread is None:
+        return None
+    person = await session.get(Participant, thread.participant_key)
+    if person is None:
+        return None
+    if await session.scalar(select(ThreadMessage.id).where(ThreadMessage.slack_ts == slack_ts)):
+        return Relayed(person.key, person.name, False)  # the same Slack event delivered again
+    message = ThreadMessage(
+        thread_id=thread.id,
+        direction="out",
+        text=text.strip(),
+        language=person.effective_language,
+        author=author,
+        created_at=now,
+        posted_at=now,
+        slack_ts=slack_ts,
+    )
+    session.add(message)
+    thread.last_activity_at = now
+    await session.flush()
+    if person.telegram_user_id is None or person.unreachable:
+        return Relayed(person.key, person.name, False)
+    t = i18n.translator(person.effective_language)
+    body = "\n\n".join([t.gettext("Answer from the programme staff:"), text.strip()])
+    queued = await enqueue(
+        session,
+        [
+            Message(
+                f"relay:{message.id}",
+                "relay",
+                person.key,
+                person.telegram_user_id,
+                t.code,
+                body,
+                k.present_timezone(person.group_key, now),
+                # The participant asked and is waiting for it: quiet hours do not hold it.
+                urgent=True,
+            )
+        ],
+        now,
+    )
+    return Relayed(person.key, person.name, queued > 0)

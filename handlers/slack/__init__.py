@@ -1,0 +1,1 @@
+"""The Slack staff console: Bolt listeners over the staff use cases."""

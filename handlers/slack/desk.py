@@ -1,0 +1,135 @@
+"""The staff desk on Slack: posts questions and help alerts, keeps reports current."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.staff import campaigns as cmp
+from bot.staff.relay import mark_posted, owed_questions
+from handlers.slack import blocks as ui
+
+if TYPE_CHECKING:
+    from bot.cli import Services
+
+log = logging.getLogger(__name__)
+
+
+def _error(exc: SlackApiError) -> object:
+    data = exc.response.data
+    return data.get("error") if isinstance(data, dict) else exc.response.status_code
+
+
+class SlackDesk:
+    """Syncs the store to Slack: at once when nudged, and every few seconds anyway."""
+
+    def __init__(self, app: Services, client: AsyncWebClient, interval: float = 3.0) -> None:
+        self.app = app
+        self.client = client
+        self.interval = interval
+        self.channel = app.settings.slack_staff_channel
+        self.t = app.i18n.translator(app.settings.slack_language)
+        self._wake = asyncio.Event()
+
+    @property
+    def enabled(self) -> bool:
+        """Questions can be relayed when there is a staff channel to post them in."""
+        return self.channel is not None
+
+    def nudge(self) -> None:
+        """Sync as soon as possible."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Sync until ``stop`` is set."""
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                await self.sync_once()
+            except Exception:
+                # Slack or the database may be down for a moment; what is owed stays owed.
+                log.exception("staff desk sync failed; retrying")
+            waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait(
+                    waits, timeout=self.interval, return_when=asyncio.FIRST_COMPLETED
+                )
+            for waiting in waits:
+                waiting.cancel()
+
+    async def sync_once(self) -> None:
+        """Post what is owed to staff and update reports that changed."""
+        await self.post_alerts()
+        await self.post_questions()
+        await self.update_reports()
+
+    async def post_alerts(self) -> None:
+        """Every "I need help" answer not yet posted, one message each."""
+        if self.channel is None:
+            return
+        now = self.app.clock.now()
+        async with self.app.sessions() as session:
+            current = await self.app.assistant.current(session)
+            alerts = await cmp.owed_alerts(session, current[0], now) if current else []
+        for alert in alerts:
+            text, blocks = ui.alert_blocks(self.t, alert)
+            await self.client.chat_postMessage(channel=self.channel, text=text, blocks=blocks)
+            async with self.app.sessions.begin() as session:
+                await cmp.mark_alerted(session, alert.campaign_id, alert.participant_key, now)
+
+    async def post_questions(self) -> None:
+        """Participants' questions and follow-ups not yet in the staff channel."""
+        if self.channel is None:
+            return
+        now = self.app.clock.now()
+        async with self.app.sessions() as session:
+            current = await self.app.assistant.current(session)
+            questions = await owed_questions(session, current[0], now) if current else []
+        threads: dict[int, str] = {}
+        for question in questions:
+            thread_ts = question.thread_ts or threads.get(question.thread_id)
+            if thread_ts is not None and question.thread_ts is None:
+                question = dataclasses.replace(question, thread_ts=thread_ts)
+            text, blocks = ui.question_blocks(self.t, question)
+            posted = await self.client.chat_postMessage(
+                channel=self.channel, text=text, blocks=blocks, thread_ts=thread_ts
+            )
+            threads.setdefault(question.thread_id, posted["ts"])
+            async with self.app.sessions.begin() as session:
+                await mark_posted(session, question, posted["channel"], posted["ts"], now)
+
+    async def update_reports(self) -> None:
+        """Re-render live reports; edit the Slack message only when it would look different."""
+        now = self.app.clock.now()
+        async with self.app.sessions() as session:
+            current = await self.app.assistant.current(session)
+            if current is None:
+                return
+            reports = []
+            for campaign in await cmp.live_reports(session, now):
+                report = await cmp.report(session, campaign.id)
+                if report is not None:
+                    reports.append(report)
+        for report in reports:
+            c = report.campaign
+            text, blocks = ui.report_blocks(self.t, current[0], report)
+            fingerprint = ui.digest(blocks)
+            if fingerprint == c.report_digest or not c.report_channel or not c.report_ts:
+                continue
+            try:
+                await self.client.chat_update(
+                    channel=c.report_channel, ts=c.report_ts, text=text, blocks=blocks
+                )
+            except SlackApiError as exc:
+                log.warning("could not update report %s: %s", c.id, _error(exc))
+                continue
+            async with self.app.sessions.begin() as session:
+                await cmp.set_report_message(
+                    session, c.id, c.report_channel, c.report_ts, fingerprint
+                )

@@ -1,0 +1,784 @@
+"""The Slack staff console: signed requests to the real Bolt app, its Web API a fake on loopback,
+and participants on the real PTB stack talking to a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from aiohttp import web
+from sqlalchemy import func, select
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.cli import Services, import_file, services
+from bot.config import Settings
+from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.staff.schedule import day_agenda, title_of
+from bot.store.models import Campaign, Change, Event, Outgoing, Participant, StaffThread
+from handlers.slack.app import staff_console
+from handlers.telegram.app import build_sender, polling
+from handlers.web import SLACK_PATH, build_web_app
+from schedules.sweeps import Runtime, campaign_sweep, change_sweep, install, uninstall
+from tests.conftest import FIXTURE
+from tests.fake_slack import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    STAFF_CHANNEL,
+    TEAM,
+    Call,
+    FakeSlack,
+    SlackClient,
+    sign,
+)
+from tests.fake_telegram import TOKEN, FakeBotAPI, Sent
+from tests.test_telegram import CODES, NAMES, Harness, MutableClock, readable
+
+PHONE = "+54 11 5555 0104"
+
+
+@dataclass
+class Console:
+    """The bot with its Slack console, both fakes, and the test's clock."""
+
+    tg: Harness
+    slack: FakeSlack
+    client: SlackClient
+    app: Services
+    clock: MutableClock
+    # Position in the Bot API record after linking: what the bot pushed comes after it.
+    mark: int = 0
+
+    async def drain(self) -> None:
+        """Send everything due in the outbox to the fake Bot API."""
+        bot, sender = build_sender(self.app)
+        policy = DeliveryPolicy(rate=1000, per_chat_interval=0, backoff=0)
+        async with bot:
+            drainer = Drainer(self.app.sessions, sender, self.clock, policy)
+            while await drainer.drain_once():
+                pass
+
+    async def sweep(self, job: Any) -> int:
+        """Run one sweep now."""
+        install("test", Runtime(self.app.sessions, self.app.assistant, self.app.i18n, self.clock))
+        try:
+            return int(await job("test"))
+        finally:
+            uninstall("test")
+
+    async def opened(self, since: int) -> dict[str, Any]:
+        """The modal the app opened after position ``since``, with the id Slack gave it."""
+        call = await self.slack.wait_for(lambda c: c.method == "views.open", since=since)
+        return {**call.params["view"], "id": f"V{since}", "hash": "h"}
+
+    async def updated(self, since: int) -> dict[str, Any]:
+        """The modal the app updated after position ``since``."""
+        call = await self.slack.wait_for(lambda c: c.method == "views.update", since=since)
+        return {**call.params["view"], "id": call.params["view_id"], "hash": "h"}
+
+    def t(self, language: str, message: str, **values: Any) -> str:
+        """A catalog string as a participant reads it."""
+        return self.app.i18n.translator(language).gettext(message, **values)
+
+
+async def _console(database_url: str, tmp_path: Path, programme: Path) -> AsyncIterator[Console]:
+    tg = FakeBotAPI()
+    slack = FakeSlack(members=["USTAFF", "UBOT"])
+    settings = Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        telegram_bot_token=TOKEN,
+        telegram_base_url=await tg.start(),
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_staff_channel=STAFF_CHANNEL,
+        slack_staff_user_ids="UEXTRA",
+        slack_api_url=await slack.start(),
+        telegram_bot_username="ProgrammeBot",
+    )
+    clock = MutableClock(datetime.fromisoformat("2024-05-01T07:30-04:00"))
+    done: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    async def finished(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        done[update.update_id].set()
+
+    async def username() -> str:
+        return "ProgrammeBot"
+
+    try:
+        async with services(settings, clock) as app:
+            await import_file(app, programme)
+            async with (
+                staff_console(app, bot_username=username) as bolt,
+                polling(app, poll_timeout=1) as application,
+            ):
+                application.add_handler(TypeHandler(Update, finished), group=1)
+                runner = web.AppRunner(build_web_app(app, None, "", bolt), access_log=None)
+                await runner.setup()
+                site = web.TCPSite(runner, "127.0.0.1", 0)
+                await site.start()
+                port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+                client = SlackClient(f"http://127.0.0.1:{port}{SLACK_PATH}", slack)
+                try:
+                    yield Console(Harness(tg, app, clock, done), slack, client, app, clock)
+                finally:
+                    await runner.cleanup()
+    finally:
+        await tg.stop()
+        await slack.stop()
+
+
+@pytest.fixture
+async def console(database_url: str, tmp_path: Path) -> AsyncIterator[Console]:
+    """The console on the fixture programme, with a phone number for one participant."""
+    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    for person in doc["participants"]:
+        if person["key"] == "P04":
+            person["phone"] = PHONE
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    async for built in _console(database_url, tmp_path, programme):
+        yield built
+
+
+async def _count(app: Services, model: Any) -> int:
+    async with app.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _user(key: str) -> int:
+    return 1000 + int(key[1:])
+
+
+async def _link(c: Console, *keys: str) -> None:
+    for key in keys:
+        assert "Welcome" in readable(await c.tg.link(_user(key), key)) or key
+    c.mark = len(c.tg.fake.sent)
+
+
+def _messages_to(c: Console, key: str) -> list[Sent]:
+    return [s for s in c.tg.fake.to_chat(_user(key), c.mark) if s.method == "sendMessage"]
+
+
+def _language(key: str) -> str:
+    people = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["participants"]
+    return str(next(p for p in people if p["key"] == key)["language"])
+
+
+def _fields(call: Call) -> dict[str, int]:
+    """A report's numbers by label."""
+    found = {}
+    for block in call.params.get("blocks", []):
+        for field in block.get("fields", []):
+            label, _, number = field["text"].partition("\n")
+            found[label.strip("*")] = int(number)
+    return found
+
+
+# ---- the door: signatures and staff ----
+
+
+async def test_unsigned_forged_and_stale_requests_are_refused(console: Console) -> None:
+    """A bad signature, a missing one and a stale timestamp get 401 and change nothing."""
+    c = console
+    body = "command=%2Fbroadcast&user_id=USTAFF&team_id=T0001&trigger_id=t1&text="
+    form = "application/x-www-form-urlencoded"
+    stale = int(datetime.now().timestamp()) - 600
+    for headers in ({}, sign(body, secret="not-the-secret"), sign(body, timestamp=stale)):
+        status, _ = await c.client.post(body, form, headers)
+        assert status == 401
+    forged_payload = "payload=" + json.dumps({"type": "view_submission", "user": {"id": "USTAFF"}})
+    status, _ = await c.client.post(forged_payload, form, sign(forged_payload, secret="nope"))
+    assert status == 401
+    assert c.slack.of("views.open") == [] and c.slack.of("chat.postMessage") == []
+    assert await _count(c.app, Campaign) == 0
+
+
+async def test_only_staff_may_use_the_console(console: Console) -> None:
+    """Someone outside the staff channel is refused politely; a configured user ID is staff."""
+    c = console
+    status, body = await c.client.command("/broadcast", user="UOUTSIDER")
+    assert status == 200 and "staff" in json.loads(body)["text"]
+    status, body = await c.client.command("/roster", user="UOUTSIDER")
+    assert status == 200 and "staff" in json.loads(body)["text"]
+    await asyncio.sleep(0)  # nothing runs after the refusal; give it the chance to show
+    assert c.slack.of("views.open") == [] and c.slack.of("response_url") == []
+    mark = len(c.slack.calls)
+    status, _ = await c.client.command("/checkin", user="UEXTRA")
+    assert status == 200
+    view = await c.opened(mark)
+    status, _ = await c.client.submit(
+        view, {"kind": {"selected_option": {"value": "everyone"}}}, user="UOUTSIDER"
+    )
+    assert status == 200
+    assert await _count(c.app, Campaign) == 0
+
+
+# ---- broadcast, end to end ----
+
+
+async def test_broadcast_reaches_each_language_and_the_report_ends_right(console: Console) -> None:
+    """Modal -> preview -> outbox -> Telegram in six languages -> live report, acks, reminder."""
+    c = console
+    linked = ["P01", "P03", "P05", "P07", "P09", "P11"]  # es fr ar ru pt en
+    await _link(c, *linked)
+    mark = len(c.slack.calls)
+    status, _ = await c.client.command("/broadcast")
+    assert status == 200
+    compose = await c.opened(mark)
+    assert {b["block_id"] for b in compose["blocks"] if b["type"] == "input"} >= {
+        "kind",
+        "groups",
+        "city",
+        "day",
+        "participants",
+        "text",
+        "tr_es",
+        "tr_ar",
+        "flags",
+        "send_at",
+    }
+    english = "The bus leaves at 09:15 from the hotel lobby."
+    spanish = "El autobús sale a las 09:15 del vestíbulo del hotel."
+    mark = len(c.slack.calls)
+    status, body = await c.client.submit(
+        compose,
+        {
+            "kind": {"selected_option": {"value": "everyone"}},
+            "text": {"value": english},
+            "tr_es": {"value": spanish},
+            "flags": {"selected_options": [{"value": "ack"}]},
+        },
+    )
+    assert status == 200 and json.loads(body)["response_action"] == "update"
+    preview = await c.updated(mark)
+    shown = Call("view", preview).text()
+    assert spanish in shown and english in shown
+    assert c.t("fr", "Message from the programme staff") in shown
+    assert "6 not linked" in shown and "6 on Telegram" in shown
+    assert await _count(c.app, Outgoing) == 0  # nothing goes before confirming
+
+    mark = len(c.slack.calls)
+    status, _ = await c.client.submit(preview, {})
+    assert status == 200
+    report = await c.slack.wait_for(
+        lambda call: call.method == "chat.postMessage" and call.params["channel"] == STAFF_CHANNEL,
+        since=mark,
+    )
+    assert _fields(report)["Not linked"] == 6
+    status, _ = await c.client.submit(preview, {})  # a double click sends nothing more
+    assert await _count(c.app, Outgoing) == 6
+
+    c.tg.fake.fail("sendMessage", 403)  # one participant has blocked the bot
+    await c.drain()
+    async with c.app.sessions() as session:
+        campaign = await session.scalar(select(Campaign))
+        assert campaign is not None
+        blocked = await session.scalar(
+            select(Outgoing.participant_key).where(Outgoing.status == "blocked")
+        )
+    delivered = [k for k in linked if k != blocked]
+    for key in delivered:
+        language = _language(key)
+        (sent,) = _messages_to(c, key)
+        text = sent.text()
+        assert c.t(language, "Message from the programme staff") in text
+        assert (spanish if language == "es" else english) in text
+        assert f"ack:{campaign.id}" in json.dumps(sent.params["reply_markup"])
+    got_it = delivered[:2]
+    for key in got_it:
+        replies = readable(await c.tg.tap(_user(key), f"ack:{campaign.id}"))
+        assert replies  # thanked in their language
+    mark = len(c.slack.calls)
+    c.app.desk.nudge()
+    final = await c.slack.wait_for(
+        lambda call: call.method == "chat.update" and _fields(call).get("Acknowledged") == 2,
+        since=0,
+    )
+    numbers = _fields(final)
+    assert numbers["Delivered"] == 5 and numbers["Blocked"] == 1 and numbers["Not linked"] == 6
+    assert numbers["Pending"] == 0 and numbers["Failed"] == 0
+    names = Call("u", final.params).text()
+    assert NAMES[blocked] in names
+    for key in delivered[2:]:
+        assert NAMES[key] in names  # still not acknowledged, by name
+
+    c.clock.instant += timedelta(minutes=61)
+    await c.sweep(campaign_sweep)
+    await c.sweep(campaign_sweep)  # once only
+    await c.drain()
+    for key in delivered:
+        language = c.app.i18n.translator(_language(key)).code
+        reminder = c.t(language, "Reminder: please confirm you have read this message.")
+        reminded = [s for s in _messages_to(c, key) if reminder in s.text()]
+        assert len(reminded) == (0 if key in got_it else 1), key
+    async with c.app.sessions() as session:
+        reminders = await session.scalar(
+            select(func.count()).select_from(Outgoing).where(Outgoing.kind == "ack-reminder")
+        )
+    assert reminders == 3
+
+
+async def test_scheduled_broadcast_waits_for_its_time(console: Console) -> None:
+    """A broadcast for later is queued by the sweep when its time comes, not before."""
+    c = console
+    await _link(c, "P11")
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    compose = await c.opened(mark)
+    at = c.clock.instant + timedelta(hours=2)
+    mark = len(c.slack.calls)
+    await c.client.submit(
+        compose,
+        {
+            "kind": {"selected_option": {"value": "participants"}},
+            "participants": {"selected_options": [{"value": "P11"}]},
+            "text": {"value": "Dinner moved to 19:30."},
+            "send_at": {"selected_date_time": int(at.timestamp())},
+        },
+    )
+    preview = await c.updated(mark)
+    await c.client.submit(preview, {})
+    await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert await c.sweep(campaign_sweep) == 0
+    assert await _count(c.app, Outgoing) == 0
+    c.clock.instant = at
+    assert await c.sweep(campaign_sweep) == 1
+    await c.drain()
+    assert "Dinner moved to 19:30." in _messages_to(c, "P11")[0].text()
+
+
+async def test_broadcast_form_errors_are_shown_in_the_modal(console: Console) -> None:
+    """No text, or groups chosen as audience without a group: errors in place, nothing saved."""
+    c = console
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    compose = await c.opened(mark)
+    status, body = await c.client.submit(
+        compose, {"kind": {"selected_option": {"value": "groups"}}, "text": {"value": " "}}
+    )
+    errors = json.loads(body)["errors"]
+    assert status == 200 and set(errors) == {"groups", "text"}
+    past = int((c.clock.instant - timedelta(hours=1)).timestamp())
+    status, body = await c.client.submit(
+        compose, {"text": {"value": "Hello"}, "send_at": {"selected_date_time": past}}
+    )
+    assert set(json.loads(body)["errors"]) == {"send_at"}
+    assert await _count(c.app, Campaign) == 0
+
+
+# ---- question relay ----
+
+
+async def test_question_relay_round_trip(console: Console) -> None:
+    """/ask -> staff thread; a staff reply -> Telegram; the follow-up joins the same thread."""
+    c = console
+    await _link(c, "P11", "P07")
+    user = _user("P11")
+    mark = len(c.slack.calls)
+    reply = readable(await c.tg.say(user, "/ask Can my spouse come to the reception?"))
+    assert "passed your question" in reply
+    parent = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    posted = parent.text()
+    assert parent.params["channel"] == STAFF_CHANNEL and "thread_ts" not in parent.params
+    for fact in (
+        NAMES["P11"],
+        "Can my spouse come to the reception?",
+        "Group B",
+        "Washington, DC",
+        "English",
+    ):
+        assert fact in posted, fact
+    thread_ts = parent.result["ts"]
+    await _thread_recorded(c, thread_ts)
+
+    status, _ = await c.client.message(
+        "I am not staff, ignore me", thread_ts=thread_ts, user="UOUTSIDER"
+    )
+    assert status == 200
+    status, _ = await c.client.message("Yes, spouses are welcome.", thread_ts=thread_ts)
+    assert status == 200
+    await c.slack.wait_for(lambda call: call.method == "reactions.add")
+    await c.drain()
+    (answer,) = _messages_to(c, "P11")[-1:]
+    assert "Answer from the programme staff" in answer.text()
+    assert "Yes, spouses are welcome." in answer.text()
+    assert all("ignore me" not in s.text() for s in c.tg.fake.sent)
+
+    mark = len(c.slack.calls)
+    follow = readable(await c.tg.say(user, "Thank you! Does she need an ID?", reply_to_bot=True))
+    assert "passed" in follow
+    joined = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert joined.params.get("thread_ts") == thread_ts
+    assert "Does she need an ID?" in joined.text()
+
+    # Something the bot cannot answer opens a thread for that participant.
+    mark = len(c.slack.calls)
+    garbled = readable(await c.tg.say(_user("P07"), "qwzx vbnm plkj", language="ru"))
+    assert garbled
+    other = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert "thread_ts" not in other.params and NAMES["P07"] in other.text()
+
+
+# ---- safety check-in ----
+
+
+async def test_checkin_with_one_need_help(console: Console) -> None:
+    """A drill check-in to group A: live tally, and an alert with phone and city at once."""
+    c = console
+    await _link(c, "P01", "P04", "P08")  # group A; P10 of group A is not linked
+    mark = len(c.slack.calls)
+    await c.client.command("/checkin")
+    view = await c.opened(mark)
+    mark = len(c.slack.calls)
+    status, _ = await c.client.submit(
+        view,
+        {
+            "kind": {"selected_option": {"value": "groups"}},
+            "groups": {"selected_options": [{"value": "A"}]},
+            "mode": {"selected_option": {"value": "drill"}},
+        },
+    )
+    assert status == 200
+    tally = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert "DRILL" in tally.text()
+    await c.drain()
+    async with c.app.sessions() as session:
+        campaign = await session.scalar(select(Campaign))
+        assert campaign is not None
+    for key in ("P01", "P04", "P08"):
+        (sent,) = _messages_to(c, key)
+        markup = json.dumps(sent.params["reply_markup"])
+        assert all(f"chk:{campaign.id}:{a}" in markup for a in ("safe", "help", "away"))
+    assert _messages_to(c, "P11") == []  # not in group A
+    mark = len(c.slack.calls)
+    await c.tg.tap(_user("P04"), f"chk:{campaign.id}:help")
+    alert = await c.slack.wait_for(
+        lambda call: call.method == "chat.postMessage" and PHONE in call.text(), since=mark
+    )
+    assert NAMES["P04"] in alert.text() and "Washington, DC" in alert.text()
+    assert "DRILL" in alert.text()
+    await c.tg.tap(_user("P01"), f"chk:{campaign.id}:safe")
+    c.app.desk.nudge()
+    final = await c.slack.wait_for(
+        lambda call: (
+            call.method == "chat.update"
+            and _fields(call).get("Safe") == 1
+            and _fields(call).get("Need help") == 1
+        ),
+    )
+    numbers = _fields(final)
+    assert numbers["No answer yet"] == 1 and numbers["Not linked"] == 1
+    text = final.text()
+    assert NAMES["P08"] in text and NAMES["P10"] in text and NAMES["P04"] in text
+    alerts = [call for call in c.slack.of("chat.postMessage") if PHONE in call.text()]
+    assert len(alerts) == 1  # one alert per "need help", not one per sync
+
+
+# ---- schedule, edits and roster ----
+
+
+async def test_agenda_for_staff(console: Console) -> None:
+    """/agenda [date] [group] shows that day's events for all groups, or one."""
+    c = console
+    async with c.app.sessions() as session:
+        current = await c.app.assistant.current(session)
+    assert current is not None
+    k = current[0]
+    day = c.clock.instant.date() + timedelta(days=1)
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "tomorrow")
+    shown = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    for event in day_agenda(k, day):
+        assert title_of(k, event) in shown
+    later = datetime(2024, 5, 7).date()
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "2024-05-07 C")
+    shown = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    for event in day_agenda(k, later):
+        if event.groups and "C" not in event.groups:
+            assert title_of(k, event) not in shown
+        else:
+            assert title_of(k, event) in shown
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "someday maybe")
+    shown = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    assert "could not read" in shown
+
+
+async def test_event_edit_notifies_exactly_the_audience(console: Console) -> None:
+    """/event: find, choose, see who will be told, move it; the change sweep tells them."""
+    c = console
+    await _link(c, "P01", "P02", "P03")  # groups A, B, C
+    async with c.app.sessions() as session:
+        current = await c.app.assistant.current(session)
+        assert current is not None
+        k = current[0]
+    tomorrow = c.clock.instant.date() + timedelta(days=1)
+    target = next(e for e in day_agenda(k, tomorrow) if not e.groups)
+    mark = len(c.slack.calls)
+    await c.client.command("/event", title_of(k, target))
+    view = await c.opened(mark)
+    assert view["private_metadata"] and json.loads(view["private_metadata"])["key"] == target.key
+    other = next(e for e in k.ordered if e.groups == ["A"] and e.start > c.clock.instant)
+    mark = len(c.slack.calls)
+    await c.client.choose(view, "event_pick", other.key)
+    chosen = await c.updated(mark)
+    assert json.loads(chosen["private_metadata"])["key"] == other.key
+    assert "notifies 1 participant" in Call("v", chosen).text()
+    assert NAMES["P01"] in Call("v", chosen).text() and NAMES["P02"] not in Call("v", chosen).text()
+    mark = len(c.slack.calls)
+    await c.client.command("/event", title_of(k, target))
+    view = await c.opened(mark)
+    assert "notifies 3 participants" in Call("v", view).text()
+    local = target.start.astimezone(__import__("zoneinfo").ZoneInfo(target.timezone))
+    end = target.end.astimezone(__import__("zoneinfo").ZoneInfo(target.timezone))
+    new_start = (local + timedelta(hours=1)).strftime("%H:%M")
+    new_end = (end + timedelta(hours=1)).strftime("%H:%M")
+    status, body = await c.client.submit(
+        view, {"start": {"selected_time": new_end}, "end": {"selected_time": new_start}}
+    )
+    assert "end" in json.loads(body)["errors"]
+    mark = len(c.slack.calls)
+    status, _ = await c.client.submit(
+        view,
+        {
+            "day": {"selected_date": local.date().isoformat()},
+            "start": {"selected_time": new_start},
+            "end": {"selected_time": new_end},
+            "status": {"selected_option": {"value": "scheduled"}},
+        },
+    )
+    assert status == 200
+    said = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert title_of(k, target) in said.text() and "3 participants" in said.text()
+    async with c.app.sessions() as session:
+        event = await session.get(Event, target.key)
+        assert event is not None and event.version == target.version + 1
+        assert event.start == target.start + timedelta(hours=1)
+        change = await session.scalar(
+            select(Change).where(Change.event_key == target.key, Change.kind == "changed")
+        )
+        assert change is not None and change.fields == ["time"]
+    # Saving the same (now stale) form again is refused rather than applied twice.
+    mark = len(c.slack.calls)
+    await c.client.submit(
+        view, {"start": {"selected_time": new_start}, "end": {"selected_time": new_end}}
+    )
+    refused = await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral", since=mark)
+    assert "meanwhile" in refused.text()
+    c.clock.instant += timedelta(minutes=2)
+    assert await c.sweep(change_sweep) == 3
+    await c.drain()
+    for key, language in (("P01", "es"), ("P02", "es"), ("P03", "fr")):
+        (notice,) = _messages_to(c, key)
+        assert (
+            c.t(language, "Change to your programme: {title}", title="").split("{")[0].strip()
+            in notice.text()
+        )
+
+
+async def test_event_cancel_and_restore(console: Console) -> None:
+    """Cancelling and restoring from /event each log a status change and notify the group."""
+    c = console
+    await _link(c, "P03")  # group C
+    async with c.app.sessions() as session:
+        current = await c.app.assistant.current(session)
+        assert current is not None
+        k = current[0]
+    target = next(e for e in k.ordered if e.groups == ["C"] and e.start > c.clock.instant)
+    for status in ("cancelled", "scheduled"):
+        mark = len(c.slack.calls)
+        await c.client.command("/event", target.key)
+        view = await c.opened(mark)
+        assert json.loads(view["private_metadata"])["key"] == target.key
+        mark = len(c.slack.calls)
+        await c.client.submit(view, {"status": {"selected_option": {"value": status}}})
+        said = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        assert "status" in said.text()
+        async with c.app.sessions() as session:
+            event = await session.get(Event, target.key)
+            assert event is not None and event.status == status
+        c.app.assistant.invalidate()
+    async with c.app.sessions() as session:
+        changes = list(
+            await session.scalars(
+                select(Change).where(Change.event_key == target.key, Change.kind == "changed")
+            )
+        )
+    assert [ch.fields for ch in changes] == [["status"], ["status"]]
+    assert [ch.details["after"]["status"] for ch in changes] == ["cancelled", "scheduled"]
+    assert c.slack.of("auth.test")  # Bolt authorised the app against the (fake) Web API
+
+
+async def test_roster_shows_status_and_working_deep_links(console: Console) -> None:
+    """/roster: link status, language, group, unreachable; a roster deep link links for real."""
+    c = console
+    await _link(c, "P11")
+    async with c.app.sessions.begin() as session:
+        person = await session.get(Participant, "P12")
+        assert person is not None
+        person.telegram_user_id, person.unreachable = 5012, True
+    mark = len(c.slack.calls)
+    await c.client.command("/roster")
+    shown = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    assert "12 participants, 2 linked, 10 not linked, 1 unreachable" in shown
+    assert "unreachable" in shown
+    for key in CODES:
+        assert NAMES[key] in shown
+    links = dict(
+        re.findall(r"\*([^*]+)\* — [^\n]*<https://t\.me/ProgrammeBot\?start=([A-Z0-9-]+)\|", shown)
+    )
+    assert NAMES["P11"] not in links and len(links) == 10
+    code = links[NAMES["P02"]]
+    assert code not in json.dumps(await _dump_participants(c.app))  # only its hash is stored
+    welcome = readable(await c.tg.say(4242, f"/start {code}"))
+    assert NAMES["P02"] in welcome and "vinculada" in welcome  # linked, in Spanish
+
+
+async def _thread_recorded(c: Console, ts: str) -> None:
+    """Wait until the desk has recorded a posted question's thread (it commits after posting)."""
+    for _ in range(600):
+        async with c.app.sessions() as session:
+            if await session.scalar(select(StaffThread.id).where(StaffThread.ts == ts)):
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"thread {ts} was never recorded")
+
+
+async def _dump_participants(app: Services) -> list[dict[str, Any]]:
+    async with app.sessions() as session:
+        people = await session.scalars(select(Participant))
+        return [{k: str(v) for k, v in vars(p).items() if not k.startswith("_")} for p in people]
+
+
+# ---- Socket Mode ----
+
+
+async def test_socket_mode_carries_commands_and_refusals(database_url: str, tmp_path: Path) -> None:
+    """With SLACK_APP_TOKEN the console takes requests over Slack's socket, staff-only too."""
+    slack = FakeSlack(members=["USTAFF"])
+    settings = Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_staff_channel=STAFF_CHANNEL,
+        slack_api_url=await slack.start(),
+    )
+
+    async def no_username() -> None:
+        return None
+
+    def command(user: str, text: str) -> dict[str, str]:
+        return {
+            "command": "/agenda",
+            "text": text,
+            "user_id": user,
+            "channel_id": STAFF_CHANNEL,
+            "team_id": TEAM,
+            "response_url": f"{slack.root}/respond/socket",
+            "trigger_id": "trigger-socket",
+        }
+
+    clock = MutableClock(datetime.fromisoformat("2024-05-01T07:30-04:00"))
+    try:
+        async with services(settings, clock) as app:
+            await import_file(app, FIXTURE)
+            async with app.sessions() as session:
+                current = await app.assistant.current(session)
+            assert current is not None
+            k = current[0]
+            async with staff_console(app, bot_username=no_username):
+                refused = await slack.envelope("slash_commands", command("UOUTSIDER", "tomorrow"))
+                assert "staff" in json.dumps(refused.get("payload"))
+                acked = await slack.envelope("slash_commands", command("USTAFF", "tomorrow"))
+                assert acked["envelope_id"]
+                shown = await slack.wait_for(lambda call: call.method == "response_url")
+                day = clock.instant.date() + timedelta(days=1)
+                for event in day_agenda(k, day):
+                    assert title_of(k, event) in shown.text()
+                assert len(slack.of("response_url")) == 1  # the refusal did nothing
+                assert slack.of("apps.connections.open")
+    finally:
+        await slack.stop()
+
+
+# ---- the process ----
+
+
+async def test_serve_answers_slack_telegram_and_health(
+    subprocess_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`python -m bot serve` on $PORT: /healthz, Slack (signature checked), Telegram webhook."""
+    import socket
+    import sys
+
+    import aiohttp
+
+    from tests.conftest import ROOT
+
+    slack = FakeSlack(members=["USTAFF"])
+    tg = FakeBotAPI()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **subprocess_env,
+        "PORT": str(port),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_STAFF_CHANNEL": STAFF_CHANNEL,
+        "SLACK_API_URL": await slack.start(),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": await tg.start(),
+        "TELEGRAM_WEBHOOK_SECRET": "hook-secret",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(400):
+                try:
+                    async with http.get(base + "/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("serve did not come up")
+            client = SlackClient(base + SLACK_PATH, slack)
+            body = "command=%2Froster&user_id=USTAFF&team_id=T0001&trigger_id=t1&text="
+            status, _ = await client.post(body, "application/x-www-form-urlencoded", {})
+            assert status == 401
+            status, _ = await client.command("/agenda", "2024-05-02")
+            assert status == 200
+            shown = await slack.wait_for(lambda call: call.method == "response_url")
+            assert "No programme has been loaded yet." in shown.text()
+            async with http.post(base + "/telegram/webhook", json={"update_id": 1}) as response:
+                assert response.status == 403
+    finally:
+        process.terminate()
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        await slack.stop()
+        await tg.stop()

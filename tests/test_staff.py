@@ -1,0 +1,123 @@
+"""Staff use cases on the store: audiences, reports, answers, schedule queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.cli import Services, import_file
+from bot.staff import campaigns as cmp
+from bot.staff.audience import Audience, resolve
+from bot.staff.schedule import agenda_query
+from bot.store.models import Outgoing, Participant
+from tests.conftest import FIXTURE
+
+NOW = datetime.fromisoformat("2024-05-01T09:00-04:00")
+
+
+@pytest.fixture
+async def staffed(app: Services) -> Services:
+    """The fixture programme with every participant linked."""
+    await import_file(app, FIXTURE)
+    async with app.sessions.begin() as session:
+        for person in await session.scalars(select(Participant)):
+            person.telegram_user_id = 1000 + int(person.key[1:])
+    return app
+
+
+async def _knowledge(app: Services):  # type: ignore[no-untyped-def]
+    async with app.sessions() as session:
+        current = await app.assistant.current(session)
+    assert current is not None
+    return current[0]
+
+
+async def test_audiences_by_group_city_date_and_name(staffed: Services) -> None:
+    """A city on a date follows the legs: Tampa in the second week is group A only."""
+    k = await _knowledge(staffed)
+    async with staffed.sessions() as session:
+        tampa = await resolve(session, k, Audience("city", city="Tampa, FL", day=date(2024, 5, 6)))
+        washington = await resolve(
+            session, k, Audience("city", city="washington, dc", day=date(2024, 5, 1))
+        )
+        nobody = await resolve(session, k, Audience("city", city="Tampa, FL", day=date(2024, 5, 1)))
+        groups = await resolve(session, k, Audience("groups", groups=("B", "C")))
+        named = await resolve(session, k, Audience("participants", participants=("P02", "P09")))
+    assert {p.group_key for p in tampa.people} == {"A"} and len(tampa.people) == 4
+    assert len(washington.people) == 12 and nobody.people == []
+    assert {p.group_key for p in groups.people} == {"B", "C"}
+    assert [p.key for p in named.people] == ["P02", "P09"]
+    assert Audience("groups").missing() == "groups" and Audience().missing() is None
+    assert Audience.from_json(Audience("city", city="X", day=date(2024, 5, 2)).to_json()) == (
+        Audience("city", city="X", day=date(2024, 5, 2))
+    )
+
+
+async def test_report_sorts_everyone_into_one_bucket(staffed: Services) -> None:
+    """Delivered, pending, failed, blocked and not linked add up to the audience."""
+    k = await _knowledge(staffed)
+    async with staffed.sessions.begin() as session:
+        person = await session.get(Participant, "P12")
+        assert person is not None
+        person.telegram_user_id = None  # never linked
+        blocked = await session.get(Participant, "P11")
+        assert blocked is not None
+        blocked.unreachable = True  # blocked before the broadcast
+        draft = cmp.Draft(cmp.BROADCAST, Audience(), "Hello", requires_ack=True)
+        campaign = await cmp.save_draft(session, draft, "USTAFF", NOW)
+        assert await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW) is not None
+        assert await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW) is None
+        await session.execute(
+            update(Outgoing)
+            .where(Outgoing.participant_key.in_(["P01", "P02", "P03"]))
+            .values(status="sent")
+        )
+        await session.execute(
+            update(Outgoing).where(Outgoing.participant_key == "P04").values(status="failed")
+        )
+        assert (await cmp.answer(session, "P01", campaign.id, cmp.ACK, NOW)) is not None
+        assert (
+            await cmp.answer(session, "P01", campaign.id, cmp.HELP, NOW) is None
+        )  # not a check-in
+        assert await cmp.answer(session, "P99", campaign.id, cmp.ACK, NOW) is None  # not a member
+        report = await cmp.report(session, campaign.id)
+    assert report is not None
+    assert report.total == 12
+    assert len(report.delivered) == 3 and len(report.failed) == 1
+    assert len(report.blocked) == 1 and len(report.not_linked) == 1
+    assert len(report.pending) == 12 - 3 - 1 - 1 - 1
+    assert len(report.responses[cmp.ACK]) == 1 and len(report.unanswered) == 2
+
+
+async def test_help_answers_are_owed_to_staff_until_posted(staffed: Services) -> None:
+    """Each new "need help" is alerted once, with the city the participant is in."""
+    k = await _knowledge(staffed)
+    async with staffed.sessions.begin() as session:
+        draft = cmp.Draft(cmp.CHECKIN, Audience("groups", groups=("A",)), "", drill=False)
+        campaign = await cmp.save_draft(session, draft, "USTAFF", NOW)
+        assert campaign.urgent  # a real check-in goes through quiet hours
+        await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW)
+        await cmp.answer(session, "P01", campaign.id, cmp.HELP, NOW)
+        later = NOW + timedelta(days=5)
+        (alert,) = await cmp.owed_alerts(session, k, later)
+        assert alert.city == "Tampa, FL" and not alert.drill
+        await cmp.mark_alerted(session, campaign.id, "P01", later)
+        assert await cmp.owed_alerts(session, k, later) == []
+        await cmp.answer(session, "P01", campaign.id, cmp.SAFE, later)
+        await cmp.answer(session, "P01", campaign.id, cmp.HELP, later)
+        assert len(await cmp.owed_alerts(session, k, later)) == 1
+
+
+async def test_agenda_queries(staffed: Services) -> None:
+    """Dates and groups in either order of words, or a clear refusal."""
+    k = await _knowledge(staffed)
+    today = date(2024, 5, 1)
+    assert agenda_query(k, "", today, "en") == (today, None)
+    assert agenda_query(k, "tomorrow", today, "en") == (date(2024, 5, 2), None)
+    assert agenda_query(k, "friday B", today, "en") == (date(2024, 5, 3), "B")
+    assert agenda_query(k, "2024-05-07 c", today, "en") == (date(2024, 5, 7), "C")
+    assert agenda_query(k, "B", today, "en") == (today, "B")
+    with pytest.raises(ValueError):
+        agenda_query(k, "someday maybe", today, "en")
