@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
+import sys
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import yaml
 from aiohttp import web
@@ -29,7 +32,7 @@ from handlers.slack.app import staff_console
 from handlers.telegram.app import build_sender, polling
 from handlers.web import SLACK_PATH, build_web_app
 from schedules.sweeps import Runtime, campaign_sweep, change_sweep, install, uninstall
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, ROOT
 from tests.fake_slack import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -717,17 +720,13 @@ async def test_socket_mode_carries_commands_and_refusals(database_url: str, tmp_
 # ---- the process ----
 
 
-async def test_serve_answers_slack_telegram_and_health(
-    subprocess_env: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("command", ["serve", "run"])
+async def test_processes_serve_slack_over_http(
+    command: str, subprocess_env: dict[str, str], database_url: str
 ) -> None:
-    """`python -m bot serve` on $PORT: /healthz, Slack (signature checked), Telegram webhook."""
-    import socket
-    import sys
-
-    import aiohttp
-
-    from tests.conftest import ROOT
-
+    """`serve`, and `run` without Socket Mode, answer Slack on $PORT (signatures checked)."""
+    if command == "run" and not database_url.startswith("sqlite"):
+        pytest.skip("one backend is enough for the single-process layout")
     slack = FakeSlack(members=["USTAFF"])
     tg = FakeBotAPI()
     with socket.socket() as probe:
@@ -748,7 +747,7 @@ async def test_serve_answers_slack_telegram_and_health(
         sys.executable,
         "-m",
         "bot",
-        "serve",
+        command,
         env=env,
         cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL,
@@ -757,7 +756,7 @@ async def test_serve_answers_slack_telegram_and_health(
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(400):
+            for _ in range(600):
                 try:
                     async with http.get(base + "/healthz") as response:
                         if response.status == 200:
@@ -766,7 +765,7 @@ async def test_serve_answers_slack_telegram_and_health(
                     pass
                 await asyncio.sleep(0.05)
             else:
-                raise AssertionError("serve did not come up")
+                raise AssertionError(f"{command} did not come up")
             client = SlackClient(base + SLACK_PATH, slack)
             body = "command=%2Froster&user_id=USTAFF&team_id=T0001&trigger_id=t1&text="
             status, _ = await client.post(body, "application/x-www-form-urlencoded", {})
@@ -776,7 +775,7 @@ async def test_serve_answers_slack_telegram_and_health(
             shown = await slack.wait_for(lambda call: call.method == "response_url")
             assert "No programme has been loaded yet." in shown.text()
             async with http.post(base + "/telegram/webhook", json={"update_id": 1}) as response:
-                assert response.status == 403
+                assert response.status == (403 if command == "serve" else 404)
     finally:
         process.terminate()
         assert await asyncio.wait_for(process.wait(), 30) == 0

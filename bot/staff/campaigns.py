@@ -69,6 +69,8 @@ def message_text(campaign: Campaign, t: Translator, default_language: str) -> st
         lines = []
         if campaign.drill:
             lines.append(t.gettext("DRILL — this is an exercise, not a real emergency."))
+        else:
+            lines.append(t.gettext("REAL EMERGENCY — this is not a drill."))
         lines.append(t.gettext("Safety check-in: please tell us how you are."))
         if body:
             lines.append(body)

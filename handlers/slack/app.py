@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.staff.desk import NoDesk
 from handlers.slack import commands, relay
-from handlers.slack.desk import SlackDesk
+from handlers.slack.desk import SlackDesk, slack_error
 
 if TYPE_CHECKING:
     from bot.cli import Services
@@ -71,12 +71,6 @@ class StaffDirectory:
         return self._members
 
 
-def slack_error(exc: SlackApiError) -> object:
-    """The error code Slack gave (or the HTTP status), for logs without message contents."""
-    data = exc.response.data
-    return data.get("error") if isinstance(data, dict) else exc.response.status_code
-
-
 def _user_of(body: dict[str, Any]) -> str | None:
     """The Slack user behind a command, an interaction or an event."""
     if "user_id" in body:
@@ -101,13 +95,17 @@ def build_slack_app(
         base_url=settings.slack_api_url or AsyncWebClient.BASE_URL,
     )
     desk = SlackDesk(app, client)
+    bolt_log = logging.getLogger("handlers.slack.bolt")
+    # Bolt's warnings about requests no listener takes quote the whole request, message
+    # texts included; failures of our listeners are logged by on_error below.
+    bolt_log.setLevel(max(bolt_log.getEffectiveLevel(), logging.ERROR))
     bolt = AsyncApp(
         client=client,
         # Without a signing secret no HTTP request can be verified, so none is accepted
         # (a random key); Socket Mode requests need none, Bolt skips the check for them.
         signing_secret=settings.slack_signing_secret.get_secret_value() or secrets.token_hex(32),
         request_verification_enabled=True,
-        logger=logging.getLogger("handlers.slack.bolt"),
+        logger=bolt_log,
     )
     staff = StaffDirectory(client, settings.slack_staff_channel, settings.staff_user_ids())
     t = app.i18n.translator(settings.slack_language)

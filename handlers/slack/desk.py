@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _error(exc: SlackApiError) -> object:
+def slack_error(exc: SlackApiError) -> object:
+    """The error code Slack gave (or the HTTP status), for logs without message contents."""
     data = exc.response.data
     return data.get("error") if isinstance(data, dict) else exc.response.status_code
 
@@ -127,7 +128,7 @@ class SlackDesk:
                     channel=c.report_channel, ts=c.report_ts, text=text, blocks=blocks
                 )
             except SlackApiError as exc:
-                log.warning("could not update report %s: %s", c.id, _error(exc))
+                log.warning("could not update report %s: %s", c.id, slack_error(exc))
                 continue
             async with self.app.sessions.begin() as session:
                 await cmp.set_report_message(
