@@ -60,6 +60,8 @@ class FakeSlack:
         # Socket Mode: the open connection, and what the app sent back on it.
         self.socket: web.WebSocketResponse | None = None
         self.socket_acks: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        # Methods that wait for their event before answering (a slow Slack).
+        self.held: dict[str, asyncio.Event] = {}
         self._socket_open = asyncio.Event()
 
     async def start(self) -> str:
@@ -113,6 +115,8 @@ class FakeSlack:
         if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         params = await self._params(request)
+        if method in self.held:
+            await self.held[method].wait()
         result = self._result(method, params)
         await self._record(Call(method, params, result))
         return web.json_response(result)

@@ -227,6 +227,17 @@ async def test_only_staff_may_use_the_console(console: Console) -> None:
     assert await _count(c.app, Campaign) == 0
 
 
+async def test_commands_are_acknowledged_before_their_work(console: Console) -> None:
+    """Slack gets its answer while the work behind a command is still waiting on Slack."""
+    c = console
+    c.slack.held["views.open"] = asyncio.Event()
+    status, body = await c.client.command("/broadcast")
+    assert status == 200 and body == ""  # acknowledged; the modal is not open yet
+    assert c.slack.of("views.open") == []
+    c.slack.held["views.open"].set()
+    await c.slack.wait_for(lambda call: call.method == "views.open")
+
+
 # ---- broadcast, end to end ----
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge
@@ -151,11 +151,13 @@ async def queue(
             select(CampaignMember.participant_key).where(CampaignMember.campaign_id == campaign.id)
         )
     )
-    session.add_all(
-        CampaignMember(campaign_id=campaign.id, participant_key=p.key)
+    members = [
+        {"campaign_id": campaign.id, "participant_key": p.key}
         for p in resolved.people
         if p.key not in known
-    )
+    ]
+    if members:
+        await session.execute(insert(CampaignMember), members)
     default = k.programme.default_language
     rendered: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
     messages = []
@@ -221,21 +223,24 @@ async def remind_unacknowledged(
     messages = []
     for campaign in campaigns:
         campaign.reminded_at = now
-        rows = await session.execute(
-            select(Outgoing, CampaignMember)
-            .join(
-                CampaignMember,
-                (CampaignMember.campaign_id == Outgoing.campaign_id)
-                & (CampaignMember.participant_key == Outgoing.participant_key),
+        answered = set(
+            await session.scalars(
+                select(CampaignMember.participant_key).where(
+                    CampaignMember.campaign_id == campaign.id,
+                    CampaignMember.response.is_not(None),
+                )
             )
-            .where(
+        )
+        delivered = await session.scalars(
+            select(Outgoing).where(
                 Outgoing.campaign_id == campaign.id,
                 Outgoing.kind == campaign.kind,
                 Outgoing.status == "sent",
-                CampaignMember.response.is_(None),
             )
         )
-        for sent, _member in rows:
+        for sent in delivered:
+            if sent.participant_key in answered:
+                continue
             t = i18n.translator(sent.language)
             text = "\n\n".join(
                 [
@@ -328,28 +333,34 @@ async def report(session: AsyncSession, campaign_id: int) -> Report | None:
     if campaign is None:
         return None
     result = Report(campaign)
-    rows = await session.execute(
-        select(CampaignMember, Participant.name, Participant.unreachable, Outgoing.status)
-        .join(Participant, Participant.key == CampaignMember.participant_key, isouter=True)
-        .join(
-            Outgoing,
-            (Outgoing.campaign_id == CampaignMember.campaign_id)
-            & (Outgoing.participant_key == CampaignMember.participant_key)
-            & (Outgoing.kind == campaign.kind),
-            isouter=True,
+    # Two indexed reads merged here: a join of the outbox on two columns makes SQLite scan.
+    outbox = await session.execute(
+        select(Outgoing.participant_key, Outgoing.status).where(
+            Outgoing.campaign_id == campaign_id, Outgoing.kind == campaign.kind
         )
+    )
+    statuses = {key: status for key, status in outbox}
+    rows = await session.execute(
+        select(
+            CampaignMember.participant_key,
+            CampaignMember.response,
+            Participant.name,
+            Participant.unreachable,
+        )
+        .join(Participant, Participant.key == CampaignMember.participant_key, isouter=True)
         .where(CampaignMember.campaign_id == campaign_id)
         .order_by(Participant.position, CampaignMember.participant_key)
     )
     wants_answer = campaign.kind == CHECKIN or campaign.requires_ack
-    for member, name, unreachable, status in rows:
-        name = name or member.participant_key
+    for key, response, name, unreachable in rows:
+        status = statuses.get(key)
+        name = name or key
         result.total += 1
-        if member.response:
-            result.responses[member.response].append(name)
+        if response:
+            result.responses[response].append(name)
         if status == "sent":
             result.delivered.append(name)
-            if wants_answer and not member.response:
+            if wants_answer and not response:
                 result.unanswered.append(name)
         elif status == "pending":
             result.pending.append(name)
