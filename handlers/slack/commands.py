@@ -327,16 +327,16 @@ def register(
         )
         user = body["user"]["id"]
         now = app.clock.now()
+        edited, refusal = None, None
         async with app.sessions.begin() as session:
             try:
                 edited = await edit_event(session, meta["key"], int(meta["version"]), edit, now)
             except EditRefused as exc:
-                edited = None
                 refusal = exc
             current = await app.assistant.current(session)
             assert current is not None
             who = await affected(session, current[0], edited.event, now) if edited else None
-        if edited is None:
+        if refusal is not None or edited is None:
             reasons = {
                 "stale": t.gettext("Someone changed this event meanwhile; open it again."),
                 "gone": t.gettext("This event is no longer on the programme."),
@@ -346,7 +346,7 @@ def register(
             await client.chat_postEphemeral(
                 channel=channel_for(user),
                 user=user,
-                text=reasons.get(refusal.reason, refusal.reason),
+                text=reasons.get(refusal.reason, "") if refusal else "",
             )
             return
         app.assistant.invalidate()
@@ -366,7 +366,7 @@ def register(
             t.gettext(
                 "<@{user}> changed {title}: {changed}.",
                 user=user,
-                title=title_of(current[0], edited.event),
+                title=ui.mrkdwn_escape(title_of(current[0], edited.event)),
                 changed=changed,
             )
             + " "
