@@ -35,3 +35,12 @@ def test_staff_handlers_hold_no_sql() -> None:
     for path in (ROOT / "handlers" / "slack").rglob("*.py"):
         names = _imports(ast.parse(path.read_text(encoding="utf-8")))
         assert "sqlalchemy" not in names, path
+
+
+def test_readme_documents_every_setting() -> None:
+    """Each environment variable the settings read has a row in the README."""
+    from bot.config import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [n.upper() for n in Settings.model_fields if f"`{n.upper()}`" not in readme]
+    assert not missing, missing

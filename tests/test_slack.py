@@ -385,10 +385,46 @@ async def test_broadcast_form_errors_are_shown_in_the_modal(console: Console) ->
     assert status == 200 and set(errors) == {"groups", "text"}
     past = int((c.clock.instant - timedelta(hours=1)).timestamp())
     status, body = await c.client.submit(
-        compose, {"text": {"value": "Hello"}, "send_at": {"selected_date_time": past}}
+        compose,
+        {
+            "kind": {"selected_option": {"value": "everyone"}},
+            "text": {"value": "Hello"},
+            "send_at": {"selected_date_time": past},
+        },
     )
     assert set(json.loads(body)["errors"]) == {"send_at"}
     assert await _count(c.app, Campaign) == 0
+
+
+async def test_garbled_forms_change_nothing(console: Console) -> None:
+    """Signed but garbled submissions: errors in the form or nothing at all, never a send."""
+    c = console
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    compose = await c.opened(mark)
+    status, body = await c.client.submit(
+        compose,
+        {
+            "kind": {"selected_option": {"value": "everybody-and-their-dog"}},
+            "day": {"selected_date": "not-a-date"},
+            "text": {"value": "Hello"},
+            "send_at": {"selected_date_time": "soon"},
+        },
+    )
+    assert status == 200 and set(json.loads(body)["errors"]) == {"kind"}
+    confirm = {"type": "modal", "callback_id": "broadcast_confirm", "id": "VX", "blocks": []}
+    for meta in ("", "abc", "999999"):
+        status, _ = await c.client.submit({**confirm, "private_metadata": meta}, {})
+        assert status == 200
+    edit = {"type": "modal", "callback_id": "event_edit", "id": "VY", "blocks": []}
+    for meta in ("", "{", '{"key": "nope", "version": "x"}', '{"key": "nope", "version": 1}'):
+        status, _ = await c.client.submit(
+            {**edit, "private_metadata": meta}, {"start": {"selected_time": "25:99"}}
+        )
+        assert status == 200
+    await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral")  # "no longer on"
+    assert await _count(c.app, Campaign) == 0 and await _count(c.app, Outgoing) == 0
+    assert await _count(c.app, Change) == len(yaml.safe_load(FIXTURE.read_text())["events"])
 
 
 # ---- question relay ----
@@ -442,6 +478,20 @@ async def test_question_relay_round_trip(console: Console) -> None:
     assert garbled
     other = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
     assert "thread_ts" not in other.params and NAMES["P07"] in other.text()
+
+
+async def test_failed_updates_alert_staff_without_their_text(console: Console) -> None:
+    """A Telegram update that fails: the participant gets an apology, staff a short alert."""
+    c = console
+    await _link(c, "P11")
+    c.tg.fake.fail("sendMessage", 400)
+    mark = len(c.slack.calls)
+    apology = readable(await c.tg.say(_user("P11"), "What is on today, my secret plans?"))
+    assert "something went wrong" in apology
+    alert = await c.slack.wait_for(
+        lambda call: call.method == "chat.postMessage" and "BadRequest" in call.text(), since=mark
+    )
+    assert "1 Telegram update" in alert.text() and "secret" not in alert.text()
 
 
 # ---- safety check-in ----

@@ -48,7 +48,9 @@ class Audience:
         )
 
     def missing(self) -> str | None:
-        """The field this kind of audience still needs (groups, city, participants), if any."""
+        """The field this kind of audience still needs (kind, groups, city, participants)."""
+        if self.kind not in KINDS:
+            return "kind"
         if self.kind == "groups" and not self.groups:
             return "groups"
         if self.kind == "city" and (not self.city or self.day is None):

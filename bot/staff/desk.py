@@ -17,6 +17,10 @@ class StaffDesk(Protocol):
         """Something for staff happened (a question, an answer): sync now, not later."""
         ...
 
+    def incident(self, kind: str) -> None:
+        """A chat update failed; ``kind`` names the error (never a message text)."""
+        ...
+
 
 class NoDesk:
     """No staff console configured: nothing is relayed."""
@@ -28,3 +32,6 @@ class NoDesk:
 
     def nudge(self) -> None:
         """Nothing to wake."""
+
+    def incident(self, kind: str) -> None:
+        """Failures are in the log only."""

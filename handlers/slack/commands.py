@@ -49,6 +49,20 @@ def _blocks(view: dict[str, Any]) -> set[str]:
     return {b.get("block_id", "") for b in view.get("blocks", [])}
 
 
+def _number(text: object) -> int | None:
+    """A campaign id kept in a modal's metadata; None if the form was tampered with."""
+    return int(text) if isinstance(text, str) and text.isdigit() else None
+
+
+def _event_meta(text: object) -> tuple[str, int] | None:
+    """The event key and version kept in the edit modal; None if missing or garbled."""
+    try:
+        meta = json.loads(text) if isinstance(text, str) and text else None
+        return (str(meta["key"]), int(meta["version"])) if isinstance(meta, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _selected(state: dict[str, dict[str, Any]], block: str) -> str | None:
     chosen = (state.get(block) or {}).get("selected_option")
     return chosen.get("value") if chosen else None
@@ -62,13 +76,20 @@ def _text(state: dict[str, dict[str, Any]], block: str) -> str:
     return ((state.get(block) or {}).get("value") or "").strip()
 
 
+def _parsed(parse: Callable[[str], Any], value: object) -> Any:
+    """A date or time from a picker; None when empty or not one."""
+    try:
+        return parse(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
 def _audience(state: dict[str, dict[str, Any]]) -> Audience:
-    day = (state.get("day") or {}).get("selected_date")
     return Audience(
-        _selected(state, "kind") or "everyone",
+        _selected(state, "kind") or "",
         tuple(_selected_many(state, "groups")),
         _selected(state, "city"),
-        date.fromisoformat(day) if day else None,
+        _parsed(date.fromisoformat, (state.get("day") or {}).get("selected_date")),
         tuple(_selected_many(state, "participants")),
     )
 
@@ -84,6 +105,7 @@ def register(
     settings = app.settings
     t = app.i18n.translator(settings.slack_language)
     missing_audience = {
+        "kind": t.gettext("Choose an audience."),
         "groups": t.gettext("Choose at least one group."),
         "city": t.gettext("Choose a city, and a date below."),
         "participants": t.gettext("Choose at least one participant."),
@@ -147,7 +169,7 @@ def register(
         now = app.clock.now()
         send_at = None
         picked = (state.get("send_at") or {}).get("selected_date_time")
-        if picked:
+        if isinstance(picked, int | str) and str(picked).isdigit():
             send_at = datetime.fromtimestamp(int(picked), UTC)
             if send_at < now - NOW_MARGIN:
                 errors["send_at"] = t.gettext("That moment has passed.")
@@ -200,7 +222,9 @@ def register(
     ) -> None:
         """Confirmed: queue or schedule the broadcast and post its live report."""
         await ack()
-        campaign_id = int(view["private_metadata"])
+        campaign_id = _number(view.get("private_metadata"))
+        if campaign_id is None:
+            return
         async with app.sessions.begin() as session:
             current = await app.assistant.current(session)
             assert current is not None
@@ -305,13 +329,13 @@ def register(
         ack: Ack, body: dict[str, Any], client: AsyncWebClient, view: dict[str, Any]
     ) -> None:
         """Save an event edit; the change sweep tells the participants affected."""
-        meta = json.loads(view.get("private_metadata") or "{}")
-        if not meta:
+        meta = _event_meta(view.get("private_metadata"))
+        if meta is None:
             return await ack()
         state = _state(view)
-        day = (state.get("day") or {}).get("selected_date")
-        start = (state.get("start") or {}).get("selected_time")
-        end = (state.get("end") or {}).get("selected_time")
+        day = _parsed(date.fromisoformat, (state.get("day") or {}).get("selected_date"))
+        start = _parsed(time.fromisoformat, (state.get("start") or {}).get("selected_time"))
+        end = _parsed(time.fromisoformat, (state.get("end") or {}).get("selected_time"))
         if start and end and end <= start:
             return await ack(
                 response_action="errors",
@@ -319,9 +343,9 @@ def register(
             )
         await ack()
         edit = Edit(
-            day=date.fromisoformat(day) if day else None,
-            start=time.fromisoformat(start) if start else None,
-            end=time.fromisoformat(end) if end else None,
+            day=day,
+            start=start,
+            end=end,
             place=_selected(state, "place"),
             status=_selected(state, "status"),
         )
@@ -330,7 +354,7 @@ def register(
         edited, refusal = None, None
         async with app.sessions.begin() as session:
             try:
-                edited = await edit_event(session, meta["key"], int(meta["version"]), edit, now)
+                edited = await edit_event(session, meta[0], meta[1], edit, now)
             except EditRefused as exc:
                 refusal = exc
             current = await app.assistant.current(session)

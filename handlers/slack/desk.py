@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import time
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from bot.cli import Services
 
 log = logging.getLogger(__name__)
+# Seconds between two alerts about failed chat updates.
+INCIDENT_PAUSE = 60.0
 
 
 def slack_error(exc: SlackApiError) -> object:
@@ -37,6 +41,9 @@ class SlackDesk:
         self.channel = app.settings.slack_staff_channel
         self.t = app.i18n.translator(app.settings.slack_language)
         self._wake = asyncio.Event()
+        # Failures of chat updates since the last alert, by error; at most one alert a minute.
+        self._incidents: Counter[str] = Counter()
+        self._alerted = -INCIDENT_PAUSE
 
     @property
     def enabled(self) -> bool:
@@ -46,6 +53,31 @@ class SlackDesk:
     def nudge(self) -> None:
         """Sync as soon as possible."""
         self._wake.set()
+
+    def incident(self, kind: str) -> None:
+        """Count a failed chat update; staff hear of failures at most once a minute."""
+        self._incidents[kind] += 1
+        self._wake.set()
+
+    async def post_incidents(self) -> None:
+        """Tell staff how many updates failed, and how, since the last time."""
+        if not self._incidents or self.channel is None:
+            return
+        if time.monotonic() - self._alerted < INCIDENT_PAUSE:
+            return
+        counts, self._incidents = self._incidents, Counter()
+        self._alerted = time.monotonic()
+        n = sum(counts.values())
+        errors = ", ".join(f"{kind} ×{count}" for kind, count in counts.most_common())
+        text = self.t.ngettext(
+            "The bot could not handle {n} Telegram update ({errors}); the participant was "
+            "asked to try again. Details are in the log.",
+            "The bot could not handle {n} Telegram updates ({errors}); the participants were "
+            "asked to try again. Details are in the log.",
+            n,
+            errors=errors,
+        )
+        await self.client.chat_postMessage(channel=self.channel, text=f":warning: {text}")
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync until ``stop`` is set."""
@@ -67,6 +99,7 @@ class SlackDesk:
     async def sync_once(self) -> None:
         """Post what is owed to staff and update reports that changed."""
         await self.post_alerts()
+        await self.post_incidents()
         await self.post_questions()
         await self.update_reports()
 

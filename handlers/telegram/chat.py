@@ -487,14 +487,15 @@ async def _answered(
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure (never the message text or a token) and still answer the user."""
+    """Log the failure (never the message text or a token), tell staff, answer the user."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error(
         "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
     )
+    app = services(context)
+    app.desk.incident(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    app = services(context)
     t = translator_for(app, None, update.effective_user)
     try:
         await context.bot.send_message(
