@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.assistant.knowledge import Knowledge
 from bot.cli import Services, import_file
 from bot.staff import campaigns as cmp
 from bot.staff.audience import Audience, resolve
@@ -27,7 +28,7 @@ async def staffed(app: Services) -> Services:
     return app
 
 
-async def _knowledge(app: Services):  # type: ignore[no-untyped-def]
+async def _knowledge(app: Services) -> Knowledge:
     async with app.sessions() as session:
         current = await app.assistant.current(session)
     assert current is not None
