@@ -8,13 +8,12 @@ import logging
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.assistant.service import Assistant
 from bot.clock import Clock, parse_instant
 from bot.replies import Reply
-from bot.store.models import Participant
+from bot.staff.roster import participants
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ async def chat(
 ) -> int:
     """Chat in the terminal as a participant; ``/as KEY`` switches, ``/quit`` leaves."""
     async with sessions() as session:
-        roster = list(await session.scalars(select(Participant).order_by(Participant.position)))
+        roster = await participants(session)
     people = {p.key: p for p in roster}
     if key is None and roster:
         key = roster[0].key

@@ -173,9 +173,14 @@ def coalesce(entries: list[Change]) -> list[EventChange]:
     return merged
 
 
+def starts_soon(start: datetime, now: datetime, window: timedelta = NOTICE_WINDOW) -> bool:
+    """Whether an event starting then is worth a notice now (not long past, within the window)."""
+    return now - timedelta(hours=1) <= start <= now + window
+
+
 def is_soon(change: EventChange, now: datetime, window: timedelta = NOTICE_WINDOW) -> bool:
     """Whether the event (before or after the change) starts within the window."""
-    return any(now - timedelta(hours=1) <= s <= now + window for s in change.starts())
+    return any(starts_soon(s, now, window) for s in change.starts())
 
 
 def is_urgent(change: EventChange, now: datetime) -> bool:

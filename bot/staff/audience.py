@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -86,6 +86,13 @@ def city_of(k: Knowledge, group: str | None, day: date) -> str | None:
     """The city a group is in on a date (where they sleep that night)."""
     leg = k.leg_on(group, day)
     return leg.city if leg else None
+
+
+def whereabouts(k: Knowledge, person: Participant, now: datetime) -> tuple[str | None, str | None]:
+    """A participant's group name and the city they are in at an instant, for staff."""
+    day, _ = k.local_today(person.group_key, now)
+    group = k.snapshot.groups.get(person.group_key or "")
+    return (group.name if group else person.group_key), city_of(k, person.group_key, day)
 
 
 async def resolve(session: AsyncSession, k: Knowledge, audience: Audience) -> Resolved:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assistant.knowledge import Knowledge
 from bot.delivery.outbox import Message, enqueue
 from bot.i18n import I18n, Translator
-from bot.staff.audience import Audience, Resolved, city_of, resolve
+from bot.staff.audience import Audience, Resolved, resolve, whereabouts
 from bot.store.models import Campaign, CampaignMember, Outgoing, Participant
 
 BROADCAST = "broadcast"
@@ -270,10 +270,8 @@ class Answer:
     """A participant's tap on a campaign button, as recorded."""
 
     campaign_id: int
-    kind: str
     response: str
     changed: bool
-    drill: bool
 
 
 def parse_answer(data: str) -> tuple[int, str] | None:
@@ -308,7 +306,7 @@ async def answer(
         # Every new "need help" is owed to staff at once, even after an earlier answer.
         member.alerted_at = None if response == HELP else member.alerted_at
         await session.flush()
-    return Answer(campaign_id, campaign.kind, response, changed, campaign.drill)
+    return Answer(campaign_id, response, changed)
 
 
 @dataclass
@@ -408,7 +406,6 @@ class HelpAlert:
     phone: str | None
     group: str | None
     city: str | None
-    at: datetime
 
 
 async def owed_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> list[HelpAlert]:
@@ -421,19 +418,9 @@ async def owed_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> lis
     )
     alerts = []
     for member, drill, person in rows:
-        day, _ = k.local_today(person.group_key, now)
-        group = k.snapshot.groups.get(person.group_key or "")
+        group, city = whereabouts(k, person, now)
         alerts.append(
-            HelpAlert(
-                member.campaign_id,
-                drill,
-                person.key,
-                person.name,
-                person.phone,
-                group.name if group else None,
-                city_of(k, person.group_key, day),
-                member.responded_at or now,
-            )
+            HelpAlert(member.campaign_id, drill, person.key, person.name, person.phone, group, city)
         )
     return alerts
 

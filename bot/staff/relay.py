@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assistant.knowledge import Knowledge
 from bot.delivery.outbox import Message, enqueue
 from bot.i18n import I18n
-from bot.staff.audience import city_of
+from bot.staff.audience import whereabouts
 from bot.store.models import Participant, StaffThread, ThreadMessage
 
 # A participant's messages join their last thread while it had activity this recently.
@@ -80,8 +80,7 @@ async def owed_questions(session: AsyncSession, k: Knowledge, now: datetime) -> 
     )
     questions = []
     for message, thread, person in rows:
-        day, _ = k.local_today(person.group_key, now)
-        group = k.snapshot.groups.get(person.group_key or "")
+        group, city = whereabouts(k, person, now)
         questions.append(
             Question(
                 message.id,
@@ -89,9 +88,9 @@ async def owed_questions(session: AsyncSession, k: Knowledge, now: datetime) -> 
                 thread.ts,
                 message.text,
                 person.name,
-                group.name if group else person.group_key,
+                group,
                 message.language,
-                city_of(k, person.group_key, day),
+                city,
             )
         )
     return questions
@@ -111,15 +110,6 @@ async def mark_posted(
     await session.flush()
 
 
-@dataclass(frozen=True)
-class Relayed:
-    """A staff answer queued for a participant."""
-
-    participant_key: str
-    name: str
-    queued: bool
-
-
 async def answer_participant(
     session: AsyncSession,
     k: Knowledge,
@@ -129,8 +119,9 @@ async def answer_participant(
     author: str,
     slack_ts: str,
     now: datetime,
-) -> Relayed | None:
-    """Send a staff reply in a thread to the participant; None if the thread is not a relay."""
+) -> bool | None:
+    """Queue a staff reply in a thread for its participant: whether it was queued, or None
+    if the thread is not a relay."""
     thread = await session.scalar(select(StaffThread).where(StaffThread.ts == thread_ts))
     if thread is None:
         return None
@@ -138,7 +129,7 @@ async def answer_participant(
     if person is None:
         return None
     if await session.scalar(select(ThreadMessage.id).where(ThreadMessage.slack_ts == slack_ts)):
-        return Relayed(person.key, person.name, False)  # the same Slack event delivered again
+        return False  # the same Slack event delivered again
     message = ThreadMessage(
         thread_id=thread.id,
         direction="out",
@@ -153,7 +144,7 @@ async def answer_participant(
     thread.last_activity_at = now
     await session.flush()
     if person.telegram_user_id is None or person.unreachable:
-        return Relayed(person.key, person.name, False)
+        return False
     t = i18n.translator(person.effective_language)
     body = "\n\n".join([t.gettext("Answer from the programme staff:"), text.strip()])
     queued = await enqueue(
@@ -173,4 +164,4 @@ async def answer_participant(
         ],
         now,
     )
-    return Relayed(person.key, person.name, queued > 0)
+    return queued > 0

@@ -12,21 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge, text_in
+from bot.delivery.compose import starts_soon
 from bot.programme.importer import diff_snapshots, event_snapshot
 from bot.store.models import Change, Event, Participant, Place, Programme
 
 SEARCH_LIMIT = 25
-NOTICE_WINDOW = timedelta(hours=48)
 
 
 def title_of(k: Knowledge, event: Event) -> str:
     """An event's title in the programme's default language."""
     return text_in(event.title, k.programme.default_language, k.programme.default_language)
-
-
-def local_day(event: Event) -> date:
-    """The date an event starts on, where it happens."""
-    return event.start.astimezone(ZoneInfo(event.timezone)).date()
 
 
 def day_agenda(k: Knowledge, day: date, group: str | None = None) -> list[Event]:
@@ -95,8 +90,7 @@ async def affected(session: AsyncSession, k: Knowledge, event: Event, now: datet
             not_linked.append(person.name)
         elif not person.unreachable:
             reachable.append(person.name)
-    soon = now - timedelta(hours=1) <= event.start <= now + NOTICE_WINDOW
-    return Affected(reachable, not_linked, soon)
+    return Affected(reachable, not_linked, starts_soon(event.start, now))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -270,13 +270,18 @@ def _audience_text(t: Translator, k: Knowledge, campaign: Campaign) -> str:
         return t.gettext(
             "In {city} on {day}",
             city=audience.city or "",
-            day=t.day(datetime.combine(audience.day, datetime.min.time(), ZoneInfo("UTC")), "UTC"),
+            day=_date(t, audience.day),
         )
     if audience.kind == "participants":
         return t.ngettext(
             "{n} chosen participant", "{n} chosen participants", len(audience.participants)
         )
     return t.gettext("Everyone")
+
+
+def _date(t: Translator, day: date) -> str:
+    """A calendar date in the reader's language (no instant, so no timezone)."""
+    return t.day(datetime.combine(day, datetime.min.time(), UTC), "UTC")
 
 
 def _when(t: Translator, k: Knowledge, instant: datetime) -> str:
@@ -460,7 +465,7 @@ def agenda_blocks(
     t: Translator, k: Knowledge, day: date, group: str | None, events: list[Event]
 ) -> list[Block]:
     """A day of the programme as staff see it."""
-    when = t.day(datetime.combine(day, datetime.min.time(), ZoneInfo("UTC")), "UTC")
+    when = _date(t, day)
     title = (
         t.gettext("Agenda for {day}, group {group}", day=when, group=k.snapshot.groups[group].name)
         if group

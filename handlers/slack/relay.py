@@ -57,6 +57,6 @@ def register(bolt: AsyncApp, app: Services, desk: SlackDesk) -> None:
             await client.reactions_add(
                 channel=event["channel"],
                 timestamp=event["ts"],
-                name="outbox_tray" if relayed.queued else "no_entry_sign",
+                name="outbox_tray" if relayed else "no_entry_sign",
             )
         desk.nudge()
