@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.cli import services
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.programme.importer import import_programme
 from bot.programme.schema import validate
+from bot.services import services
 
 START = date(2025, 3, 3)
 DAYS = 21

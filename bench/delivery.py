@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import delete, select, update  # noqa: E402
 
 from bench import answers  # noqa: E402
-from bot.cli import Services, services  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.delivery.compose import Recipient, agenda_messages  # noqa: E402
 from bot.delivery.outbox import Message, enqueue  # noqa: E402
 from bot.programme.importer import import_programme  # noqa: E402
 from bot.programme.schema import validate  # noqa: E402
+from bot.services import Services, services  # noqa: E402
 from bot.store.models import Outgoing, Participant  # noqa: E402
 from tests.fake_telegram import TOKEN, FakeBotAPI  # noqa: E402
 

@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import delete, select, update  # noqa: E402
 
 from bench import answers  # noqa: E402
-from bot.cli import services  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.programme.importer import import_programme  # noqa: E402
 from bot.programme.schema import validate  # noqa: E402
+from bot.services import services  # noqa: E402
 from bot.staff import campaigns as cmp  # noqa: E402
 from bot.staff.audience import Audience  # noqa: E402
 from bot.store.models import Campaign, CampaignMember, Outgoing, Participant  # noqa: E402

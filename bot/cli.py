@@ -10,27 +10,20 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.accounts import AccountDirectory
-from bot.assistant.lexicon import Lexicons
-from bot.assistant.service import Assistant
-from bot.clock import Clock, FixedClock, clock_from, parse_instant
+from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
-from bot.i18n import I18n
 from bot.programme.exporter import dump_yaml, export_programme
-from bot.programme.importer import ImportResult, import_programme
+from bot.programme.importer import ImportResult
 from bot.programme.schema import ProgrammeError, load_file
-from bot.staff.desk import NoDesk, StaffDesk
-from bot.store.database import create_engine, create_sessionmaker, migrate
+from bot.services import Services, import_file, services
 from bot.store.models import Programme
 
 if TYPE_CHECKING:
@@ -39,53 +32,6 @@ if TYPE_CHECKING:
 
 EXAMPLE_PROGRAMME = Path(__file__).with_name("data") / "example-programme.yaml"
 log = logging.getLogger("bot")
-
-
-@dataclass
-class Services:
-    """Everything a command needs, built once per process."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    i18n: I18n
-    assistant: Assistant
-    accounts: AccountDirectory
-    clock: Clock
-    # Replaced by the Slack console when it runs in this process.
-    desk: StaffDesk = field(default_factory=NoDesk)
-
-
-@asynccontextmanager
-async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
-    """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
-    engine = create_engine(settings.resolved_database_url())
-    try:
-        await migrate(engine)
-        i18n = I18n()
-        yield Services(
-            settings=settings,
-            engine=engine,
-            sessions=create_sessionmaker(engine),
-            i18n=i18n,
-            assistant=Assistant(i18n, Lexicons()),
-            accounts=AccountDirectory(),
-            clock=clock or clock_from(settings.bot_now),
-        )
-    finally:
-        await engine.dispose()
-
-
-async def import_file(app: Services, path: Path) -> ImportResult:
-    """Validate and import a programme file in one transaction."""
-    doc = load_file(path)
-    async with app.sessions.begin() as session:
-        return await import_programme(
-            session,
-            doc,
-            invite_secret=app.settings.invite_secret.get_secret_value(),
-            now=app.clock.now(),
-        )
 
 
 def _summary(result: ImportResult) -> str:

@@ -15,7 +15,7 @@ from telegram.ext import Application
 from bot.store.database import ping
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"

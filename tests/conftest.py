@@ -12,14 +12,14 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-from bot.cli import Services, services
 from bot.clock import FixedClock
 from bot.config import Settings, normalise_database_url
+from bot.services import Services, services
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-FIXTURE = SHARED / "fixtures" / "programme-2024.yaml"
-QUESTIONS = SHARED / "fixtures" / "questions.yaml"
+DATA = ROOT / "tests" / "data"
+FIXTURE = DATA / "programme-2024.yaml"
+QUESTIONS = DATA / "questions-2024.yaml"
 BACKENDS = ["sqlite", "postgresql"]
 
 

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.assistant.lexicon import Lexicons
-from bot.cli import Services, import_file, services
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import FSI, PDI
 from bot.replies import Reply
+from bot.services import Services, import_file, services
 from tests.conftest import FIXTURE
 from tests.facts import fact_present
 

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from sqlalchemy import select, update
 
-from bot.cli import Services, import_file
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
+from bot.services import Services, import_file
 from bot.store.models import Outgoing, Participant
 from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.cli import Services, import_file
 from bot.delivery.outbox import Message, enqueue
+from bot.services import Services, import_file
 from bot.store.models import Participant
 from tests.conftest import FIXTURE, ROOT
 from tests.fake_telegram import TOKEN, FakeBotAPI

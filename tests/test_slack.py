@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.cli import Services, import_file, services
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.services import Services, import_file, services
 from bot.staff.schedule import day_agenda, title_of
 from bot.store.models import Campaign, Change, Event, Outgoing, Participant, StaffThread
 from handlers.slack.app import staff_console

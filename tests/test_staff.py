@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.assistant.knowledge import Knowledge
-from bot.cli import Services, import_file
+from bot.services import Services, import_file
 from bot.staff import campaigns as cmp
 from bot.staff.audience import Audience, resolve
 from bot.staff.schedule import agenda_query

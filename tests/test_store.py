@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, select
 
-from bot.cli import Services
 from bot.config import Settings, normalise_database_url
+from bot.services import Services
 from bot.store.models import Base, Event, Programme
 
 

@@ -20,8 +20,8 @@ import yaml
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.cli import Services, import_file, services
 from bot.config import Settings
+from bot.services import Services, import_file, services
 from bot.store.models import Participant
 from handlers.telegram.app import polling
 from handlers.telegram.views import split_message

@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.cli import Services, import_file, services
 from bot.config import Settings
+from bot.services import Services, import_file, services
 from handlers.telegram.app import webhook
 from handlers.web import SECRET_HEADER, WEBHOOK_PATH, build_web_app
 from tests.conftest import FIXTURE

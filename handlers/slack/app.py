@@ -21,7 +21,7 @@ from handlers.slack import commands, relay
 from handlers.slack.desk import SlackDesk, slack_error
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 # Channel membership is asked again after this many seconds.

@@ -28,7 +28,7 @@ from bot.staff.schedule import (
 from handlers.slack import blocks as ui
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
     from handlers.slack.desk import SlackDesk
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from bot.staff.relay import mark_posted, owed_questions
 from handlers.slack import blocks as ui
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 # Seconds between two alerts about failed chat updates.

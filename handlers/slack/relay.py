@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.staff.relay import answer_participant
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
     from handlers.slack.desk import SlackDesk
 
 

@@ -17,7 +17,7 @@ from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 

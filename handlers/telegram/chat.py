@@ -38,7 +38,7 @@ from handlers.telegram import views
 from handlers.telegram.views import escape
 
 if TYPE_CHECKING:
-    from bot.cli import Services
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]

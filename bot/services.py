@@ -1,0 +1,68 @@
+"""The service container adapters receive, and the one function that builds it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.accounts import AccountDirectory
+from bot.assistant.lexicon import Lexicons
+from bot.assistant.service import Assistant
+from bot.clock import Clock, clock_from
+from bot.config import Settings
+from bot.i18n import I18n
+from bot.programme.importer import ImportResult, import_programme
+from bot.programme.schema import load_file
+from bot.staff.desk import NoDesk, StaffDesk
+from bot.store.database import create_engine, create_sessionmaker, migrate
+
+
+@dataclass
+class Services:
+    """Everything a command needs, built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    assistant: Assistant
+    accounts: AccountDirectory
+    clock: Clock
+    # Replaced by the Slack console when it runs in this process.
+    desk: StaffDesk = field(default_factory=NoDesk)
+
+
+@asynccontextmanager
+async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
+    """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        await migrate(engine)
+        i18n = I18n()
+        yield Services(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            i18n=i18n,
+            assistant=Assistant(i18n, Lexicons()),
+            accounts=AccountDirectory(),
+            clock=clock or clock_from(settings.bot_now),
+        )
+    finally:
+        await engine.dispose()
+
+
+async def import_file(app: Services, path: Path) -> ImportResult:
+    """Validate and import a programme file in one transaction."""
+    doc = load_file(path)
+    async with app.sessions.begin() as session:
+        return await import_programme(
+            session,
+            doc,
+            invite_secret=app.settings.invite_secret.get_secret_value(),
+            now=app.clock.now(),
+        )
