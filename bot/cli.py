@@ -156,8 +156,10 @@ async def _sweeps(app: Services) -> AsyncIterator[None]:
 
     name = f"pid-{os.getpid()}"
     reminder = timedelta(minutes=app.settings.ack_reminder_minutes)
-    install(name, Runtime(app.sessions, app.assistant, app.i18n, app.clock, reminder))
-    scheduler = build_scheduler(name)
+    coalesce = timedelta(seconds=app.settings.change_coalesce_seconds)
+    runtime = Runtime(app.sessions, app.assistant, app.i18n, app.clock, reminder, coalesce)
+    install(name, runtime)
+    scheduler = build_scheduler(name, app.settings.sweep_interval_seconds)
     scheduler.start()
     try:
         yield
@@ -350,7 +352,22 @@ def _instant(text: str) -> datetime:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "A programme assistant: participants ask on Telegram, staff work in Slack.\n"
+            "Configuration comes from environment variables (see the README)."
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m bot run                       chat in the terminal on the example "
+            "programme\n"
+            "  python -m bot import programme.yaml     load or update a programme\n"
+            "  python -m bot ask --as P01 what is on today?\n"
+            "  TELEGRAM_BOT_TOKEN=... python -m bot run   the whole bot in one process"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("import", help="validate and import a programme file (format v1)")
     p.add_argument("file")
@@ -358,9 +375,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="output path, or - for standard output")
     p = sub.add_parser("ask", help="ask one question as a participant and print the reply")
     p.add_argument("--as", dest="as_key", help="participant key (omit to ask as a stranger)")
-    p.add_argument("--now", type=_instant, help="the moment of asking, ISO 8601")
+    p.add_argument(
+        "--now", type=_instant, help="the moment of asking, ISO 8601 (default: BOT_NOW or now)"
+    )
     p.add_argument("--jsonl", action="store_true", help="read JSON lines from standard input")
-    p.add_argument("text", nargs="*")
+    p.add_argument("text", nargs="*", help="the question, as the participant would type it")
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")

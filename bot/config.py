@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = 6
     # How long a sender holds claimed rows; after a crash they are sent again after it.
     delivery_lease_seconds: float = 120.0
+    # Edits to one event within this many seconds of the first make one change notice.
+    change_coalesce_seconds: float = Field(default=90.0, ge=0)
+    # How often the change and broadcast sweeps run; agendas and reminders every six.
+    sweep_interval_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -101,8 +101,12 @@ async def chat(
     async with sessions() as session:
         roster = await participants(session)
     people = {p.key: p for p in roster}
+    by_folded = {k.casefold(): k for k in people}
     if key is None and roster:
-        key = roster[0].key
+        # The demo opens in English where it can: the reader of the README reads English.
+        key = next((p.key for p in roster if p.effective_language == "en"), roster[0].key)
+    elif key is not None:
+        key = by_folded.get(key.casefold(), key)
     while True:
         person = people.get(key or "")
         t = assistant.i18n.translator(person.effective_language if person else None)
@@ -115,7 +119,9 @@ async def chat(
         print(
             t.gettext(
                 "Type /as KEY to switch participant, /quit to leave. Participants: {keys}",
-                keys=", ".join(people) or "-",
+                keys=", ".join(
+                    f"{p.key} ({p.effective_language})" for p in people.values()
+                ) or "-",
             )
         )
         while True:
@@ -128,8 +134,8 @@ async def chat(
                 return 0
             if text.strip().startswith("/as"):
                 wanted = text.strip()[3:].strip()
-                if wanted in people:
-                    key = wanted
+                if wanted.casefold() in by_folded:
+                    key = by_folded[wanted.casefold()]
                     break
                 print(t.gettext("Unknown participant {key}.", key=wanted))
                 continue

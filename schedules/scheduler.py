@@ -6,27 +6,27 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-# Sweep (import path) and how often it runs, in seconds.
+# Sweep (import path) and how often it runs, in sweep intervals (10 seconds by default).
 JOBS = {
-    "schedules.sweeps:agenda_sweep": 60,
-    "schedules.sweeps:change_sweep": 10,
-    "schedules.sweeps:reminder_sweep": 60,
-    "schedules.sweeps:campaign_sweep": 10,
+    "schedules.sweeps:agenda_sweep": 6,
+    "schedules.sweeps:change_sweep": 1,
+    "schedules.sweeps:reminder_sweep": 6,
+    "schedules.sweeps:campaign_sweep": 1,
 }
 
 
-def build_scheduler(runtime: str) -> AsyncIOScheduler:
+def build_scheduler(runtime: str, interval: float = 10.0) -> AsyncIOScheduler:
     """Return a scheduler with every sweep registered by import path."""
     scheduler = AsyncIOScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
-    for path, seconds in JOBS.items():
+    for path, intervals in JOBS.items():
         # The first run is at start: a restart catches up at once.
         scheduler.add_job(
             path,
             "interval",
-            seconds=seconds,
+            seconds=intervals * interval,
             kwargs={"runtime": runtime},
             id=path.rsplit(":", 1)[1],
             next_run_time=datetime.now(UTC),

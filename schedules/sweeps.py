@@ -32,10 +32,6 @@ from bot.i18n import I18n
 from bot.staff.campaigns import queue_due, remind_unacknowledged
 from bot.store.models import Change, Outgoing, Participant
 
-# Edits to one event within this time of its first unsent edit make one notice; with the
-# sweep every 10 seconds, a notice is queued under two minutes after an import.
-COALESCE = timedelta(seconds=90)
-
 
 @dataclass
 class Runtime:
@@ -47,6 +43,9 @@ class Runtime:
     clock: Clock
     # How long after a broadcast those who have not acknowledged it get one reminder.
     ack_reminder: timedelta = timedelta(hours=1)
+    # Edits to one event within this time of its first unsent edit make one notice; with the
+    # change sweep every 10 seconds, a notice is queued under two minutes after an import.
+    coalesce: timedelta = timedelta(seconds=90)
 
 
 # Filled by the composition root while its scheduler runs; empty at import.
@@ -138,7 +137,7 @@ async def change_sweep(runtime: str) -> int:
             first[entry.event_key] = min(
                 first.get(entry.event_key, entry.created_at), entry.created_at
             )
-        settled = [e for e in entries if now - first[e.event_key] >= COALESCE]
+        settled = [e for e in entries if now - first[e.event_key] >= rt.coalesce]
         recipients = await _recipients(session)
         queued = 0
         for change in coalesce(settled):

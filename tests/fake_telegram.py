@@ -83,6 +83,8 @@ class FakeBotAPI:
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
+        # Set when the test is over: long polls answer at once, so the bot stops at once.
+        self._closing = False
 
     # ---- server ----
 
@@ -97,6 +99,12 @@ class FakeBotAPI:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{port}/bot"
         return self.base_url
+
+    async def closing(self) -> None:
+        """Answer pending and later long polls at once, as before a server shutdown."""
+        async with self._changed:
+            self._closing = True
+            self._changed.notify_all()
 
     async def stop(self) -> None:
         """Stop serving."""
@@ -189,7 +197,7 @@ class FakeBotAPI:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
             while not self.updates:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 or self._closing:
                     return []
                 try:
                     await asyncio.wait_for(self._changed.wait(), remaining)

@@ -19,6 +19,7 @@ from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
 from bot.services import Services, import_file
 from bot.store.models import Outgoing, Participant
+from bot.yamlio import load_yaml
 from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender
 from schedules import sweeps
@@ -183,7 +184,7 @@ async def test_rapid_edits_coalesce_into_one_notice_for_old_and_new_audience(
     world: World, tmp_path: Path
 ) -> None:
     """Two edits a minute apart: one notice, first 'before' to last 'after', to B and C."""
-    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     event = next(e for e in doc["events"] if e["key"] == "cpd-gangs")
     world.clock.set("2024-05-05T20:00-04:00")
     event.update(start="2024-05-06 09:30", end="2024-05-06 11:30")
@@ -207,7 +208,7 @@ async def test_rapid_edits_coalesce_into_one_notice_for_old_and_new_audience(
 
 async def test_a_change_far_ahead_waits_for_that_days_agenda(world: World, tmp_path: Path) -> None:
     """A change more than 48 hours out is no notice; the day's agenda marks it."""
-    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     world.clock.set("2024-05-01T12:00-04:00")
     next(e for e in doc["events"] if e["key"] == "unodc")["start"] = "2024-05-13 10:30"
     await world.reimport(doc, tmp_path)
@@ -224,7 +225,7 @@ async def test_cancellation_goes_through_quiet_hours_and_the_rest_waits(
     world: World, tmp_path: Path
 ) -> None:
     """At 23:00 a cancellation within 12 hours is sent; a title edit waits for 07:00."""
-    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     world.clock.set("2024-05-05T23:00-04:00")
     next(e for e in doc["events"] if e["key"] == "cpd-gangs")["status"] = "cancelled"
     next(e for e in doc["events"] if e["key"] == "tpd-ops")["title"] = "Tampa Police - port"

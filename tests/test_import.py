@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.cli import main
+from bot.yamlio import load_yaml
 from tests.conftest import FIXTURE
 from tests.store_dump import dump
 
@@ -18,7 +19,7 @@ from tests.store_dump import dump
 @pytest.fixture
 def fixture_doc() -> dict[str, Any]:
     """The sample programme as data, to break in different ways."""
-    return yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    return load_yaml(FIXTURE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
+from bot.yamlio import load_yaml
 from tests.conftest import FIXTURE, QUESTIONS, ROOT
 from tests.facts import fact_present, problems
 
@@ -29,7 +29,7 @@ def test_every_fixture_question_is_answered(subprocess_env: dict[str, str]) -> N
     """Import the fixture, ask every question in one process, check every fact."""
     imported = _run(["import", str(FIXTURE)], subprocess_env)
     assert imported.returncode == 0, imported.stderr
-    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    questions = load_yaml(QUESTIONS.read_text(encoding="utf-8"))
     lines = "".join(
         json.dumps({"as": q["as"], "now": str(q["now"]), "text": q["text"]}) + "\n"
         for q in questions

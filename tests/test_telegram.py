@@ -23,13 +23,14 @@ from telegram.ext import ContextTypes, TypeHandler
 from bot.config import Settings
 from bot.services import Services, import_file, services
 from bot.store.models import Participant
+from bot.yamlio import load_yaml
 from handlers.telegram.app import polling
 from handlers.telegram.views import split_message
 from tests.conftest import FIXTURE, QUESTIONS
 from tests.facts import problems
 from tests.fake_telegram import TOKEN, FakeBotAPI, Sent
 
-_ROSTER = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["participants"]
+_ROSTER = load_yaml(FIXTURE.read_text(encoding="utf-8"))["participants"]
 CODES = {p["key"]: p["invite_code"] for p in _ROSTER}
 NAMES = {p["key"]: p["name"] for p in _ROSTER}
 _TAGS = re.compile(r"<[^>]+>")
@@ -112,7 +113,10 @@ async def _harness(database_url: str, tmp_path: Path, programme: Path) -> AsyncI
             async with polling(app, poll_timeout=1) as application:
                 # Group 1 runs after the real handlers of group 0 are done with the update.
                 application.add_handler(TypeHandler(Update, finished), group=1)
-                yield Harness(fake, app, clock, done)
+                try:
+                    yield Harness(fake, app, clock, done)
+                finally:
+                    await fake.closing()
     finally:
         await fake.stop()
 
@@ -292,7 +296,7 @@ async def test_calendar_file_parses_back(bot: Harness) -> None:
 
 async def test_unsafe_names_render_safely(database_url: str, tmp_path: Path) -> None:
     """A name with HTML and bidi controls is escaped and stripped of overrides."""
-    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     doc["participants"][10]["name"] = "<b>Maria</b> & <a href='x'>\u202eSantos\u202c"
     programme = tmp_path / "unsafe.yaml"
     programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -305,7 +309,7 @@ async def test_unsafe_names_render_safely(database_url: str, tmp_path: Path) -> 
 
 async def test_a_long_week_is_split_at_line_boundaries(database_url: str, tmp_path: Path) -> None:
     """Over 4096 characters: several messages, each within the limit, no line cut."""
-    doc = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     for i in range(120):
         doc["events"].append(
             {
@@ -353,7 +357,7 @@ async def test_a_failing_reply_gets_an_apology(bot: Harness) -> None:
 
 async def test_every_fixture_question_over_telegram(bot: Harness) -> None:
     """Link everyone, then ask every question at its moment; same checks as the console."""
-    questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    questions = load_yaml(QUESTIONS.read_text(encoding="utf-8"))
     users = {key: 1000 + n for n, key in enumerate(sorted(CODES))}
     for key, user in users.items():
         assert NAMES[key] in readable(await bot.link(user, key))

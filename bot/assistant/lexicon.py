@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.assistant.normalize import tokens
+from bot.yamlio import load_yaml
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 GLOSSARY = Path(__file__).with_name("glossary.yaml")
@@ -51,14 +50,14 @@ class Lexicons:
         prefixes: set[str] = set()
         codes = []
         for path in sorted(directory.glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             code = str(data["code"])
             codes.append(code)
             self._load_language(code, data)
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
-        for entry in yaml.safe_load(glossary.read_text(encoding="utf-8")):
+        for entry in load_yaml(glossary.read_text(encoding="utf-8")):
             canonical = entry["canonical"]
             for code, phrases in entry.items():
                 if code != "canonical":

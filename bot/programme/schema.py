@@ -15,6 +15,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from bot.programme.invites import normalise_code
+from bot.yamlio import load_yaml
 
 EVENT_KINDS = ("meeting", "site-visit", "travel", "meal", "cultural", "free", "logistics")
 EVENT_STATUSES = ("scheduled", "cancelled")
@@ -473,7 +474,7 @@ def load_file(path: Path) -> ProgrammeDoc:
     except UnicodeDecodeError as exc:
         raise ProgrammeError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
