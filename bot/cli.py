@@ -24,6 +24,7 @@ from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.importer import ImportResult
 from bot.programme.schema import ProgrammeError, load_file
 from bot.services import Services, import_file, services
+from bot.store.database import DatabaseUrlError
 from bot.store.models import Programme
 
 if TYPE_CHECKING:
@@ -410,5 +411,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return asyncio.run(_main(args, settings))
+    except DatabaseUrlError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
