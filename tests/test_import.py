@@ -204,3 +204,32 @@ def test_invite_codes_are_stored_only_as_hashes(env: str) -> None:
     content = repr(asyncio.run(dump(env)))
     for code in ("VKQ7-2MXD", "VKQ72MXD", "B3YU-7CKF", "B3YU7CKF"):
         assert code not in content
+
+
+def _lines(out: str, prefix: str) -> list[str]:
+    return [line.strip() for line in out.splitlines() if line.strip().startswith(prefix)]
+
+
+def test_first_import_reports_no_updates(
+    database_url: str,
+    fixture_doc: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A fresh store gets everything added, aliases included; an edit counts aliases singly."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    fixture_doc["places"][0]["aliases"] = ["the Hilton", "our hotel"]
+    _event(fixture_doc, "fbi-tcos")["aliases"] = ["FBI meeting"]
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert "Updated: nothing" in out and "Removed: nothing" in out, out
+    assert "33 events, 3 faq, 3 aliases" in _lines(out, "Added:")[0]
+
+    fixture_doc["places"][0]["aliases"] = ["the Hilton"]
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert _lines(out, "Added:") == ["Added: nothing"]
+    assert _lines(out, "Updated:") == ["Updated: nothing"]
+    assert _lines(out, "Removed:") == ["Removed: 1 aliases"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -348,14 +349,24 @@ class _Importer:
                 select(Alias.target_type, Alias.target_key, Alias.text).order_by(Alias.position)
             )
         )
-        if [tuple(row) for row in current] == wanted:
+        stored = [(str(t), str(k), str(text)) for t, k, text in current]
+        if stored == wanted:
             return
+        # They are replaced wholesale, but counted one by one: a first import adds them all,
+        # an edit adds or removes a few, and only a new order alone is an update.
+        added = sum((Counter(wanted) - Counter(stored)).values())
+        removed = sum((Counter(stored) - Counter(wanted)).values())
+        if added:
+            self.result.added["aliases"] = added
+        if removed:
+            self.result.removed["aliases"] = removed
+        if not added and not removed:
+            self._count(self.result.updated, "aliases")
         await self.session.execute(delete(Alias))
         self.session.add_all(
             Alias(target_type=t, target_key=k, text=text, position=i)
             for i, (t, k, text) in enumerate(wanted)
         )
-        self._count(self.result.updated, "aliases")
 
 
 async def import_programme(
