@@ -21,7 +21,7 @@ from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.programme.exporter import dump_yaml, export_programme
-from bot.programme.importer import ImportResult
+from bot.programme.report import summary
 from bot.programme.schema import ProgrammeError, load_file
 from bot.services import Services, import_file, services
 from bot.store.database import DatabaseUrlError
@@ -35,24 +35,6 @@ EXAMPLE_PROGRAMME = Path(__file__).with_name("data") / "example-programme.yaml"
 log = logging.getLogger("bot")
 
 
-def _summary(result: ImportResult) -> str:
-    def counts(bucket: dict[str, int]) -> str:
-        return ", ".join(f"{n} {name}" for name, n in bucket.items()) or "nothing"
-
-    if not result.changed:
-        return "No changes: the store already matches the file."
-    lines = [
-        f"Added: {counts(result.added)}",
-        f"Updated: {counts(result.updated)}",
-        f"Removed: {counts(result.removed)}",
-    ]
-    notices = [c for c in result.changes if c.kind != "added" or result.revision > 1]
-    if notices:
-        lines.append(f"Event changes recorded: {len(notices)}")
-    lines.append(f"Programme revision: {result.revision}")
-    return "\n".join(lines)
-
-
 async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
     try:
         result = await import_file(app, Path(args.file))
@@ -64,7 +46,7 @@ async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(_summary(result))
+    print(summary(result))
     return 0
 
 

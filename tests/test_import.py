@@ -210,6 +210,57 @@ def _lines(out: str, prefix: str) -> list[str]:
     return [line.strip() for line in out.splitlines() if line.strip().startswith(prefix)]
 
 
+def test_import_summary_says_what_changed_per_event(
+    env: str, fixture_doc: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Staff read, per event, its key, title and each field old → new; added and removed too."""
+    _event(fixture_doc, "fbi-tcos").update(
+        start="2024-05-02 11:00", end="2024-05-02 13:00", place="doj", dress="casual"
+    )
+    _event(fixture_doc, "capitol-tour")["status"] = "cancelled"
+    _event(fixture_doc, "nypd-ct")["groups"] = ["A"]
+    _event(fixture_doc, "unodc")["title"] = "UNODC briefing"
+    fixture_doc["events"] = [e for e in fixture_doc["events"] if e["key"] != "cultural-dc"]
+    fixture_doc["events"].append(
+        {
+            "key": "extra",
+            "title": "Extra session",
+            "start": "2024-05-03 15:00",
+            "end": "2024-05-03 16:00",
+            "place": "meridian",
+        }
+    )
+    capsys.readouterr()
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert (
+        'changed fbi-tcos "FBI briefing on transnational criminal organizations": '
+        "start 2024-05-02 10:00 → 11:00; end 2024-05-02 12:00 → 13:00; place fbi-hq → doj; "
+        "dress business → casual"
+    ) in out
+    assert (
+        'changed capitol-tour "Capitol tour and congressional staff roundtable": '
+        "status scheduled → cancelled"
+    ) in out
+    assert 'changed nypd-ct "NYPD Counterterrorism Bureau": groups everyone → A' in out
+    assert (
+        'changed unodc "UNODC briefing": '
+        'title "United Nations Office on Drugs and Crime briefing" → "UNODC briefing"'
+    ) in out
+    assert _lines(out, "removed cultural-dc") == [
+        'removed cultural-dc "National Mall walking tour" (2024-05-04 10:00–13:00, capitol)'
+    ]
+    assert _lines(out, "added extra") == [
+        'added extra "Extra session" (2024-05-03 15:00–16:00, meridian)'
+    ]
+    # The events after the removed one moved up a place in the file: that is no change to them,
+    # neither in the summary nor in the change log participants are notified from.
+    assert len(_lines(out, "changed ")) == 4, out
+    assert "Updated: 4 events" in out
+    logged = {row[1] for row in asyncio.run(dump(env))["changes"] if row[6] == 2}
+    assert logged == {"fbi-tcos", "capitol-tour", "nypd-ct", "unodc", "cultural-dc", "extra"}
+
+
 def test_first_import_reports_no_updates(
     database_url: str,
     fixture_doc: dict[str, Any],
