@@ -66,6 +66,19 @@ def _break_language(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
     doc["participants"][0]["language"] = "klingon"
 
 
+def _break_language_not_offered(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    # German is a language, but not one this programme sends messages in.
+    doc["participants"][1]["language"] = "de"
+
+
+def _break_invite_space(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["participants"][2]["invite_code"] = "Z3PW 9FJA"
+
+
+def _break_invite_length(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["participants"][3]["invite_code"] = "R6BN-" + "7" * 60
+
+
 def _break_duplicate(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
     doc["events"].append(copy.deepcopy(_event(doc, key)))
 
@@ -81,6 +94,12 @@ CASES = [
     (_break_end_before_start, ["events[fbi-tcos].end", "before start"]),
     (_break_timezone, ["events[fbi-tcos].timezone", "unknown timezone", "America/Gotham"]),
     (_break_language, ["participants[P01].language", "unknown language", "klingon"]),
+    (
+        _break_language_not_offered,
+        ["participants[P02].language", "'de' is not one of the programme's languages"],
+    ),
+    (_break_invite_space, ["participants[P03].invite_code", "' '", "Telegram link cannot carry"]),
+    (_break_invite_length, ["participants[P04].invite_code", "65 characters", "at most 64"]),
     (_break_duplicate, ["events[fbi-tcos]", "duplicate key"]),
     (_break_outside, ["events[fbi-tcos].start", "outside the programme"]),
 ]
