@@ -289,30 +289,44 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     except ProgrammeError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
-    username = args.bot or await _bot_username(app)
+    # The setting saves asking Telegram, and works where there is no token.
+    username = args.bot or app.settings.telegram_bot_username or await _bot_username(app)
     if not username:
-        print("Give the bot's username with --bot, or set TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+        print(
+            "Give the bot's username with --bot or TELEGRAM_BOT_USERNAME, "
+            "or set TELEGRAM_BOT_TOKEN to ask Telegram for it.",
+            file=sys.stderr,
+        )
         return 2
+    username = username.removeprefix("@")
     codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
     async with app.sessions() as session:
         invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
     out = Path(args.out)
-    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
-    problems = 0
+    problems = written = 0
     for invite in invites:
         if invite.linked:
             print(f"{invite.key}\t{invite.name}\talready linked")
+        elif invite.code is None:
+            problems += 1
+            print(f"{invite.key}\t{invite.name}\tno invite_code in {args.programme}")
         elif not invite.valid:
             problems += 1
             print(
-                f"{invite.key}\t{invite.name}\tno valid code in {args.programme} "
-                "(import the file first)"
+                f"{invite.key}\t{invite.name}\tthe code in {args.programme} is not the imported "
+                "one (import the file first)"
             )
         else:
             link = f"https://t.me/{username}?start={invite.code}"
+            if not written:
+                await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
             segno.make(link, error="m").save(out / f"{invite.key}.png", scale=8, border=2)
+            written += 1
             print(f"{invite.key}\t{invite.name}\t{link}")
-    print(f"QR codes written to {out}/")
+    if written:
+        print(f"Wrote {written} QR code{'s' if written != 1 else ''} to {out}/")
+    else:
+        print("Wrote no QR codes: no participant is both unlinked and has a valid code.")
     return 1 if problems else 0
 
 

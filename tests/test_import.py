@@ -303,3 +303,38 @@ def test_first_import_reports_no_updates(
     assert _lines(out, "Added:") == ["Added: nothing"]
     assert _lines(out, "Updated:") == ["Updated: nothing"]
     assert _lines(out, "Removed:") == ["Removed: 1 aliases"]
+
+
+def test_invites_use_the_configured_bot_username(
+    env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TELEGRAM_BOT_USERNAME names the bot in the links; Telegram is not asked."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "@SettingBot")
+    out_dir = tmp_path / "qr"
+    capsys.readouterr()
+    assert main(["invites", str(FIXTURE), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "P01\tAna María Restrepo\thttps://t.me/SettingBot?start=VKQ7-2MXD" in out
+    assert len(list(out_dir.glob("*.png"))) == 12
+    assert f"Wrote 12 QR codes to {out_dir}/" in out
+
+
+def test_invites_never_claim_qr_codes_they_did_not_write(
+    env: str,
+    fixture_doc: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With no usable code in the file, the command says it wrote none, and writes none."""
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "SettingBot")
+    for person in fixture_doc["participants"]:
+        person["invite_code"] = f"XX{person['key']}-NEW0"
+    out_dir = tmp_path / "qr"
+    capsys.readouterr()
+    assert main(["invites", str(_write(tmp_path, fixture_doc)), "--out", str(out_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "is not the imported one" in out
+    assert "Wrote no QR codes" in out and "QR codes written" not in out
+    assert not out_dir.exists()
