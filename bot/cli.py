@@ -21,9 +21,10 @@ from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.programme.exporter import dump_yaml, export_programme
-from bot.programme.importer import ImportResult
+from bot.programme.report import summary
 from bot.programme.schema import ProgrammeError, load_file
 from bot.services import Services, import_file, services
+from bot.store.database import DatabaseUrlError
 from bot.store.models import Programme
 
 if TYPE_CHECKING:
@@ -32,24 +33,6 @@ if TYPE_CHECKING:
 
 EXAMPLE_PROGRAMME = Path(__file__).with_name("data") / "example-programme.yaml"
 log = logging.getLogger("bot")
-
-
-def _summary(result: ImportResult) -> str:
-    def counts(bucket: dict[str, int]) -> str:
-        return ", ".join(f"{n} {name}" for name, n in bucket.items()) or "nothing"
-
-    if not result.changed:
-        return "No changes: the store already matches the file."
-    lines = [
-        f"Added: {counts(result.added)}",
-        f"Updated: {counts(result.updated)}",
-        f"Removed: {counts(result.removed)}",
-    ]
-    notices = [c for c in result.changes if c.kind != "added" or result.revision > 1]
-    if notices:
-        lines.append(f"Event changes recorded: {len(notices)}")
-    lines.append(f"Programme revision: {result.revision}")
-    return "\n".join(lines)
 
 
 async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
@@ -63,7 +46,7 @@ async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(_summary(result))
+    print(summary(result))
     return 0
 
 
@@ -308,30 +291,44 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     except ProgrammeError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
-    username = args.bot or await _bot_username(app)
+    # The setting saves asking Telegram, and works where there is no token.
+    username = args.bot or app.settings.telegram_bot_username or await _bot_username(app)
     if not username:
-        print("Give the bot's username with --bot, or set TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+        print(
+            "Give the bot's username with --bot or TELEGRAM_BOT_USERNAME, "
+            "or set TELEGRAM_BOT_TOKEN to ask Telegram for it.",
+            file=sys.stderr,
+        )
         return 2
+    username = username.removeprefix("@")
     codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
     async with app.sessions() as session:
         invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
     out = Path(args.out)
-    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
-    problems = 0
+    problems = written = 0
     for invite in invites:
         if invite.linked:
             print(f"{invite.key}\t{invite.name}\talready linked")
+        elif invite.code is None:
+            problems += 1
+            print(f"{invite.key}\t{invite.name}\tno invite_code in {args.programme}")
         elif not invite.valid:
             problems += 1
             print(
-                f"{invite.key}\t{invite.name}\tno valid code in {args.programme} "
-                "(import the file first)"
+                f"{invite.key}\t{invite.name}\tthe code in {args.programme} is not the imported "
+                "one (import the file first)"
             )
         else:
             link = f"https://t.me/{username}?start={invite.code}"
+            if not written:
+                await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
             segno.make(link, error="m").save(out / f"{invite.key}.png", scale=8, border=2)
+            written += 1
             print(f"{invite.key}\t{invite.name}\t{link}")
-    print(f"QR codes written to {out}/")
+    if written:
+        print(f"Wrote {written} QR code{'s' if written != 1 else ''} to {out}/")
+    else:
+        print("Wrote no QR codes: no participant is both unlinked and has a valid code.")
     return 1 if problems else 0
 
 
@@ -429,5 +426,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return asyncio.run(_main(args, settings))
+    except DatabaseUrlError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -6,17 +6,28 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+# URLs without a driver (postgres:// is Heroku's spelling) get the async one.
+_ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
 
 
 def normalise_database_url(url: str) -> str:
     """Return an async SQLAlchemy URL for the given database URL."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://") :]
-    if url.startswith("postgresql://"):
-        url = "postgresql+asyncpg://" + url[len("postgresql://") :]
-    if url.startswith("sqlite:///") and not url.startswith("sqlite+"):
-        url = "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
-    return url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # The engine reports it; a settings error would print the URL, password and all.
+        return url
+    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    if driver is None:
+        return url
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 class Settings(BaseSettings):
@@ -26,6 +37,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("data"))
     database_url: str = ""
+    # PostgreSQL connections each process keeps open, and how many more it opens at peaks.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=20, ge=0)
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str | None = None
     bot_now: str | None = None

@@ -39,7 +39,11 @@ class Services:
 @asynccontextmanager
 async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
     """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
-    engine = create_engine(settings.resolved_database_url())
+    engine = create_engine(
+        settings.resolved_database_url(),
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     try:
         await migrate(engine)
         i18n = I18n()

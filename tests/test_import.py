@@ -67,6 +67,19 @@ def _break_language(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
     doc["participants"][0]["language"] = "klingon"
 
 
+def _break_language_not_offered(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    # German is a language, but not one this programme sends messages in.
+    doc["participants"][1]["language"] = "de"
+
+
+def _break_invite_space(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["participants"][2]["invite_code"] = "Z3PW 9FJA"
+
+
+def _break_invite_length(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
+    doc["participants"][3]["invite_code"] = "R6BN-" + "7" * 60
+
+
 def _break_duplicate(doc: dict[str, Any], key: str = "fbi-tcos") -> None:
     doc["events"].append(copy.deepcopy(_event(doc, key)))
 
@@ -82,6 +95,12 @@ CASES = [
     (_break_end_before_start, ["events[fbi-tcos].end", "before start"]),
     (_break_timezone, ["events[fbi-tcos].timezone", "unknown timezone", "America/Gotham"]),
     (_break_language, ["participants[P01].language", "unknown language", "klingon"]),
+    (
+        _break_language_not_offered,
+        ["participants[P02].language", "'de' is not one of the programme's languages"],
+    ),
+    (_break_invite_space, ["participants[P03].invite_code", "' '", "Telegram link cannot carry"]),
+    (_break_invite_length, ["participants[P04].invite_code", "65 characters", "at most 64"]),
     (_break_duplicate, ["events[fbi-tcos]", "duplicate key"]),
     (_break_outside, ["events[fbi-tcos].start", "outside the programme"]),
 ]
@@ -205,3 +224,118 @@ def test_invite_codes_are_stored_only_as_hashes(env: str) -> None:
     content = repr(asyncio.run(dump(env)))
     for code in ("VKQ7-2MXD", "VKQ72MXD", "B3YU-7CKF", "B3YU7CKF"):
         assert code not in content
+
+
+def _lines(out: str, prefix: str) -> list[str]:
+    return [line.strip() for line in out.splitlines() if line.strip().startswith(prefix)]
+
+
+def test_import_summary_says_what_changed_per_event(
+    env: str, fixture_doc: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Staff read, per event, its key, title and each field old → new; added and removed too."""
+    _event(fixture_doc, "fbi-tcos").update(
+        start="2024-05-02 11:00", end="2024-05-02 13:00", place="doj", dress="casual"
+    )
+    _event(fixture_doc, "capitol-tour")["status"] = "cancelled"
+    _event(fixture_doc, "nypd-ct")["groups"] = ["A"]
+    _event(fixture_doc, "unodc")["title"] = "UNODC briefing"
+    fixture_doc["events"] = [e for e in fixture_doc["events"] if e["key"] != "cultural-dc"]
+    fixture_doc["events"].append(
+        {
+            "key": "extra",
+            "title": "Extra session",
+            "start": "2024-05-03 15:00",
+            "end": "2024-05-03 16:00",
+            "place": "meridian",
+        }
+    )
+    capsys.readouterr()
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert (
+        'changed fbi-tcos "FBI briefing on transnational criminal organizations": '
+        "start 2024-05-02 10:00 → 11:00; end 2024-05-02 12:00 → 13:00; place fbi-hq → doj; "
+        "dress business → casual"
+    ) in out
+    assert (
+        'changed capitol-tour "Capitol tour and congressional staff roundtable": '
+        "status scheduled → cancelled"
+    ) in out
+    assert 'changed nypd-ct "NYPD Counterterrorism Bureau": groups everyone → A' in out
+    assert (
+        'changed unodc "UNODC briefing": '
+        'title "United Nations Office on Drugs and Crime briefing" → "UNODC briefing"'
+    ) in out
+    assert _lines(out, "removed cultural-dc") == [
+        'removed cultural-dc "National Mall walking tour" (2024-05-04 10:00–13:00, capitol)'
+    ]
+    assert _lines(out, "added extra") == [
+        'added extra "Extra session" (2024-05-03 15:00–16:00, meridian)'
+    ]
+    # The events after the removed one moved up a place in the file: that is no change to them,
+    # neither in the summary nor in the change log participants are notified from.
+    assert len(_lines(out, "changed ")) == 4, out
+    assert "Updated: 4 events" in out
+    logged = {row[1] for row in asyncio.run(dump(env))["changes"] if row[6] == 2}
+    assert logged == {"fbi-tcos", "capitol-tour", "nypd-ct", "unodc", "cultural-dc", "extra"}
+
+
+def test_first_import_reports_no_updates(
+    database_url: str,
+    fixture_doc: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A fresh store gets everything added, aliases included; an edit counts aliases singly."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    fixture_doc["places"][0]["aliases"] = ["the Hilton", "our hotel"]
+    _event(fixture_doc, "fbi-tcos")["aliases"] = ["FBI meeting"]
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert "Updated: nothing" in out and "Removed: nothing" in out, out
+    assert "33 events, 3 faq, 3 aliases" in _lines(out, "Added:")[0]
+
+    fixture_doc["places"][0]["aliases"] = ["the Hilton"]
+    assert main(["import", str(_write(tmp_path, fixture_doc))]) == 0
+    out = capsys.readouterr().out
+    assert _lines(out, "Added:") == ["Added: nothing"]
+    assert _lines(out, "Updated:") == ["Updated: nothing"]
+    assert _lines(out, "Removed:") == ["Removed: 1 aliases"]
+
+
+def test_invites_use_the_configured_bot_username(
+    env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TELEGRAM_BOT_USERNAME names the bot in the links; Telegram is not asked."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "@SettingBot")
+    out_dir = tmp_path / "qr"
+    capsys.readouterr()
+    assert main(["invites", str(FIXTURE), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "P01\tAna María Restrepo\thttps://t.me/SettingBot?start=VKQ7-2MXD" in out
+    assert len(list(out_dir.glob("*.png"))) == 12
+    assert f"Wrote 12 QR codes to {out_dir}/" in out
+
+
+def test_invites_never_claim_qr_codes_they_did_not_write(
+    env: str,
+    fixture_doc: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With no usable code in the file, the command says it wrote none, and writes none."""
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "SettingBot")
+    for person in fixture_doc["participants"]:
+        person["invite_code"] = f"XX{person['key']}-NEW0"
+    out_dir = tmp_path / "qr"
+    capsys.readouterr()
+    assert main(["invites", str(_write(tmp_path, fixture_doc)), "--out", str(out_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "is not the imported one" in out
+    assert "Wrote no QR codes" in out and "QR codes written" not in out
+    assert not out_dir.exists()

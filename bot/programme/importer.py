@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,12 +41,19 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    # Per changed event, the columns that changed as (old, new): the details a Change omits.
+    edits: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    # Sections whose items now come in another order (not merely renumbered).
+    reordered: list[str] = field(default_factory=list)
+    # The programme's default language, the one to name events in when describing changes.
+    language: str = "en"
     revision: int = 0
 
     @property
     def changed(self) -> bool:
         """Return whether anything in the store changed."""
-        return any((*self.added.values(), *self.updated.values(), *self.removed.values()))
+        counts = (*self.added.values(), *self.updated.values(), *self.removed.values())
+        return any(counts) or bool(self.reordered)
 
 
 def _event_timezone(record: dict[str, Any], doc: ProgrammeDoc) -> str:
@@ -71,14 +79,25 @@ def _instant(local: datetime, timezone: str) -> datetime:
     return local.replace(tzinfo=ZoneInfo(timezone))
 
 
-def _assign(row: Base, values: dict[str, Any]) -> bool:
-    """Set the attributes that differ; return whether any did."""
-    changed = False
+def _assign(row: Base, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set the attributes that differ; return them as name: (old, new), empty when none."""
+    changed = {}
     for name, value in values.items():
-        if getattr(row, name) != value:
+        old = getattr(row, name)
+        if old != value:
             setattr(row, name, value)
-            changed = True
+            changed[name] = (old, value)
     return changed
+
+
+def _without_position(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if name != "position"}
+
+
+def _reordered(old: dict[Any, int], new: list[Any]) -> bool:
+    """Whether the items kept from ``old`` (identity: position) now come in another order."""
+    kept = [ident for ident in new if ident in old]
+    return [old[ident] for ident in kept] != sorted(old[ident] for ident in kept)
 
 
 def event_snapshot(event: Event) -> dict[str, Any]:
@@ -120,7 +139,7 @@ class _Importer:
         self.session = session
         self.doc = doc
         self.secret = invite_secret
-        self.result = ImportResult()
+        self.result = ImportResult(language=doc.programme["default_language"])
         self.stale: list[Base] = []
 
     def _count(self, bucket: dict[str, int], section: str) -> None:
@@ -135,16 +154,25 @@ class _Importer:
     ) -> None:
         """Insert or update ``rows`` (identity, column values); queue the others for removal."""
         existing = {identity(r): r for r in await self.session.scalars(select(model))}
+        self._check_order(section, existing, [ident for ident, _ in rows])
         for ident, values in rows:
             row = existing.pop(ident, None)
             if row is None:
                 self.session.add(model(**values))
                 self._count(self.result.added, section)
-            elif _assign(row, values):
+                continue
+            if _assign(row, _without_position(values)):
                 self._count(self.result.updated, section)
+            # Renumbering after an item is added or removed above is no change to the item.
+            row.position = values["position"]  # type: ignore[attr-defined]
         for row in existing.values():
             self.stale.append(row)
             self._count(self.result.removed, section)
+
+    def _check_order(self, section: str, existing: dict[Any, Any], new: list[Any]) -> None:
+        old = {ident: row.position for ident, row in existing.items()}
+        if _reordered(old, new):
+            self.result.reordered.append(section)
 
     async def run(self, now: datetime) -> ImportResult:
         """Apply the whole document; the caller commits."""
@@ -269,6 +297,7 @@ class _Importer:
 
     async def _events(self, now: datetime) -> None:
         existing = {e.key: e for e in await self.session.scalars(select(Event))}
+        self._check_order("events", existing, [r["key"] for r in self.doc.events])
         for r in self.doc.events:
             timezone = _event_timezone(r, self.doc)
             values = {
@@ -294,8 +323,11 @@ class _Importer:
                 self._count(self.result.added, "events")
                 self._log(event, "added", [], None, event_snapshot(event), now)
                 continue
+            # Renumbering after an event is added or removed above is no change to tell about.
+            event.position = values["position"]
             before = event_snapshot(event)
-            if _assign(event, values):
+            if edits := _assign(event, _without_position(values)):
+                self.result.edits[event.key] = edits
                 event.version += 1
                 self._count(self.result.updated, "events")
                 after = event_snapshot(event)
@@ -348,14 +380,24 @@ class _Importer:
                 select(Alias.target_type, Alias.target_key, Alias.text).order_by(Alias.position)
             )
         )
-        if [tuple(row) for row in current] == wanted:
+        stored = [(str(t), str(k), str(text)) for t, k, text in current]
+        if stored == wanted:
             return
+        # They are replaced wholesale, but counted one by one: a first import adds them all,
+        # an edit adds or removes a few, and only a new order alone is an update.
+        added = sum((Counter(wanted) - Counter(stored)).values())
+        removed = sum((Counter(stored) - Counter(wanted)).values())
+        if added:
+            self.result.added["aliases"] = added
+        if removed:
+            self.result.removed["aliases"] = removed
+        if not added and not removed:
+            self._count(self.result.updated, "aliases")
         await self.session.execute(delete(Alias))
         self.session.add_all(
             Alias(target_type=t, target_key=k, text=text, position=i)
             for i, (t, k, text) in enumerate(wanted)
         )
-        self._count(self.result.updated, "aliases")
 
 
 async def import_programme(

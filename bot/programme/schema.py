@@ -54,6 +54,9 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]*$")
+# What the `start` parameter of a Telegram deep link may carry; an invite code travels in one.
+_DEEP_LINK = re.compile(r"[A-Za-z0-9_-]")
+DEEP_LINK_MAX = 64
 
 
 def _string(value: Any) -> str:
@@ -383,6 +386,7 @@ def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
             records.append(record)
     _check_references(v, doc)
     _check_ranges(v, doc)
+    _check_languages(v, doc)
     _check_invites(v, doc)
     if v.problems:
         raise ProgrammeError(v.problems)
@@ -447,6 +451,36 @@ def _check_ranges(v: _Validator, doc: ProgrammeDoc) -> None:
             inside(event["end"].date(), f"{event['_label']}.end")
 
 
+def _check_languages(v: _Validator, doc: ProgrammeDoc) -> None:
+    """A participant's language must be one the programme speaks: messages go out in it."""
+    languages = doc.programme.get("languages")
+    if not languages:
+        return
+    for person in doc.participants:
+        code = person.get("language")
+        if code is not None and code not in languages:
+            v.problem(
+                f"{person['_label']}.language",
+                f"language {code!r} is not one of the programme's languages "
+                f"({', '.join(languages)})",
+            )
+
+
+def _deep_link_problem(code: str) -> str | None:
+    """Why a code cannot be the `start` of a Telegram deep link, if it cannot."""
+    wrong = sorted({ch for ch in code if not _DEEP_LINK.fullmatch(ch)})
+    if wrong:
+        # Name the characters, not the code: the error output is not the place for codes.
+        shown = ", ".join(repr(ch) for ch in wrong)
+        return (
+            f"contains {shown}, which a Telegram link cannot carry; "
+            "use only letters A-Z, digits, '-' and '_'"
+        )
+    if len(code) > DEEP_LINK_MAX:
+        return f"is {len(code)} characters long; a Telegram link carries at most {DEEP_LINK_MAX}"
+    return None
+
+
 def _check_invites(v: _Validator, doc: ProgrammeDoc) -> None:
     owners: dict[str, str] = {}
     for person in doc.participants:
@@ -454,7 +488,9 @@ def _check_invites(v: _Validator, doc: ProgrammeDoc) -> None:
         if code is None:
             continue
         normal = normalise_code(code)
-        if len(normal) < 6:
+        if problem := _deep_link_problem(code):
+            v.problem(f"{person['_label']}.invite_code", f"invite code {problem}")
+        elif len(normal) < 6:
             v.problem(f"{person['_label']}.invite_code", "expected at least 6 letters or digits")
         elif normal in owners:
             v.problem(

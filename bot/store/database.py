@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import URL, Connection, event, make_url, text
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +19,123 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# TLS files and versions asyncpg reads only from a libpq connection string: they are handed
+# to it as one (its `dsn`), so they mean exactly what they mean to psql.
+_TLS_OPTIONS = (
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "sslcrl",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "sslnegotiation",
+)
+# Startup parameters the server itself reads.
+_SERVER_SETTINGS = ("application_name", "options")
+# libpq options that mean nothing to asyncpg and whose absence weakens nothing.
+_IGNORED = (
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "sslsni",
+    "sslcompression",
+)
+# Security options asyncpg cannot honour: their weak values can go, a demand cannot.
+_UNENFORCEABLE = {"channel_binding": ("disable", "prefer"), "gssencmode": ("disable", "prefer")}
+# Every other libpq connection option: refused rather than silently dropped.
+_LIBPQ_OTHERS = (
+    "hostaddr",
+    "client_encoding",
+    "replication",
+    "requiressl",
+    "sslcertmode",
+    "sslcrldir",
+    "requirepeer",
+    "require_auth",
+    "gssdelegation",
+    "load_balance_hosts",
+)
+
+
+class DatabaseUrlError(ValueError):
+    """A DATABASE_URL the driver cannot use as written; the message says what to change."""
+
+
+def _last(value: str | tuple[str, ...]) -> str:
+    # libpq lets a repeated option's last value win.
+    return value[-1] if isinstance(value, tuple) else value
+
+
+def asyncpg_arguments(url: URL) -> tuple[URL, dict[str, Any]]:
+    """Return the URL without the libpq options asyncpg refuses, and connect_args for them."""
+    # Managed PostgreSQL hands out libpq URLs (?sslmode=require and the like), and SQLAlchemy
+    # passes every query option to asyncpg.connect as a keyword: most of them it refuses.
+    keep: dict[str, str | tuple[str, ...]] = {}
+    tls: dict[str, str] = {}
+    server: dict[str, str] = {}
+    connect_args: dict[str, Any] = {}
+    fallback: str | None = None
+    for name, raw in url.query.items():
+        value = _last(raw)
+        if name == "sslmode":
+            if value not in SSL_MODES:
+                raise DatabaseUrlError(
+                    f"DATABASE_URL: sslmode={value!r} is not one of {', '.join(SSL_MODES)}"
+                )
+            keep["ssl"] = value
+        elif name == "connect_timeout":
+            connect_args["timeout"] = _timeout(value)
+        elif name == "dbname":
+            if url.database and url.database != value:
+                raise DatabaseUrlError("DATABASE_URL names two databases (path and dbname)")
+            url = url.set(database=value)
+        elif name in _TLS_OPTIONS:
+            tls[name] = value
+        elif name in _SERVER_SETTINGS:
+            server[name] = value
+        elif name == "fallback_application_name":
+            fallback = value
+        elif name in _IGNORED:
+            log.info("DATABASE_URL option %s has no effect with asyncpg; ignored", name)
+        elif name in _UNENFORCEABLE:
+            if value not in _UNENFORCEABLE[name]:
+                raise DatabaseUrlError(
+                    f"DATABASE_URL: {name}={value} cannot be enforced by the PostgreSQL "
+                    f"driver (asyncpg); remove it or use {name}=prefer"
+                )
+        elif name in _LIBPQ_OTHERS:
+            raise DatabaseUrlError(
+                f"DATABASE_URL: the option {name} is not supported by the PostgreSQL "
+                "driver (asyncpg); remove it"
+            )
+        else:
+            # asyncpg's and SQLAlchemy's own options, and libpq's of the same name (host,
+            # port, passfile, service, target_session_attrs, krbsrvname, gsslib).
+            keep[name] = raw
+    if fallback is not None:
+        server.setdefault("application_name", fallback)
+    if tls:
+        connect_args["dsn"] = f"postgresql://?{urlencode(tls)}"
+    if server:
+        connect_args["server_settings"] = server
+    return url.set(query=keep), connect_args
+
+
+def _timeout(value: str) -> float | None:
+    """libpq's connect_timeout: whole seconds, at least 2; zero or less waits forever."""
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise DatabaseUrlError(
+            f"DATABASE_URL: connect_timeout={value!r} is not a whole number of seconds"
+        ) from None
+    return None if seconds <= 0 else float(max(seconds, 2))
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
@@ -23,10 +144,25 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """Create the async engine for a normalised database URL."""
-    if not url.startswith("sqlite"):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
+    """Create the async engine for a normalised database URL (pool sizes: PostgreSQL only)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUrlError(
+            "DATABASE_URL is not a database URL; expected e.g. postgresql://user:pw@host/db"
+        ) from None
+    if parsed.get_backend_name() != "sqlite":
+        connect_args: dict[str, Any] = {}
+        if parsed.get_driver_name() == "asyncpg":
+            parsed, connect_args = asyncpg_arguments(parsed)
+        return create_async_engine(
+            parsed,
+            connect_args=connect_args,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+        )
     # SQLite has one writer at a time and each aiosqlite connection is a thread: a few
     # connections serve many concurrent sessions better than many threads fighting.
     engine = create_async_engine(url, pool_size=4, max_overflow=0, pool_timeout=60)

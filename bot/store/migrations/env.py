@@ -4,9 +4,9 @@ import asyncio
 
 from alembic import context
 from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import Settings
+from bot.store.database import create_engine
 from bot.store.models import Base
 
 config = context.config
@@ -20,7 +20,8 @@ def _run(conn: Connection) -> None:
 
 
 async def _run_from_settings() -> None:
-    engine = create_async_engine(Settings().resolved_database_url())
+    # The application's engine, so DATABASE_URL means the same here (libpq options and all).
+    engine = create_engine(Settings().resolved_database_url())
     async with engine.begin() as conn:
         await conn.run_sync(_run)
     await engine.dispose()
