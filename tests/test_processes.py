@@ -98,6 +98,7 @@ async def test_run_sends_the_agenda_and_notices_an_import(
         assert {s.chat_id for s in notices} == {1000 + i for i in range(1, 13)}
         assert all("11:00" in s.text() for s in notices)
     finally:
+        await fake.closing()
         bot.send_signal(signal.SIGTERM)
         await bot.wait()
 

@@ -850,6 +850,7 @@ async def test_processes_serve_slack_over_http(
             async with http.post(base + "/telegram/webhook", json={"update_id": 1}) as response:
                 assert response.status == (403 if command == "serve" else 404)
     finally:
+        await tg.closing()
         process.terminate()
         assert await asyncio.wait_for(process.wait(), 30) == 0
         await slack.stop()
