@@ -30,7 +30,7 @@ from bot.delivery.compose import (
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
 from bot.staff.campaigns import queue_due, remind_unacknowledged
-from bot.store.models import Change, Outgoing, Participant
+from bot.store.models import Change, MessageKind, Outgoing, Participant
 
 # Edits to one event within this time of its first unsent edit make one notice; with the
 # sweep every 10 seconds, a notice is queued under two minutes after an import.
@@ -102,7 +102,7 @@ async def agenda_sweep(runtime: str) -> int:
             (key, day)
             for key, day in await session.execute(
                 select(Outgoing.participant_key, Outgoing.day).where(
-                    Outgoing.kind == "agenda", Outgoing.day >= since
+                    Outgoing.kind == MessageKind.AGENDA, Outgoing.day >= since
                 )
             )
         }

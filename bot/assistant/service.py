@@ -15,10 +15,13 @@ from bot.assistant.answer import Answerer, Context
 from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.understand import Understander
-from bot.i18n import I18n
+from bot.i18n import N_, I18n
 from bot.programme.calendar import build_calendar
 from bot.replies import Reply, Venue
 from bot.store.models import Participant, Programme
+
+# What every channel says when asked about a programme before one is imported.
+NO_PROGRAMME = N_("No programme has been loaded yet.")
 
 
 @dataclass
@@ -76,7 +79,7 @@ class Assistant:
         preferred = participant.effective_language if participant else language_hint
         if cached is None:
             t = self.i18n.translator(preferred)
-            return Reply(t.code, [t.gettext("No programme has been loaded yet.")])
+            return Reply(t.code, [t.gettext(NO_PROGRAMME)])
         knowledge, programme = cached.knowledge, cached.knowledge.programme
         group = participant.group_key if participant else None
         today, timezone = knowledge.local_today(group, now)

@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.assistant.service import NO_PROGRAMME
 from bot.staff import campaigns as cmp
 from bot.staff.audience import Audience
 from bot.staff.roster import participants, roster
 from bot.staff.schedule import (
     Edit,
     EditRefused,
+    Refusal,
     affected,
     agenda_query,
     day_agenda,
@@ -25,6 +27,7 @@ from bot.staff.schedule import (
     find_events,
     title_of,
 )
+from bot.store.models import CampaignKind
 from handlers.slack import blocks as ui
 
 if TYPE_CHECKING:
@@ -116,12 +119,10 @@ def register(
         return settings.slack_staff_channel or user
 
     async def no_programme(respond: Respond) -> None:
-        await respond(
-            response_type="ephemeral", text=t.gettext("No programme has been loaded yet.")
-        )
+        await respond(response_type="ephemeral", text=t.gettext(NO_PROGRAMME))
 
     async def open_audience_modal(
-        body: dict[str, Any], client: AsyncWebClient, respond: Respond, kind: str
+        body: dict[str, Any], client: AsyncWebClient, respond: Respond, kind: CampaignKind
     ) -> None:
         async with app.sessions() as session:
             current = await app.assistant.current(session)
@@ -131,7 +132,7 @@ def register(
         k = current[0]
         view = (
             ui.broadcast_modal(t, k, people, k.programme.languages)
-            if kind == cmp.BROADCAST
+            if kind == CampaignKind.BROADCAST
             else ui.checkin_modal(t, k, people)
         )
         await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -142,7 +143,7 @@ def register(
     ) -> None:
         """/broadcast: open the broadcast modal."""
         await ack()
-        await open_audience_modal(body, client, respond, cmp.BROADCAST)
+        await open_audience_modal(body, client, respond, CampaignKind.BROADCAST)
 
     @bolt.command("/checkin")
     async def checkin(
@@ -150,7 +151,7 @@ def register(
     ) -> None:
         """/checkin: open the safety check-in modal."""
         await ack()
-        await open_audience_modal(body, client, respond, cmp.CHECKIN)
+        await open_audience_modal(body, client, respond, CampaignKind.CHECKIN)
 
     @bolt.view(ui.BROADCAST_COMPOSE)
     async def compose(
@@ -183,12 +184,12 @@ def register(
             block[3:]: _text(state, block) for block in state if block.startswith("tr_")
         }
         draft = cmp.Draft(
-            cmp.BROADCAST,
+            CampaignKind.BROADCAST,
             audience,
             text,
             translations,
-            urgent="urgent" in flags,
-            requires_ack="ack" in flags,
+            urgent=ui.URGENT in flags,
+            requires_ack=ui.ACK in flags,
             send_at=send_at,
         )
         async with app.sessions.begin() as session:
@@ -247,7 +248,10 @@ def register(
             return await ack(response_action="errors", errors={block: missing_audience[missing]})
         await ack()
         draft = cmp.Draft(
-            cmp.CHECKIN, audience, _text(state, "text"), drill=_selected(state, "mode") != "real"
+            CampaignKind.CHECKIN,
+            audience,
+            _text(state, "text"),
+            drill=_selected(state, "mode") != ui.REAL,
         )
         now = app.clock.now()
         async with app.sessions.begin() as session:
@@ -362,10 +366,10 @@ def register(
             who = await affected(session, current[0], edited.event, now) if edited else None
         if refusal is not None or edited is None:
             reasons = {
-                "stale": t.gettext("Someone changed this event meanwhile; open it again."),
-                "gone": t.gettext("This event is no longer on the programme."),
-                "unknown": t.gettext("That place is not on the programme."),
-                "before_start": t.gettext("The end must be after the start."),
+                Refusal.STALE: t.gettext("Someone changed this event meanwhile; open it again."),
+                Refusal.GONE: t.gettext("This event is no longer on the programme."),
+                Refusal.UNKNOWN_PLACE: t.gettext("That place is not on the programme."),
+                Refusal.BEFORE_START: t.gettext("The end must be after the start."),
             }
             await client.chat_postEphemeral(
                 channel=channel_for(user),
