@@ -73,9 +73,8 @@ async def run(args: argparse.Namespace) -> None:
                     update(Participant).values(telegram_user_id=Participant.position + 10_000_000)
                 )
             async with app.sessions() as session:
-                current = await app.assistant.current(session)
-            assert current is not None
-            k = current[0]
+                k = await app.assistant.knowledge(session)
+            assert k is not None
             t = app.i18n.translator("en")
             figures: dict[str, list[float]] = {}
             for _ in range(args.runs):

@@ -87,8 +87,8 @@ async def _sweep(runtime: str) -> AsyncIterator[_Sweep | None]:
     rt = _RUNTIMES[runtime]
     now = rt.clock.now()
     async with rt.sessions.begin() as session:
-        current = await rt.assistant.current(session)
-        yield None if current is None else _Sweep(rt, now, session, *current)
+        answerer = await rt.assistant.answerer(session)
+        yield None if answerer is None else _Sweep(rt, now, session, answerer.knowledge, answerer)
 
 
 async def agenda_sweep(runtime: str) -> int:

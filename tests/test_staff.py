@@ -30,9 +30,9 @@ async def staffed(app: Services) -> Services:
 
 async def _knowledge(app: Services) -> Knowledge:
     async with app.sessions() as session:
-        current = await app.assistant.current(session)
-    assert current is not None
-    return current[0]
+        k = await app.assistant.knowledge(session)
+    assert k is not None
+    return k
 
 
 async def test_audiences_by_group_city_date_and_name(staffed: Services) -> None:
