@@ -38,7 +38,15 @@ from bot.programme.schema import validate  # noqa: E402
 from bot.services import services  # noqa: E402
 from bot.staff import campaigns as cmp  # noqa: E402
 from bot.staff.audience import Audience  # noqa: E402
-from bot.store.models import Campaign, CampaignMember, Outgoing, Participant  # noqa: E402
+from bot.store.models import (  # noqa: E402
+    Campaign,
+    CampaignKind,
+    CampaignMember,
+    DeliveryStatus,
+    Outgoing,
+    Participant,
+    Response,
+)
 from handlers.slack.blocks import report_blocks  # noqa: E402
 
 NOW = datetime.fromisoformat("2025-03-04T10:00-05:00")
@@ -65,9 +73,8 @@ async def run(args: argparse.Namespace) -> None:
                     update(Participant).values(telegram_user_id=Participant.position + 10_000_000)
                 )
             async with app.sessions() as session:
-                current = await app.assistant.current(session)
-            assert current is not None
-            k = current[0]
+                k = await app.assistant.knowledge(session)
+            assert k is not None
             t = app.i18n.translator("en")
             figures: dict[str, list[float]] = {}
             for _ in range(args.runs):
@@ -75,7 +82,7 @@ async def run(args: argparse.Namespace) -> None:
                     for model in (Outgoing, CampaignMember, Campaign):
                         await session.execute(delete(model))
                     draft = cmp.Draft(
-                        cmp.BROADCAST,
+                        CampaignKind.BROADCAST,
                         Audience(),
                         "The bus leaves at 09:15 from the hotel lobby.",
                         {"es": "El autobús sale a las 09:15 del vestíbulo del hotel."},
@@ -91,7 +98,9 @@ async def run(args: argparse.Namespace) -> None:
                     )
                     figures.setdefault("confirm (audience + outbox)", []).append(seconds)
                     half = Outgoing.id % 2 == 0
-                    await session.execute(update(Outgoing).where(half).values(status="sent"))
+                    await session.execute(
+                        update(Outgoing).where(half).values(status=DeliveryStatus.SENT)
+                    )
                     await session.execute(
                         update(CampaignMember)
                         .where(
@@ -99,7 +108,7 @@ async def run(args: argparse.Namespace) -> None:
                                 select(Outgoing.participant_key).where(Outgoing.id % 10 == 0)
                             )
                         )
-                        .values(response="ack")
+                        .values(response=Response.ACK)
                     )
                     campaign_id = campaign.id
                 async with app.sessions() as session:
@@ -119,7 +128,10 @@ async def run(args: argparse.Namespace) -> None:
                 figures.setdefault("acknowledgement reminders", []).append(seconds)
                 async with app.sessions.begin() as session:
                     check = await cmp.save_draft(
-                        session, cmp.Draft(cmp.CHECKIN, Audience(), "", drill=True), "U", NOW
+                        session,
+                        cmp.Draft(CampaignKind.CHECKIN, Audience(), "", drill=True),
+                        "U",
+                        NOW,
                     )
                     await cmp.confirm(session, k, app.i18n, check.id, NOW)
                     helpers = await session.scalars(
@@ -128,7 +140,7 @@ async def run(args: argparse.Namespace) -> None:
                         .limit(100)
                     )
                     for key in list(helpers):
-                        await cmp.answer(session, key, check.id, cmp.HELP, NOW)
+                        await cmp.answer(session, key, check.id, Response.HELP, NOW)
                 async with app.sessions() as session:
                     seconds, alerts = await timed(lambda s=session: cmp.owed_alerts(s, k, NOW))
                 figures.setdefault("100 help alerts owed", []).append(seconds)

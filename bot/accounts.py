@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from bot.callbacks import Setting
 from bot.programme.invites import hash_invite
 from bot.store.models import LinkAttempt, Participant, Programme
 
@@ -199,3 +200,15 @@ async def update_preferences(
     if reminder_minutes is not None:
         participant.reminder_minutes = max(0, min(reminder_minutes, 180))
     await session.flush()
+
+
+async def apply_setting(
+    session: AsyncSession, participant: Participant, setting: Setting, value: str
+) -> None:
+    """Change one preference as a settings button asks; values it cannot take are ignored."""
+    if setting is Setting.AGENDA:
+        await update_preferences(session, participant, agenda_enabled=value == "on")
+    elif setting is Setting.TIME and value in AGENDA_TIMES:
+        await update_preferences(session, participant, agenda_time=value, agenda_enabled=True)
+    elif setting is Setting.REMIND and value.isdecimal():
+        await update_preferences(session, participant, reminder_minutes=int(value))

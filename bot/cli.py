@@ -70,21 +70,17 @@ async def _cmd_ask(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if args.jsonl:
-        return await console.ask_jsonl(
-            app.assistant, app.sessions, app.clock, sys.stdin, sys.stdout
-        )
+        return await console.ask_jsonl(app, sys.stdin, sys.stdout)
     if not args.text:
         print("Nothing to ask: give the question as text, or use --jsonl.", file=sys.stderr)
         return 2
-    return await console.ask_once(
-        app.assistant, app.sessions, app.clock, args.as_key, " ".join(args.text), sys.stdout
-    )
+    return await console.ask_once(app, args.as_key, " ".join(args.text), sys.stdout)
 
 
 async def _cmd_chat(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
-    return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
+    return await console.chat(app, args.as_key)
 
 
 async def _demo_instant(app: Services) -> datetime:
@@ -119,7 +115,7 @@ async def _cmd_run(app: Services, args: argparse.Namespace) -> int:
         f"Demo clock: {app.clock.now().isoformat(timespec='minutes')} "
         "(set BOT_NOW to start it elsewhere)."
     )
-    return await console.chat(app.assistant, app.sessions, app.clock, args.as_key)
+    return await console.chat(app, args.as_key)
 
 
 def _stop_on_signals() -> asyncio.Event:

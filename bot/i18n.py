@@ -22,6 +22,11 @@ DOMAIN = "messages"
 FSI, PDI = "\u2068", "\u2069"
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogs (Babel extracts N_); it is translated where shown."""
+    return message
+
+
 def _compile(po_path: Path, code: str) -> Translations:
     """Compile a .po file in memory, so no build step is needed to run from a checkout."""
     with po_path.open("rb") as handle:

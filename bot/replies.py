@@ -34,7 +34,7 @@ class ContactCard:
 
 @dataclass(frozen=True)
 class Button:
-    """A suggested follow-up: a label and the text it asks."""
+    """A button under a reply: a label and its callback data (built in bot/callbacks.py)."""
 
     label: str
     action: str
@@ -49,7 +49,7 @@ class Reply:
     venues: list[Venue] = field(default_factory=list)
     contacts: list[ContactCard] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
-    # "Show on a map" buttons for the places an agenda mentions (action: "venue:<place key>").
+    # "Show on a map" buttons for the places an agenda mentions (callbacks.venue).
     maps: list[Button] = field(default_factory=list)
     understood: bool = True
 

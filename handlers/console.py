@@ -6,27 +6,22 @@ import asyncio
 import json
 import logging
 from datetime import datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from bot.assistant.service import Assistant
-from bot.clock import Clock, parse_instant
+from bot.clock import parse_instant
 from bot.replies import Reply
 from bot.staff.roster import participants
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
-async def _reply(
-    assistant: Assistant,
-    sessions: async_sessionmaker[AsyncSession],
-    key: str | None,
-    text: str,
-    now: datetime,
-) -> Reply | None:
+async def _reply(app: Services, key: str | None, text: str, now: datetime) -> Reply | None:
     """Answer one message in its own session; ``None`` when the participant is unknown."""
-    async with sessions.begin() as session:
+    assistant = app.assistant
+    async with app.sessions.begin() as session:
         participant = await assistant.participant(session, key) if key else None
         if key and participant is None:
             return None
@@ -39,16 +34,9 @@ async def _reply(
             return Reply(t.code, [t.gettext("Sorry, something went wrong. Please try again.")])
 
 
-async def ask_once(
-    assistant: Assistant,
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    key: str | None,
-    text: str,
-    out: IO[str],
-) -> int:
+async def ask_once(app: Services, key: str | None, text: str, out: IO[str]) -> int:
     """Print the reply to one question; exit code 2 for an unknown participant."""
-    reply = await _reply(assistant, sessions, key, text, clock.now())
+    reply = await _reply(app, key, text, app.clock.now())
     if reply is None:
         out.write(f"Unknown participant {key!r}.\n")
         return 2
@@ -56,13 +44,7 @@ async def ask_once(
     return 0
 
 
-async def ask_jsonl(
-    assistant: Assistant,
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    lines: IO[str],
-    out: IO[str],
-) -> int:
+async def ask_jsonl(app: Services, lines: IO[str], out: IO[str]) -> int:
     """Answer one JSON object per input line, writing one JSON object per line, in order."""
     failures = 0
     for line in lines:
@@ -73,11 +55,9 @@ async def ask_jsonl(
             request = json.loads(line)
             if not isinstance(request, dict) or not isinstance(request.get("text"), str):
                 raise ValueError('expected an object with a "text" string')
-            now = parse_instant(request["now"]) if request.get("now") else clock.now()
+            now = parse_instant(request["now"]) if request.get("now") else app.clock.now()
             key = request.get("as")
-            reply = await _reply(
-                assistant, sessions, str(key) if key else None, request["text"], now
-            )
+            reply = await _reply(app, str(key) if key else None, request["text"], now)
             if reply is None:
                 result = {"reply": "", "error": f"unknown participant {key!r}"}
                 failures += 1
@@ -91,14 +71,9 @@ async def ask_jsonl(
     return 1 if failures else 0
 
 
-async def chat(
-    assistant: Assistant,
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    key: str | None,
-) -> int:
+async def chat(app: Services, key: str | None) -> int:
     """Chat in the terminal as a participant; ``/as KEY`` switches, ``/quit`` leaves."""
-    async with sessions() as session:
+    async with app.sessions() as session:
         roster = await participants(session)
     people = {p.key: p for p in roster}
     by_folded = {k.casefold(): k for k in people}
@@ -109,7 +84,7 @@ async def chat(
         key = by_folded.get(key.casefold(), key)
     while True:
         person = people.get(key or "")
-        t = assistant.i18n.translator(person.effective_language if person else None)
+        t = app.i18n.translator(person.effective_language if person else None)
         if person is not None:
             print(
                 t.gettext("You are chatting as {name} ({key}).", name=person.name, key=person.key)
@@ -141,6 +116,6 @@ async def chat(
                 continue
             if not text.strip():
                 continue
-            reply = await _reply(assistant, sessions, key if person else None, text, clock.now())
+            reply = await _reply(app, key if person else None, text, app.clock.now())
             print(reply.plain() if reply else "")
             print()

@@ -30,7 +30,7 @@ from bot.delivery.compose import (
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
 from bot.staff.campaigns import queue_due, remind_unacknowledged
-from bot.store.models import Change, Outgoing, Participant
+from bot.store.models import Change, MessageKind, Outgoing, Participant
 
 
 @dataclass
@@ -86,8 +86,8 @@ async def _sweep(runtime: str) -> AsyncIterator[_Sweep | None]:
     rt = _RUNTIMES[runtime]
     now = rt.clock.now()
     async with rt.sessions.begin() as session:
-        current = await rt.assistant.current(session)
-        yield None if current is None else _Sweep(rt, now, session, *current)
+        answerer = await rt.assistant.answerer(session)
+        yield None if answerer is None else _Sweep(rt, now, session, answerer.knowledge, answerer)
 
 
 async def agenda_sweep(runtime: str) -> int:
@@ -101,7 +101,7 @@ async def agenda_sweep(runtime: str) -> int:
             (key, day)
             for key, day in await session.execute(
                 select(Outgoing.participant_key, Outgoing.day).where(
-                    Outgoing.kind == "agenda", Outgoing.day >= since
+                    Outgoing.kind == MessageKind.AGENDA, Outgoing.day >= since
                 )
             )
         }

@@ -95,7 +95,9 @@ class Console:
         return self.app.i18n.translator(language).gettext(message, **values)
 
 
-async def _console(database_url: str, tmp_path: Path, programme: Path) -> AsyncIterator[Console]:
+async def _console(
+    database_url: str, tmp_path: Path, programme: Path | None
+) -> AsyncIterator[Console]:
     tg = FakeBotAPI()
     slack = FakeSlack(members=["USTAFF", "UBOT"])
     settings = Settings(
@@ -121,7 +123,8 @@ async def _console(database_url: str, tmp_path: Path, programme: Path) -> AsyncI
 
     try:
         async with services(settings, clock) as app:
-            await import_file(app, programme)
+            if programme is not None:
+                await import_file(app, programme)
             async with (
                 staff_console(app, bot_username=username) as bolt,
                 polling(app, poll_timeout=1) as application,
@@ -243,6 +246,63 @@ async def test_commands_are_acknowledged_before_their_work(console: Console) -> 
     assert c.slack.of("views.open") == []
     c.slack.held["views.open"].set()
     await c.slack.wait_for(lambda call: call.method == "views.open")
+
+
+async def test_before_any_import_every_request_is_told_so(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Commands, forms and buttons reaching an empty store say no programme is loaded."""
+    said = "No programme has been loaded yet."
+    async for c in _console(database_url, tmp_path, None):
+        for command in ("/broadcast", "/checkin", "/agenda", "/event", "/roster"):
+            mark = len(c.slack.calls)
+            status, _ = await c.client.command(command)
+            assert status == 200
+            call = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+            assert said in call.text(), command
+        # Forms and buttons of modals opened before the store was emptied.
+        audience = {"kind": {"selected_option": {"value": "everyone"}}}
+        forms: list[tuple[dict[str, Any], dict[str, dict[str, Any]], str]] = [
+            (
+                {"callback_id": "broadcast_compose", "private_metadata": ""},
+                {**audience, "text": {"value": "Hello"}},
+                "views.update",
+            ),
+            (
+                {"callback_id": "broadcast_confirm", "private_metadata": "1"},
+                {},
+                "chat.postEphemeral",
+            ),
+            (
+                {"callback_id": "checkin_compose", "private_metadata": ""},
+                audience,
+                "chat.postEphemeral",
+            ),
+            (
+                {"callback_id": "event_edit", "private_metadata": '{"key": "x", "version": 1}'},
+                {"status": {"selected_option": {"value": "cancelled"}}},
+                "chat.postEphemeral",
+            ),
+        ]
+        for n, (view, values, method) in enumerate(forms):
+            mark = len(c.slack.calls)
+            modal = {"type": "modal", "id": f"V{n}", "hash": "h", "blocks": [], **view}
+            status, _ = await c.client.submit(modal, values)
+            assert status == 200
+            call = await c.slack.wait_for(lambda call, m=method: call.method == m, since=mark)
+            assert said in call.text(), view["callback_id"]
+        mark = len(c.slack.calls)
+        picker = {
+            "type": "modal",
+            "id": "VP",
+            "hash": "h",
+            "callback_id": "event_edit",
+            "blocks": [],
+        }
+        await c.client.choose(picker, "event_pick", "x")
+        call = await c.slack.wait_for(lambda call: call.method == "views.update", since=mark)
+        assert said in call.text()
+        assert await _count(c.app, Campaign) == 0
 
 
 # ---- broadcast, end to end ----
@@ -568,9 +628,8 @@ async def test_agenda_for_staff(console: Console) -> None:
     """/agenda [date] [group] shows that day's events for all groups, or one."""
     c = console
     async with c.app.sessions() as session:
-        current = await c.app.assistant.current(session)
-    assert current is not None
-    k = current[0]
+        k = await c.app.assistant.knowledge(session)
+    assert k is not None
     day = c.clock.instant.date() + timedelta(days=1)
     mark = len(c.slack.calls)
     await c.client.command("/agenda", "tomorrow")
@@ -597,9 +656,8 @@ async def test_event_edit_notifies_exactly_the_audience(console: Console) -> Non
     c = console
     await _link(c, "P01", "P02", "P03")  # groups A, B, C
     async with c.app.sessions() as session:
-        current = await c.app.assistant.current(session)
-        assert current is not None
-        k = current[0]
+        k = await c.app.assistant.knowledge(session)
+        assert k is not None
     tomorrow = c.clock.instant.date() + timedelta(days=1)
     target = next(e for e in day_agenda(k, tomorrow) if not e.groups)
     mark = len(c.slack.calls)
@@ -669,9 +727,8 @@ async def test_event_cancel_and_restore(console: Console) -> None:
     c = console
     await _link(c, "P03")  # group C
     async with c.app.sessions() as session:
-        current = await c.app.assistant.current(session)
-        assert current is not None
-        k = current[0]
+        k = await c.app.assistant.knowledge(session)
+        assert k is not None
     target = next(e for e in k.ordered if e.groups == ["C"] and e.start > c.clock.instant)
     for status in ("cancelled", "scheduled"):
         mark = len(c.slack.calls)
@@ -772,9 +829,8 @@ async def test_socket_mode_carries_commands_and_refusals(database_url: str, tmp_
         async with services(settings, clock) as app:
             await import_file(app, FIXTURE)
             async with app.sessions() as session:
-                current = await app.assistant.current(session)
-            assert current is not None
-            k = current[0]
+                k = await app.assistant.knowledge(session)
+            assert k is not None
             async with staff_console(app, bot_username=no_username):
                 refused = await slack.envelope("slash_commands", command("UOUTSIDER", "tomorrow"))
                 assert "staff" in json.dumps(refused.get("payload"))

@@ -12,7 +12,7 @@ from bot.services import Services, import_file
 from bot.staff import campaigns as cmp
 from bot.staff.audience import Audience, resolve
 from bot.staff.schedule import agenda_query
-from bot.store.models import Outgoing, Participant
+from bot.store.models import CampaignKind, Outgoing, Participant, Response
 from tests.conftest import FIXTURE
 
 NOW = datetime.fromisoformat("2024-05-01T09:00-04:00")
@@ -30,9 +30,9 @@ async def staffed(app: Services) -> Services:
 
 async def _knowledge(app: Services) -> Knowledge:
     async with app.sessions() as session:
-        current = await app.assistant.current(session)
-    assert current is not None
-    return current[0]
+        k = await app.assistant.knowledge(session)
+    assert k is not None
+    return k
 
 
 async def test_audiences_by_group_city_date_and_name(staffed: Services) -> None:
@@ -66,7 +66,7 @@ async def test_report_sorts_everyone_into_one_bucket(staffed: Services) -> None:
         blocked = await session.get(Participant, "P11")
         assert blocked is not None
         blocked.unreachable = True  # blocked before the broadcast
-        draft = cmp.Draft(cmp.BROADCAST, Audience(), "Hello", requires_ack=True)
+        draft = cmp.Draft(CampaignKind.BROADCAST, Audience(), "Hello", requires_ack=True)
         campaign = await cmp.save_draft(session, draft, "USTAFF", NOW)
         assert await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW) is not None
         assert await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW) is None
@@ -78,36 +78,38 @@ async def test_report_sorts_everyone_into_one_bucket(staffed: Services) -> None:
         await session.execute(
             update(Outgoing).where(Outgoing.participant_key == "P04").values(status="failed")
         )
-        assert (await cmp.answer(session, "P01", campaign.id, cmp.ACK, NOW)) is not None
+        assert (await cmp.answer(session, "P01", campaign.id, Response.ACK, NOW)) is not None
         assert (
-            await cmp.answer(session, "P01", campaign.id, cmp.HELP, NOW) is None
+            await cmp.answer(session, "P01", campaign.id, Response.HELP, NOW) is None
         )  # not a check-in
-        assert await cmp.answer(session, "P99", campaign.id, cmp.ACK, NOW) is None  # not a member
+        assert (
+            await cmp.answer(session, "P99", campaign.id, Response.ACK, NOW) is None
+        )  # not a member
         report = await cmp.report(session, campaign.id)
     assert report is not None
     assert report.total == 12
     assert len(report.delivered) == 3 and len(report.failed) == 1
     assert len(report.blocked) == 1 and len(report.not_linked) == 1
     assert len(report.pending) == 12 - 3 - 1 - 1 - 1
-    assert len(report.responses[cmp.ACK]) == 1 and len(report.unanswered) == 2
+    assert len(report.responses[Response.ACK]) == 1 and len(report.unanswered) == 2
 
 
 async def test_help_answers_are_owed_to_staff_until_posted(staffed: Services) -> None:
     """Each new "need help" is alerted once, with the city the participant is in."""
     k = await _knowledge(staffed)
     async with staffed.sessions.begin() as session:
-        draft = cmp.Draft(cmp.CHECKIN, Audience("groups", groups=("A",)), "", drill=False)
+        draft = cmp.Draft(CampaignKind.CHECKIN, Audience("groups", groups=("A",)), "", drill=False)
         campaign = await cmp.save_draft(session, draft, "USTAFF", NOW)
         assert campaign.urgent  # a real check-in goes through quiet hours
         await cmp.confirm(session, k, staffed.i18n, campaign.id, NOW)
-        await cmp.answer(session, "P01", campaign.id, cmp.HELP, NOW)
+        await cmp.answer(session, "P01", campaign.id, Response.HELP, NOW)
         later = NOW + timedelta(days=5)
         (alert,) = await cmp.owed_alerts(session, k, later)
         assert alert.city == "Tampa, FL" and not alert.drill
         await cmp.mark_alerted(session, campaign.id, "P01", later)
         assert await cmp.owed_alerts(session, k, later) == []
-        await cmp.answer(session, "P01", campaign.id, cmp.SAFE, later)
-        await cmp.answer(session, "P01", campaign.id, cmp.HELP, later)
+        await cmp.answer(session, "P01", campaign.id, Response.SAFE, later)
+        await cmp.answer(session, "P01", campaign.id, Response.HELP, later)
         assert len(await cmp.owed_alerts(session, k, later)) == 1
 
 

@@ -20,10 +20,12 @@ import yaml
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
+from bot.commands import COMMANDS, keyboard, menu
 from bot.config import Settings
 from bot.services import Services, import_file, services
 from bot.store.models import Participant
 from bot.yamlio import load_yaml
+from handlers.telegram import views
 from handlers.telegram.app import polling
 from handlers.telegram.views import split_message
 from tests.conftest import FIXTURE, QUESTIONS
@@ -232,8 +234,19 @@ async def test_command_menus_are_set_per_language(bot: Harness) -> None:
     codes = {c.params.get("language_code") for c in calls}
     assert codes == {None, "en", "es", "fr", "ar", "ru", "pt"}
     spanish = next(c for c in calls if c.params.get("language_code") == "es")
-    assert {cmd["command"] for cmd in spanish.params["commands"]} >= {"today", "calendar"}
+    assert [cmd["command"] for cmd in spanish.params["commands"]] == [c.name for c in menu()]
     assert spanish.params["commands"][0]["description"] != "What is on today"
+
+
+async def test_every_command_of_the_registry_gets_a_reply(bot: Harness) -> None:
+    """Each command, by the assistant or its own handler, and each keyboard label answers."""
+    await bot.link(23, "P11")
+    for command in COMMANDS:
+        assert await bot.say(23, command.text), command.name
+    labels = views.keyboard_labels(bot.app.i18n.translator("en"))
+    assert list(labels.values()) == [c.text for c in keyboard()]
+    for label in labels:
+        assert readable(await bot.say(23, label)), label
 
 
 async def test_switching_language_with_the_inline_keyboard(bot: Harness) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import callbacks
 from bot.assistant.knowledge import Knowledge, text_in
 from bot.assistant.understand import Understanding
+from bot.commands import Command, Intent
 from bot.i18n import Translator
 from bot.replies import Button, ContactCard, Reply, Venue
-from bot.store.models import Contact, Event, Participant, Place
+from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
 # An entity match must weigh at least this much (summed word rarity) to be trusted.
 _STRONG = 1.2
@@ -36,15 +39,44 @@ class Answerer:
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
         self.default = knowledge.programme.default_language
+        # Every intent a command can carry, and its answer.
+        self._commands: dict[Intent, Callable[[Context], Reply]] = {
+            Intent.HELP: self.help,
+            Intent.TODAY: lambda c: self.schedule(c.today, None, c),
+            Intent.TOMORROW: lambda c: self.schedule(c.today + timedelta(days=1), None, c),
+            Intent.NEXT: self.next,
+            Intent.NOW: self.now,
+            Intent.WEEK: self.week,
+            Intent.HOTEL: lambda c: self.hotel(c.today, c),
+            Intent.CONTACTS: lambda c: self.contacts(c, None),
+            Intent.EMERGENCY: self.emergency,
+            Intent.LANGUAGE: self.languages,
+        }
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """The snapshot this answerer answers from."""
+        return self.k
 
     # ---- entry point ----
 
     def answer(self, u: Understanding, c: Context) -> Reply:
         """Return the reply to an understood message."""
         if u.command is not None:
-            return self._command(u, c)
+            return self.command(u.command, c)
         if c.participant is None:
             return self.public(c, understood=u.has("help"))
+        return self._topic(u, c) or self._programme(u, c) or self._small_talk(u, c)
+
+    def command(self, command: Command, c: Context) -> Reply:
+        """The answer to a slash command (a stranger's: what a stranger may know)."""
+        if c.participant is None:
+            return self.public(c, understood=command.intent is Intent.HELP)
+        answer = self._commands.get(command.intent) if command.intent else None
+        return answer(c) if answer else self.fallback(c)
+
+    def _topic(self, u: Understanding, c: Context) -> Reply | None:
+        """Answers about something other than the schedule: languages, help numbers, FAQ."""
         if u.has("language"):
             return self.languages(c)
         if u.has("emergency"):
@@ -55,23 +87,35 @@ class Answerer:
         if u.has("contact") or ({"officer", "interpreter"} & u.mentions and contacts):
             return self.contacts(c, contacts if u.words else None)
         faq = self._best(self.k.faq_index.search(u.words))
-        if faq:
-            return self.faq(faq[0], c)
+        return self.faq(faq[0], c) if faq else None
+
+    def _programme(self, u: Understanding, c: Context) -> Reply | None:
+        """Answers from the schedule: an event, a place, a hotel or a day."""
         events = self._events(u, c)
         places = self._best(self.k.place_index.search(u.words))
         if u.has("hotel") and not (events and u.has("where", "when", "bring")):
             return self.hotel(u.day or c.today, c)
         if u.has("where", "bring"):
-            if events:
-                return self.where_event(events[0], c)
-            if places:
-                return self.where_place(self.k.places[places[0]], c)
-            if u.day is not None:
-                return self.schedule(u.day, u.part, c)
+            where = self._where(u, c, events, places)
+            if where is not None:
+                return where
         if u.has("after") and events:
             return self.after(events[0], c)
         if u.has("when") and events:
             return self.when(events, c)
+        return self._day_asked(u, c) or self._named(events, places, c)
+
+    def _where(
+        self, u: Understanding, c: Context, events: list[Event], places: list[str]
+    ) -> Reply | None:
+        if events:
+            return self.where_event(events[0], c)
+        if places:
+            return self.where_place(self.k.places[places[0]], c)
+        return self.schedule(u.day, u.part, c) if u.day is not None else None
+
+    def _day_asked(self, u: Understanding, c: Context) -> Reply | None:
+        """What is next, now, this week, or on a day (or part of one)."""
         if u.day is None and u.has("next"):
             return self.next(c)
         if u.day is None and u.has("now"):
@@ -80,44 +124,21 @@ class Answerer:
             return self.week(c)
         if u.day is not None or u.has("schedule"):
             return self.schedule(u.day or c.today, u.part, c)
-        if u.part is not None:
-            return self.schedule(c.today, u.part, c)
+        return self.schedule(c.today, u.part, c) if u.part is not None else None
+
+    def _named(self, events: list[Event], places: list[str], c: Context) -> Reply | None:
+        """An event or place named without a question word."""
         if events:
             return self.when(events, c)
-        if places:
-            return self.where_place(self.k.places[places[0]], c)
+        return self.where_place(self.k.places[places[0]], c) if places else None
+
+    def _small_talk(self, u: Understanding, c: Context) -> Reply:
         if u.has("help"):
             return self.help(c)
         if u.has("thanks"):
             return Reply(
                 c.t.code, [c.t.gettext("You're welcome! Ask me anything about the programme.")]
             )
-        return self.fallback(c)
-
-    def _command(self, u: Understanding, c: Context) -> Reply:
-        name = u.command
-        if c.participant is None:
-            return self.public(c, understood=name == "help")
-        if name == "today":
-            return self.schedule(c.today, None, c)
-        if name == "tomorrow":
-            return self.schedule(c.today + timedelta(days=1), None, c)
-        if name == "next":
-            return self.next(c)
-        if name == "now":
-            return self.now(c)
-        if name == "week":
-            return self.week(c)
-        if name == "hotel":
-            return self.hotel(c.today, c)
-        if name == "contacts":
-            return self.contacts(c, None)
-        if name == "emergency":
-            return self.emergency(c)
-        if name == "language":
-            return self.languages(c)
-        if name == "help":
-            return self.help(c)
         return self.fallback(c)
 
     # ---- matching ----
@@ -195,7 +216,7 @@ class Answerer:
         if with_day:
             when = c.t.gettext("{day}, {time}", day=c.t.day(event.start, event.timezone), time=when)
         title = self._title(event, c)
-        if event.status == "cancelled":
+        if event.status == EventStatus.CANCELLED:
             title = c.t.gettext("CANCELLED: {title}", title=title)
         lines = [when, title]
         place = self.k.places.get(event.place_key or "")
@@ -207,7 +228,7 @@ class Answerer:
 
     def _agenda_line(self, event: Event, c: Context, reader_timezone: str) -> str:
         title = self._title(event, c)
-        if event.status == "cancelled":
+        if event.status == EventStatus.CANCELLED:
             title = c.t.gettext("CANCELLED: {title}", title=title)
         line = c.t.gettext(
             "{time} {title}", time=self._span(event, c, reader_timezone), title=title
@@ -268,7 +289,7 @@ class Answerer:
         return [
             Button(
                 c.t.pgettext("button", "Map: {place}", place=self.k.places[key].name),
-                f"venue:{key}",
+                callbacks.venue(key),
             )
             for key in places
             if key
@@ -303,7 +324,8 @@ class Answerer:
     def next(self, c: Context) -> Reply:
         """The participant's next event, with its place."""
         event = next(
-            (e for e in self.k.upcoming(c.participant, c.now) if e.status != "cancelled"), None
+            (e for e in self.k.upcoming(c.participant, c.now) if e.status != EventStatus.CANCELLED),
+            None,
         )
         if event is None:
             return Reply(c.t.code, [c.t.gettext("There is nothing else on your programme.")])
@@ -313,7 +335,9 @@ class Answerer:
 
     def now(self, c: Context) -> Reply:
         """What the participant should be at right now, then what is next."""
-        ongoing = [e for e in self.k.ongoing(c.participant, c.now) if e.status != "cancelled"]
+        ongoing = [
+            e for e in self.k.ongoing(c.participant, c.now) if e.status != EventStatus.CANCELLED
+        ]
         if not ongoing:
             reply = self.next(c)
             reply.text.insert(0, c.t.gettext("Nothing is on your programme right now."))
@@ -464,7 +488,7 @@ class Answerer:
             c.t.code,
             [c.t.gettext("I can answer in: {languages}.", languages=names)],
             buttons=[
-                Button(c.t.language_name(code), f"/language {code}")
+                Button(c.t.language_name(code), callbacks.language(code))
                 for code in self.k.programme.languages
             ],
         )
@@ -472,7 +496,7 @@ class Answerer:
     def help(self, c: Context) -> Reply:
         """What the assistant can answer."""
         t = c.t
-        reply = Reply(
+        return Reply(
             t.code,
             [
                 t.gettext(
@@ -491,8 +515,6 @@ class Answerer:
                 ),
             ],
         )
-        reply.buttons = self._menu(c)
-        return reply
 
     def fallback(self, c: Context) -> Reply:
         """A helpful reply to a message the assistant did not understand."""
@@ -522,13 +544,3 @@ class Answerer:
         if p.help_email:
             lines.append(t.gettext("Questions: {email}", email=p.help_email))
         return Reply(t.code, lines, understood=understood)
-
-    def _menu(self, c: Context) -> list[Button]:
-        t = c.t
-        return [
-            Button(t.pgettext("button", "Today"), "/today"),
-            Button(t.pgettext("button", "Tomorrow"), "/tomorrow"),
-            Button(t.pgettext("button", "Next"), "/next"),
-            Button(t.pgettext("button", "Hotel"), "/hotel"),
-            Button(t.pgettext("button", "Contacts"), "/contacts"),
-        ]

@@ -15,16 +15,18 @@ from bot.assistant.answer import Answerer, Context
 from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.understand import Understander
-from bot.i18n import I18n
+from bot.i18n import N_, I18n
 from bot.programme.calendar import build_calendar
 from bot.replies import Reply, Venue
 from bot.store.models import Participant, Programme
+
+# What every channel says when asked about a programme before one is imported.
+NO_PROGRAMME = N_("No programme has been loaded yet.")
 
 
 @dataclass
 class _Cached:
     revision: int
-    knowledge: Knowledge
     answerer: Answerer
 
 
@@ -58,9 +60,19 @@ class Assistant:
             if snapshot is None:
                 return None
             knowledge = Knowledge(snapshot, self.lexicons)
-            cached = _Cached(snapshot.programme.revision, knowledge, Answerer(knowledge))
+            cached = _Cached(snapshot.programme.revision, Answerer(knowledge))
             self._cached = cached
         return cached
+
+    async def answerer(self, session: AsyncSession) -> Answerer | None:
+        """Answers from the current snapshot (``.knowledge``); None before any import."""
+        cached = await self._current(session)
+        return cached.answerer if cached else None
+
+    async def knowledge(self, session: AsyncSession) -> Knowledge | None:
+        """The current programme snapshot; None before any import."""
+        answerer = await self.answerer(session)
+        return answerer.knowledge if answerer else None
 
     async def ask(
         self,
@@ -72,12 +84,12 @@ class Assistant:
         language_hint: str | None = None,
     ) -> Reply:
         """Answer one message from a participant (or from a stranger when ``None``)."""
-        cached = await self._current(session)
+        answerer = await self.answerer(session)
         preferred = participant.effective_language if participant else language_hint
-        if cached is None:
+        if answerer is None:
             t = self.i18n.translator(preferred)
-            return Reply(t.code, [t.gettext("No programme has been loaded yet.")])
-        knowledge, programme = cached.knowledge, cached.knowledge.programme
+            return Reply(t.code, [t.gettext(NO_PROGRAMME)])
+        knowledge, programme = answerer.knowledge, answerer.knowledge.programme
         group = participant.group_key if participant else None
         today, timezone = knowledge.local_today(group, now)
         fallback = preferred or programme.default_language
@@ -102,7 +114,7 @@ class Assistant:
                     )
                 ],
             )
-        return cached.answerer.answer(u, context)
+        return answerer.answer(u, context)
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -115,10 +127,9 @@ class Assistant:
         self, session: AsyncSession, participant: Participant, now: datetime
     ) -> bytes | None:
         """Return the participant's own events as an .ics file (None before any import)."""
-        cached = await self._current(session)
-        if cached is None:
+        k = await self.knowledge(session)
+        if k is None:
             return None
-        k = cached.knowledge
         mine = k.audience(participant)
         return build_calendar(
             k.programme,
@@ -130,20 +141,15 @@ class Assistant:
 
     async def venue(self, session: AsyncSession, place_key: str) -> Venue | None:
         """Return a place as a venue to pin on a map."""
-        cached = await self._current(session)
-        if cached is None or place_key not in cached.knowledge.places:
+        answerer = await self.answerer(session)
+        if answerer is None or place_key not in answerer.knowledge.places:
             return None
-        return cached.answerer.venue(cached.knowledge.places[place_key])
-
-    async def current(self, session: AsyncSession) -> tuple[Knowledge, Answerer] | None:
-        """Return the current programme snapshot and its answerer (None before any import)."""
-        cached = await self._current(session)
-        return (cached.knowledge, cached.answerer) if cached else None
+        return answerer.venue(answerer.knowledge.places[place_key])
 
     async def public_contact(self, session: AsyncSession) -> str | None:
         """Return the programme's public help address."""
-        cached = await self._current(session)
-        return cached.knowledge.programme.help_email if cached else None
+        k = await self.knowledge(session)
+        return k.programme.help_email if k else None
 
     async def participant(self, session: AsyncSession, key: str) -> Participant | None:
         """Return the participant with a roster key."""

@@ -10,26 +10,13 @@ from datetime import date, datetime, timedelta
 from bot.assistant.knowledge import english_name
 from bot.assistant.lexicon import Hit, Lexicons, Scan
 from bot.assistant.normalize import script_language, tokens
+from bot.commands import Command, find
 
-# Slash commands are the same in every language.
-COMMANDS = {
-    "start": "help",
-    "help": "help",
-    "today": "today",
-    "tomorrow": "tomorrow",
-    "next": "next",
-    "now": "now",
-    "week": "week",
-    "hotel": "hotel",
-    "contacts": "contacts",
-    "emergency": "emergency",
-    "language": "language",
-}
-_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+# A command may name the bot ("/today@ProgrammeBot") and carry words after it.
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|e|o|a|го|е)?$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
-_DATE_CATEGORIES = ("date", "weekday", "month", "part")
 
 
 @dataclass(frozen=True)
@@ -38,8 +25,8 @@ class Understanding:
 
     language: str
     intents: frozenset[str] = frozenset()
-    command: str | None = None
-    argument: str = ""
+    # A slash command (one nobody answers when its name is unknown); None for words.
+    command: Command | None = None
     day: date | None = None
     part: str | None = None
     words: tuple[str, ...] = ()
@@ -79,11 +66,7 @@ class Understander:
         match = _COMMAND.match(stripped)
         if match:
             name = match.group(1).lower()
-            return Understanding(
-                language=fallback_language,
-                command=COMMANDS.get(name, "unknown"),
-                argument=(match.group(2) or "").strip(),
-            )
+            return Understanding(language=fallback_language, command=find(name) or Command(name))
         words = tokens(stripped)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)

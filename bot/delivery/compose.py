@@ -11,9 +11,16 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.answer import Answerer, Context
 from bot.assistant.knowledge import Knowledge, text_in
-from bot.delivery.outbox import Message
+from bot.delivery.outbox import Message, agenda_key, notice_key, reminder_key
 from bot.i18n import I18n, Translator
-from bot.store.models import Change, Event, Participant
+from bot.store.models import (
+    Change,
+    ChangeKind,
+    Event,
+    EventStatus,
+    MessageKind,
+    Participant,
+)
 
 NOTICE_WINDOW = timedelta(hours=48)
 URGENT_WINDOW = timedelta(hours=12)
@@ -90,8 +97,8 @@ def agenda_messages(
             continue
         messages.append(
             Message(
-                f"agenda:{r.key}:{day.isoformat()}",
-                "agenda",
+                agenda_key(r.key, day),
+                MessageKind.AGENDA,
                 r.key,
                 r.chat_id,
                 r.language,
@@ -133,7 +140,7 @@ class EventChange:
 
     event_key: str
     version: int
-    kind: str  # added | removed | changed
+    kind: ChangeKind
     fields: tuple[str, ...]
     before: dict[str, Any] | None
     after: dict[str, Any] | None
@@ -165,7 +172,13 @@ def coalesce(entries: list[Change]) -> list[EventChange]:
         before, after = first.details.get("before"), last.details.get("after")
         if before is None and after is None:
             continue  # added, then removed again: nobody needs to hear of it
-        kind = "added" if before is None else "removed" if after is None else "changed"
+        kind = (
+            ChangeKind.ADDED
+            if before is None
+            else ChangeKind.REMOVED
+            if after is None
+            else ChangeKind.CHANGED
+        )
         fields: list[str] = []
         for item in items:
             fields.extend(f for f in item.fields if f not in fields)
@@ -185,7 +198,7 @@ def is_soon(change: EventChange, now: datetime, window: timedelta = NOTICE_WINDO
 
 def is_urgent(change: EventChange, now: datetime) -> bool:
     """A cancellation, removal or move of something within 12 hours goes through quiet hours."""
-    serious = change.kind == "removed" or {"status", "time", "place"} & set(change.fields)
+    serious = change.kind == ChangeKind.REMOVED or {"status", "time", "place"} & set(change.fields)
     return bool(serious) and is_soon(change, now, URGENT_WINDOW)
 
 
@@ -209,8 +222,8 @@ def notice_messages(
         timezone = k.present_timezone(r.group, now)
         messages.append(
             Message(
-                f"notice:{change.event_key}:{change.version}:{r.key}",
-                "notice",
+                notice_key(change.event_key, change.version, r.key),
+                MessageKind.NOTICE,
                 r.key,
                 r.chat_id,
                 r.language,
@@ -243,11 +256,11 @@ def _notice_text(k: Knowledge, t: Translator, change: EventChange) -> str:
     side = change.after or change.before
     assert side is not None
     title = t.isolate(text_in(side["title"], t.code, default))
-    if change.kind == "removed":
+    if change.kind == ChangeKind.REMOVED:
         return t.gettext(
             "Removed from the programme: {title} ({when}).", title=title, when=_when(t, side)
         )
-    if change.kind == "added":
+    if change.kind == ChangeKind.ADDED:
         return "\n".join(
             [
                 t.gettext("New in your programme: {title}", title=title),
@@ -258,9 +271,10 @@ def _notice_text(k: Knowledge, t: Translator, change: EventChange) -> str:
     before, after = change.before, change.after
     assert before is not None and after is not None
     lines = [t.gettext("Change to your programme: {title}", title=title)]
-    if after["status"] == "cancelled" and before["status"] != "cancelled":
+    cancelled = EventStatus.CANCELLED
+    if after["status"] == cancelled and before["status"] != cancelled:
         lines.append(t.gettext("CANCELLED ({when})", when=_when(t, before)))
-    elif before["status"] == "cancelled" and after["status"] != "cancelled":
+    elif before["status"] == cancelled and after["status"] != cancelled:
         lines.append(t.gettext("Back on the programme: {when}", when=_when(t, after)))
     if "time" in change.fields:
         lines.append(t.gettext("Time: {old} → {new}", old=_when(t, before), new=_when(t, after)))
@@ -290,7 +304,7 @@ def reminder_messages(
     soon = [
         e
         for e in k.ordered
-        if now <= e.start <= horizon and e.status != "cancelled" and _needs_reminder(k, e)
+        if now <= e.start <= horizon and e.status != EventStatus.CANCELLED and _needs_reminder(k, e)
     ]
     messages = []
     for r in recipients:
@@ -317,8 +331,8 @@ def reminder_messages(
             )
             messages.append(
                 Message(
-                    f"reminder:{event.key}:{event.version}:{r.key}",
-                    "reminder",
+                    reminder_key(event.key, event.version, r.key),
+                    MessageKind.REMINDER,
                     r.key,
                     r.chat_id,
                     r.language,

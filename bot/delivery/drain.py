@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.delivery.outbox import Outcome, claim, quiet_until, record
 from bot.delivery.port import Rejected, RetryLater, Sender, Transient, Unreachable
-from bot.store.models import Outgoing
+from bot.store.models import DeliveryStatus, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,13 @@ class Drainer:
         now = self.clock.now()
         held = None if row.urgent else quiet_until(now, row.timezone)
         if held is not None:
-            return Outcome(row.id, "pending", now, row.attempts, not_before=held)
+            return Outcome(row.id, DeliveryStatus.PENDING, now, row.attempts, not_before=held)
         last = self._last_per_chat.get(row.chat_id)
         gap = self.policy.per_chat_interval
         if last is not None and time.monotonic() - last < gap:
             # This chat just got a message: let the others go first.
             later = now + timedelta(seconds=gap)
-            return Outcome(row.id, "pending", now, row.attempts, not_before=later)
+            return Outcome(row.id, DeliveryStatus.PENDING, now, row.attempts, not_before=later)
         await self.pacer.wait()
         self._last_per_chat[row.chat_id] = time.monotonic()
         try:
@@ -120,26 +120,32 @@ class Drainer:
             self.pacer.pause(exc.seconds)
             later = self.clock.now() + timedelta(seconds=exc.seconds)
             # Asked to wait is not a failed attempt.
-            return Outcome(row.id, "pending", now, row.attempts, error=str(exc), not_before=later)
+            return Outcome(
+                row.id, DeliveryStatus.PENDING, now, row.attempts, error=str(exc), not_before=later
+            )
         except Unreachable as exc:
             return Outcome(
                 row.id,
-                "blocked",
+                DeliveryStatus.BLOCKED,
                 now,
                 row.attempts + 1,
                 error=str(exc),
                 participant_key=row.participant_key,
             )
         except Rejected as exc:
-            return Outcome(row.id, "failed", now, row.attempts + 1, error=str(exc))
+            return Outcome(row.id, DeliveryStatus.FAILED, now, row.attempts + 1, error=str(exc))
         except Transient as exc:
             attempts = row.attempts + 1
             if attempts >= self.policy.max_attempts:
-                return Outcome(row.id, "failed", now, attempts, error=str(exc))
+                return Outcome(row.id, DeliveryStatus.FAILED, now, attempts, error=str(exc))
             delay = self.policy.backoff * 2 ** (attempts - 1)
             later = self.clock.now() + timedelta(seconds=delay)
-            return Outcome(row.id, "pending", now, attempts, error=str(exc), not_before=later)
-        return Outcome(row.id, "sent", self.clock.now(), row.attempts + 1, message_id=message_id)
+            return Outcome(
+                row.id, DeliveryStatus.PENDING, now, attempts, error=str(exc), not_before=later
+            )
+        return Outcome(
+            row.id, DeliveryStatus.SENT, self.clock.now(), row.attempts + 1, message_id=message_id
+        )
 
     async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
         """Drain until ``stop`` is set, looking for new rows every ``idle`` seconds."""

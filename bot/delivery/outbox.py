@@ -12,19 +12,49 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import Outgoing, Participant
+from bot.store.models import DeliveryStatus, MessageKind, Outgoing, Participant
 
 QUIET_START = time(22, 0)
 QUIET_END = time(7, 0)
 _CHUNK = 500
 
 
+def agenda_key(participant_key: str, day: date) -> str:
+    """One agenda per participant and local day."""
+    return f"{MessageKind.AGENDA}:{participant_key}:{day.isoformat()}"
+
+
+def notice_key(event_key: str, version: int, participant_key: str) -> str:
+    """One change notice per event version and participant."""
+    return f"{MessageKind.NOTICE}:{event_key}:{version}:{participant_key}"
+
+
+def reminder_key(event_key: str, version: int, participant_key: str) -> str:
+    """One reminder per event version and participant."""
+    return f"{MessageKind.REMINDER}:{event_key}:{version}:{participant_key}"
+
+
+def campaign_key(kind: MessageKind, campaign_id: int, participant_key: str) -> str:
+    """One broadcast or check-in message per campaign and participant."""
+    return f"{kind}:{campaign_id}:{participant_key}"
+
+
+def ack_reminder_key(campaign_id: int, participant_key: str) -> str:
+    """One acknowledgement reminder per broadcast and participant."""
+    return f"{MessageKind.ACK_REMINDER}:{campaign_id}:{participant_key}"
+
+
+def relay_key(message_id: int) -> str:
+    """One message per staff answer relayed."""
+    return f"{MessageKind.RELAY}:{message_id}"
+
+
 @dataclass(frozen=True)
 class Message:
     """A rendered message for one participant, ready to be enqueued."""
 
-    dedupe_key: str
-    kind: str
+    dedupe_key: str  # built by one of the *_key functions above
+    kind: MessageKind
     participant_key: str
     chat_id: int
     language: str
@@ -62,7 +92,7 @@ async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datet
                 "timezone": m.timezone,
                 "urgent": m.urgent,
                 "day": m.day,
-                "status": "pending",
+                "status": DeliveryStatus.PENDING,
                 "attempts": 0,
                 "not_before": held or now,
                 "created_at": now,
@@ -94,7 +124,7 @@ async def claim(
     due = (
         select(Outgoing.id)
         .where(
-            Outgoing.status == "pending",
+            Outgoing.status == DeliveryStatus.PENDING,
             Outgoing.not_before <= now,
             or_(Outgoing.claimed_until.is_(None), Outgoing.claimed_until < now),
         )
@@ -118,7 +148,7 @@ class Outcome:
     """What happened to one claimed row."""
 
     row_id: int
-    status: str  # sent | pending | failed | blocked
+    status: DeliveryStatus
     now: datetime
     attempts: int  # the row's attempts, counting this one if a send was tried
     message_id: int | None = None
@@ -137,7 +167,7 @@ async def record(session: AsyncSession, outcomes: list[Outcome]) -> None:
             "claimed_until": None,
             "attempts": o.attempts,
         }
-        if o.status == "sent":
+        if o.status == DeliveryStatus.SENT:
             values.update(sent_at=o.now, message_id=o.message_id, last_error=None)
         if o.error is not None:
             values["last_error"] = o.error[:500]
@@ -147,7 +177,11 @@ async def record(session: AsyncSession, outcomes: list[Outcome]) -> None:
     if changes:
         # An UPDATE by primary key per row, sent as one executemany per set of columns.
         await session.execute(update(Outgoing), changes)
-    blocked = {o.participant_key for o in outcomes if o.status == "blocked" and o.participant_key}
+    blocked = {
+        o.participant_key
+        for o in outcomes
+        if o.status == DeliveryStatus.BLOCKED and o.participant_key
+    }
     if blocked:
         await session.execute(
             update(Participant).where(Participant.key.in_(blocked)).values(unreachable=True)

@@ -29,9 +29,6 @@ from bot.store.models import (
     Programme,
 )
 
-# The event fields whose change participants are told about, in notice order.
-TRACKED = ("status", "time", "place", "title", "audience")
-
 
 @dataclass
 class ImportResult:

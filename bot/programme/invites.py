@@ -26,8 +26,3 @@ def roster_code(key: str, secret: str) -> str:
     text = base64.b32encode(digest).decode()
     # Letters and digits that are hard to confuse, in two groups of four, like file codes.
     return f"{text[:4]}-{text[4:8]}"
-
-
-def invite_matches(code: str, stored_hash: str, secret: str) -> bool:
-    """Compare a typed code with a stored hash in constant time."""
-    return hmac.compare_digest(hash_invite(code, secret), stored_hash)

@@ -368,22 +368,7 @@ def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
         if not isinstance(items, list):
             v.problem(section, f"expected a list, got {_describe(items)}")
             continue
-        records: list[dict[str, Any]] = getattr(doc, section)
-        keys: dict[Any, str] = {}
-        for index, data in enumerate(items):
-            label = _label(section, index, data)
-            record = v.record(data, section, label)
-            if record is None:
-                continue
-            identity = _identity(section, record)
-            if identity is not None:
-                if identity in keys:
-                    v.problem(label, f"duplicate key; already used by {keys[identity]}")
-                    continue
-                keys[identity] = label
-            record["_label"] = label
-            record["_position"] = index
-            records.append(record)
+        getattr(doc, section).extend(_records(v, section, items))
     _check_references(v, doc)
     _check_ranges(v, doc)
     _check_languages(v, doc)
@@ -391,6 +376,27 @@ def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
     if v.problems:
         raise ProgrammeError(v.problems)
     return doc
+
+
+def _records(v: _Validator, section: str, items: list[Any]) -> list[dict[str, Any]]:
+    """The valid items of a section, each with its label and position; duplicates refused."""
+    records: list[dict[str, Any]] = []
+    keys: dict[Any, str] = {}
+    for index, data in enumerate(items):
+        label = _label(section, index, data)
+        record = v.record(data, section, label)
+        if record is None:
+            continue
+        identity = _identity(section, record)
+        if identity is not None:
+            if identity in keys:
+                v.problem(label, f"duplicate key; already used by {keys[identity]}")
+                continue
+            keys[identity] = label
+        record["_label"] = label
+        record["_position"] = index
+        records.append(record)
+    return records
 
 
 def _identity(section: str, record: dict[str, Any]) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -12,14 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assistant.knowledge import Knowledge
 from bot.store.models import Participant
 
-KINDS = ("everyone", "groups", "city", "participants")
+
+class AudienceKind(StrEnum):
+    """How an audience is described (each kind but everyone names its own form input)."""
+
+    EVERYONE = "everyone"
+    GROUPS = "groups"
+    CITY = "city"
+    PARTICIPANTS = "participants"
 
 
 @dataclass(frozen=True)
 class Audience:
     """A description of recipients that can be stored and resolved again later."""
 
-    kind: str = "everyone"
+    kind: str = AudienceKind.EVERYONE
     groups: tuple[str, ...] = ()
     city: str | None = None
     day: date | None = None
@@ -40,7 +48,7 @@ class Audience:
         """Read an audience stored by ``to_json``."""
         day = data.get("day")
         return cls(
-            data.get("kind", "everyone"),
+            data.get("kind", AudienceKind.EVERYONE),
             tuple(data.get("groups") or ()),
             data.get("city"),
             date.fromisoformat(day) if day else None,
@@ -49,14 +57,14 @@ class Audience:
 
     def missing(self) -> str | None:
         """The field this kind of audience still needs (kind, groups, city, participants)."""
-        if self.kind not in KINDS:
+        if self.kind not in tuple(AudienceKind):
             return "kind"
-        if self.kind == "groups" and not self.groups:
-            return "groups"
-        if self.kind == "city" and (not self.city or self.day is None):
-            return "city"
-        if self.kind == "participants" and not self.participants:
-            return "participants"
+        if self.kind == AudienceKind.GROUPS and not self.groups:
+            return AudienceKind.GROUPS
+        if self.kind == AudienceKind.CITY and (not self.city or self.day is None):
+            return AudienceKind.CITY
+        if self.kind == AudienceKind.PARTICIPANTS and not self.participants:
+            return AudienceKind.PARTICIPANTS
         return None
 
 
@@ -98,15 +106,15 @@ def whereabouts(k: Knowledge, person: Participant, now: datetime) -> tuple[str |
 async def resolve(session: AsyncSession, k: Knowledge, audience: Audience) -> Resolved:
     """Return the participants an audience means, in roster order."""
     people = list(await session.scalars(select(Participant).order_by(Participant.position)))
-    if audience.kind == "groups":
+    if audience.kind == AudienceKind.GROUPS:
         chosen = set(audience.groups)
         people = [p for p in people if p.group_key in chosen]
-    elif audience.kind == "city" and audience.day is not None:
+    elif audience.kind == AudienceKind.CITY and audience.day is not None:
         city = (audience.city or "").casefold()
         people = [
             p for p in people if (city_of(k, p.group_key, audience.day) or "").casefold() == city
         ]
-    elif audience.kind == "participants":
+    elif audience.kind == AudienceKind.PARTICIPANTS:
         chosen = set(audience.participants)
         people = [p for p in people if p.key in chosen]
     return Resolved(people)

@@ -9,20 +9,24 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import callbacks
 from bot.assistant.knowledge import Knowledge
-from bot.delivery.outbox import Message, enqueue
+from bot.callbacks import CHECKIN_ANSWERS
+from bot.delivery.outbox import Message, ack_reminder_key, campaign_key, enqueue
 from bot.i18n import I18n, Translator
 from bot.staff.audience import Audience, Resolved, resolve, whereabouts
-from bot.store.models import Campaign, CampaignMember, Outgoing, Participant
+from bot.store.models import (
+    Campaign,
+    CampaignKind,
+    CampaignMember,
+    CampaignStatus,
+    DeliveryStatus,
+    MessageKind,
+    Outgoing,
+    Participant,
+    Response,
+)
 
-BROADCAST = "broadcast"
-CHECKIN = "checkin"
-# Callback data of the buttons under a broadcast and a check-in (Telegram allows 64 bytes).
-ACK_PREFIX = "ack:"
-CHECKIN_PREFIX = "chk:"
-ACK = "ack"
-SAFE, HELP, AWAY = "safe", "help", "away"
-CHECKIN_ANSWERS = (SAFE, HELP, AWAY)
 # Reports keep updating for this long after a campaign is queued.
 REPORT_WINDOW = timedelta(days=3)
 
@@ -31,7 +35,7 @@ REPORT_WINDOW = timedelta(days=3)
 class Draft:
     """What staff filled in, before it is confirmed."""
 
-    kind: str
+    kind: CampaignKind
     audience: Audience
     text: str
     translations: dict[str, str] = field(default_factory=dict)
@@ -45,14 +49,14 @@ async def save_draft(session: AsyncSession, draft: Draft, by: str, now: datetime
     """Store a draft; it sends nothing until confirmed."""
     campaign = Campaign(
         kind=draft.kind,
-        status="draft",
+        status=CampaignStatus.DRAFT,
         audience=draft.audience.to_json(),
         text=draft.text.strip(),
         translations={k: v.strip() for k, v in draft.translations.items() if v and v.strip()},
         # A real check-in is an emergency: it goes through quiet hours.
-        urgent=draft.urgent or (draft.kind == CHECKIN and not draft.drill),
-        requires_ack=draft.requires_ack and draft.kind == BROADCAST,
-        drill=draft.drill and draft.kind == CHECKIN,
+        urgent=draft.urgent or (draft.kind == CampaignKind.CHECKIN and not draft.drill),
+        requires_ack=draft.requires_ack and draft.kind == CampaignKind.BROADCAST,
+        drill=draft.drill and draft.kind == CampaignKind.CHECKIN,
         send_at=draft.send_at,
         created_by=by,
         created_at=now,
@@ -65,7 +69,7 @@ async def save_draft(session: AsyncSession, draft: Draft, by: str, now: datetime
 def message_text(campaign: Campaign, t: Translator, default_language: str) -> str:
     """The campaign as one participant reads it, in their language."""
     body = campaign.translations.get(t.code) or campaign.text
-    if campaign.kind == CHECKIN:
+    if campaign.kind == CampaignKind.CHECKIN:
         lines = []
         if campaign.drill:
             lines.append(t.gettext("DRILL — this is an exercise, not a real emergency."))
@@ -89,15 +93,15 @@ def message_text(campaign: Campaign, t: Translator, default_language: str) -> st
 
 def message_buttons(campaign: Campaign, t: Translator) -> tuple[tuple[str, str], ...]:
     """The answer buttons under the campaign's message."""
-    if campaign.kind == CHECKIN:
+    if campaign.kind == CampaignKind.CHECKIN:
         labels = {
-            SAFE: t.pgettext("button", "I'm safe"),
-            HELP: t.pgettext("button", "I need help"),
-            AWAY: t.pgettext("button", "Not in the area"),
+            Response.SAFE: t.pgettext("button", "I'm safe"),
+            Response.HELP: t.pgettext("button", "I need help"),
+            Response.AWAY: t.pgettext("button", "Not in the area"),
         }
-        return tuple((labels[a], f"{CHECKIN_PREFIX}{campaign.id}:{a}") for a in CHECKIN_ANSWERS)
+        return tuple((labels[a], callbacks.checkin(campaign.id, a)) for a in CHECKIN_ANSWERS)
     if campaign.requires_ack:
-        return ((t.pgettext("button", "Got it"), f"{ACK_PREFIX}{campaign.id}"),)
+        return ((t.pgettext("button", "Got it"), callbacks.ack(campaign.id)),)
     return ()
 
 
@@ -131,10 +135,10 @@ async def confirm(
 ) -> Campaign | None:
     """Confirm a draft: queue it now, or schedule it for its time. None if not a draft."""
     campaign = await session.get(Campaign, campaign_id, with_for_update=True)
-    if campaign is None or campaign.status != "draft":
+    if campaign is None or campaign.status != CampaignStatus.DRAFT:
         return None
     if campaign.send_at is not None and campaign.send_at > now:
-        campaign.status = "scheduled"
+        campaign.status = CampaignStatus.SCHEDULED
         await session.flush()
         return campaign
     await queue(session, k, i18n, campaign, now)
@@ -170,8 +174,8 @@ async def queue(
         text, buttons = rendered[code]
         messages.append(
             Message(
-                f"{campaign.kind}:{campaign.id}:{person.key}",
-                campaign.kind,
+                campaign_key(MessageKind(campaign.kind), campaign.id, person.key),
+                MessageKind(campaign.kind),
                 person.key,
                 person.telegram_user_id,
                 code,
@@ -182,7 +186,7 @@ async def queue(
                 campaign_id=campaign.id,
             )
         )
-    campaign.status = "queued"
+    campaign.status = CampaignStatus.QUEUED
     campaign.queued_at = campaign.queued_at or now
     added = await enqueue(session, messages, now)
     await session.flush()
@@ -194,7 +198,7 @@ async def queue_due(session: AsyncSession, k: Knowledge, i18n: I18n, now: dateti
     due = list(
         await session.scalars(
             select(Campaign)
-            .where(Campaign.status == "scheduled", Campaign.send_at <= now)
+            .where(Campaign.status == CampaignStatus.SCHEDULED, Campaign.send_at <= now)
             .with_for_update(skip_locked=True)
         )
     )
@@ -212,7 +216,7 @@ async def remind_unacknowledged(
             select(Campaign)
             .where(
                 Campaign.requires_ack.is_(True),
-                Campaign.status == "queued",
+                Campaign.status == CampaignStatus.QUEUED,
                 Campaign.reminded_at.is_(None),
                 Campaign.queued_at <= now - delay,
             )
@@ -235,7 +239,7 @@ async def remind_unacknowledged(
             select(Outgoing).where(
                 Outgoing.campaign_id == campaign.id,
                 Outgoing.kind == campaign.kind,
-                Outgoing.status == "sent",
+                Outgoing.status == DeliveryStatus.SENT,
             )
         )
         for sent in delivered:
@@ -250,8 +254,8 @@ async def remind_unacknowledged(
             )
             messages.append(
                 Message(
-                    f"ack-reminder:{campaign.id}:{sent.participant_key}",
-                    "ack-reminder",
+                    ack_reminder_key(campaign.id, sent.participant_key),
+                    MessageKind.ACK_REMINDER,
                     sent.participant_key,
                     sent.chat_id,
                     sent.language,
@@ -270,33 +274,23 @@ class Answer:
     """A participant's tap on a campaign button, as recorded."""
 
     campaign_id: int
-    response: str
+    response: Response
     changed: bool
 
 
-def parse_answer(data: str) -> tuple[int, str] | None:
-    """Read a button's callback data: (campaign id, response), or None if it is not one."""
-    try:
-        if data.startswith(ACK_PREFIX):
-            return int(data[len(ACK_PREFIX) :]), ACK
-        if data.startswith(CHECKIN_PREFIX):
-            number, _, response = data[len(CHECKIN_PREFIX) :].partition(":")
-            if response in CHECKIN_ANSWERS:
-                return int(number), response
-    except ValueError:
-        return None
-    return None
-
-
 async def answer(
-    session: AsyncSession, participant_key: str, campaign_id: int, response: str, now: datetime
+    session: AsyncSession,
+    participant_key: str,
+    campaign_id: int,
+    response: Response,
+    now: datetime,
 ) -> Answer | None:
     """Record an acknowledgement or check-in answer of a member of the campaign's audience."""
     member = await session.get(CampaignMember, (campaign_id, participant_key), with_for_update=True)
     campaign = await session.get(Campaign, campaign_id)
     if member is None or campaign is None:
         return None
-    expected = CHECKIN_ANSWERS if campaign.kind == CHECKIN else (ACK,)
+    expected = CHECKIN_ANSWERS if campaign.kind == CampaignKind.CHECKIN else (Response.ACK,)
     if response not in expected:
         return None
     changed = member.response != response
@@ -304,7 +298,7 @@ async def answer(
         member.response = response
         member.responded_at = now
         # Every new "need help" is owed to staff at once, even after an earlier answer.
-        member.alerted_at = None if response == HELP else member.alerted_at
+        member.alerted_at = None if response == Response.HELP else member.alerted_at
         await session.flush()
     return Answer(campaign_id, response, changed)
 
@@ -349,22 +343,22 @@ async def report(session: AsyncSession, campaign_id: int) -> Report | None:
         .where(CampaignMember.campaign_id == campaign_id)
         .order_by(Participant.position, CampaignMember.participant_key)
     )
-    wants_answer = campaign.kind == CHECKIN or campaign.requires_ack
+    wants_answer = campaign.kind == CampaignKind.CHECKIN or campaign.requires_ack
     for key, response, name, unreachable in rows:
         status = statuses.get(key)
         name = name or key
         result.total += 1
         if response:
             result.responses[response].append(name)
-        if status == "sent":
+        if status == DeliveryStatus.SENT:
             result.delivered.append(name)
             if wants_answer and not response:
                 result.unanswered.append(name)
-        elif status == "pending":
+        elif status == DeliveryStatus.PENDING:
             result.pending.append(name)
-        elif status == "failed":
+        elif status == DeliveryStatus.FAILED:
             result.failed.append(name)
-        elif status == "blocked" or (status is None and unreachable):
+        elif status == DeliveryStatus.BLOCKED or (status is None and unreachable):
             # Refused by Telegram now, or already when the campaign went out.
             result.blocked.append(name)
         else:
@@ -378,7 +372,7 @@ async def live_reports(session: AsyncSession, now: datetime) -> list[Campaign]:
         await session.scalars(
             select(Campaign).where(
                 Campaign.report_ts.is_not(None),
-                Campaign.status.in_(("scheduled", "queued")),
+                Campaign.status.in_((CampaignStatus.SCHEDULED, CampaignStatus.QUEUED)),
                 Campaign.created_at >= now - REPORT_WINDOW,
             )
         )
@@ -414,7 +408,7 @@ async def owed_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> lis
         select(CampaignMember, Campaign.drill, Participant)
         .join(Campaign, Campaign.id == CampaignMember.campaign_id)
         .join(Participant, Participant.key == CampaignMember.participant_key)
-        .where(CampaignMember.response == HELP, CampaignMember.alerted_at.is_(None))
+        .where(CampaignMember.response == Response.HELP, CampaignMember.alerted_at.is_(None))
     )
     alerts = []
     for member, drill, person in rows:
@@ -430,6 +424,6 @@ async def mark_alerted(
 ) -> None:
     """Record that staff were alerted of a "need help" answer."""
     member = await session.get(CampaignMember, (campaign_id, participant_key))
-    if member is not None and member.response == HELP:
+    if member is not None and member.response == Response.HELP:
         member.alerted_at = now
         await session.flush()

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge
-from bot.delivery.outbox import Message, enqueue
+from bot.delivery.outbox import Message, enqueue, relay_key
 from bot.i18n import I18n
 from bot.staff.audience import whereabouts
-from bot.store.models import Participant, StaffThread, ThreadMessage
+from bot.store.models import Direction, MessageKind, Participant, StaffThread, ThreadMessage
 
 # A participant's messages join their last thread while it had activity this recently.
 THREAD_OPEN = timedelta(hours=24)
@@ -33,6 +33,11 @@ async def open_thread(
     )
 
 
+async def in_conversation(session: AsyncSession, participant_key: str, now: datetime) -> bool:
+    """Whether the participant has a conversation with staff still open."""
+    return await open_thread(session, participant_key, now) is not None
+
+
 async def ask_staff(
     session: AsyncSession, participant: Participant, text: str, now: datetime
 ) -> ThreadMessage:
@@ -45,7 +50,7 @@ async def ask_staff(
     thread.last_activity_at = now
     message = ThreadMessage(
         thread_id=thread.id,
-        direction="in",
+        direction=Direction.IN,
         text=text.strip(),
         language=participant.effective_language,
         created_at=now,
@@ -75,7 +80,7 @@ async def owed_questions(session: AsyncSession, k: Knowledge, now: datetime) -> 
         select(ThreadMessage, StaffThread, Participant)
         .join(StaffThread, StaffThread.id == ThreadMessage.thread_id)
         .join(Participant, Participant.key == StaffThread.participant_key)
-        .where(ThreadMessage.direction == "in", ThreadMessage.posted_at.is_(None))
+        .where(ThreadMessage.direction == Direction.IN, ThreadMessage.posted_at.is_(None))
         .order_by(ThreadMessage.id)
     )
     questions = []
@@ -132,7 +137,7 @@ async def answer_participant(
         return False  # the same Slack event delivered again
     message = ThreadMessage(
         thread_id=thread.id,
-        direction="out",
+        direction=Direction.OUT,
         text=text.strip(),
         language=person.effective_language,
         author=author,
@@ -151,8 +156,8 @@ async def answer_participant(
         session,
         [
             Message(
-                f"relay:{message.id}",
-                "relay",
+                relay_key(message.id),
+                MessageKind.RELAY,
                 person.key,
                 person.telegram_user_id,
                 t.code,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -14,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assistant.knowledge import Knowledge, text_in
 from bot.delivery.compose import starts_soon
 from bot.programme.importer import diff_snapshots, event_snapshot
-from bot.store.models import Change, Event, Participant, Place, Programme
+from bot.store.models import (
+    Change,
+    ChangeKind,
+    Event,
+    EventStatus,
+    Participant,
+    Place,
+    Programme,
+)
 
 SEARCH_LIMIT = 25
 
@@ -101,13 +110,22 @@ class Edit:
     start: time | None = None
     end: time | None = None
     place: str | None = None
-    status: str | None = None  # scheduled | cancelled
+    status: str | None = None  # an EventStatus
+
+
+class Refusal(StrEnum):
+    """Why an edit cannot be saved."""
+
+    GONE = "gone"  # the event is no longer on the programme
+    STALE = "stale"  # someone saved another edit since the form was opened
+    UNKNOWN_PLACE = "unknown"
+    BEFORE_START = "before_start"
 
 
 class EditRefused(Exception):
     """The edit cannot be saved; ``field`` names the input at fault."""
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(self, field: str, reason: Refusal) -> None:
         super().__init__(reason)
         self.field = field
         self.reason = reason
@@ -132,15 +150,15 @@ async def edit_event(
     """Change an event's time, place or status and log it for the change sweep."""
     event = await session.get(Event, key, with_for_update=True)
     if event is None:
-        raise EditRefused("event", "gone")
+        raise EditRefused("event", Refusal.GONE)
     if event.version != expected_version:
-        raise EditRefused("event", "stale")
+        raise EditRefused("event", Refusal.STALE)
     before = event_snapshot(event)
     timezone = event.timezone
     if edit.place is not None and edit.place != event.place_key:
         place = await session.get(Place, edit.place)
         if place is None:
-            raise EditRefused("place", "unknown")
+            raise EditRefused("place", Refusal.UNKNOWN_PLACE)
         event.place_key = place.key
         if place.timezone and not event.timezone_given:
             timezone = place.timezone
@@ -157,10 +175,10 @@ async def edit_event(
     if end <= start:
         end = datetime.combine(day + timedelta(days=1), end_time, tzinfo=zone)
         if end - start > timedelta(hours=24) or (edit.end is not None and edit.start is None):
-            raise EditRefused("end", "before_start")
+            raise EditRefused("end", Refusal.BEFORE_START)
     # Stored and compared as UTC instants, as imports leave them.
     event.start, event.end, event.timezone = start.astimezone(UTC), end.astimezone(UTC), timezone
-    if edit.status in ("scheduled", "cancelled"):
+    if edit.status in tuple(EventStatus):
         event.status = edit.status
     after = event_snapshot(event)
     fields = diff_snapshots(before, after)
@@ -174,7 +192,7 @@ async def edit_event(
         Change(
             event_key=event.key,
             version=event.version,
-            kind="changed",
+            kind=ChangeKind.CHANGED,
             fields=fields,
             details={"before": before, "after": after},
             revision=programme.revision,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -72,59 +73,93 @@ def _last(value: str | tuple[str, ...]) -> str:
     return value[-1] if isinstance(value, tuple) else value
 
 
+@dataclass
+class _Translation:
+    """The libpq options of one URL sorted into what asyncpg takes, option by option."""
+
+    url: URL
+    keep: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    tls: dict[str, str] = field(default_factory=dict)
+    server: dict[str, str] = field(default_factory=dict)
+    connect_args: dict[str, Any] = field(default_factory=dict)
+    fallback: str | None = None
+
+    def take(self, name: str, raw: str | tuple[str, ...]) -> None:
+        """Sort one query option."""
+        value = _last(raw)
+        special = {
+            "sslmode": self._sslmode,
+            "connect_timeout": self._connect_timeout,
+            "dbname": self._dbname,
+            "fallback_application_name": self._fallback,
+        }.get(name)
+        if special is not None:
+            special(value)
+        elif name in _TLS_OPTIONS:
+            self.tls[name] = value
+        elif name in _SERVER_SETTINGS:
+            self.server[name] = value
+        elif name in _IGNORED:
+            log.info("DATABASE_URL option %s has no effect with asyncpg; ignored", name)
+        elif name in _UNENFORCEABLE or name in _LIBPQ_OTHERS:
+            _refuse(name, value)
+        else:
+            # asyncpg's and SQLAlchemy's own options, and libpq's of the same name (host,
+            # port, passfile, service, target_session_attrs, krbsrvname, gsslib).
+            self.keep[name] = raw
+
+    def _sslmode(self, value: str) -> None:
+        if value not in SSL_MODES:
+            raise DatabaseUrlError(
+                f"DATABASE_URL: sslmode={value!r} is not one of {', '.join(SSL_MODES)}"
+            )
+        self.keep["ssl"] = value
+
+    def _connect_timeout(self, value: str) -> None:
+        self.connect_args["timeout"] = _timeout(value)
+
+    def _dbname(self, value: str) -> None:
+        if self.url.database and self.url.database != value:
+            raise DatabaseUrlError("DATABASE_URL names two databases (path and dbname)")
+        self.url = self.url.set(database=value)
+
+    def _fallback(self, value: str) -> None:
+        self.fallback = value
+
+    def result(self) -> tuple[URL, dict[str, Any]]:
+        """The URL asyncpg accepts and the connect_args carrying the rest."""
+        if self.fallback is not None:
+            self.server.setdefault("application_name", self.fallback)
+        if self.tls:
+            self.connect_args["dsn"] = f"postgresql://?{urlencode(self.tls)}"
+        if self.server:
+            self.connect_args["server_settings"] = self.server
+        return self.url.set(query=self.keep), self.connect_args
+
+
+def _refuse(name: str, value: str) -> None:
+    """Refuse an option asyncpg cannot honour, unless its value asks for nothing."""
+    if name in _UNENFORCEABLE:
+        if value in _UNENFORCEABLE[name]:
+            return
+        raise DatabaseUrlError(
+            f"DATABASE_URL: {name}={value} cannot be enforced by the PostgreSQL "
+            f"driver (asyncpg); remove it or use {name}=prefer"
+        )
+    raise DatabaseUrlError(
+        f"DATABASE_URL: the option {name} is not supported by the PostgreSQL "
+        "driver (asyncpg); remove it"
+    )
+
+
 def asyncpg_arguments(url: URL) -> tuple[URL, dict[str, Any]]:
     """Return the URL without the libpq options asyncpg refuses, and connect_args for them."""
     # Managed PostgreSQL hands out libpq URLs (?sslmode=require and the like), and SQLAlchemy
     # passes every query option to asyncpg.connect as a keyword: most of them it refuses.
-    keep: dict[str, str | tuple[str, ...]] = {}
-    tls: dict[str, str] = {}
-    server: dict[str, str] = {}
-    connect_args: dict[str, Any] = {}
-    fallback: str | None = None
+    translation = _Translation(url)
     for name, raw in url.query.items():
-        value = _last(raw)
-        if name == "sslmode":
-            if value not in SSL_MODES:
-                raise DatabaseUrlError(
-                    f"DATABASE_URL: sslmode={value!r} is not one of {', '.join(SSL_MODES)}"
-                )
-            keep["ssl"] = value
-        elif name == "connect_timeout":
-            connect_args["timeout"] = _timeout(value)
-        elif name == "dbname":
-            if url.database and url.database != value:
-                raise DatabaseUrlError("DATABASE_URL names two databases (path and dbname)")
-            url = url.set(database=value)
-        elif name in _TLS_OPTIONS:
-            tls[name] = value
-        elif name in _SERVER_SETTINGS:
-            server[name] = value
-        elif name == "fallback_application_name":
-            fallback = value
-        elif name in _IGNORED:
-            log.info("DATABASE_URL option %s has no effect with asyncpg; ignored", name)
-        elif name in _UNENFORCEABLE:
-            if value not in _UNENFORCEABLE[name]:
-                raise DatabaseUrlError(
-                    f"DATABASE_URL: {name}={value} cannot be enforced by the PostgreSQL "
-                    f"driver (asyncpg); remove it or use {name}=prefer"
-                )
-        elif name in _LIBPQ_OTHERS:
-            raise DatabaseUrlError(
-                f"DATABASE_URL: the option {name} is not supported by the PostgreSQL "
-                "driver (asyncpg); remove it"
-            )
-        else:
-            # asyncpg's and SQLAlchemy's own options, and libpq's of the same name (host,
-            # port, passfile, service, target_session_attrs, krbsrvname, gsslib).
-            keep[name] = raw
-    if fallback is not None:
-        server.setdefault("application_name", fallback)
-    if tls:
-        connect_args["dsn"] = f"postgresql://?{urlencode(tls)}"
-    if server:
-        connect_args["server_settings"] = server
-    return url.set(query=keep), connect_args
+        translation.take(name, raw)
+    return translation.result()
 
 
 def _timeout(value: str) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -22,6 +23,73 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class EventStatus(StrEnum):
+    """Whether an event takes place."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class ChangeKind(StrEnum):
+    """What a change-log entry did to its event."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+class MessageKind(StrEnum):
+    """What an outbox message is."""
+
+    AGENDA = "agenda"
+    NOTICE = "notice"
+    REMINDER = "reminder"
+    BROADCAST = "broadcast"
+    CHECKIN = "checkin"
+    ACK_REMINDER = "ack-reminder"
+    RELAY = "relay"
+
+
+class DeliveryStatus(StrEnum):
+    """Where an outbox message stands."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # refused, or out of attempts
+    BLOCKED = "blocked"  # the recipient cannot be reached at all
+
+
+class CampaignKind(StrEnum):
+    """What staff send: a broadcast or a safety check-in (also its outbox message kind)."""
+
+    BROADCAST = MessageKind.BROADCAST.value
+    CHECKIN = MessageKind.CHECKIN.value
+
+
+class CampaignStatus(StrEnum):
+    """Where a campaign stands, from draft to queued."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    QUEUED = "queued"
+
+
+class Response(StrEnum):
+    """A participant's tap under a campaign: an acknowledgement or a check-in answer."""
+
+    ACK = "ack"
+    SAFE = "safe"
+    HELP = "help"
+    AWAY = "away"
+
+
+class Direction(StrEnum):
+    """Which way a message of a staff thread went."""
+
+    IN = "in"  # from the participant
+    OUT = "out"  # from staff
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -189,7 +257,7 @@ class Event(Base):
     contact_key: Mapped[str | None] = mapped_column(ForeignKey("contacts.key"))
     dress: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[dict[str, str]]
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=EventStatus.SCHEDULED)
     version: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -226,7 +294,7 @@ class Change(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_key: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))  # added | removed | changed
+    kind: Mapped[str] = mapped_column(String(20))  # a ChangeKind
     fields: Mapped[list[str]]
     # Field -> [old, new], JSON-safe (instants as ISO strings, audiences as lists).
     details: Mapped[dict[str, Any]]
@@ -257,7 +325,7 @@ class Outgoing(Base):
     # Unique per recipient and message: agenda per local day, notice per event version,
     # broadcast per broadcast; enqueueing twice is a no-op.
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # agenda | notice | reminder | broadcast
+    kind: Mapped[str] = mapped_column(String(20))  # a MessageKind
     # No foreign key: the outbox is also the record of what was sent to people who may
     # later leave the roster.
     participant_key: Mapped[str] = mapped_column(String(100), index=True)
@@ -268,7 +336,7 @@ class Outgoing(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     day: Mapped[date | None] = mapped_column(Date)  # the local day of an agenda
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime)
     # A sender holds a row until then; after a crash the row becomes due again.
@@ -289,8 +357,8 @@ class Campaign(Base):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20))  # broadcast | checkin
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft|scheduled|queued
+    kind: Mapped[str] = mapped_column(String(20))  # a CampaignKind
+    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT)
     # {"kind": everyone|groups|city|participants, "groups": [...], "city": ..., "day": ...,
     #  "participants": [...]}
     audience: Mapped[dict[str, Any]]
@@ -317,7 +385,7 @@ class CampaignMember(Base):
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
     participant_key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    response: Mapped[str | None] = mapped_column(String(20))  # ack | safe | help | away
+    response: Mapped[str | None] = mapped_column(String(20))  # a Response
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a "need help" answer was posted to staff; None while an alert is owed.
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -343,7 +411,7 @@ class ThreadMessage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("staff_threads.id"), index=True)
-    direction: Mapped[str] = mapped_column(String(10))  # in (participant) | out (staff)
+    direction: Mapped[str] = mapped_column(String(10))  # a Direction
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(10))
     author: Mapped[str | None] = mapped_column(String(50))  # the Slack user of an answer

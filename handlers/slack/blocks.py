@@ -11,12 +11,20 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
 from bot.i18n import Translator
-from bot.staff.audience import Audience, cities
-from bot.staff.campaigns import AWAY, CHECKIN, HELP, SAFE, HelpAlert, Preview, Report
+from bot.staff.audience import Audience, AudienceKind, cities
+from bot.staff.campaigns import HelpAlert, Preview, Report
 from bot.staff.relay import Question
 from bot.staff.roster import RosterRow
 from bot.staff.schedule import Affected, title_of
-from bot.store.models import Campaign, Event, Participant
+from bot.store.models import (
+    Campaign,
+    CampaignKind,
+    CampaignStatus,
+    Event,
+    EventStatus,
+    Participant,
+    Response,
+)
 
 Block = dict[str, Any]
 # Slack's limits: 3000 characters in a text object, 50 blocks in a message, 100 options.
@@ -29,6 +37,9 @@ BROADCAST_CONFIRM = "broadcast_confirm"
 CHECKIN_COMPOSE = "checkin_compose"
 EVENT_EDIT = "event_edit"
 EVENT_PICK = "event_pick"
+# Values of the broadcast options and the check-in modes.
+URGENT, ACK = "urgent", "ack"
+DRILL, REAL = "drill", "real"
 
 
 def mrkdwn_escape(text: str) -> str:
@@ -118,10 +129,10 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
 def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> list[Block]:
     """The audience inputs shared by broadcasts and check-ins."""
     kinds = [
-        option(t.gettext("Everyone"), "everyone"),
-        option(t.gettext("Groups"), "groups"),
-        option(t.gettext("A city on a date"), "city"),
-        option(t.gettext("Chosen participants"), "participants"),
+        option(t.gettext("Everyone"), AudienceKind.EVERYONE),
+        option(t.gettext("Groups"), AudienceKind.GROUPS),
+        option(t.gettext("A city on a date"), AudienceKind.CITY),
+        option(t.gettext("Chosen participants"), AudienceKind.PARTICIPANTS),
     ]
     groups = [option(g.name, key) for key, g in k.snapshot.groups.items()][:MAX_OPTIONS]
     places = [option(city, city) for city in cities(k)][:MAX_OPTIONS]
@@ -212,8 +223,8 @@ def broadcast_modal(
             {
                 "type": "checkboxes",
                 "options": [
-                    option(t.gettext("Urgent (sent even during quiet hours)"), "urgent"),
-                    option(t.gettext("Requires acknowledgement (“Got it” button)"), "ack"),
+                    option(t.gettext("Urgent (sent even during quiet hours)"), URGENT),
+                    option(t.gettext("Requires acknowledgement (“Got it” button)"), ACK),
                 ],
             },
             optional=True,
@@ -233,8 +244,8 @@ def broadcast_modal(
 def checkin_modal(t: Translator, k: Knowledge, people: list[Participant]) -> dict[str, Any]:
     """The modal staff start a safety check-in from."""
     modes = [
-        option(t.gettext("Drill (an exercise)"), "drill"),
-        option(t.gettext("Real (an emergency)"), "real"),
+        option(t.gettext("Drill (an exercise)"), DRILL),
+        option(t.gettext("Real (an emergency)"), REAL),
     ]
     blocks = audience_blocks(t, k, people)
     blocks.append(
@@ -258,21 +269,26 @@ def checkin_modal(t: Translator, k: Knowledge, people: list[Participant]) -> dic
 
 def loading_modal(t: Translator, title: str) -> dict[str, Any]:
     """A modal shown while the next step is prepared."""
-    return _modal(t, "loading", title, [section(t.gettext("Preparing the preview…"))], None)
+    return notice_modal(t, title, t.gettext("Preparing the preview…"))
+
+
+def notice_modal(t: Translator, title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something."""
+    return _modal(t, "notice", title, [section(mrkdwn_escape(text))], None)
 
 
 def _audience_text(t: Translator, k: Knowledge, campaign: Campaign) -> str:
     audience = Audience.from_json(campaign.audience)
-    if audience.kind == "groups":
+    if audience.kind == AudienceKind.GROUPS:
         groups = [k.snapshot.groups[g].name for g in audience.groups if g in k.snapshot.groups]
         return t.gettext("Groups: {groups}", groups=", ".join(groups))
-    if audience.kind == "city" and audience.day is not None:
+    if audience.kind == AudienceKind.CITY and audience.day is not None:
         return t.gettext(
             "In {city} on {day}",
             city=audience.city or "",
             day=_date(t, audience.day),
         )
-    if audience.kind == "participants":
+    if audience.kind == AudienceKind.PARTICIPANTS:
         return t.ngettext(
             "{n} chosen participant", "{n} chosen participants", len(audience.participants)
         )
@@ -364,7 +380,7 @@ def preview_modal(
 def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Block]]:
     """A campaign's live report: fallback text and blocks."""
     c = r.campaign
-    if c.kind == CHECKIN:
+    if c.kind == CampaignKind.CHECKIN:
         title = (
             t.gettext("Safety check-in (DRILL)") if c.drill else t.gettext("SAFETY CHECK-IN (REAL)")
         )
@@ -375,15 +391,15 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
     ]
     if c.text:
         head.append("\n".join(f"> {mrkdwn_escape(line)}" for line in c.text[:500].split("\n")))
-    if c.status == "scheduled" and c.send_at is not None:
+    if c.status == CampaignStatus.SCHEDULED and c.send_at is not None:
         head.append(t.gettext("Scheduled for {when}.", when=_when(t, k, c.send_at)))
     blocks = [section("\n".join(head))]
     counts: list[tuple[str, int]] = []
-    if c.kind == CHECKIN:
+    if c.kind == CampaignKind.CHECKIN:
         counts = [
-            (t.gettext("Safe"), len(r.responses.get(SAFE, []))),
-            (t.gettext("Need help"), len(r.responses.get(HELP, []))),
-            (t.gettext("Not in the area"), len(r.responses.get(AWAY, []))),
+            (t.gettext("Safe"), len(r.responses.get(Response.SAFE, []))),
+            (t.gettext("Need help"), len(r.responses.get(Response.HELP, []))),
+            (t.gettext("Not in the area"), len(r.responses.get(Response.AWAY, []))),
             (t.gettext("No answer yet"), len(r.unanswered)),
         ]
     counts += [
@@ -394,12 +410,12 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
         (t.gettext("Not linked"), len(r.not_linked)),
     ]
     if c.requires_ack:
-        counts.append((t.gettext("Acknowledged"), len(r.responses.get("ack", []))))
+        counts.append((t.gettext("Acknowledged"), len(r.responses.get(Response.ACK, []))))
     fields = [{"type": "mrkdwn", "text": f"*{mrkdwn_escape(label)}*\n{n}"} for label, n in counts]
     blocks.append({"type": "section", "fields": fields[:10]})
     details: list[tuple[str, list[str]]] = []
-    if c.kind == CHECKIN:
-        details.append((t.gettext("Need help"), r.responses.get(HELP, [])))
+    if c.kind == CampaignKind.CHECKIN:
+        details.append((t.gettext("Need help"), r.responses.get(Response.HELP, [])))
         details.append((t.gettext("No answer yet"), r.unanswered))
     details += [
         (t.gettext("Pending"), r.pending),
@@ -481,7 +497,7 @@ def agenda_blocks(
             else t.gettext("everyone")
         )
         title_text = mrkdwn_escape(title_of(k, e))
-        if e.status == "cancelled":
+        if e.status == EventStatus.CANCELLED:
             cancelled = t.gettext("(cancelled)")
             title_text = f"~{title_text}~ {cancelled}"
         line = f"*{start}–{end}* {title_text}"
@@ -534,8 +550,8 @@ def event_modal(
     if current:
         place["initial_option"] = current
     statuses = [
-        option(t.gettext("On the programme"), "scheduled"),
-        option(t.gettext("Cancelled"), "cancelled"),
+        option(t.gettext("On the programme"), EventStatus.SCHEDULED),
+        option(t.gettext("Cancelled"), EventStatus.CANCELLED),
     ]
     blocks += [
         context(t.gettext("Times are local to the event ({zone}).", zone=chosen.timezone)),
@@ -567,7 +583,7 @@ def event_modal(
             {
                 "type": "radio_buttons",
                 "options": statuses,
-                "initial_option": statuses[1 if chosen.status == "cancelled" else 0],
+                "initial_option": statuses[1 if chosen.status == EventStatus.CANCELLED else 0],
             },
             optional=False,
         )

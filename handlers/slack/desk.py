@@ -109,8 +109,8 @@ class SlackDesk:
             return
         now = self.app.clock.now()
         async with self.app.sessions() as session:
-            current = await self.app.assistant.current(session)
-            alerts = await cmp.owed_alerts(session, current[0], now) if current else []
+            k = await self.app.assistant.knowledge(session)
+            alerts = await cmp.owed_alerts(session, k, now) if k else []
         for alert in alerts:
             text, blocks = ui.alert_blocks(self.t, alert)
             await self.client.chat_postMessage(channel=self.channel, text=text, blocks=blocks)
@@ -123,8 +123,8 @@ class SlackDesk:
             return
         now = self.app.clock.now()
         async with self.app.sessions() as session:
-            current = await self.app.assistant.current(session)
-            questions = await owed_questions(session, current[0], now) if current else []
+            k = await self.app.assistant.knowledge(session)
+            questions = await owed_questions(session, k, now) if k else []
         threads: dict[int, str] = {}
         for question in questions:
             thread_ts = question.thread_ts or threads.get(question.thread_id)
@@ -142,8 +142,8 @@ class SlackDesk:
         """Re-render live reports; edit the Slack message only when it would look different."""
         now = self.app.clock.now()
         async with self.app.sessions() as session:
-            current = await self.app.assistant.current(session)
-            if current is None:
+            k = await self.app.assistant.knowledge(session)
+            if k is None:
                 return
             reports = []
             for campaign in await cmp.live_reports(session, now):
@@ -152,7 +152,7 @@ class SlackDesk:
                     reports.append(report)
         for report in reports:
             c = report.campaign
-            text, blocks = ui.report_blocks(self.t, current[0], report)
+            text, blocks = ui.report_blocks(self.t, k, report)
             fingerprint = ui.digest(blocks)
             if fingerprint == c.report_digest or not c.report_channel or not c.report_ts:
                 continue

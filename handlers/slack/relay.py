@@ -44,11 +44,11 @@ def register(bolt: AsyncApp, app: Services, desk: SlackDesk) -> None:
             return
         now = app.clock.now()
         async with app.sessions.begin() as session:
-            current = await app.assistant.current(session)
-            if current is None:
-                return
+            k = await app.assistant.knowledge(session)
+            if k is None:
+                return  # no programme, so no participant and no relay thread yet
             relayed = await answer_participant(
-                session, current[0], app.i18n, thread_ts, text, event["user"], event["ts"], now
+                session, k, app.i18n, thread_ts, text, event["user"], event["ts"], now
             )
         if relayed is None:
             return

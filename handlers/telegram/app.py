@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, ExtBot
 
+from bot.commands import menu
 from handlers.telegram import chat
 from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender
@@ -93,19 +94,7 @@ async def announce_commands(application: Application) -> None:  # type: ignore[t
     app: Services = application.bot_data["services"]
     for code in (None, *app.i18n.languages):
         t = app.i18n.translator(code)
-        commands = [
-            BotCommand("today", t.gettext("What is on today")),
-            BotCommand("tomorrow", t.gettext("What is on tomorrow")),
-            BotCommand("next", t.gettext("What is next")),
-            BotCommand("week", t.gettext("The next seven days")),
-            BotCommand("hotel", t.gettext("My hotel")),
-            BotCommand("contacts", t.gettext("Whom to call")),
-            BotCommand("calendar", t.gettext("My programme as a calendar file")),
-            BotCommand("language", t.gettext("Change language")),
-            BotCommand("settings", t.gettext("Daily agenda and reminders")),
-            BotCommand("ask", t.gettext("Ask the programme staff")),
-            BotCommand("help", t.gettext("What I can answer")),
-        ]
+        commands = [BotCommand(c.name, t.gettext(c.menu)) for c in menu() if c.menu]
         try:
             await application.bot.set_my_commands(commands, language_code=code)
         except TelegramError as exc:

@@ -8,7 +8,6 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 from telegram.ext import (
@@ -24,16 +23,19 @@ from bot.accounts import (
     AGENDA_TIMES,
     LinkOutcome,
     agenda_time,
+    apply_setting,
     choose_language,
     link_account,
     seen,
-    update_preferences,
 )
+from bot.assistant.service import NO_PROGRAMME
+from bot.callbacks import Prefix, parse_answer, parse_setting
+from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
 from bot.i18n import Translator
 from bot.replies import Reply, Venue
-from bot.staff.campaigns import ACK, HELP, SAFE, Answer, answer, parse_answer
-from bot.staff.relay import ask_staff, open_thread
-from bot.store.models import Participant
+from bot.staff.campaigns import Answer, answer
+from bot.staff.relay import ask_staff, in_conversation
+from bot.store.models import Participant, Response
 from handlers.telegram import views
 from handlers.telegram.views import escape
 
@@ -144,7 +146,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         participant = await app.accounts.participant(session, user.id)
         t = translator_for(app, participant, user, _stranger_language(context))
         if participant is not None:
-            reply = await app.assistant.ask(session, participant, "/help", app.clock.now())
+            reply = await app.assistant.ask(session, participant, HELP.text, app.clock.now())
     if participant is not None:
         return await send_reply(message, reply, t, menu=True)
     context.user_data[AWAITING_CODE] = True  # type: ignore[index]
@@ -166,7 +168,7 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         t = translator_for(app, result.participant, user, _stranger_language(context))
         help_reply = None
         if result.outcome is LinkOutcome.LINKED:
-            help_reply = await app.assistant.ask(session, result.participant, "/help", now)
+            help_reply = await app.assistant.ask(session, result.participant, HELP.text, now)
         email = (await app.assistant.public_contact(session)) or ""
     if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY_LINKED):
         context.user_data.pop(AWAITING_CODE, None)  # type: ignore[union-attr]
@@ -220,7 +222,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
         ):
             awaiting = True
-        elif participant is not None and await _follows_up(app, session, message, participant):
+        elif (
+            participant is not None
+            and app.desk.enabled
+            and _replies_to_bot(message)
+            and await in_conversation(session, participant.key, now)
+        ):
             # A reply to the bot while talking with staff goes to staff, not to the assistant.
             awaiting, relayed = False, True
             await ask_staff(session, participant, text, now)
@@ -252,7 +259,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         app.desk.nudge()
         return await message.reply_text(escape(_passed_on(t)))
     # The persistent keyboard stays once sent; help brings it back if a client lost it.
-    await send_reply(message, reply, t, menu=participant is not None and text == "/help")
+    await send_reply(message, reply, t, menu=participant is not None and text == HELP.text)
 
 
 def _passed_on(t: Translator) -> str:
@@ -262,16 +269,10 @@ def _passed_on(t: Translator) -> str:
     )
 
 
-async def _follows_up(
-    app: Services, session: AsyncSession, message: Message, participant: Participant
-) -> bool:
-    """Whether a message replies to the bot while the participant has a thread with staff."""
+def _replies_to_bot(message: Message) -> bool:
+    """Whether a message replies to one of the bot's."""
     replied = message.reply_to_message
-    if not app.desk.enabled or replied is None or replied.from_user is None:
-        return False
-    if not replied.from_user.is_bot:
-        return False
-    return await open_thread(session, participant.key, app.clock.now()) is not None
+    return bool(replied and replied.from_user and replied.from_user.is_bot)
 
 
 @_private
@@ -285,7 +286,7 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         participant = await app.accounts.participant(session, user.id)
         t = translator_for(app, participant, user, _stranger_language(context))
         if participant is None:
-            reply = await app.assistant.ask(session, None, "/ask", app.clock.now())
+            reply = await app.assistant.ask(session, None, ASK.text, app.clock.now())
         elif question and app.desk.enabled:
             await ask_staff(session, participant, question, app.clock.now())
         email = (await app.assistant.public_contact(session)) or ""
@@ -310,12 +311,12 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def _answer_text(t: Translator, answered: Answer | None) -> str:
     if answered is None:
         return t.gettext("This message no longer takes answers.")
-    if answered.response == HELP:
+    if answered.response == Response.HELP:
         return t.gettext(
             "Staff have been alerted and will contact you as soon as possible. "
             "If your life is in danger, call 911."
         )
-    if answered.response == SAFE:
+    if answered.response == Response.SAFE:
         return t.gettext("Thank you. We are glad you are safe.")
     return t.gettext("Thank you, noted.")
 
@@ -325,7 +326,7 @@ def keyboard_commands(app: Services) -> dict[str, str]:
     return {
         label: command
         for code in app.i18n.languages
-        for command, label in views.keyboard_labels(app.i18n.translator(code)).items()
+        for label, command in views.keyboard_labels(app.i18n.translator(code)).items()
     }
 
 
@@ -344,11 +345,11 @@ async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             else None
         )
         if participant is None:
-            reply = await app.assistant.ask(session, None, "/calendar", app.clock.now())
+            reply = await app.assistant.ask(session, None, CALENDAR.text, app.clock.now())
     if participant is None:
         return await send_reply(message, reply, t, menu=False)
     if data is None:
-        return await message.reply_text(escape(t.gettext("No programme has been loaded yet.")))
+        return await message.reply_text(escape(t.gettext(NO_PROGRAMME)))
     await message.reply_document(
         document=data,
         filename="programme.ics",
@@ -379,7 +380,7 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async with app.sessions() as session:
         participant = await app.accounts.participant(session, user.id)
         if participant is None:
-            reply = await app.assistant.ask(session, None, "/settings", app.clock.now())
+            reply = await app.assistant.ask(session, None, SETTINGS.text, app.clock.now())
         else:
             at = await agenda_time(session, participant)
     t = translator_for(app, participant, user, _stranger_language(context))
@@ -393,77 +394,112 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def _change_setting(
-    app: Services, session: AsyncSession, participant: Participant, choice: str
-) -> None:
-    name, _, value = choice.partition(":")
-    if name == "agenda":
-        await update_preferences(session, participant, agenda_enabled=value == "on")
-    elif name == "time" and value in AGENDA_TIMES:
-        await update_preferences(session, participant, agenda_time=value, agenda_enabled=True)
-    elif name == "remind" and value.isdigit():
-        await update_preferences(session, participant, reminder_minutes=int(value))
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Inline buttons: a language choice or a map pin."""
-    query = update.callback_query
-    user = update.effective_user
+def _tapped(update: Update) -> tuple[CallbackQuery, User, str] | None:
+    """The query, who tapped and the button's data."""
+    query, user = update.callback_query, update.effective_user
     if query is None or user is None or query.data is None:
+        return None
+    return query, user, query.data
+
+
+async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A language chosen from the buttons: remembered for a participant or a stranger."""
+    tapped = _tapped(update)
+    if tapped is None:
         return
+    query, user, data = tapped
     app = services(context)
-    data = query.data
-    campaign_answer = parse_answer(data)
+    code = app.i18n.negotiate(Prefix.LANGUAGE.rest(data))
+    async with app.sessions.begin() as session:
+        participant = await app.accounts.participant(session, user.id)
+        if participant is not None:
+            await choose_language(session, participant, code)
+            app.accounts.remember(user.id, participant)
+        else:
+            context.user_data[STRANGER_LANGUAGE] = code  # type: ignore[index]
+    t = translator_for(app, participant, user, _stranger_language(context))
+    await query.answer()
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    await message.edit_text(
+        escape(
+            t.gettext("From now on I will answer in {language}.", language=t.language_name(t.code))
+        )
+    )
+    if participant is not None:
+        await message.reply_text(
+            escape(t.gettext("Ask me anything about your programme.")),
+            reply_markup=views.main_keyboard(t),
+        )
+
+
+async def on_venue_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A map button under an agenda: the place as a venue pin, for participants."""
+    tapped = _tapped(update)
+    if tapped is None:
+        return
+    query, user, data = tapped
+    app = services(context)
+    async with app.sessions() as session:
+        participant = await app.accounts.participant(session, user.id)
+        venue = (
+            await app.assistant.venue(session, Prefix.VENUE.rest(data))
+            if participant is not None
+            else None
+        )
+    await query.answer()
+    if venue is not None and isinstance(query.message, Message):
+        await _send_venue(query.message, venue)
+
+
+async def on_setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A settings button: change the preference and show the settings again."""
+    tapped = _tapped(update)
+    if tapped is None:
+        return
+    query, user, data = tapped
+    chosen = parse_setting(data)
+    app = services(context)
+    async with app.sessions.begin() as session:
+        participant = await app.accounts.participant(session, user.id)
+        if participant is not None and chosen is not None:
+            await apply_setting(session, participant, *chosen)
+            app.accounts.remember(user.id, participant)
+        at = await agenda_time(session, participant) if participant is not None else ""
+    await query.answer()
+    if participant is None or not isinstance(query.message, Message):
+        return
+    t = translator_for(app, participant, user)
+    await query.message.edit_text(
+        views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
+        reply_markup=views.settings_keyboard(
+            t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
+        ),
+    )
+
+
+async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "Got it" under a broadcast, or an answer to a safety check-in."""
+    tapped = _tapped(update)
+    if tapped is None:
+        return
+    query, user, data = tapped
+    app = services(context)
+    parsed = parse_answer(data)
     answered: Answer | None = None
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        venue = None
-        if campaign_answer is not None and participant is not None:
-            answered = await answer(session, participant.key, *campaign_answer, app.clock.now())
-        elif data.startswith(views.LANGUAGE_PREFIX):
-            code = app.i18n.negotiate(data[len(views.LANGUAGE_PREFIX) :])
-            if participant is not None:
-                await choose_language(session, participant, code)
-                app.accounts.remember(user.id, participant)
-            else:
-                context.user_data[STRANGER_LANGUAGE] = code  # type: ignore[index]
-        elif data.startswith(views.VENUE_PREFIX) and participant is not None:
-            venue = await app.assistant.venue(session, data[len(views.VENUE_PREFIX) :])
-        elif data.startswith(views.SETTINGS_PREFIX) and participant is not None:
-            await _change_setting(app, session, participant, data[len(views.SETTINGS_PREFIX) :])
-            app.accounts.remember(user.id, participant)
-            at = await agenda_time(session, participant)
-        t = translator_for(app, participant, user, _stranger_language(context))
-    message = query.message
-    if campaign_answer is not None:
-        return await _answered(app, query, t, answered, participant is not None)
-    await query.answer()
-    if data.startswith(views.LANGUAGE_PREFIX) and isinstance(message, Message):
-        await message.edit_text(
-            escape(
-                t.gettext(
-                    "From now on I will answer in {language}.", language=t.language_name(t.code)
-                )
-            )
-        )
-        if participant is not None:
-            await message.reply_text(
-                escape(t.gettext("Ask me anything about your programme.")),
-                reply_markup=views.main_keyboard(t),
-            )
-    elif venue is not None and isinstance(message, Message):
-        await _send_venue(message, venue)
-    elif (
-        data.startswith(views.SETTINGS_PREFIX)
-        and participant is not None
-        and isinstance(message, Message)
-    ):
-        await message.edit_text(
-            views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
-            reply_markup=views.settings_keyboard(
-                t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
-            ),
-        )
+        if participant is not None and parsed is not None:
+            answered = await answer(session, participant.key, *parsed, app.clock.now())
+    t = translator_for(app, participant, user, _stranger_language(context))
+    await _answered(app, query, t, answered, participant is not None)
+
+
+async def on_other_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button of a kind no longer offered: acknowledged, nothing done."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
 
 
 async def _answered(
@@ -479,7 +515,7 @@ async def _answered(
     if answered is not None and answered.changed:
         app.desk.nudge()
     if isinstance(message, Message):
-        if answered is not None and answered.response == ACK:
+        if answered is not None and answered.response == Response.ACK:
             # Acknowledged once is enough: the button goes away.
             await message.edit_reply_markup(reply_markup=None)
         if answered is None or answered.changed:
@@ -508,12 +544,34 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add every handler; order matters: specific commands before the catch-all text handler."""
-    application.bot_data[KEYBOARD_COMMANDS] = keyboard_commands(application.bot_data["services"])
-    application.add_handler(CommandHandler("start", on_start))
-    application.add_handler(CommandHandler("calendar", on_calendar))
-    application.add_handler(CommandHandler("language", on_language))
-    application.add_handler(CommandHandler("settings", on_settings))
-    application.add_handler(CommandHandler("ask", on_ask))
-    application.add_handler(CallbackQueryHandler(on_button))
+    app: Services = application.bot_data["services"]
+    application.bot_data[KEYBOARD_COMMANDS] = keyboard_commands(app)
+    for command in COMMANDS:
+        application.add_handler(CommandHandler(command.name, command_handler(command)))
+    buttons: list[tuple[Handler, str]] = [
+        (on_language_button, Prefix.LANGUAGE.pattern),
+        (on_venue_button, Prefix.VENUE.pattern),
+        (on_setting_button, Prefix.SETTING.pattern),
+        (on_answer_button, f"{Prefix.ACK.pattern}|{Prefix.CHECKIN.pattern}"),
+    ]
+    for handler, pattern in buttons:
+        application.add_handler(CallbackQueryHandler(handler, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(on_other_button))
+    # Anything else, a command nobody knows included, goes to the assistant.
     application.add_handler(MessageHandler(filters.TEXT, on_text))
     application.add_error_handler(on_error)
+
+
+def command_handler(command: Command) -> Handler:
+    """The handler of a command: its own, or the assistant's answer to its intent."""
+    own: dict[Command, Handler] = {
+        START: on_start,
+        CALENDAR: on_calendar,
+        LANGUAGE: on_language,
+        SETTINGS: on_settings,
+        ASK: on_ask,
+    }
+    handler = own.get(command) or (on_text if command.intent is not None else None)
+    if handler is None:
+        raise LookupError(f"{command.text} has no Telegram handler")
+    return handler

@@ -12,16 +12,17 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from bot import callbacks, commands
+from bot.callbacks import Setting
 from bot.i18n import Translator
-from bot.replies import Button, Reply
+from bot.replies import Reply
 
 # Bidi embeddings and overrides in a name could reverse the text around it; the isolates
 # (U+2066..U+2069) the domain adds around Latin names in Arabic stay.
 _BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 MESSAGE_LIMIT = 4096
-LANGUAGE_PREFIX = "lang:"
-SETTINGS_PREFIX = "set:"
-VENUE_PREFIX = "venue:"
+# Telegram allows 64 bytes of callback data.
+CALLBACK_LIMIT = 64
 # A reply offers contact cards only when it names a few people, not a whole list.
 MAX_CONTACT_CARDS = 3
 
@@ -86,35 +87,26 @@ def _safe_cut(line: str, cut: int) -> int:
 
 
 def main_keyboard(t: Translator) -> ReplyKeyboardMarkup:
-    """The persistent keyboard of main questions in the reader's language."""
-    labels = keyboard_labels(t)
-    rows = [["/today", "/tomorrow"], ["/next", "/hotel"], ["/contacts", "/help"]]
+    """The persistent keyboard of main questions in the reader's language, two to a row."""
+    labels = list(keyboard_labels(t))
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(labels[command]) for command in row] for row in rows],
+        [[KeyboardButton(label) for label in labels[i : i + 2]] for i in range(0, len(labels), 2)],
         resize_keyboard=True,
         is_persistent=True,
     )
 
 
 def keyboard_labels(t: Translator) -> dict[str, str]:
-    """Command -> its keyboard label in one language."""
-    return {
-        "/today": t.pgettext("keyboard", "Today"),
-        "/tomorrow": t.pgettext("keyboard", "Tomorrow"),
-        "/next": t.pgettext("keyboard", "What's next?"),
-        "/hotel": t.pgettext("keyboard", "My hotel"),
-        "/contacts": t.pgettext("keyboard", "Contacts"),
-        "/help": t.pgettext("keyboard", "Help"),
-    }
+    """Each keyboard label in one language -> the command it stands for."""
+    return {t.gettext(c.keyboard): c.text for c in commands.keyboard() if c.keyboard}
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """Map buttons and language choices as an inline keyboard, one per row."""
-    buttons: list[Button] = [*reply.maps]
-    buttons.extend(b for b in reply.buttons if b.action.startswith("/language "))
+    buttons = [*reply.maps, *reply.buttons]
     if not buttons:
         return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=_callback(b.action))] for b in buttons]
+    rows = [[InlineKeyboardButton(b.label, callback_data=_fit(b.action))] for b in buttons]
     return InlineKeyboardMarkup(rows)
 
 
@@ -122,17 +114,14 @@ def language_keyboard(t: Translator, codes: tuple[str, ...]) -> InlineKeyboardMa
     """Every language by its own name."""
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(t.language_name(code), callback_data=LANGUAGE_PREFIX + code)]
+            [InlineKeyboardButton(t.language_name(code), callback_data=callbacks.language(code))]
             for code in codes
         ]
     )
 
 
-def _callback(action: str) -> str:
-    if action.startswith("/language "):
-        return LANGUAGE_PREFIX + action.split(" ", 1)[1]
-    # Telegram allows 64 bytes of callback data.
-    return action.encode()[:64].decode(errors="ignore")
+def _fit(data: str) -> str:
+    return data.encode()[:CALLBACK_LIMIT].decode(errors="ignore")
 
 
 def private_chat_keyboard(t: Translator, username: str) -> InlineKeyboardMarkup:
@@ -173,21 +162,26 @@ def settings_keyboard(
     agenda = (
         InlineKeyboardButton(
             t.pgettext("button", "Turn the agenda off"),
-            callback_data=SETTINGS_PREFIX + "agenda:off",
+            callback_data=callbacks.setting(Setting.AGENDA, "off"),
         )
         if enabled
         else InlineKeyboardButton(
-            t.pgettext("button", "Turn the agenda on"), callback_data=SETTINGS_PREFIX + "agenda:on"
+            t.pgettext("button", "Turn the agenda on"),
+            callback_data=callbacks.setting(Setting.AGENDA, "on"),
         )
     )
     remind = (
         InlineKeyboardButton(
-            t.pgettext("button", "Turn reminders off"), callback_data=SETTINGS_PREFIX + "remind:0"
+            t.pgettext("button", "Turn reminders off"),
+            callback_data=callbacks.setting(Setting.REMIND, "0"),
         )
         if reminders
         else InlineKeyboardButton(
-            t.pgettext("button", "Turn reminders on"), callback_data=SETTINGS_PREFIX + "remind:30"
+            t.pgettext("button", "Turn reminders on"),
+            callback_data=callbacks.setting(Setting.REMIND, "30"),
         )
     )
-    hours = [InlineKeyboardButton(at, callback_data=SETTINGS_PREFIX + "time:" + at) for at in times]
+    hours = [
+        InlineKeyboardButton(at, callback_data=callbacks.setting(Setting.TIME, at)) for at in times
+    ]
     return InlineKeyboardMarkup([[agenda], hours, [remind]])
