@@ -8,17 +8,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import callbacks
+from bot.assistant.frame import Ask, Frame, FrameReader, local_day
 from bot.assistant.knowledge import Knowledge, text_in
+from bot.assistant.normalize import tokens
 from bot.assistant.understand import Understanding
 from bot.commands import Command, Intent
 from bot.i18n import Translator
 from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
-# An entity match must weigh at least this much (summed word rarity) to be trusted.
-_STRONG = 1.2
-# Matches within this share of the best one are shown together.
-_CLOSE = 0.75
 _PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 
 
@@ -38,6 +36,8 @@ class Answerer:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
+        self.reader = FrameReader(knowledge)
+        self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
         self._commands: dict[Intent, Callable[[Context], Reply]] = {
@@ -66,7 +66,16 @@ class Answerer:
             return self.command(u.command, c)
         if c.participant is None:
             return self.public(c, understood=u.has("help"))
-        return self._topic(u, c) or self._programme(u, c) or self._small_talk(u, c)
+        return self.respond(self.frame(u, c), c)
+
+    def frame(self, u: Understanding, c: Context) -> Frame:
+        """Read a participant's message as a frame on this programme."""
+        assert c.participant is not None
+        return self.reader.read(u, c.participant, c.now, c.today)
+
+    def respond(self, f: Frame, c: Context) -> Reply:
+        """The answer to a frame."""
+        return self._answers[f.ask](f, c)
 
     def command(self, command: Command, c: Context) -> Reply:
         """The answer to a slash command (a stranger's: what a stranger may know)."""
@@ -75,102 +84,32 @@ class Answerer:
         answer = self._commands.get(command.intent) if command.intent else None
         return answer(c) if answer else self.fallback(c)
 
-    def _topic(self, u: Understanding, c: Context) -> Reply | None:
-        """Answers about something other than the schedule: languages, help numbers, FAQ."""
-        if u.has("language"):
-            return self.languages(c)
-        if u.has("emergency"):
-            return self.emergency(c)
-        if u.has("dress"):
-            return self.dress(u, c)
-        contacts = self._contacts(u, c)
-        if u.has("contact") or ({"officer", "interpreter"} & u.mentions and contacts):
-            return self.contacts(c, contacts if u.words else None)
-        faq = self._best(self.k.faq_index.search(u.words))
-        return self.faq(faq[0], c) if faq else None
-
-    def _programme(self, u: Understanding, c: Context) -> Reply | None:
-        """Answers from the schedule: an event, a place, a hotel or a day."""
-        events = self._events(u, c)
-        places = self._best(self.k.place_index.search(u.words))
-        if u.has("hotel") and not (events and u.has("where", "when", "bring")):
-            return self.hotel(u.day or c.today, c)
-        if u.has("where", "bring"):
-            where = self._where(u, c, events, places)
-            if where is not None:
-                return where
-        if u.has("after") and events:
-            return self.after(events[0], c)
-        if u.has("when") and events:
-            return self.when(events, c)
-        return self._day_asked(u, c) or self._named(events, places, c)
-
-    def _where(
-        self, u: Understanding, c: Context, events: list[Event], places: list[str]
-    ) -> Reply | None:
-        if events:
-            return self.where_event(events[0], c)
-        if places:
-            return self.where_place(self.k.places[places[0]], c)
-        return self.schedule(u.day, u.part, c) if u.day is not None else None
-
-    def _day_asked(self, u: Understanding, c: Context) -> Reply | None:
-        """What is next, now, this week, or on a day (or part of one)."""
-        if u.day is None and u.has("next"):
-            return self.next(c)
-        if u.day is None and u.has("now"):
-            return self.now(c)
-        if u.has("week") and u.day is None:
-            return self.week(c)
-        if u.day is not None or u.has("schedule"):
-            return self.schedule(u.day or c.today, u.part, c)
-        return self.schedule(c.today, u.part, c) if u.part is not None else None
-
-    def _named(self, events: list[Event], places: list[str], c: Context) -> Reply | None:
-        """An event or place named without a question word."""
-        if events:
-            return self.when(events, c)
-        return self.where_place(self.k.places[places[0]], c) if places else None
-
-    def _small_talk(self, u: Understanding, c: Context) -> Reply:
-        if u.has("help"):
-            return self.help(c)
-        if u.has("thanks"):
-            return Reply(
+    def _by_ask(self) -> dict[Ask, Callable[[Frame, Context], Reply]]:
+        return {
+            Ask.AGENDA: lambda f, c: self.schedule(f.day or c.today, f.part, c),
+            Ask.WEEK: lambda f, c: self.week(c),
+            Ask.NEXT: lambda f, c: self.next(c),
+            Ask.NOW: lambda f, c: self.now(c),
+            Ask.WHEN: lambda f, c: self.when(list(f.events), c),
+            Ask.AFTER: lambda f, c: self.after(f.events[0], c),
+            Ask.WHERE: self.where,
+            Ask.HOTEL: self.hotel_asked,
+            Ask.TRAVEL: self.travel,
+            Ask.CONTACT: self.contact_asked,
+            Ask.EMERGENCY: lambda f, c: self.emergency(c),
+            Ask.DRESS: self.dress,
+            Ask.DETAIL: self.detail,
+            Ask.CHECKIN: self.checkin,
+            Ask.FAQ: lambda f, c: self.faq(f.faq or "", c),
+            Ask.LANGUAGES: lambda f, c: self.languages(c),
+            Ask.PERSON: lambda f, c: self.about_someone(c),
+            Ask.OUT_OF_SCOPE: lambda f, c: self.out_of_scope(c),
+            Ask.HELP: lambda f, c: self.help(c),
+            Ask.THANKS: lambda f, c: Reply(
                 c.t.code, [c.t.gettext("You're welcome! Ask me anything about the programme.")]
-            )
-        return self.fallback(c)
-
-    # ---- matching ----
-
-    @staticmethod
-    def _best(results: list[tuple[str, float]]) -> list[str]:
-        if not results or results[0][1] < _STRONG:
-            return []
-        top = results[0][1]
-        return [key for key, score in results if score >= top * _CLOSE]
-
-    def _events(self, u: Understanding, c: Context) -> list[Event]:
-        """Return matching events on the participant's schedule, the likeliest first."""
-        results = self.k.event_index.search(u.words, self.k.audience(c.participant))
-        if not results or results[0][1] < _STRONG:
-            return []
-        top = results[0][1]
-        best = [self.k.events[key] for key, score in results if score >= top * 0.999]
-        if u.day is not None:
-            same_day = [e for e in best if self._local_day(e) == u.day]
-            best = same_day or best
-        upcoming = sorted((e for e in best if e.end >= c.now), key=lambda e: e.start)
-        past = sorted((e for e in best if e.end < c.now), key=lambda e: e.start, reverse=True)
-        return upcoming + past
-
-    def _contacts(self, u: Understanding, c: Context) -> list[Contact]:
-        """Return matching contacts, the participant's own group's first."""
-        keys = self._best(self.k.contact_index.search(u.words))
-        found = [self.k.contacts[key] for key in keys]
-        mine = [x for x in found if self._relevant(x, c)]
-        found = mine or found
-        return sorted(found, key=lambda x: (not x.groups, x.position))
+            ),
+            Ask.UNKNOWN: lambda f, c: self.fallback(c),
+        }
 
     def _relevant(self, contact: Contact, c: Context) -> bool:
         group = c.participant.group_key if c.participant else None
@@ -179,7 +118,7 @@ class Answerer:
     # ---- rendering helpers ----
 
     def _local_day(self, event: Event) -> date:
-        return event.start.astimezone(ZoneInfo(event.timezone)).date()
+        return local_day(event)
 
     def _title(self, event: Event, c: Context) -> str:
         return c.t.isolate(text_in(event.title, c.t.code, self.default))
@@ -461,25 +400,182 @@ class Answerer:
         entry = self.k.faq[key]
         return Reply(c.t.code, [text_in(entry.answer, c.t.code, self.default)])
 
-    def dress(self, u: Understanding, c: Context) -> Reply:
-        """The dress code: the general rule and that day's meetings that set one."""
-        day = u.day or c.today
+    def dress(self, f: Frame, c: Context) -> Reply:
+        """The dress code of the events asked about, else of a day, with the general rule."""
+        day = f.day or c.today
+        events = list(f.events[:1]) or self.k.day_events(c.participant, day)
         reply = Reply(c.t.code)
-        for entry in self.k.faq.values():
-            if "dress code" in " ".join(entry.question.values()).casefold():
-                reply.text.append(text_in(entry.answer, c.t.code, self.default))
-        dressed = [e for e in self.k.day_events(c.participant, day) if e.dress]
+        dressed = [e for e in events if e.dress]
         if dressed:
-            reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))
+            if not f.events:
+                reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))
             reply.text.extend(
                 c.t.gettext("{title}: {dress}", title=self._title(e, c), dress=e.dress)
                 for e in dressed
             )
+        for entry in self.k.faq.values():
+            if "dress" in " ".join(entry.question.values()).casefold():
+                reply.text.append(text_in(entry.answer, c.t.code, self.default))
         if not reply.text:
             reply.text.append(
                 c.t.gettext("No dress code is given for {day}.", day=self._day(day, c))
             )
         return reply
+
+    def detail(self, f: Frame, c: Context) -> Reply:
+        """What to know and bring: each event's place notes and description."""
+        if f.events:
+            return self.where_event(f.events[0], c)
+        day = f.day or c.today
+        events = self._in_part(self.k.day_events(c.participant, day), f.part)
+        if not events:
+            return self.schedule(day, f.part, c)
+        reply = Reply(c.t.code)
+        for event in events:
+            lines = [self._event_block(event, c)]
+            place = self.k.places.get(event.place_key or "")
+            if notes := self._notes(place, c):
+                lines.append(notes)
+            if event.description:
+                lines.append(text_in(event.description, c.t.code, self.default))
+            reply.text.append("\n".join(lines))
+        return reply
+
+    def where(self, f: Frame, c: Context) -> Reply:
+        """Where an event, a place, or each event of a day (or part of one) is."""
+        if f.events:
+            return self.where_event(f.events[0], c)
+        if f.place is not None:
+            return self.where_place(f.place, c)
+        if f.legs:
+            return self.hotel_asked(f, c)
+        if f.day is None:
+            upcoming = self._next_event(c)
+            return self.where_event(upcoming, c) if upcoming else self.next(c)
+        events = self._in_part(self.k.day_events(c.participant, f.day), f.part)
+        events = [e for e in events if e.status != EventStatus.CANCELLED]
+        if not events:
+            return self.schedule(f.day, f.part, c)
+        reply = Reply(c.t.code)
+        for event in events:
+            reply.text.append(self._event_block(event, c))
+            place = self.k.places.get(event.place_key or "")
+            if place is not None and self.venue(place) not in reply.venues:
+                reply.venues.append(self.venue(place))
+        return reply
+
+    def _next_event(self, c: Context) -> Event | None:
+        return next(
+            (e for e in self.k.upcoming(c.participant, c.now) if e.status != EventStatus.CANCELLED),
+            None,
+        )
+
+    @staticmethod
+    def _in_part(events: list[Event], part: str | None) -> list[Event]:
+        if part not in _PARTS:
+            return events
+        low, high = _PARTS[part]
+        return [e for e in events if low <= e.start.astimezone(ZoneInfo(e.timezone)).hour < high]
+
+    def _outside(self, day: date, c: Context) -> Reply | None:
+        """Say so when a day is before the programme starts or after it ends."""
+        start, end = self.k.programme.start, self.k.programme.end
+        if day > end:
+            text = c.t.gettext("The programme ended on {day}.", day=self._day(end, c))
+        elif day < start:
+            text = c.t.gettext("The programme starts on {day}.", day=self._day(start, c))
+        else:
+            return None
+        return Reply(c.t.code, [text])
+
+    def hotel_asked(self, f: Frame, c: Context) -> Reply:
+        """The hotel of a named city, else of the night asked about, else of tonight."""
+        if f.legs and (f.day is None or not any(
+            leg.date_from <= f.day <= leg.date_to for leg in f.legs
+        )):
+            leg = f.legs[0]
+            return self.hotel(max(leg.date_from, min(f.day or c.today, leg.date_to)), c)
+        day = f.day or c.today
+        return self._outside(day, c) or self.hotel(day, c)
+
+    def checkin(self, f: Frame, c: Context) -> Reply:
+        """Check-in: the hotel with its notes, and the check-in event when there is one."""
+        reply = self.hotel_asked(f, c)
+        arrivals = [e for e in f.events if e.kind == "logistics"] or list(f.events[:1])
+        for event in arrivals[:1]:
+            reply.text.append(self._event_block(event, c))
+        return reply
+
+    def travel(self, f: Frame, c: Context) -> Reply:
+        """The participant's travel: on the day asked about, else the next one."""
+        mine = [
+            e
+            for e in self.k.ordered
+            if e.kind == "travel" and self.k.is_for(e, c.participant)
+            and e.status != EventStatus.CANCELLED
+        ]
+        if f.day is not None:
+            chosen = [e for e in mine if local_day(e) == f.day]
+        elif f.legs:
+            cities = {leg.city for leg in f.legs}
+            chosen = [e for e in mine if self._arrives_in(e, cities)] or mine
+            chosen = [e for e in chosen if e.end >= c.now][:1] or chosen[:1]
+        else:
+            chosen = [e for e in mine if e.end >= c.now][:1]
+        if not chosen:
+            if f.day is not None:
+                return self.schedule(f.day, f.part, c)
+            return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
+        reply = Reply(c.t.code, [self._event_block(e, c) for e in chosen])
+        self._add_place(reply, chosen[0], c)
+        return reply
+
+    @staticmethod
+    def _arrives_in(event: Event, cities: set[str]) -> bool:
+        """Whether a travel event's title names one of the cities."""
+        words = {w for city in cities for w in tokens(city.split(",")[0]) if len(w) > 2}
+        title = set(tokens(" ".join(event.title.values())))
+        return bool(words & title)
+
+    def contact_asked(self, f: Frame, c: Context) -> Reply:
+        """The contacts asked for (all relevant ones when none is named), with the help e-mail."""
+        reply = self.contacts(c, list(f.contacts) or None)
+        email = self.k.programme.help_email
+        if email and (f.email or not f.contacts):
+            line = c.t.gettext("Questions: {email}", email=email)
+            if f.email and not f.contacts:
+                reply.text.insert(0, line)
+            else:
+                reply.text.append(line)
+        return reply
+
+    def about_someone(self, c: Context) -> Reply:
+        """Decline to say anything about another participant."""
+        return Reply(
+            c.t.code,
+            [
+                c.t.gettext(
+                    "I cannot share anything about other participants: where they are, "
+                    "their hotel or their schedule. Please ask them directly, or the "
+                    "programme staff."
+                )
+            ],
+        )
+
+    def out_of_scope(self, c: Context) -> Reply:
+        """Say plainly what is outside the assistant's knowledge, and how to reach staff."""
+        return Reply(
+            c.t.code,
+            [
+                c.t.gettext(
+                    "That is outside what I know: I answer questions about your programme "
+                    "(schedule, places, hotels, travel and contacts)."
+                ),
+                c.t.gettext(
+                    "To ask the programme staff, send /ask followed by your question."
+                ),
+            ],
+        )
 
     def languages(self, c: Context) -> Reply:
         """The languages the assistant speaks."""

@@ -6,7 +6,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,6 +103,8 @@ class Snapshot:
     events: list[Event]
     faq: list[Faq]
     aliases: dict[tuple[str, str], list[str]]
+    # Roster names by key: only to recognise when someone asks about another participant.
+    people: dict[str, str] = field(default_factory=dict)
 
 
 class Knowledge:
@@ -162,6 +164,39 @@ class Knowledge:
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
         )
+        # Legs by the words of their city ("new york"), for "the hotel in New York".
+        self.city_index = EntityIndex(
+            {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
+        )
+        self.people = self._people(snapshot.people, lexicons)
+
+    def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, frozenset[str]]:
+        """Each participant's distinctive name words: none that also name a thing or a word."""
+        taken = set(self.event_index.postings) | set(self.place_index.postings)
+        taken |= set(self.contact_index.postings) | set(self.city_index.postings)
+        return {
+            key: frozenset(
+                w
+                for w in tokens(name)
+                if len(w) >= 3 and w not in taken and w not in lexicons.stopwords
+                and (w,) not in lexicons.table
+            )
+            for key, name in people.items()
+        }
+
+    def named_people(self, words: Iterable[str], asker: str | None) -> list[str]:
+        """Return the keys of other participants a message names."""
+        found = set(words)
+        return [key for key, names in self.people.items() if key != asker and names & found]
+
+    def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
+        """Return the group's legs in a city the words name, in date order."""
+        legs = self.snapshot.legs
+        found = self.city_index.search(words)
+        top = found[0][1] if found else 0.0
+        hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.99)]
+        mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
+        return sorted(mine, key=lambda leg: leg.date_from)
 
     # ---- the participant's own view ----
 
@@ -264,4 +299,8 @@ async def load_snapshot(session: AsyncSession) -> Snapshot | None:
         events=list(await session.scalars(select(Event).order_by(Event.start, Event.position))),
         faq=list(await session.scalars(select(Faq).order_by(Faq.position))),
         aliases=dict(aliases),
+        people={
+            key: name
+            for key, name in await session.execute(select(Participant.key, Participant.name))
+        },
     )

@@ -47,6 +47,12 @@ class Lexicons:
     def __init__(self, directory: Path = LEXICON_DIR, glossary: Path = GLOSSARY) -> None:
         self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
         self.stopwords: set[str] = set()
+        # Openers ("hi", "buenas tardes", "доброе утро") read as nothing at a message's start.
+        self.greetings: set[tuple[str, ...]] = set()
+        # Words before ("the 15th", "el 15") and after ("15 числа") a bare day of the month.
+        self.day_markers: tuple[set[str], set[str]] = (set(), set())
+        # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
+        self.abbreviations: dict[str, list[str]] = {}
         prefixes: set[str] = set()
         codes = []
         for path in sorted(directory.glob("*.yaml")):
@@ -65,16 +71,29 @@ class Lexicons:
         self.table = dict(self.table)
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
-        for phrase in phrases:
+        for phrase in _strings(code, phrases):
             key = tuple(tokens(str(phrase)))[:_MAX_PHRASE]
             hit = Hit(code, category, value)
             if key and hit not in self.table[key]:
                 self.table[key].append(hit)
 
+    def _load_words(self, code: str, data: dict[str, Any]) -> None:
+        """Stop-words, greetings, day-of-month markers and chat abbreviations."""
+        for word in _strings(code, data.get("stopwords", [])):
+            self.stopwords.update(tokens(word))
+        markers = data.get("day_of_month", {})
+        for side, found in zip(("before", "after"), self.day_markers, strict=True):
+            for word in _strings(code, markers.get(side, [])):
+                found.update(tokens(word))
+        for phrase in _strings(code, data.get("greetings", [])):
+            if key := tuple(tokens(str(phrase)))[:_MAX_PHRASE]:
+                self.greetings.add(key)
+        for short, long in (data.get("abbreviations") or {}).items():
+            self.abbreviations[str(short)] = tokens(str(long))
+
     def _load_language(self, code: str, data: dict[str, Any]) -> None:
         self._add(code, "marker", code, data.get("markers", []))
-        for word in data.get("stopwords", []):
-            self.stopwords.update(tokens(str(word)))
+        self._load_words(code, data)
         for name, phrases in data.get("intents", {}).items():
             self._add(code, "intent", name, phrases)
         for name, phrases in data.get("dates", {}).items():
@@ -102,6 +121,23 @@ class Lexicons:
                     return found
         return []
 
+    def expand(self, words: list[str]) -> list[str]:
+        """Spell out chat shorthand."""
+        if not any(w in self.abbreviations for w in words):
+            return words
+        return [part for w in words for part in self.abbreviations.get(w, [w])]
+
+    def greeting_at(self, words: list[str]) -> int:
+        """Return how many leading words form a greeting (0 when none does)."""
+        for size in range(min(_MAX_PHRASE, len(words)), 0, -1):
+            if tuple(words[:size]) in self.greetings:
+                return size
+        return 0
+
+    def is_dated(self, words: list[str]) -> bool:
+        """Return whether a phrase also names a day or a part of one ("morning")."""
+        return any(h.category in ("date", "part") for h in self.table.get(tuple(words), []))
+
     def scan(self, words: list[str]) -> Scan:
         """Match the longest known phrase at each position; keep the rest as free words."""
         result = Scan(words)
@@ -126,3 +162,11 @@ class Lexicons:
                 result.free.append((i, words[i]))
             i += 1
         return result
+
+
+def _strings(code: str, phrases: list[Any]) -> list[str]:
+    """A lexicon list, refusing what YAML read as something else (bare on/no are booleans)."""
+    wrong = [p for p in phrases if not isinstance(p, str | int) or isinstance(p, bool)]
+    if wrong:
+        raise ValueError(f"lexicon {code}: quote these phrases: {wrong!r}")
+    return [str(p) for p in phrases]

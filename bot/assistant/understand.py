@@ -16,6 +16,8 @@ from bot.commands import Command, find
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|e|o|a|го|е)?$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_SUFFIXED_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|ieme)$")
+_PUNCTUATED = re.compile(r"[!,.;:?¡¿…]+$")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
 
 
@@ -32,6 +34,10 @@ class Understanding:
     words: tuple[str, ...] = ()
     target_language: str | None = None
     mentions: frozenset[str] = field(default_factory=frozenset)
+    # The message opened with a greeting ("hi!", "buenas tardes"), now dropped.
+    greeted: bool = False
+    # Content words the lexicons did not know (names, typos, other topics).
+    unknown: tuple[str, ...] = ()
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
@@ -67,7 +73,8 @@ class Understander:
         if match:
             name = match.group(1).lower()
             return Understanding(language=fallback_language, command=find(name) or Command(name))
-        words = tokens(stripped)
+        words, greeted = self._without_greetings(stripped, tokens(stripped))
+        words = self.lexicons.expand(words)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
@@ -90,7 +97,20 @@ class Understander:
             words=tuple(dict.fromkeys(words_out)),
             target_language=str(languages[0].value) if languages else None,
             mentions=frozenset(mentions),
+            greeted=greeted,
+            unknown=tuple(w for _, w in scan.free if not w.isdigit()),
         )
+
+    def _without_greetings(self, text: str, words: list[str]) -> tuple[list[str], bool]:
+        """Drop the greetings a message opens with; say whether there were any."""
+        dropped = 0
+        while size := self.lexicons.greeting_at(words[dropped:]):
+            phrase = words[dropped : dropped + size]
+            # "Morning!" greets; "morning schedule?" asks about the morning.
+            if self.lexicons.is_dated(phrase) and not _punctuated_after(text, dropped + size):
+                break
+            dropped += size
+        return words[dropped:], dropped > 0
 
     def _day(
         self,
@@ -152,9 +172,35 @@ class Understander:
                 year = int(slash.group(3))
                 return _safe_date(year + 2000 if year < 100 else year, month, day)
             return _in_span(day, month, today, span)
+        day_number = self._day_of_month(scan.words)
+        if day_number is not None:
+            return _day_in_span(day_number, today, span)
         if any(ch.isdigit() for ch in text) and not scan.of("intent"):
             return _dateparser_fallback(text, language, today)
         return None
+
+    def _day_of_month(self, words: list[str]) -> int | None:
+        """A day of the month said without its month: "the 15th", "el 15", "15-го"."""
+        before, after = self.lexicons.day_markers
+        for i, word in enumerate(words):
+            suffixed = _SUFFIXED_DAY.match(word)
+            bare = word.isdigit() and len(word) <= 2 and (
+                (i > 0 and words[i - 1] in before) or (i + 1 < len(words) and words[i + 1] in after)
+            )
+            number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
+            if 1 <= number <= 31:
+                return number
+        return None
+
+
+def _punctuated_after(text: str, count: int) -> bool:
+    """Return whether the ``count``-th word of a text is followed by punctuation."""
+    seen = 0
+    for piece in text.split():
+        seen += len(tokens(piece))
+        if seen >= count:
+            return bool(_PUNCTUATED.search(piece)) or seen > count
+    return False
 
 
 def _hits(scan: Scan, category: str, own: tuple[str, ...]) -> list[Hit]:
@@ -183,6 +229,20 @@ def _in_span(day: int, month: int, today: date, span: tuple[date, date]) -> date
     if not candidates:
         return None
     inside = [d for d in candidates if span[0] <= d <= span[1]]
+    return min(inside or candidates, key=lambda d: abs((d - today).days))
+
+
+def _day_in_span(day: int, today: date, span: tuple[date, date]) -> date | None:
+    """The date with that day number inside the programme nearest to today, else this month's."""
+    months = {(today.year, today.month)}
+    cursor = span[0].replace(day=1)
+    while cursor <= span[1]:
+        months.add((cursor.year, cursor.month))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    candidates = [d for y, m in months if (d := _safe_date(y, m, day))]
+    inside = [d for d in candidates if span[0] <= d <= span[1]]
+    if not candidates:
+        return None
     return min(inside or candidates, key=lambda d: abs((d - today).days))
 
 

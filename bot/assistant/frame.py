@@ -1,0 +1,254 @@
+"""A message read as a frame: what is asked, and the slots it fills, resolved on the programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.assistant.knowledge import Knowledge
+from bot.assistant.understand import Understanding
+from bot.store.models import Contact, Event, Leg, Participant, Place
+
+# An entity match must weigh at least this much (summed word rarity) to be trusted.
+STRONG = 1.2
+# Matches within this share of the best one are shown together.
+CLOSE = 0.75
+# Intents that ask about the programme: with one of them, a stray unknown word is noise.
+_PROGRAMME_INTENTS = (
+    "schedule",
+    "week",
+    "now",
+    "next",
+    "when",
+    "after",
+    "where",
+    "bring",
+    "hotel",
+    "contact",
+    "emergency",
+    "dress",
+    "travel",
+    "checkin",
+    "email",
+)
+
+
+class Ask(StrEnum):
+    """What a message asks."""
+
+    AGENDA = "agenda"
+    WEEK = "week"
+    NEXT = "next"
+    NOW = "now"
+    WHEN = "when"
+    AFTER = "after"
+    WHERE = "where"
+    HOTEL = "hotel"
+    TRAVEL = "travel"
+    CONTACT = "contact"
+    EMERGENCY = "emergency"
+    DRESS = "dress"
+    DETAIL = "detail"
+    CHECKIN = "checkin"
+    FAQ = "faq"
+    LANGUAGES = "languages"
+    PERSON = "person"
+    OUT_OF_SCOPE = "out_of_scope"
+    HELP = "help"
+    THANKS = "thanks"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What is asked and about which day, event, place, city, contact or FAQ entry."""
+
+    ask: Ask
+    day: date | None = None
+    part: str | None = None
+    events: tuple[Event, ...] = ()
+    place: Place | None = None
+    legs: tuple[Leg, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    faq: str | None = None
+    email: bool = False
+
+    def but(self, **changes: object) -> Frame:
+        """A copy with some slots changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def best(results: list[tuple[str, float]], strong: float = STRONG) -> list[str]:
+    """Keys of the strong matches close to the best one."""
+    if not results or results[0][1] < strong:
+        return []
+    top = results[0][1]
+    return [key for key, score in results if score >= top * CLOSE]
+
+
+class FrameReader:
+    """Fills a frame's slots from an understanding, on one programme snapshot."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.k = knowledge
+
+    def read(
+        self, u: Understanding, participant: Participant, now: datetime, today: date
+    ) -> Frame:
+        """Return the frame of a participant's message."""
+        group = participant.group_key
+        day = u.day
+        if day is None and u.part is not None:
+            day = today  # "this afternoon" is today's afternoon
+        events = self._events(u, participant, now, day)
+        places = best(self.k.place_index.search(u.words))
+        frame = Frame(
+            Ask.UNKNOWN,
+            day=day,
+            part=u.part,
+            events=tuple(events),
+            place=self.k.places[places[0]] if places else None,
+            legs=tuple(self.k.legs_in(u.words, group)),
+            contacts=tuple(self._contacts(u, participant)),
+            faq=self._faq(u),
+            email=u.has("email"),
+        )
+        return frame.but(ask=self._ask(u, frame, participant))
+
+    # ---- slots ----
+
+    def _events(
+        self, u: Understanding, participant: Participant, now: datetime, day: date | None
+    ) -> list[Event]:
+        """Matching events on the participant's schedule, the likeliest first."""
+        results = self.k.event_index.search(u.words, self.k.audience(participant))
+        if not results or results[0][1] < STRONG:
+            return []
+        top = results[0][1]
+        found = [self.k.events[key] for key, score in results if score >= top * 0.999]
+        if day is not None:
+            found = [e for e in found if local_day(e) == day] or found
+        upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
+        past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
+        return upcoming + past
+
+    def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
+        """Matching contacts: the participant's group's and language's first."""
+        keys = best(self.k.contact_index.search(u.words))
+        found = [self.k.contacts[key] for key in keys]
+        group = participant.group_key
+        mine = [x for x in found if not x.groups or (group is not None and group in x.groups)]
+        found = mine or found
+        language = participant.effective_language
+
+        def rank(contact: Contact) -> tuple[bool, bool, int]:
+            speaks = language in (contact.languages or []) and language != "en"
+            return (not speaks, not contact.groups, contact.position)
+
+        return sorted(found, key=rank)
+
+    def _faq(self, u: Understanding) -> str | None:
+        found = best(self.k.faq_index.search(u.words))
+        return found[0] if found else None
+
+    # ---- what is asked ----
+
+    def _ask(self, u: Understanding, f: Frame, participant: Participant) -> Ask:
+        """The first rule that applies, most specific first."""
+        for rule in (
+            self._declined,
+            self._practical,
+            self._placed,
+            self._timed,
+            self._named,
+        ):
+            found = rule(u, f, participant)
+            if found is not None:
+                return found
+        return self._small_talk(u)
+
+    def _declined(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """Another participant's whereabouts, or something outside the programme."""
+        others = self.k.named_people(u.words, participant.key)
+        if others and not f.events and not f.contacts:
+            return Ask.PERSON
+        if u.has("offtopic") and not (f.events or f.faq or u.has("where", "when", "next")):
+            return Ask.OUT_OF_SCOPE
+        if u.has("language") and not u.mentions & {"interpreter"}:
+            return Ask.LANGUAGES
+        return None
+
+    def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """Numbers, contacts, clothes, documents and the FAQ."""
+        if u.has("emergency"):
+            return Ask.EMERGENCY
+        if u.has("dress"):
+            return Ask.DRESS
+        if u.has("checkin"):
+            return Ask.CHECKIN
+        if u.has("bring"):
+            return Ask.DETAIL
+        if u.has("contact", "email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
+            return Ask.CONTACT
+        if f.faq and not (f.events and u.has("where", "when")) and not f.legs:
+            return Ask.FAQ
+        return None
+
+    def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """Hotels, travel and places."""
+        if u.has("hotel") and not (f.events and u.has("where", "when")):
+            return Ask.HOTEL
+        if u.has("travel") or "flight" in u.mentions:
+            return Ask.TRAVEL
+        if u.has("where"):
+            return Ask.WHERE
+        return None
+
+    def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """Days, times and what comes next."""
+        if u.has("after") and f.events:
+            return Ask.AFTER
+        if u.has("when") and f.events:
+            return Ask.WHEN
+        if f.day is None and u.has("next"):
+            return Ask.NEXT
+        if f.day is None and u.has("now"):
+            return Ask.NOW
+        if u.has("week") and f.day is None:
+            return Ask.WEEK
+        if u.has("schedule") or (f.day is not None and not self._mostly_unknown(u)):
+            return Ask.AGENDA
+        return None
+
+    def _named(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """An event or place named without a question word."""
+        if f.events:
+            return Ask.WHEN
+        if f.place is not None and not self._mostly_unknown(u):
+            return Ask.WHERE
+        if f.legs and not self._mostly_unknown(u):
+            return Ask.HOTEL
+        return None
+
+    def _small_talk(self, u: Understanding) -> Ask:
+        if u.has("offtopic"):
+            return Ask.OUT_OF_SCOPE
+        if u.has("thanks"):
+            return Ask.THANKS
+        if u.has("help") or (u.greeted and not u.words):
+            return Ask.HELP
+        return Ask.UNKNOWN
+
+    @staticmethod
+    def _mostly_unknown(u: Understanding) -> bool:
+        """Whether the message is mostly words about something the programme does not hold."""
+        if u.has(*_PROGRAMME_INTENTS):
+            return False
+        return len(u.unknown) >= 2
+
+
+def local_day(event: Event) -> date:
+    """The local date an event starts on."""
+    return event.start.astimezone(ZoneInfo(event.timezone)).date()
