@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import socket
 import sys
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import aiohttp
 import pytest
@@ -208,6 +210,92 @@ async def test_unsigned_forged_and_stale_requests_are_refused(console: Console) 
     assert status == 401
     assert c.slack.of("views.open") == [] and c.slack.of("chat.postMessage") == []
     assert await _count(c.app, Campaign) == 0
+
+
+def _payload(payload: object) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+STAFF = {"id": "USTAFF"}
+COMPOSE = {"type": "modal", "id": "V1", "callback_id": "broadcast_compose", "blocks": []}
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+# Signed bodies that are not what Slack sends: not JSON, or JSON of the wrong shape.
+MALFORMED: list[tuple[str | bytes, str]] = [
+    ("payload=not-json", FORM),
+    ("payload=" + "%5B" * 100_000, FORM),
+    (b"payload=\xff\xfe", FORM),
+    (_payload([1]), FORM),
+    (_payload("view_submission"), FORM),
+    (_payload({"type": 5, "user": STAFF}), FORM),
+    (_payload({"type": "view_submission", "user": 5, "view": COMPOSE}), FORM),
+    (_payload({"type": "view_submission", "user": STAFF, "view": "broadcast_compose"}), FORM),
+    (_payload({"type": "view_submission", "user": STAFF, "view": {"id": "V1"}}), FORM),
+    (
+        _payload(
+            {"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}
+        ),
+        FORM,
+    ),
+    (
+        _payload(
+            {
+                "type": "view_submission",
+                "user": STAFF,
+                "view": {**COMPOSE, "state": {"values": {"kind": {"kind": "everyone"}}}},
+            }
+        ),
+        FORM,
+    ),
+    (_payload({"type": "block_actions", "user": STAFF, "actions": []}), FORM),
+    (_payload({"type": "block_actions", "user": STAFF, "actions": [{"action_id": 5}]}), FORM),
+    (_payload({"type": "block_actions", "user": STAFF, "team": 7, "actions": "all"}), FORM),
+    ("command=%2Fbroadcast&user_id=USTAFF&team_id=T0001", FORM),
+    ("[1]", JSON),
+    ('"event_callback"', JSON),
+    ("{not json", JSON),
+    ('{"type": "event_callback", "event": "message"}', JSON),
+    ('{"type": "event_callback", "event": {"type": "message", "user": 5, "ts": "1"}}', JSON),
+    ('{"type": "event_callback", "authorizations": 3, "event": {"type": "message"}}', JSON),
+    ('{"type": "event_callback", "event": {"type": "message", "channel": [1], "ts": "1"}}', JSON),
+]
+
+
+async def test_malformed_requests_are_refused_without_a_trace(
+    console: Console, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Garbled auth gets 401, signed garbage 400; no traceback, and the console carries on."""
+    c = console
+    body = "command=%2Froster&user_id=USTAFF&team_id=T0001&trigger_id=t1&text="
+    signature = sign(body)["X-Slack-Signature"]
+    for headers in (
+        {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": signature},
+        {"X-Slack-Request-Timestamp": "abc"},
+        {"X-Slack-Request-Timestamp": "\u0661\u0662\u0663", "X-Slack-Signature": signature},
+        {"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": signature},
+        {**sign(body), "X-Slack-Signature": "v0=\u00e9"},
+    ):
+        status, _ = await c.client.post(body, FORM, headers)
+        assert status == 401, headers
+    # Authentication comes first: an unsigned body is refused for that, whatever it holds.
+    status, _ = await c.client.post("payload=not-json", FORM, {})
+    assert status == 401
+    for raw, content_type in MALFORMED:
+        status, _ = await c.client.post(raw, content_type)
+        assert status == 400, raw[:120]
+    # Slack sends UTF-8 whatever the header says.
+    roster = body + "&response_url=" + quote(f"{c.slack.root}/respond/charset", safe="")
+    status, _ = await c.client.post(roster, FORM + "; charset=no-such-charset")
+    assert status == 200
+    status, _ = await c.client.command("/roster")
+    assert status == 200
+    first = await c.slack.wait_for(lambda call: call.method == "response_url")
+    after = c.slack.calls.index(first) + 1
+    second = await c.slack.wait_for(lambda call: call.method == "response_url", since=after)
+    assert NAMES["P01"] in first.text() and NAMES["P01"] in second.text()
+    assert c.slack.of("views.open") == [] and c.slack.of("chat.postMessage") == []
+    assert await _count(c.app, Campaign) == 0
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
 async def test_only_staff_may_use_the_console(console: Console) -> None:
