@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import os
 import signal
@@ -70,9 +71,9 @@ async def _cmd_ask(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if args.jsonl:
-        return await console.ask_jsonl(
-            app.assistant, app.sessions, app.clock, sys.stdin, sys.stdout
-        )
+        # Undecodable input becomes an error line of its own rather than the end of the run.
+        lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        return await console.ask_jsonl(app.assistant, app.sessions, app.clock, lines, sys.stdout)
     if not args.text:
         print("Nothing to ask: give the question as text, or use --jsonl.", file=sys.stderr)
         return 2
