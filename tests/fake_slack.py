@@ -32,7 +32,11 @@ class Call:
 
     def text(self) -> str:
         """Everything readable in the call: text and every text inside blocks or a view."""
-        return " ".join(_texts(self.params))
+        return " ".join(self.strings())
+
+    def strings(self) -> list[str]:
+        """Every string the call carries, at any depth."""
+        return _texts(self.params)
 
 
 def _texts(value: Any) -> list[str]:

@@ -4,6 +4,7 @@ and participants on the real PTB stack talking to a fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 import re
@@ -32,6 +33,7 @@ from bot.staff.schedule import day_agenda, title_of
 from bot.store.models import Campaign, Change, Event, Outgoing, Participant, StaffThread
 from bot.yamlio import load_yaml
 from handlers.slack.app import staff_console
+from handlers.slack.blocks import plain, section
 from handlers.telegram.app import build_sender, polling
 from handlers.web import SLACK_PATH, build_web_app
 from schedules.sweeps import Runtime, campaign_sweep, change_sweep, install, uninstall
@@ -594,6 +596,76 @@ async def test_failed_updates_alert_staff_without_their_text(console: Console) -
     assert "1 Telegram update" in alert.text() and "secret" not in alert.text()
 
 
+INJECTION = "<!channel> <@U999> & <b>"
+INJECTED_NAME = "Ana <!here> & <@U998>"
+
+
+def _assert_inert(call: Call) -> None:
+    """No string the call carries can mention, link or format: &, < and > are escaped."""
+    for text in call.strings():
+        assert "<" not in text, text
+        assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
+        # A ">" only opens a quoted line.
+        assert ">" not in re.sub(r"(?m)^> ", "", text), text
+
+
+async def test_participant_text_reaches_slack_escaped(database_url: str, tmp_path: Path) -> None:
+    """A question, its follow-up and a help alert: the participant's words and name, inert."""
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    for person in doc["participants"]:
+        if person["key"] == "P04":
+            person["name"] = INJECTED_NAME
+            person["phone"] = PHONE
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    escaped = "&lt;!channel&gt; &lt;@U999&gt; &amp; &lt;b&gt;"
+    escaped_name = "Ana &lt;!here&gt; &amp; &lt;@U998&gt;"
+    async for c in _console(database_url, tmp_path, programme):
+        user = _user("P04")
+        await c.tg.link(user, "P04")
+        mark = len(c.slack.calls)
+        await c.tg.say(user, f"/ask {INJECTION}")
+        question = await c.slack.wait_for(
+            lambda call: call.method == "chat.postMessage", since=mark
+        )
+        await _thread_recorded(c, question.result["ts"])
+        mark = len(c.slack.calls)
+        await c.tg.say(user, f"And {INJECTION}", reply_to_bot=True)
+        follow = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        assert follow.params["thread_ts"] == question.result["ts"]
+
+        mark = len(c.slack.calls)
+        await c.client.command("/checkin")
+        view = await c.opened(mark)
+        mark = len(c.slack.calls)
+        await c.client.submit(
+            view,
+            {
+                "kind": {"selected_option": {"value": "participants"}},
+                "participants": {"selected_options": [{"value": "P04"}]},
+                "mode": {"selected_option": {"value": "real"}},
+            },
+        )
+        await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        await c.drain()
+        async with c.app.sessions() as session:
+            campaign = await session.scalar(select(Campaign))
+            assert campaign is not None
+        mark = len(c.slack.calls)
+        await c.tg.tap(user, f"chk:{campaign.id}:help")
+        alert = await c.slack.wait_for(
+            lambda call: call.method == "chat.postMessage" and PHONE in call.text(), since=mark
+        )
+
+        for call in (question, follow, alert):
+            _assert_inert(call)
+        assert escaped_name in question.params["text"] and escaped in question.text()
+        assert escaped in follow.params["text"] and escaped in json.dumps(follow.params["blocks"])
+        assert escaped_name in alert.params["text"] and escaped_name in json.dumps(alert.params)
+        # Staff read the question as written, once Slack has decoded the entities.
+        assert INJECTION in html.unescape(json.dumps(question.params["blocks"]))
+
+
 # ---- safety check-in ----
 
 
@@ -942,3 +1014,10 @@ async def test_processes_serve_slack_over_http(
         assert await asyncio.wait_for(process.wait(), 30) == 0
         await slack.stop()
         await tg.stop()
+
+
+def test_cut_labels_keep_their_entities_whole() -> None:
+    """A label cut to Slack's limit never ends in half an entity that would show as text."""
+    assert plain("a" * 73 + "&b", 75)["text"] == "a" * 73
+    assert plain("a" * 70 + "<b>", 75)["text"] == "a" * 70 + "&lt;b"
+    assert section("x" * 3000)["text"]["text"] == "x" * 2900
