@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
@@ -416,15 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command line; return the process exit code."""
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # Library chatter (migrations) is not for the console user, and HTTP request logs
-    # would carry the bot token in their URLs.
-    for noisy in ("alembic", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        logs.configure(settings)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_main(args, settings))
     except DatabaseUrlError as exc:
@@ -432,3 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        # Through the log, so the traceback is masked too (a rejected token is in its message).
+        log.critical("stopped by an unexpected error", exc_info=True)
+        return 1
