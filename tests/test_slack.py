@@ -285,6 +285,11 @@ async def test_malformed_requests_are_refused_without_a_trace(
     for raw, content_type in MALFORMED:
         status, _ = await c.client.post(raw, content_type)
         assert status == 400, raw[:120]
+    # Well formed, but a pick from no modal, or from one without the picker: nothing happens.
+    pick = {"type": "block_actions", "user": STAFF, "actions": [{"action_id": "event_pick"}]}
+    for view in (None, {**COMPOSE, "callback_id": "event_edit"}):
+        status, _ = await c.client.interaction({**pick, "view": view} if view else pick)
+        assert status == 200
     # Slack sends UTF-8 whatever the header says.
     roster = body + "&response_url=" + quote(f"{c.slack.root}/respond/charset", safe="")
     status, _ = await c.client.post(roster, FORM + "; charset=no-such-charset")

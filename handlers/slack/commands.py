@@ -307,15 +307,19 @@ def register(
     ) -> None:
         """An event chosen in the modal: show its fields and who would hear of a change."""
         await ack()
-        view = body["view"]
+        # The picker lives in the event modal; a pick from anywhere else changes nothing.
+        view = body.get("view")
+        blocks = view.get("blocks") if isinstance(view, dict) else None
+        if not blocks or not isinstance(blocks[0].get("element"), dict):
+            return
         now = app.clock.now()
         async with app.sessions() as session:
             current = await app.assistant.current(session)
             if current is None:
                 return
             k = current[0]
-            chosen = k.events.get(action["selected_option"]["value"])
-            offered = view["blocks"][0]["element"].get("options", [])
+            chosen = k.events.get((action.get("selected_option") or {}).get("value") or "")
+            offered = blocks[0]["element"].get("options") or []
             choices = [k.events[o["value"]] for o in offered if o["value"] in k.events]
             who = await affected(session, k, chosen, now) if chosen else None
         await client.views_update(
