@@ -231,6 +231,7 @@ MALFORMED: list[tuple[str | bytes, str]] = [
     (_payload("view_submission"), FORM),
     (_payload({"type": 5, "user": STAFF}), FORM),
     (_payload({"type": "view_submission", "user": 5, "view": COMPOSE}), FORM),
+    (_payload({"type": "view_submission", "user_id": "USTAFF", "view": COMPOSE}), FORM),
     (_payload({"type": "view_submission", "user": STAFF, "view": "broadcast_compose"}), FORM),
     (_payload({"type": "view_submission", "user": STAFF, "view": {"id": "V1"}}), FORM),
     (

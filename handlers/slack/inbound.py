@@ -204,6 +204,9 @@ def check(body: object) -> dict[str, Any]:
         _required(found, "command", "")
         _required(found, "trigger_id", "")
         _required(found, "response_url", "")
+    if kind in ("view_submission", "view_closed", "block_actions"):
+        # Interactions name the person acting; the console acts in their name.
+        _required(_object(found.get("user"), "user"), "id", "user.")
     if kind in ("view_submission", "view_closed"):
         _object(found.get("view"), "view")
         _required(found["view"], "callback_id", "view.")
