@@ -85,7 +85,7 @@ class Redactor(logging.Filter):
 
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret the settings hold: each SecretStr field, and the database password."""
-    found = []
+    found: list[str] = []
     for name in type(settings).model_fields:
         value = getattr(settings, name)
         if isinstance(value, SecretStr):

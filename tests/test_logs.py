@@ -39,11 +39,9 @@ async def _collect(stream: asyncio.StreamReader, out: bytearray, ready: asyncio.
 async def test_debug_logs_keep_secrets_and_texts_out(
     libraries: str, app: Services, subprocess_env: dict[str, str]
 ) -> None:
-    """`run` at LOG_LEVEL=DEBUG: a participant links and asks, staff list the roster.
-
-    Without LOG_LIBRARIES the libraries stay at WARNING; with it at debug they log what
-    they carry, and the tokens, secrets and codes in it are masked.
-    """
+    """`run` at DEBUG while a participant links and asks and staff list the roster: no secret."""
+    # Without LOG_LIBRARIES the libraries stay at WARNING; with it at debug they log what
+    # they carry (message texts too, as documented), and the secrets in it are masked.
     await import_file(app, FIXTURE)
     tg, slack = FakeBotAPI(), FakeSlack(members=["USTAFF"])
     with socket.socket() as probe:

@@ -145,10 +145,8 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
 
 
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
-    """Create the async engine for a normalised database URL (pool sizes: PostgreSQL only).
-
-    Its errors and logs leave out query parameters: they hold message texts.
-    """
+    """Create the async engine for a normalised database URL (pool sizes: PostgreSQL only)."""
+    # hide_parameters: errors and SQL logs leave out query parameters, which hold messages.
     try:
         parsed = make_url(url)
     except ArgumentError:

@@ -32,11 +32,9 @@ EVENT_PICK = "event_pick"
 
 
 def mrkdwn_escape(text: str) -> str:
-    """Make text inert for Slack, in mrkdwn, plain_text and a message's text alike.
-
-    Slack reads links, mentions and <!channel>-style commands between < and >; with its
-    three entities escaped, what a participant wrote shows as written and pings nobody.
-    """
+    """Make text inert for Slack, in mrkdwn, plain_text and a message's text alike."""
+    # Slack reads links, mentions and <!channel>-style commands between < and >; with its
+    # three entities escaped, what a participant wrote shows as written and pings nobody.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
