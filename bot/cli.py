@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import os
 import signal
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
@@ -70,7 +72,9 @@ async def _cmd_ask(app: Services, args: argparse.Namespace) -> int:
     from handlers import console
 
     if args.jsonl:
-        return await console.ask_jsonl(app, sys.stdin, sys.stdout)
+        # Undecodable input becomes an error line of its own rather than the end of the run.
+        lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        return await console.ask_jsonl(app, lines, sys.stdout)
     if not args.text:
         print("Nothing to ask: give the question as text, or use --jsonl.", file=sys.stderr)
         return 2
@@ -411,15 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command line; return the process exit code."""
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # Library chatter (migrations) is not for the console user, and HTTP request logs
-    # would carry the bot token in their URLs.
-    for noisy in ("alembic", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        logs.configure(settings)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_main(args, settings))
     except DatabaseUrlError as exc:
@@ -427,3 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        # Through the log, so the traceback is masked too (a rejected token is in its message).
+        log.critical("stopped by an unexpected error", exc_info=True)
+        return 1

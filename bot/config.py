@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     port: int = 8080
     invite_secret: SecretStr = SecretStr("programme-assistant")
     log_level: str = "INFO"
+    # The libraries' log level (default: LOG_LEVEL, but at least WARNING); below WARNING
+    # they log message texts, so lower it only to debug one of them.
+    log_libraries: str | None = None
     # Slack staff console: the bot token (xoxb-), the signing secret of HTTP requests, and
     # an app-level token (xapp-) to use Socket Mode instead of HTTP.
     slack_bot_token: SecretStr | None = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from bot.clock import parse_instant
+from bot.clock import Clock
 from bot.replies import Reply
 from bot.staff.roster import participants
 
@@ -44,27 +45,97 @@ async def ask_once(app: Services, key: str | None, text: str, out: IO[str]) -> i
     return 0
 
 
+# A question is at most what Telegram lets a participant write in one message.
+MAX_TEXT = 4096
+# A request line longer than this is refused unread: a key, a moment and a question fit.
+MAX_LINE = 64 * 1024
+
+
+class BadLine(ValueError):
+    """A request line that is not ``{"as": KEY, "now": ISO8601, "text": TEXT}``."""
+
+
+def _request_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
+    """Each line of the stream, or None for one longer than ``limit`` (skipped unkept)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line
+            continue
+        # Read the rest of the long line away in pieces, so memory stays bounded.
+        while line and not line.endswith("\n"):
+            line = stream.readline(limit)
+        yield None
+
+
+def _unicode(value: str, name: str) -> str:
+    # Lone surrogates (a JSON escape, or undecodable input) are no text a person wrote.
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise BadLine(f'"{name}" is not valid Unicode') from None
+    return value
+
+
+def _request(line: str, clock: Clock) -> tuple[str | None, str, datetime]:
+    """The participant key (None: a stranger), the question and its moment, from one line."""
+    try:
+        request = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise BadLine(f"not JSON ({type(exc).__name__})") from None
+    if not isinstance(request, dict):
+        raise BadLine("expected a JSON object")
+    text = request.get("text")
+    if not isinstance(text, str):
+        raise BadLine('"text" must be a string')
+    if len(text) > MAX_TEXT:
+        raise BadLine(f'"text" is longer than {MAX_TEXT} characters')
+    key = request.get("as")
+    if key is not None and not isinstance(key, str):
+        raise BadLine('"as" must be a participant key (a string)')
+    now = request.get("now")
+    if now is None:
+        moment = clock.now()
+    elif not isinstance(now, str):
+        raise BadLine('"now" must be an ISO 8601 string')
+    else:
+        try:
+            moment = datetime.fromisoformat(_unicode(now, "now").strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise BadLine('"now" is not an ISO 8601 moment') from None
+        if moment.tzinfo is None:
+            raise BadLine('"now" has no UTC offset')
+    return _unicode(key, "as") if key else None, _unicode(text, "text"), moment
+
+
 async def ask_jsonl(app: Services, lines: IO[str], out: IO[str]) -> int:
     """Answer one JSON object per input line, writing one JSON object per line, in order."""
     failures = 0
-    for line in lines:
-        if not line.strip():
+    for number, line in enumerate(_request_lines(lines, MAX_LINE), start=1):
+        if line is not None and not line.strip():
             continue
         result: dict[str, Any]
         try:
-            request = json.loads(line)
-            if not isinstance(request, dict) or not isinstance(request.get("text"), str):
-                raise ValueError('expected an object with a "text" string')
-            now = parse_instant(request["now"]) if request.get("now") else app.clock.now()
-            key = request.get("as")
-            reply = await _reply(app, str(key) if key else None, request["text"], now)
+            if line is None:
+                raise BadLine(f"longer than {MAX_LINE} characters")
+            key, text, now = _request(line, app.clock)
+            # A NUL is in no key, and PostgreSQL refuses it even in a query.
+            known = not (key and "\x00" in key)
+            reply = await _reply(app, key, text, now) if known else None
             if reply is None:
                 result = {"reply": "", "error": f"unknown participant {key!r}"}
-                failures += 1
             else:
                 result = {"reply": reply.plain()}
-        except (ValueError, TypeError) as exc:
+        except BadLine as exc:
             result = {"reply": "", "error": f"bad request line: {exc}"}
+        except Exception as exc:
+            # One line's failure must not cost the lines after it their answers. The kind
+            # only: a database error's message can quote the question.
+            log.error("ask --jsonl: line %d failed (%s)", number, type(exc).__name__)
+            result = {"reply": "", "error": f"could not answer ({type(exc).__name__})"}
+        if "error" in result:
             failures += 1
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()

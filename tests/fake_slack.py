@@ -32,7 +32,11 @@ class Call:
 
     def text(self) -> str:
         """Everything readable in the call: text and every text inside blocks or a view."""
-        return " ".join(_texts(self.params))
+        return " ".join(self.strings())
+
+    def strings(self) -> list[str]:
+        """Every string the call carries, at any depth."""
+        return _texts(self.params)
 
 
 def _texts(value: Any) -> list[str]:
@@ -206,11 +210,12 @@ class FakeSlack:
 
 
 def sign(
-    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+    body: str | bytes, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
 ) -> dict[str, str]:
     """Slack's v0 signature headers for a request body."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode() if isinstance(body, str) else body
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
@@ -224,13 +229,14 @@ class SlackClient:
         self._events = 0
 
     async def post(
-        self, body: str, content_type: str, headers: dict[str, str] | None = None
+        self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
         """POST a raw body; signed unless ``headers`` are given."""
         sent = {"Content-Type": content_type, **(sign(body) if headers is None else headers)}
+        raw = body.encode() if isinstance(body, str) else body
         async with (
             aiohttp.ClientSession() as session,
-            session.post(self.url, data=body.encode(), headers=sent) as response,
+            session.post(self.url, data=raw, headers=sent) as response,
         ):
             return response.status, await response.text()
 

@@ -327,6 +327,21 @@ class FakeBotAPI:
         """Every recorded call of one method."""
         return [s for s in self.sent if s.method == method]
 
+    async def wait_for(
+        self, predicate: Callable[[Sent], bool], *, since: int = 0, limit: float = 30
+    ) -> Sent:
+        """The first call from position ``since`` that satisfies ``predicate``, when it comes."""
+
+        async def found() -> Sent:
+            async with self._changed:
+                while True:
+                    for sent in self.sent[since:]:
+                        if predicate(sent):
+                            return sent
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(found(), limit)
+
 
 def _decode(value: str) -> Any:
     """Form fields hold JSON for objects and arrays, and plain strings otherwise."""

@@ -79,3 +79,58 @@ def test_ask_prints_the_reply_or_fails_clearly(subprocess_env: dict[str, str]) -
 def test_fact_matching_follows_the_fixture_header(reply: str, fact: object, expected: bool) -> None:
     """The checker itself can fail: wrong hours and wrong halves of the day do not match."""
     assert fact_present(reply, fact) is expected
+
+
+def test_ask_jsonl_answers_every_line_and_flags_the_bad_ones(
+    subprocess_env: dict[str, str],
+) -> None:
+    """A bad line gets an error line of its own; the lines after it are still answered."""
+    assert _run(["import", str(FIXTURE)], subprocess_env).returncode == 0
+    good = {"as": "P11", "now": "2024-05-02T09:00-04:00", "text": "Where is the FBI briefing?"}
+    bad: list[object] = [
+        {"text": "x", "now": 12},
+        {"text": "x", "now": ["2024-05-02T09:00-04:00"]},
+        {"text": "x", "now": "next tuesday"},
+        {"text": "x", "now": ""},
+        {"text": "x", "now": "2024-05-02T09:00"},
+        {"text": "x", "as": 11},
+        {"text": "x", "as": ["P11"]},
+        {"text": "x", "as": {"key": "P11"}},
+        {"text": "x", "as": "P1\x001"},
+        {"as": "P11"},
+        {"as": "P11", "text": 5},
+        {"as": "P11", "text": None},
+        {"as": "P11", "text": "\ud800"},
+        {"as": "P11", "text": "x" * 5000},
+        [good],
+        "Where is the FBI briefing?",
+        12,
+        None,
+    ]
+    unreadable = ["{not json", "[" * 100_000, json.dumps({"text": "y" * 2_000_000})]
+    lines = [json.dumps(good), *map(json.dumps, bad), *unreadable, json.dumps(good)]
+    asked = _run(["ask", "--jsonl"], subprocess_env, "".join(line + "\n" for line in lines))
+    assert asked.returncode == 1, asked.stderr[-2000:]
+    assert "Traceback" not in asked.stderr, asked.stderr[-2000:]
+    answers = [json.loads(line) for line in asked.stdout.splitlines()]
+    assert len(answers) == len(lines)
+    for answer in (answers[0], answers[-1]):
+        assert set(answer) == {"reply"} and "935 Pennsylvania Avenue NW" in answer["reply"]
+    for line, answer in zip(lines[1:-1], answers[1:-1], strict=True):
+        assert answer["reply"] == "", line[:80]
+        assert isinstance(answer["error"], str) and answer["error"], line[:80]
+
+    # Bytes that are not UTF-8, inside a string and outside one.
+    raw = b'{"text": "\xff"}\n\xfe\n' + json.dumps(good).encode() + b"\n"
+    asked_raw = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input=raw,
+        capture_output=True,
+        env=subprocess_env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert b"Traceback" not in asked_raw.stderr, asked_raw.stderr[-2000:]
+    answers = [json.loads(line) for line in asked_raw.stdout.decode().splitlines()]
+    assert [bool(a.get("error")) for a in answers] == [True, True, False]
+    assert "935 Pennsylvania Avenue NW" in answers[-1]["reply"]

@@ -4,7 +4,9 @@ and participants on the real PTB stack talking to a fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import logging
 import re
 import socket
 import sys
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import aiohttp
 import pytest
@@ -30,6 +33,7 @@ from bot.staff.schedule import day_agenda, title_of
 from bot.store.models import Campaign, Change, Event, Outgoing, Participant, StaffThread
 from bot.yamlio import load_yaml
 from handlers.slack.app import staff_console
+from handlers.slack.blocks import plain, section
 from handlers.telegram.app import build_sender, polling
 from handlers.web import SLACK_PATH, build_web_app
 from schedules.sweeps import Runtime, campaign_sweep, change_sweep, install, uninstall
@@ -211,6 +215,98 @@ async def test_unsigned_forged_and_stale_requests_are_refused(console: Console) 
     assert status == 401
     assert c.slack.of("views.open") == [] and c.slack.of("chat.postMessage") == []
     assert await _count(c.app, Campaign) == 0
+
+
+def _payload(payload: object) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+STAFF = {"id": "USTAFF"}
+COMPOSE = {"type": "modal", "id": "V1", "callback_id": "broadcast_compose", "blocks": []}
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+# Signed bodies that are not what Slack sends: not JSON, or JSON of the wrong shape.
+MALFORMED: list[tuple[str | bytes, str]] = [
+    ("payload=not-json", FORM),
+    ("payload=" + "%5B" * 100_000, FORM),
+    (b"payload=\xff\xfe", FORM),
+    (_payload([1]), FORM),
+    (_payload("view_submission"), FORM),
+    (_payload({"type": 5, "user": STAFF}), FORM),
+    (_payload({"type": "view_submission", "user": 5, "view": COMPOSE}), FORM),
+    (_payload({"type": "view_submission", "user_id": "USTAFF", "view": COMPOSE}), FORM),
+    (_payload({"type": "view_submission", "user": STAFF, "view": "broadcast_compose"}), FORM),
+    (_payload({"type": "view_submission", "user": STAFF, "view": {"id": "V1"}}), FORM),
+    (
+        _payload(
+            {"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}
+        ),
+        FORM,
+    ),
+    (
+        _payload(
+            {
+                "type": "view_submission",
+                "user": STAFF,
+                "view": {**COMPOSE, "state": {"values": {"kind": {"kind": "everyone"}}}},
+            }
+        ),
+        FORM,
+    ),
+    (_payload({"type": "block_actions", "user": STAFF, "actions": []}), FORM),
+    (_payload({"type": "block_actions", "user": STAFF, "actions": [{"action_id": 5}]}), FORM),
+    (_payload({"type": "block_actions", "user": STAFF, "team": 7, "actions": "all"}), FORM),
+    ("command=%2Fbroadcast&user_id=USTAFF&team_id=T0001", FORM),
+    ("[1]", JSON),
+    ('"event_callback"', JSON),
+    ("{not json", JSON),
+    ('{"type": "event_callback", "event": "message"}', JSON),
+    ('{"type": "event_callback", "event": {"type": "message", "user": 5, "ts": "1"}}', JSON),
+    ('{"type": "event_callback", "authorizations": 3, "event": {"type": "message"}}', JSON),
+    ('{"type": "event_callback", "event": {"type": "message", "channel": [1], "ts": "1"}}', JSON),
+]
+
+
+async def test_malformed_requests_are_refused_without_a_trace(
+    console: Console, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Garbled auth gets 401, signed garbage 400; no traceback, and the console carries on."""
+    c = console
+    body = "command=%2Froster&user_id=USTAFF&team_id=T0001&trigger_id=t1&text="
+    signature = sign(body)["X-Slack-Signature"]
+    for headers in (
+        {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": signature},
+        {"X-Slack-Request-Timestamp": "abc"},
+        {"X-Slack-Request-Timestamp": "\u0661\u0662\u0663", "X-Slack-Signature": signature},
+        {"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": signature},
+        {**sign(body), "X-Slack-Signature": "v0=\u00e9"},
+    ):
+        status, _ = await c.client.post(body, FORM, headers)
+        assert status == 401, headers
+    # Authentication comes first: an unsigned body is refused for that, whatever it holds.
+    status, _ = await c.client.post("payload=not-json", FORM, {})
+    assert status == 401
+    for raw, content_type in MALFORMED:
+        status, _ = await c.client.post(raw, content_type)
+        assert status == 400, raw[:120]
+    # Well formed, but a pick from no modal, or from one without the picker: nothing happens.
+    pick = {"type": "block_actions", "user": STAFF, "actions": [{"action_id": "event_pick"}]}
+    for view in (None, {**COMPOSE, "callback_id": "event_edit"}):
+        status, _ = await c.client.interaction({**pick, "view": view} if view else pick)
+        assert status == 200
+    # Slack sends UTF-8 whatever the header says.
+    roster = body + "&response_url=" + quote(f"{c.slack.root}/respond/charset", safe="")
+    status, _ = await c.client.post(roster, FORM + "; charset=no-such-charset")
+    assert status == 200
+    status, _ = await c.client.command("/roster")
+    assert status == 200
+    first = await c.slack.wait_for(lambda call: call.method == "response_url")
+    after = c.slack.calls.index(first) + 1
+    second = await c.slack.wait_for(lambda call: call.method == "response_url", since=after)
+    assert NAMES["P01"] in first.text() and NAMES["P01"] in second.text()
+    assert c.slack.of("views.open") == [] and c.slack.of("chat.postMessage") == []
+    assert await _count(c.app, Campaign) == 0
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
 async def test_only_staff_may_use_the_console(console: Console) -> None:
@@ -566,6 +662,76 @@ async def test_failed_updates_alert_staff_without_their_text(console: Console) -
     assert "1 Telegram update" in alert.text() and "secret" not in alert.text()
 
 
+INJECTION = "<!channel> <@U999> & <b>"
+INJECTED_NAME = "Ana <!here> & <@U998>"
+
+
+def _assert_inert(call: Call) -> None:
+    """No string the call carries can mention, link or format: &, < and > are escaped."""
+    for text in call.strings():
+        assert "<" not in text, text
+        assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
+        # A ">" only opens a quoted line.
+        assert ">" not in re.sub(r"(?m)^> ", "", text), text
+
+
+async def test_participant_text_reaches_slack_escaped(database_url: str, tmp_path: Path) -> None:
+    """A question, its follow-up and a help alert: the participant's words and name, inert."""
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    for person in doc["participants"]:
+        if person["key"] == "P04":
+            person["name"] = INJECTED_NAME
+            person["phone"] = PHONE
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    escaped = "&lt;!channel&gt; &lt;@U999&gt; &amp; &lt;b&gt;"
+    escaped_name = "Ana &lt;!here&gt; &amp; &lt;@U998&gt;"
+    async for c in _console(database_url, tmp_path, programme):
+        user = _user("P04")
+        await c.tg.link(user, "P04")
+        mark = len(c.slack.calls)
+        await c.tg.say(user, f"/ask {INJECTION}")
+        question = await c.slack.wait_for(
+            lambda call: call.method == "chat.postMessage", since=mark
+        )
+        await _thread_recorded(c, question.result["ts"])
+        mark = len(c.slack.calls)
+        await c.tg.say(user, f"And {INJECTION}", reply_to_bot=True)
+        follow = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        assert follow.params["thread_ts"] == question.result["ts"]
+
+        mark = len(c.slack.calls)
+        await c.client.command("/checkin")
+        view = await c.opened(mark)
+        mark = len(c.slack.calls)
+        await c.client.submit(
+            view,
+            {
+                "kind": {"selected_option": {"value": "participants"}},
+                "participants": {"selected_options": [{"value": "P04"}]},
+                "mode": {"selected_option": {"value": "real"}},
+            },
+        )
+        await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        await c.drain()
+        async with c.app.sessions() as session:
+            campaign = await session.scalar(select(Campaign))
+            assert campaign is not None
+        mark = len(c.slack.calls)
+        await c.tg.tap(user, f"chk:{campaign.id}:help")
+        alert = await c.slack.wait_for(
+            lambda call: call.method == "chat.postMessage" and PHONE in call.text(), since=mark
+        )
+
+        for call in (question, follow, alert):
+            _assert_inert(call)
+        assert escaped_name in question.params["text"] and escaped in question.text()
+        assert escaped in follow.params["text"] and escaped in json.dumps(follow.params["blocks"])
+        assert escaped_name in alert.params["text"] and escaped_name in json.dumps(alert.params)
+        # Staff read the question as written, once Slack has decoded the entities.
+        assert INJECTION in html.unescape(json.dumps(question.params["blocks"]))
+
+
 # ---- safety check-in ----
 
 
@@ -911,3 +1077,10 @@ async def test_processes_serve_slack_over_http(
         assert await asyncio.wait_for(process.wait(), 30) == 0
         await slack.stop()
         await tg.stop()
+
+
+def test_cut_labels_keep_their_entities_whole() -> None:
+    """A label cut to Slack's limit never ends in half an entity that would show as text."""
+    assert plain("a" * 73 + "&b", 75)["text"] == "a" * 73
+    assert plain("a" * 70 + "<b>", 75)["text"] == "a" * 70 + "&lt;b"
+    assert section("x" * 3000)["text"]["text"] == "x" * 2900

@@ -181,6 +181,7 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> No
 
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> AsyncEngine:
     """Create the async engine for a normalised database URL (pool sizes: PostgreSQL only)."""
+    # hide_parameters: errors and SQL logs leave out query parameters, which hold messages.
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -197,10 +198,13 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> A
             pool_pre_ping=True,
             pool_size=pool_size,
             max_overflow=max_overflow,
+            hide_parameters=True,
         )
     # SQLite has one writer at a time and each aiosqlite connection is a thread: a few
     # connections serve many concurrent sessions better than many threads fighting.
-    engine = create_async_engine(url, pool_size=4, max_overflow=0, pool_timeout=60)
+    engine = create_async_engine(
+        url, pool_size=4, max_overflow=0, pool_timeout=60, hide_parameters=True
+    )
     event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
     return engine
 

@@ -43,23 +43,35 @@ DRILL, REAL = "drill", "real"
 
 
 def mrkdwn_escape(text: str) -> str:
-    """Make text safe inside Slack mrkdwn (no links, mentions or formatting injected)."""
+    """Make text inert for Slack, in mrkdwn, plain_text and a message's text alike."""
+    # Slack reads links, mentions and <!channel>-style commands between < and >; with its
+    # three entities escaped, what a participant wrote shows as written and pings nobody.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _cut(text: str, limit: int) -> str:
+    """Escaped text cut to ``limit`` characters, without half an entity left at the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    # The longest entity, &amp;, is five characters: a cut one starts in the last four.
+    start = cut.rfind("&", max(0, limit - 4))
+    return cut[:start] if start != -1 and ";" not in cut[start:] else cut
+
+
 def plain(text: str, limit: int = 150) -> dict[str, Any]:
-    """A plain_text object, cut to Slack's limit for labels."""
-    return {"type": "plain_text", "text": text[:limit] or " ", "emoji": True}
+    """A plain_text object (escaped: Slack decodes its entities too), cut to ``limit``."""
+    return {"type": "plain_text", "text": _cut(mrkdwn_escape(text), limit) or " ", "emoji": True}
 
 
 def section(text: str) -> Block:
     """A mrkdwn section block."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:TEXT_LIMIT] or " "}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, TEXT_LIMIT) or " "}}
 
 
 def context(text: str) -> Block:
     """A small-print context block."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:TEXT_LIMIT]}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, TEXT_LIMIT)}]}
 
 
 def option(label: str, value: str) -> dict[str, Any]:
@@ -433,7 +445,7 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
         delivered=len(r.delivered),
         total=r.total,
     )
-    return summary, blocks[:MAX_BLOCKS]
+    return mrkdwn_escape(summary), blocks[:MAX_BLOCKS]
 
 
 def digest(blocks: list[Block]) -> str:
@@ -455,14 +467,16 @@ def alert_blocks(t: Translator, alert: HelpAlert) -> tuple[str, list[Block]]:
     ]
     if alert.group:
         lines.append(t.gettext("Group: {group}", group=alert.group))
-    return title, [section("\n".join(lines[:1] + [mrkdwn_escape(line) for line in lines[1:]]))]
+    # The message's text notifies too, so the name in it is escaped like the blocks.
+    text = mrkdwn_escape(title)
+    return text, [section("\n".join(lines[:1] + [mrkdwn_escape(line) for line in lines[1:]]))]
 
 
 def question_blocks(t: Translator, q: Question) -> tuple[str, list[Block]]:
     """A participant's question or follow-up as posted for staff."""
     quote = "\n".join(f"> {mrkdwn_escape(line)}" for line in q.text.split("\n"))
     if q.thread_ts is not None:
-        return q.text[:200], [section(quote)]
+        return mrkdwn_escape(q.text[:200]), [section(quote)]
     who = t.gettext(
         "Question from {name} ({group}, {language}, in {city} today)",
         name=q.name,
@@ -474,7 +488,7 @@ def question_blocks(t: Translator, q: Question) -> tuple[str, list[Block]]:
         section(f":question: *{mrkdwn_escape(who)}*\n{quote}"),
         context(t.gettext("Reply in this thread: the participant gets your answer on Telegram.")),
     ]
-    return who, blocks
+    return mrkdwn_escape(who), blocks
 
 
 def agenda_blocks(

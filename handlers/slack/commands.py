@@ -365,15 +365,21 @@ class StaffCommands:
     ) -> None:
         """An event chosen in the modal: show its fields and who would hear of a change."""
         await ack()
-        view = body["view"]
+        view = body.get("view")
+        if not isinstance(view, dict):
+            return
+        blocks = view.get("blocks") or [{}]
         now = self.app.clock.now()
         async with self.app.sessions() as session:
             k = await self.app.assistant.knowledge(session)
             if k is None:
                 modal = ui.notice_modal(self.t, self.t.gettext("Edit an event"), self.no_programme)
+            elif not isinstance(blocks[0].get("element"), dict):
+                # The picker lives in the event modal; a pick from anywhere else changes nothing.
+                return
             else:
-                chosen = k.events.get(action["selected_option"]["value"])
-                offered = view["blocks"][0]["element"].get("options", [])
+                chosen = k.events.get((action.get("selected_option") or {}).get("value") or "")
+                offered = blocks[0]["element"].get("options") or []
                 choices = [k.events[o["value"]] for o in offered if o["value"] in k.events]
                 who = await affected(session, k, chosen, now) if chosen else None
                 modal = ui.event_modal(self.t, k, choices, chosen, who)
