@@ -93,11 +93,13 @@ class FrameReader:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
+        self._today = knowledge.programme.start
 
     def read(
         self, u: Understanding, participant: Participant, now: datetime, today: date
     ) -> Frame:
         """Return the frame of a participant's message."""
+        self._today = today
         group = participant.group_key
         day = u.day
         if day is None and u.part is not None:
@@ -174,7 +176,8 @@ class FrameReader:
         others = self.k.named_people(u.words, participant.key)
         if others and not f.events and not f.contacts:
             return Ask.PERSON
-        if u.has("offtopic") and not (f.events or f.faq or u.has("where", "when", "next")):
+        # "Weather in Chicago today?" names a city and a day, yet asks nothing the programme holds.
+        if u.has("offtopic") and not u.has(*_PROGRAMME_INTENTS):
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
@@ -188,19 +191,21 @@ class FrameReader:
             return Ask.DRESS
         if u.has("checkin"):
             return Ask.CHECKIN
-        if u.has("bring"):
-            return Ask.DETAIL
         if u.has("contact", "email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
             return Ask.CONTACT
+        if u.has("bring"):
+            return Ask.DETAIL
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs:
             return Ask.FAQ
         return None
 
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""
-        if u.has("hotel") and not (f.events and u.has("where", "when")):
+        if u.has("hotel") and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
-        if u.has("travel") or "flight" in u.mentions:
+        # "When do we leave for the park?" is about the outing, not a journey.
+        travel = not f.events or any(e.kind == "travel" for e in f.events)
+        if (u.has("travel") or "flight" in u.mentions) and travel:
             return Ask.TRAVEL
         if u.has("where"):
             return Ask.WHERE
@@ -208,13 +213,15 @@ class FrameReader:
 
     def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Days, times and what comes next."""
+        today = self._today
         if u.has("after") and f.events:
             return Ask.AFTER
         if u.has("when") and f.events:
             return Ask.WHEN
-        if f.day is None and u.has("next"):
+        undated = f.day is None or (f.day == today and u.day is None)
+        if undated and u.has("next"):
             return Ask.NEXT
-        if f.day is None and u.has("now"):
+        if undated and u.has("now"):
             return Ask.NOW
         if u.has("week") and f.day is None:
             return Ask.WEEK

@@ -86,6 +86,16 @@ def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
     return found
 
 
+def acronyms(lexicons: Lexicons, *texts: str | None) -> set[str]:
+    """Initials of long names, as people write them ("BCA", "UNODC")."""
+    found = set()
+    for text in texts:
+        words = [w for w in tokens(text or "") if w not in lexicons.stopwords and w.isalpha()]
+        if len(words) >= 3:
+            found.add("".join(w[0] for w in words))
+    return found
+
+
 def english_name(code: str) -> str:
     """Return a language's English name in lower case, as roles use it ('French interpreter')."""
     return (Locale.parse(code).get_display_name("en") or code).lower()
@@ -143,11 +153,15 @@ class Knowledge:
                     *aliases.get(("event", e.key), []),
                     *place_texts(self.places.get(e.place_key or "")),
                 )
+                | acronyms(lexicons, *e.title.values(), *place_texts(self.places.get(e.place_key)))
                 for e in snapshot.events
             }
         )
         self.place_index = EntityIndex(
-            {p.key: index_words(lexicons, *place_texts(p), p.kind) for p in self.places.values()}
+            {
+                p.key: index_words(lexicons, *place_texts(p), p.kind) | acronyms(lexicons, p.name)
+                for p in self.places.values()
+            }
         )
         self.contact_index = EntityIndex(
             {
