@@ -15,11 +15,14 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from bot.programme.invites import normalise_code
-from bot.yamlio import load_yaml
+from bot.yamlio import load_document
 
 EVENT_KINDS = ("meeting", "site-visit", "travel", "meal", "cultural", "free", "logistics")
 EVENT_STATUSES = ("scheduled", "cancelled")
 SECTIONS = ("groups", "places", "legs", "contacts", "participants", "events", "faq")
+
+# Larger files are refused unread: a programme of a thousand people is well under 1 MB.
+MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
 class ProgrammeError(Exception):
@@ -500,20 +503,52 @@ def _check_invites(v: _Validator, doc: ProgrammeDoc) -> None:
             owners[normal] = person["_label"]
 
 
-def load_file(path: Path) -> ProgrammeDoc:
-    """Read and validate a programme file, raising ProgrammeError with every problem."""
+def _read(path: Path) -> str:
+    """Return a file's text, refusing what is too large or not UTF-8 before parsing it."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            # One byte more than allowed tells a file at the limit from a larger one
+            # (or an endless one such as /dev/zero) without reading it all.
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ProgrammeError([f"{source}: cannot read: {exc.strerror or exc}"]) from None
-    except UnicodeDecodeError as exc:
-        raise ProgrammeError([f"{source}: not UTF-8 text ({exc.reason})"]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ProgrammeError(
+            [
+                f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                "a programme file is far smaller (is this the right file?)"
+            ]
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ProgrammeError([f"{source}: UTF-16 text; save the file as UTF-8"])
     try:
-        raw = load_yaml(text)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ProgrammeError(
+            [f"{source}: line {line}: not UTF-8 text ({exc.reason}; is this a binary file?)"]
+        ) from None
+
+
+def load_file(path: Path) -> ProgrammeDoc:
+    """Read and validate a programme file, raising ProgrammeError with every problem."""
+    return load_text(_read(path), str(path))
+
+
+def load_text(text: str, source: str = "<programme>") -> ProgrammeDoc:
+    """Parse and validate a programme's text, raising ProgrammeError with every problem."""
+    try:
+        raw = load_document(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         reason = getattr(exc, "problem", None) or str(exc)
+        context, near = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and near and mark:
+            reason = f"{reason} ({context} on line {near.line + 1})"
+        # The parser's own messages may quote the file: one line, and short.
+        reason = " ".join(str(reason).split())
+        reason = reason if len(reason) <= 200 else reason[:200] + "…"
         raise ProgrammeError([f"{source}: {where}: not valid YAML: {reason}"]) from None
     return validate(raw, source)
