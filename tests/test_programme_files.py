@@ -7,6 +7,7 @@ import copy
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -531,6 +532,16 @@ async def _participant(url: str, key: str, names: list[str]) -> dict[str, Any]:
     return dict(zip(names, row, strict=True))
 
 
+async def _invite_hashes(url: str) -> dict[str, str | None]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(select(Participant.key, Participant.invite_hash))
+            return {key: digest for key, digest in rows}
+    finally:
+        await engine.dispose()
+
+
 def _import(tmp_path: Path, doc: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> str:
     capsys.readouterr()
     path = _write(tmp_path, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
@@ -539,6 +550,41 @@ def _import(tmp_path: Path, doc: dict[str, Any], capsys: pytest.CaptureFixture[s
     assert code == 0, captured.err
     assert "Traceback" not in captured.err
     return captured.out
+
+
+def test_a_participant_renamed_keeps_the_invite_code(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new key with the old code: the old row goes, the new one holds the code."""
+    before = asyncio.run(_invite_hashes(env))
+    doc = load_yaml(TEXT)
+    doc["participants"][0]["key"] = "P01-new"
+    out = _import(tmp_path, doc, capsys)
+    assert "Added: 1 participants" in out and "Removed: 1 participants" in out
+    hashes = asyncio.run(_invite_hashes(env))
+    assert "P01" not in hashes
+    assert hashes["P01-new"] == before["P01"] is not None
+
+
+def test_invite_codes_may_move_between_participants(
+    env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two codes swapped, and a code given to someone whose old holder lists none: each ends
+    with its new holder (the store allows a code once, and checks it row by row)."""
+    before = asyncio.run(_invite_hashes(env))
+    doc = load_yaml(TEXT)
+    first, second, third = doc["participants"][:3]
+    first["invite_code"], second["invite_code"] = second["invite_code"], first["invite_code"]
+    _import(tmp_path, doc, capsys)
+    hashes = asyncio.run(_invite_hashes(env))
+    assert (hashes["P01"], hashes["P02"]) == (before["P02"], before["P01"])
+
+    # A file without a participant's code keeps the stored one, unless someone takes it.
+    first["invite_code"] = third.pop("invite_code")
+    del second["invite_code"]
+    _import(tmp_path, doc, capsys)
+    hashes = asyncio.run(_invite_hashes(env))
+    assert (hashes["P01"], hashes["P02"], hashes["P03"]) == (before["P03"], before["P01"], None)
 
 
 def test_renamed_keys_are_followed_by_what_refers_to_them(
@@ -719,3 +765,27 @@ def test_whatever_validates_imports(database_url: str, raw: dict[str, Any]) -> N
     except ProgrammeError:
         return
     asyncio.run(_import_then_roll_back(database_url, doc))
+
+
+def test_what_the_store_refuses_is_reported_not_raised(
+    env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Should the validator miss a rule of the store, staff still get a sentence, not a
+    traceback, and the store stays as it was. (SQLite ignores VARCHAR lengths: it stores.)"""
+    unchecked = replace(SCHEMA["participants"]["name"], column=None)
+    monkeypatch.setitem(SCHEMA["participants"], "name", unchecked)
+    before = asyncio.run(dump(env))
+    doc = load_yaml(TEXT)
+    doc["participants"][0]["name"] = "n" * (_limit(Participant.name) + 1)
+    path = _write(tmp_path, yaml.safe_dump(doc))
+    capsys.readouterr()
+    code = main(["import", str(path)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if env.startswith("sqlite"):
+        assert code == 0, err
+        return
+    assert code == 1
+    assert f"{path}: the store refused the programme (" in err
+    assert len(err) < MAX_OUTPUT
+    assert asyncio.run(dump(env)) == before
