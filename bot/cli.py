@@ -42,7 +42,7 @@ async def _cmd_import(app: Services, args: argparse.Namespace) -> int:
         result = await import_file(app, Path(args.file))
     except ProgrammeError as exc:
         print(
-            f"Rejected {args.file}: {len(exc.problems)} problem(s); nothing was changed.",
+            f"Rejected {args.file}: {exc.total} problem(s); nothing was changed.",
             file=sys.stderr,
         )
         for problem in exc.problems:

@@ -11,10 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.programme.invites import hash_invite
-from bot.programme.schema import ProgrammeDoc
+from bot.programme.schema import ProgrammeDoc, ProgrammeError
 from bot.store.models import (
     Alias,
     Base,
@@ -211,6 +212,7 @@ class _Importer:
             "legs", Leg, [self._leg(r) for r in doc.legs], attrgetter("groups_key", "date_from")
         )
         people = [(r["key"], self._participant(r)) for r in doc.participants]
+        await self._release_invites(people)
         await self.upsert("participants", Participant, people)
         await self._events(now)
         await self.upsert("faq", Faq, [(r["key"], self._faq(r)) for r in doc.faq])
@@ -226,6 +228,27 @@ class _Importer:
             await session.flush()
         self.result.revision = programme.revision
         return self.result
+
+    async def _release_invites(self, people: list[tuple[str, dict[str, Any]]]) -> None:
+        """Take each invite code from the participant holding it when another now has it.
+
+        The hash column is unique and checked row by row, so a code that moves (its
+        participant's key renamed, two codes swapped, a code given to someone else) must
+        leave its old row before any row takes it; removed rows are deleted only at the end.
+        """
+        owners = {values["invite_hash"]: key for key, values in people if "invite_hash" in values}
+        if not owners:
+            return
+        holders = await self.session.scalars(
+            select(Participant).where(Participant.invite_hash.in_(list(owners)))
+        )
+        moved = False
+        for row in holders:
+            if owners[row.invite_hash] != row.key:
+                row.invite_hash = None
+                moved = True
+        if moved:
+            await self.session.flush()
 
     def _place(self, r: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -401,4 +424,23 @@ async def import_programme(
     session: AsyncSession, doc: ProgrammeDoc, *, invite_secret: str, now: datetime
 ) -> ImportResult:
     """Bring the store in line with ``doc`` inside the caller's transaction."""
-    return await _Importer(session, doc, invite_secret).run(now)
+    try:
+        return await _Importer(session, doc, invite_secret).run(now)
+    except DBAPIError as exc:
+        if not _refused(exc):
+            raise
+        # The validator mirrors the store's rules, so this is a gap in it; still, staff get
+        # a sentence, and the caller's transaction rolls everything back.
+        words = exc.orig.args[0] if exc.orig.args else exc.orig
+        reason = " ".join(str(words).split())[:200]
+        raise ProgrammeError([f"{doc.source}: the store refused the programme ({reason})"]) from exc
+
+
+def _refused(exc: DBAPIError) -> bool:
+    """Whether the database refused the data itself, not the connection or the statement."""
+    if isinstance(exc, IntegrityError | DataError):
+        return True
+    # asyncpg's errors reach SQLAlchemy untranslated; their SQLSTATE class says it: 22 is
+    # a data exception (a text too long, a NUL), 23 an integrity constraint violation.
+    state = str(getattr(exc.orig, "sqlstate", None) or "")
+    return state[:2] in ("22", "23")
