@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.importer import ImportResult
 from bot.programme.schema import ProgrammeError, load_file
@@ -313,8 +314,7 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
     async with app.sessions() as session:
         invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
-    out = Path(args.out)
-    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    out = await asyncio.to_thread(private_dir, Path(args.out))
     problems = 0
     for invite in invites:
         if invite.linked:
@@ -327,7 +327,9 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
             )
         else:
             link = f"https://t.me/{username}?start={invite.code}"
-            segno.make(link, error="m").save(out / f"{invite.key}.png", scale=8, border=2)
+            # A code on a badge links whoever scans it first: owner-only, like the store.
+            with private_file(out / f"{invite.key}.png") as png:
+                segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
             print(f"{invite.key}\t{invite.name}\t{link}")
     print(f"QR codes written to {out}/")
     return 1 if problems else 0

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.files import private_dir
+
 
 def normalise_database_url(url: str) -> str:
     """Return an async SQLAlchemy URL for the given database URL."""
@@ -72,5 +74,5 @@ class Settings(BaseSettings):
         """Return the configured database URL, or the default SQLite file (creating its folder)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         return f"sqlite+aiosqlite:///{(self.data_dir / 'bot.sqlite3').resolve()}"

@@ -14,6 +14,7 @@ from bot.assistant.lexicon import Lexicons
 from bot.assistant.service import Assistant
 from bot.clock import Clock, clock_from
 from bot.config import Settings
+from bot.files import private_sqlite
 from bot.i18n import I18n
 from bot.programme.importer import ImportResult, import_programme
 from bot.programme.schema import load_file
@@ -39,7 +40,9 @@ class Services:
 @asynccontextmanager
 async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
     """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
-    engine = create_engine(settings.resolved_database_url())
+    url = settings.resolved_database_url()
+    private_sqlite(url)
+    engine = create_engine(url)
     try:
         await migrate(engine)
         i18n = I18n()
