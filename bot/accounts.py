@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import hmac
+import logging
+import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from bot.programme.invites import hash_invite
-from bot.store.models import LinkAttempt, Participant, Programme
+from bot.store.models import LinkAttempt, Participant, Programme, StoredSecret
+
+log = logging.getLogger(__name__)
 
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
+INVITE_SECRET = "invite"
 
 
 class LinkOutcome(StrEnum):
@@ -36,6 +46,11 @@ class LinkResult:
     outcome: LinkOutcome
     participant: Participant | None = None
     tries_left: int = MAX_WRONG_CODES
+
+
+def _insert(session: AsyncSession) -> Callable[..., PgInsert | SqliteInsert]:
+    """The INSERT of the session's dialect (both have ON CONFLICT)."""
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
 
 
 async def participant_for_account(session: AsyncSession, account_id: int) -> Participant | None:
@@ -84,6 +99,43 @@ async def link_account(
     await session.execute(delete(LinkAttempt).where(LinkAttempt.account_id == account_id))
     await session.flush()
     return LinkResult(LinkOutcome.LINKED, candidate)
+
+
+async def invite_secret(session: AsyncSession, configured: str | None, now: datetime) -> str:
+    """Return the key of invite hashes: INVITE_SECRET when set, else the deployment's own.
+
+    Without INVITE_SECRET a random secret is made on first start and kept in the store, not
+    in a file under DATA_DIR: every process of a deployment (web, sender, clock, perhaps on
+    other machines) reads the same store, so all of them hash codes alike. Two processes
+    starting together agree: the insert does nothing when a secret is already there (or is
+    being inserted by the other), and both then read the one row. A store dump then holds
+    the key with the hashes; set INVITE_SECRET to keep them apart.
+    """
+    if configured:
+        return configured
+    created = await session.execute(
+        _insert(session)(StoredSecret)
+        .values(name=INVITE_SECRET, value=secrets.token_urlsafe(32), created_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    if created.rowcount == 1:  # type: ignore[attr-defined]
+        hashed = await session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.invite_hash.is_not(None))
+        )
+        if hashed:
+            # Codes imported under an earlier secret (the old public default) no longer match.
+            log.warning(
+                "generated a new invite secret: import the programme file again so that "
+                "the %s invite codes already stored can link",
+                hashed,
+            )
+    value = await session.scalar(
+        select(StoredSecret.value).where(StoredSecret.name == INVITE_SECRET)
+    )
+    assert value is not None
+    return value
 
 
 async def choose_language(session: AsyncSession, participant: Participant, code: str) -> None:

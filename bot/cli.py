@@ -313,7 +313,7 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
         return 2
     codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
     async with app.sessions() as session:
-        invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
+        invites = await invitations(session, codes, app.invite_secret.get_secret_value())
     out = await asyncio.to_thread(private_dir, Path(args.out))
     problems = 0
     for invite in invites:

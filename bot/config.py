@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     # Telegram sends it back in a header with every webhook call; set a long random value.
     telegram_webhook_secret: SecretStr = SecretStr("")
     port: int = 8080
-    invite_secret: SecretStr = SecretStr("programme-assistant")
+    # Key of invite code hashes. No default: unset, the store keeps a random one (accounts.py).
+    invite_secret: SecretStr | None = None
     log_level: str = "INFO"
     # Slack staff console: the bot token (xoxb-), the signing secret of HTTP requests, and
     # an app-level token (xapp-) to use Socket Mode instead of HTTP.

@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.accounts import AccountDirectory
+from bot.accounts import AccountDirectory, invite_secret
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.service import Assistant
 from bot.clock import Clock, clock_from
@@ -33,6 +34,8 @@ class Services:
     assistant: Assistant
     accounts: AccountDirectory
     clock: Clock
+    # The key of invite hashes: INVITE_SECRET, or the one the store keeps (never a default).
+    invite_secret: SecretStr
     # Replaced by the Slack console when it runs in this process.
     desk: StaffDesk = field(default_factory=NoDesk)
 
@@ -46,14 +49,20 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
     try:
         await migrate(engine)
         i18n = I18n()
+        clock = clock or clock_from(settings.bot_now)
+        sessions = create_sessionmaker(engine)
+        configured = settings.invite_secret.get_secret_value() if settings.invite_secret else None
+        async with sessions.begin() as session:
+            secret = await invite_secret(session, configured, clock.now())
         yield Services(
             settings=settings,
             engine=engine,
-            sessions=create_sessionmaker(engine),
+            sessions=sessions,
             i18n=i18n,
             assistant=Assistant(i18n, Lexicons()),
             accounts=AccountDirectory(),
-            clock=clock or clock_from(settings.bot_now),
+            clock=clock,
+            invite_secret=SecretStr(secret),
         )
     finally:
         await engine.dispose()
@@ -66,6 +75,6 @@ async def import_file(app: Services, path: Path) -> ImportResult:
         return await import_programme(
             session,
             doc,
-            invite_secret=app.settings.invite_secret.get_secret_value(),
+            invite_secret=app.invite_secret.get_secret_value(),
             now=app.clock.now(),
         )

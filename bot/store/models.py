@@ -247,6 +247,16 @@ class LinkAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class StoredSecret(Base):
+    """A secret generated on first start and kept for every process of the deployment."""
+
+    __tablename__ = "stored_secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Outgoing(Base):
     """One message to one participant, waiting in the outbox or already delivered."""
 

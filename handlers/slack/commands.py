@@ -412,7 +412,7 @@ def register(
         await ack()
         async with app.sessions.begin() as session:
             current = await app.assistant.current(session)
-            rows = await roster(session, settings.invite_secret.get_secret_value())
+            rows = await roster(session, app.invite_secret.get_secret_value())
         if current is None:
             return await no_programme(respond)
         username = await bot_username()

@@ -160,7 +160,7 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
     now = app.clock.now()
     async with app.sessions.begin() as session:
         result = await link_account(
-            session, user.id, code, now, app.settings.invite_secret.get_secret_value()
+            session, user.id, code, now, app.invite_secret.get_secret_value()
         )
         app.accounts.forget(user.id)
         t = translator_for(app, result.participant, user, _stranger_language(context))
