@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -91,13 +91,17 @@ async def link_account(
         )
         await session.flush()
         return LinkResult(LinkOutcome.WRONG_CODE, tries_left=MAX_WRONG_CODES - (wrong or 0) - 1)
-    if candidate.telegram_user_id is not None:
+    # Only the first of concurrent attempts with this code finds the participant unlinked.
+    claimed = await session.execute(
+        update(Participant)
+        .where(Participant.key == candidate.key, Participant.telegram_user_id.is_(None))
+        .values(telegram_user_id=account_id, linked_at=now, last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return LinkResult(LinkOutcome.CODE_USED)
-    candidate.telegram_user_id = account_id
-    candidate.linked_at = now
-    candidate.last_seen_at = now
     await session.execute(delete(LinkAttempt).where(LinkAttempt.account_id == account_id))
-    await session.flush()
+    await session.refresh(candidate)
     return LinkResult(LinkOutcome.LINKED, candidate)
 
 

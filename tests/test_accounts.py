@@ -1,4 +1,5 @@
-"""Accounts and what protects them: no public invite secret, owner-only files."""
+"""Accounts and what protects them: no public invite secret, one account per code,
+owner-only files."""
 
 from __future__ import annotations
 
@@ -16,13 +17,16 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.accounts import (
+    LinkOutcome,
+    LinkResult,
     invite_secret,
+    link_account,
 )
 from bot.config import Settings
 from bot.programme.invites import roster_code
 from bot.services import Services, import_file, services
 from bot.staff.roster import roster
-from bot.store.models import Place, StoredSecret
+from bot.store.models import Participant, Place, StoredSecret
 from tests.conftest import FIXTURE
 from tests.test_telegram import CODES, NAMES, Harness, _harness, readable
 
@@ -49,6 +53,38 @@ def open_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(previous)
+
+
+async def at_once(bot: Harness, messages: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """Offer every message before the bot polls; return what each chat read, reply by reply."""
+    mark = len(bot.fake.sent)
+    ids = [await bot.fake.push_message(user, text) for user, text in messages]
+    await asyncio.gather(*(bot._wait(update_id) for update_id in ids))
+    replies: dict[int, list[str]] = {}
+    for sent in bot.fake.sent[mark:]:
+        if sent.method == "sendMessage" and sent.chat_id is not None:
+            replies.setdefault(sent.chat_id, []).append(readable([sent]))
+    return replies
+
+
+async def concurrently(app: Services, attempts: list[tuple[int, str]]) -> list[LinkResult]:
+    """Run link attempts side by side, each in its own transaction, as handlers do."""
+    now = app.clock.now()
+    secret = app.invite_secret.get_secret_value()
+
+    async def attempt(account: int, code: str) -> LinkResult:
+        async with app.sessions.begin() as session:
+            return await link_account(session, account, code, now, secret)
+
+    return list(await asyncio.gather(*(attempt(account, code) for account, code in attempts)))
+
+
+def outcomes(results: list[LinkResult]) -> dict[LinkOutcome, int]:
+    """How many attempts ended which way."""
+    counted: dict[LinkOutcome, int] = {}
+    for result in results:
+        counted[result.outcome] = counted.get(result.outcome, 0) + 1
+    return counted
 
 
 # ---- the invite secret ----
@@ -105,6 +141,33 @@ async def test_a_new_secret_over_stored_codes_says_to_import_again(
     assert (
         f"{len(CODES)} invite codes" in caplog.text and "import the programme file" in caplog.text
     )
+
+
+# ---- one code, one account ----
+
+
+async def test_one_code_sent_by_many_accounts_at_once_links_one(programme: Services) -> None:
+    """Twenty accounts with the same code in the same moment: one links, the rest hear 'used'."""
+    attempts = [(500 + n, CODES["P05"]) for n in range(20)]
+    results = await concurrently(programme, attempts)
+    assert outcomes(results) == {LinkOutcome.LINKED: 1, LinkOutcome.CODE_USED: 19}
+    (winner,) = [a for (a, _), r in zip(attempts, results, strict=True) if r.participant]
+    async with programme.sessions() as session:
+        person = await session.get(Participant, "P05")
+    assert person is not None and person.telegram_user_id == winner
+
+
+async def test_one_code_over_the_wire_from_many_accounts_links_one(bot: Harness) -> None:
+    """Over Telegram, twelve accounts send one code at once: exactly one is welcomed."""
+    replies = await at_once(bot, [(600 + n, f"/start {CODES['P07']}") for n in range(12)])
+    welcomed = [user for user, texts in replies.items() if any(NAMES["P07"] in t for t in texts)]
+    refused = [
+        user for user, texts in replies.items() if any("already been used" in t for t in texts)
+    ]
+    assert len(welcomed) == 1 and len(refused) == 11, replies
+    async with bot.app.sessions() as session:
+        person = await session.get(Participant, "P07")
+    assert person is not None and person.telegram_user_id == welcomed[0]
 
 
 # ---- files ----
