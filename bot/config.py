@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     port: int = 8080
     # Key of invite code hashes. No default: unset, the store keeps a random one (accounts.py).
     invite_secret: SecretStr | None = None
+    # Wrong invite codes from all accounts together within an hour before code checking
+    # pauses for everyone for an hour (staff are told).
+    wrong_codes_per_hour: int = 50
     log_level: str = "INFO"
     # Slack staff console: the bot token (xoxb-), the signing secret of HTTP requests, and
     # an app-level token (xapp-) to use Socket Mode instead of HTTP.

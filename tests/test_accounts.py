@@ -1,5 +1,5 @@
 """Accounts and what protects them: no public invite secret, one account per code,
-owner-only files."""
+guessing limits that hold however many messages arrive at once, owner-only files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import io
 import os
 import stat
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.accounts import (
+    LinkLimits,
     LinkOutcome,
     LinkResult,
     invite_secret,
@@ -28,6 +30,7 @@ from bot.services import Services, import_file, services
 from bot.staff.roster import roster
 from bot.store.models import Participant, Place, StoredSecret
 from tests.conftest import FIXTURE
+from tests.test_slack import Console, _console
 from tests.test_telegram import CODES, NAMES, Harness, _harness, readable
 
 
@@ -67,14 +70,20 @@ async def at_once(bot: Harness, messages: list[tuple[int, str]]) -> dict[int, li
     return replies
 
 
-async def concurrently(app: Services, attempts: list[tuple[int, str]]) -> list[LinkResult]:
+async def concurrently(
+    app: Services,
+    attempts: list[tuple[int, str]],
+    limits: LinkLimits | None = None,
+    later: timedelta = timedelta(0),
+) -> list[LinkResult]:
     """Run link attempts side by side, each in its own transaction, as handlers do."""
-    now = app.clock.now()
+    limits = limits or LinkLimits()
+    now = app.clock.now() + later
     secret = app.invite_secret.get_secret_value()
 
     async def attempt(account: int, code: str) -> LinkResult:
         async with app.sessions.begin() as session:
-            return await link_account(session, account, code, now, secret)
+            return await link_account(session, account, code, now, secret, limits)
 
     return list(await asyncio.gather(*(attempt(account, code) for account, code in attempts)))
 
@@ -168,6 +177,93 @@ async def test_one_code_over_the_wire_from_many_accounts_links_one(bot: Harness)
     async with bot.app.sessions() as session:
         person = await session.get(Participant, "P07")
     assert person is not None and person.telegram_user_id == welcomed[0]
+
+
+# ---- guessing ----
+
+
+async def test_thirty_wrong_codes_at_once_are_five_checks(bot: Harness) -> None:
+    """However many arrive together, one account gets five codes checked an hour."""
+    replies = await at_once(bot, [(7, f"/start WRONG-{n:04d}") for n in range(30)])
+    texts = replies[7]
+    assert len(texts) == 30
+    assert sum("not valid" in t for t in texts) == 5
+    assert sum("Too many wrong codes" in t for t in texts) == 25
+    assert "Too many wrong codes" in readable(await bot.link(7, "P12"))
+
+
+async def test_wrong_codes_at_once_from_one_account_stop_at_the_limit(
+    programme: Services,
+) -> None:
+    """At the use case: thirty concurrent wrong codes of one account, five checked."""
+    results = await concurrently(programme, [(8, f"BAD{n:04d}") for n in range(30)])
+    assert outcomes(results) == {LinkOutcome.WRONG_CODE: 5, LinkOutcome.COOLING_DOWN: 25}
+    assert sorted(r.tries_left for r in results if r.outcome is LinkOutcome.WRONG_CODE) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+
+
+async def test_guessing_from_many_accounts_pauses_checking_for_everyone(
+    programme: Services,
+) -> None:
+    """Past the limit for everyone, no code is checked (a right one neither) until an hour
+    after the pause began; right codes never count; exactly one attempt trips the pause."""
+    limits = LinkLimits(everyone=10)
+    (linked,) = await concurrently(programme, [(900, CODES["P01"])], limits)
+    assert linked.outcome is LinkOutcome.LINKED
+    results = await concurrently(programme, [(1000 + n, f"BAD{n:04d}") for n in range(30)], limits)
+    assert outcomes(results) == {LinkOutcome.WRONG_CODE: 10, LinkOutcome.PAUSED: 20}
+    assert sum(r.paused_everyone for r in results) == 1
+    (paused,) = await concurrently(programme, [(901, CODES["P02"])], limits)
+    assert paused.outcome is LinkOutcome.PAUSED
+    hour = timedelta(minutes=59)
+    (still,) = await concurrently(programme, [(901, CODES["P02"])], limits, later=hour)
+    assert still.outcome is LinkOutcome.PAUSED
+    hour = timedelta(minutes=61)
+    (resumed,) = await concurrently(programme, [(901, CODES["P02"])], limits, later=hour)
+    assert resumed.outcome is LinkOutcome.LINKED
+    # An account whose attempt was paused has lost none of its tries.
+    refused = next(1000 + n for n, r in enumerate(results) if r.outcome is LinkOutcome.PAUSED)
+    (wrong,) = await concurrently(programme, [(refused, "BAD9999")], limits, later=hour)
+    assert wrong.outcome is LinkOutcome.WRONG_CODE and wrong.tries_left == 4
+
+
+async def test_staff_hear_once_when_guessing_pauses_checking(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six accounts guess at once with WRONG_CODES_PER_HOUR=3: three checks, the others are
+    told to wait, and the staff channel gets one alert with the count and no code."""
+    monkeypatch.setenv("WRONG_CODES_PER_HOUR", "3")
+    async for c in _console(database_url, tmp_path, FIXTURE):
+        await _guess_and_alert(c)
+
+
+async def _guess_and_alert(c: Console) -> None:
+    mark = len(c.slack.calls)
+    guesses = [(700 + n, f"/start GUESS-{n:04d}") for n in range(6)]
+    replies = await at_once(c.tg, guesses)
+    texts = [t for user, _ in guesses for t in replies[user]]
+    assert sum("not valid" in t for t in texts) == 3
+    assert sum("checks no codes" in t for t in texts) == 3
+    alert = await c.slack.wait_for(
+        lambda call: call.method == "chat.postMessage" and "wrong invite code" in call.text(),
+        since=mark,
+    )
+    assert "3 wrong invite codes" in alert.text()
+    assert "GUESS" not in alert.text() and "guess" not in alert.text()
+    # More guesses while paused, and a sync of the desk: still one alert.
+    await at_once(c.tg, [(800 + n, f"/start GUESS-{n:04d}") for n in range(4)])
+    await c.app.desk.sync_once()  # type: ignore[attr-defined]
+    alerts = [
+        call
+        for call in c.slack.calls[mark:]
+        if call.method == "chat.postMessage" and "wrong invite code" in call.text()
+    ]
+    assert len(alerts) == 1
 
 
 # ---- files ----

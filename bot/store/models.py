@@ -237,14 +237,16 @@ class Change(Base):
     deferred: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class LinkAttempt(Base):
-    """A wrong invite code typed by a chat account; recent ones slow down guessing."""
+class LinkGuard(Base):
+    """A counter of invite code checks in a window: one row per account, one for everyone."""
 
-    __tablename__ = "link_attempts"
+    __tablename__ = "link_guard"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    account_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "account:<id>" for one chat account, "everyone" for the whole deployment.
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # When the current window began; a window past its length starts again at zero.
+    started: Mapped[datetime] = mapped_column(UTCDateTime)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class StoredSecret(Base):

@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.accounts import (
     AGENDA_TIMES,
+    LinkLimits,
     LinkOutcome,
     agenda_time,
     choose_language,
@@ -158,11 +159,20 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     now = app.clock.now()
+    # A transaction of its own: the guessing counters stay locked until it ends.
     async with app.sessions.begin() as session:
         result = await link_account(
-            session, user.id, code, now, app.invite_secret.get_secret_value()
+            session,
+            user.id,
+            code,
+            now,
+            app.invite_secret.get_secret_value(),
+            LinkLimits(everyone=app.settings.wrong_codes_per_hour),
         )
-        app.accounts.forget(user.id)
+    app.accounts.forget(user.id)
+    if result.paused_everyone:
+        app.desk.guessing(app.settings.wrong_codes_per_hour)
+    async with app.sessions() as session:
         t = translator_for(app, result.participant, user, _stranger_language(context))
         help_reply = None
         if result.outcome is LinkOutcome.LINKED:
@@ -189,6 +199,11 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         LinkOutcome.COOLING_DOWN: t.gettext(
             "Too many wrong codes. Please wait an hour and try again, "
             "or contact the programme staff: {email}",
+            email=email,
+        ),
+        LinkOutcome.PAUSED: t.gettext(
+            "Too many wrong codes have been sent to this bot, so it checks no codes for "
+            "a while. Please try again in an hour, or contact the programme staff: {email}",
             email=email,
         ),
     }
