@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
-from bot.programme.invites import hash_invite
+from bot.programme.invites import hash_invite, normalise_code
 from bot.store.models import LinkGuard, Participant, Programme, StoredSecret, UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,11 @@ WRONG_CODE_WINDOW = timedelta(hours=1)
 WRONG_CODES_EVERYONE = 50
 EVERYONE = "everyone"
 INVITE_SECRET = "invite"
+# The programme file's minimum, and Telegram's limit on a deep link's payload.
+_CODE_MIN, _CODE_MAX = 6, 64
+# Letters and digits in at most three groups joined by a dash or a space, as codes are
+# printed and typed (VKQ7-2MXD, "vkq7 2mxd", DEMO-ES01).
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+){0,2}")
 
 
 class LinkOutcome(StrEnum):
@@ -62,6 +68,20 @@ class LinkResult:
     tries_left: int = MAX_WRONG_CODES
     # This attempt paused code checking for everyone: staff should hear of it (once).
     paused_everyone: bool = False
+
+
+def plausible_code(text: str) -> bool:
+    """Whether typed text has the shape of an invite code (a digit or a dash, 6-64 long).
+
+    Only such text counts as an attempt to link; "thank you" or "hello" from a stranger is
+    just a message. The programme file allows any 6 letters or digits, but real codes are
+    written with digits or in dashed groups (and roster codes always have the dash).
+    """
+    text = text.strip()
+    if not _CODE_SHAPE.fullmatch(text):
+        return False
+    has_mark = "-" in text or any(c.isdigit() for c in text)
+    return has_mark and _CODE_MIN <= len(normalise_code(text)) <= _CODE_MAX
 
 
 def _insert(session: AsyncSession) -> Callable[..., PgInsert | SqliteInsert]:

@@ -1,5 +1,5 @@
-"""Accounts and what protects them: no public invite secret, one account per code,
-guessing limits that hold however many messages arrive at once, owner-only files."""
+"""Linking under attack: no public secret, one account per code, guessing limits that hold
+however many messages arrive at once, strangers' small talk, owner-only files."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from bot.accounts import (
     LinkResult,
     invite_secret,
     link_account,
+    plausible_code,
 )
 from bot.config import Settings
 from bot.programme.invites import roster_code
@@ -264,6 +265,42 @@ async def _guess_and_alert(c: Console) -> None:
         if call.method == "chat.postMessage" and "wrong invite code" in call.text()
     ]
     assert len(alerts) == 1
+
+
+# ---- strangers ----
+
+
+@pytest.mark.parametrize(
+    ("text", "plausible"),
+    [
+        ("VKQ7-2MXD", True),
+        (" vkq7 2mxd ", True),
+        ("DEMO-ES01", True),
+        ("ABCD-EFGH", True),  # a roster code may have no digit; it always has the dash
+        ("h8tr4nlc", True),
+        ("thank you", False),
+        ("Thanks!", False),
+        ("thanks", False),
+        ("merci beaucoup", False),
+        ("hello there my friend", False),
+        ("/start", False),
+        ("AB-12", False),  # shorter than any code the programme file allows
+        ("A1" * 33, False),  # longer than a deep link can carry
+    ],
+)
+def test_what_looks_like_a_code(text: str, plausible: bool) -> None:
+    """A code has 6 to 64 letters and digits, a digit or a dash, and few groups."""
+    assert plausible_code(text) is plausible
+
+
+async def test_a_polite_stranger_is_not_locked_out(bot: Harness) -> None:
+    """After /start, thanks and greetings get the stranger's answer and are no attempts."""
+    assert "invite code" in readable(await bot.say(41, "/start"))
+    for text in ("thank you", "Thanks!", "ok", "thank you so much", "hello", "good morning"):
+        reply = readable(await bot.say(41, text))
+        assert "not valid" not in reply and "Too many" not in reply, text
+        assert "link your account" in reply, text
+    assert NAMES["P03"] in readable(await bot.say(41, CODES["P03"]))
 
 
 # ---- files ----

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from bot.accounts import (
     agenda_time,
     choose_language,
     link_account,
+    plausible_code,
     seen,
     update_preferences,
 )
@@ -43,10 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-AWAITING_CODE = "awaiting_code"
 KEYBOARD_COMMANDS = "keyboard_commands"
 STRANGER_LANGUAGE = "language"
-_LOOKS_LIKE_CODE = re.compile(r"^\s*[A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}\s*$")
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -148,7 +146,6 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply = await app.assistant.ask(session, participant, "/help", app.clock.now())
     if participant is not None:
         return await send_reply(message, reply, t, menu=True)
-    context.user_data[AWAITING_CODE] = True  # type: ignore[index]
     await message.reply_text(
         escape(t.gettext("Welcome! Please send me your invite code (for example ABCD-1234)."))
     )
@@ -178,8 +175,6 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         if result.outcome is LinkOutcome.LINKED:
             help_reply = await app.assistant.ask(session, result.participant, "/help", now)
         email = (await app.assistant.public_contact(session)) or ""
-    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY_LINKED):
-        context.user_data.pop(AWAITING_CODE, None)  # type: ignore[union-attr]
     texts = {
         LinkOutcome.LINKED: t.gettext(
             "Welcome, {name}! Your account is now linked.",
@@ -231,9 +226,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     relayed = False
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is None and (
-            (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
-        ):
+        if participant is None and plausible_code(text):
+            # Only what looks like a code is an attempt; "thank you" gets the usual answer.
             awaiting = True
         elif participant is not None and await _follows_up(app, session, message, participant):
             # A reply to the bot while talking with staff goes to staff, not to the assistant.
