@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import hmac
+import logging
+import re
+import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import case, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from bot.callbacks import Setting
-from bot.programme.invites import hash_invite
-from bot.store.models import LinkAttempt, Participant, Programme
+from bot.programme.invites import hash_invite, normalise_code
+from bot.store.models import LinkGuard, Participant, Programme, StoredSecret, UTCDateTime
+
+log = logging.getLogger(__name__)
 
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
+# Wrong codes from all accounts together within the window before checking pauses for all.
+WRONG_CODES_EVERYONE = 50
+EVERYONE = "everyone"
+INVITE_SECRET = "invite"
+# The programme file's minimum, and Telegram's limit on a deep link's payload.
+_CODE_MIN, _CODE_MAX = 6, 64
+# Letters and digits in at most three groups joined by a dash or a space, as codes are
+# printed and typed (VKQ7-2MXD, "vkq7 2mxd", DEMO-ES01).
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+){0,2}")
 
 
 class LinkOutcome(StrEnum):
@@ -28,6 +47,17 @@ class LinkOutcome(StrEnum):
     WRONG_CODE = "wrong_code"
     CODE_USED = "code_used"
     COOLING_DOWN = "cooling_down"
+    # Too many wrong codes from everyone together: no code is checked for a while.
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class LinkLimits:
+    """How much guessing is tolerated: from one account, and from all accounts together."""
+
+    per_account: int = MAX_WRONG_CODES
+    everyone: int = WRONG_CODES_EVERYONE
+    window: timedelta = WRONG_CODE_WINDOW
 
 
 @dataclass(frozen=True)
@@ -37,6 +67,63 @@ class LinkResult:
     outcome: LinkOutcome
     participant: Participant | None = None
     tries_left: int = MAX_WRONG_CODES
+    # This attempt paused code checking for everyone: staff should hear of it (once).
+    paused_everyone: bool = False
+
+
+def plausible_code(text: str) -> bool:
+    """Whether typed text has the shape of an invite code (a digit or a dash, 6-64 long).
+
+    Only such text counts as an attempt to link; "thank you" or "hello" from a stranger is
+    just a message. The programme file allows any 6 letters or digits, but real codes are
+    written with digits or in dashed groups (and roster codes always have the dash).
+    """
+    text = text.strip()
+    if not _CODE_SHAPE.fullmatch(text):
+        return False
+    has_mark = "-" in text or any(c.isdigit() for c in text)
+    return has_mark and _CODE_MIN <= len(normalise_code(text)) <= _CODE_MAX
+
+
+def _insert(session: AsyncSession) -> Callable[..., PgInsert | SqliteInsert]:
+    """The INSERT of the session's dialect (both have ON CONFLICT)."""
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+
+
+async def _count_check(session: AsyncSession, scope: str, now: datetime, window: timedelta) -> int:
+    """Count one more check in the scope's window and return the count, in one statement.
+
+    The upsert locks the counter's row until the transaction ends (on SQLite the whole
+    store), so concurrent checks of the same scope get 1, 2, 3... and none can overtake.
+    """
+    guard = LinkGuard.__table__.c
+    expired = guard.started <= now - window
+    statement = (
+        _insert(session)(LinkGuard)
+        .values(scope=scope, started=now, checks=1)
+        .on_conflict_do_update(
+            index_elements=[guard.scope],
+            set_={
+                "checks": case((expired, 1), else_=guard.checks + 1),
+                # Typed, so the instant is stored in UTC like every other.
+                "started": case((expired, literal(now, UTCDateTime())), else_=guard.started),
+            },
+        )
+        .returning(guard.checks)
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def _uncount(session: AsyncSession, scope: str) -> None:
+    """Take back a check that was no guess (a right code, or one not made)."""
+    await session.execute(
+        update(LinkGuard).where(LinkGuard.scope == scope).values(checks=LinkGuard.checks - 1)
+    )
+
+
+async def _restart_window(session: AsyncSession, scope: str, now: datetime) -> None:
+    """Start the scope's window again, full: the pause lasts a whole window from now."""
+    await session.execute(update(LinkGuard).where(LinkGuard.scope == scope).values(started=now))
 
 
 async def participant_for_account(session: AsyncSession, account_id: int) -> Participant | None:
@@ -46,20 +133,37 @@ async def participant_for_account(session: AsyncSession, account_id: int) -> Par
 
 
 async def link_account(
-    session: AsyncSession, account_id: int, code: str, now: datetime, secret: str
+    session: AsyncSession,
+    account_id: int,
+    code: str,
+    now: datetime,
+    secret: str,
+    limits: LinkLimits = LinkLimits(),
 ) -> LinkResult:
-    """Link an account to the participant whose invite code this is, once; limit guessing."""
+    """Link an account to the participant whose invite code this is, once; limit guessing.
+
+    Every check is counted before it is made, per account and then for everyone, under the
+    counters' row locks; so however many updates run at once, at most ``limits.per_account``
+    wrong codes of one account and ``limits.everyone`` of all accounts are ever checked in
+    a window. The locks are held until the caller's transaction ends: keep it short.
+    """
     linked = await participant_for_account(session, account_id)
     if linked is not None:
         return LinkResult(LinkOutcome.ALREADY_LINKED, linked)
-    since = now - WRONG_CODE_WINDOW
-    wrong = await session.scalar(
-        select(func.count())
-        .select_from(LinkAttempt)
-        .where(LinkAttempt.account_id == account_id, LinkAttempt.at > since)
-    )
-    if (wrong or 0) >= MAX_WRONG_CODES:
+    mine = f"account:{account_id}"
+    checks = await _count_check(session, mine, now, limits.window)
+    if checks > limits.per_account:
         return LinkResult(LinkOutcome.COOLING_DOWN, tries_left=0)
+    # Another check of this account may have linked it while this one waited for the lock.
+    linked = await participant_for_account(session, account_id)
+    if linked is not None:
+        await session.execute(delete(LinkGuard).where(LinkGuard.scope == mine))
+        return LinkResult(LinkOutcome.ALREADY_LINKED, linked)
+    everyone = await _count_check(session, EVERYONE, now, limits.window)
+    if everyone > limits.everyone:
+        # Not checked, so not held against the account.
+        await _uncount(session, mine)
+        return LinkResult(LinkOutcome.PAUSED)
     digest = hash_invite(code, secret)
     candidate = await session.scalar(
         select(Participant).where(
@@ -70,21 +174,82 @@ async def link_account(
         hmac.compare_digest(stored or "", digest)
         for stored in (candidate.invite_hash, candidate.link_hash)
     ):
-        session.add(LinkAttempt(account_id=account_id, at=now))
-        # Old attempts no longer count; keep the table small.
-        await session.execute(
-            delete(LinkAttempt).where(LinkAttempt.account_id == account_id, LinkAttempt.at <= since)
-        )
-        await session.flush()
-        return LinkResult(LinkOutcome.WRONG_CODE, tries_left=MAX_WRONG_CODES - (wrong or 0) - 1)
-    if candidate.telegram_user_id is not None:
+        return await _wrong_code(session, (mine, checks), everyone, now, limits)
+    # A right code is no guess.
+    await _uncount(session, EVERYONE)
+    # Only the first of concurrent attempts with this code finds the participant unlinked.
+    claimed = await session.execute(
+        update(Participant)
+        .where(Participant.key == candidate.key, Participant.telegram_user_id.is_(None))
+        .values(telegram_user_id=account_id, linked_at=now, last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        await _uncount(session, mine)
         return LinkResult(LinkOutcome.CODE_USED)
-    candidate.telegram_user_id = account_id
-    candidate.linked_at = now
-    candidate.last_seen_at = now
-    await session.execute(delete(LinkAttempt).where(LinkAttempt.account_id == account_id))
-    await session.flush()
+    await session.execute(delete(LinkGuard).where(LinkGuard.scope == mine))
+    await session.refresh(candidate)
     return LinkResult(LinkOutcome.LINKED, candidate)
+
+
+async def _wrong_code(
+    session: AsyncSession,
+    account: tuple[str, int],
+    everyone: int,
+    now: datetime,
+    limits: LinkLimits,
+) -> LinkResult:
+    """Keep the wrong code counted; the last one allowed starts a full cool-down or pause."""
+    mine, checks = account
+    if checks == limits.per_account:
+        await _restart_window(session, mine, now)
+    # Counted under the lock, so exactly one wrong code is the one that reaches the limit.
+    paused = everyone == limits.everyone
+    if paused:
+        await _restart_window(session, EVERYONE, now)
+        log.warning(
+            "%s wrong invite codes within %s: code checking paused", everyone, limits.window
+        )
+    return LinkResult(
+        LinkOutcome.WRONG_CODE, tries_left=limits.per_account - checks, paused_everyone=paused
+    )
+
+
+async def invite_secret(session: AsyncSession, configured: str | None, now: datetime) -> str:
+    """Return the key of invite hashes: INVITE_SECRET when set, else the deployment's own.
+
+    Without INVITE_SECRET a random secret is made on first start and kept in the store, not
+    in a file under DATA_DIR: every process of a deployment (web, sender, clock, perhaps on
+    other machines) reads the same store, so all of them hash codes alike. Two processes
+    starting together agree: the insert does nothing when a secret is already there (or is
+    being inserted by the other), and both then read the one row. A store dump then holds
+    the key with the hashes; set INVITE_SECRET to keep them apart.
+    """
+    if configured:
+        return configured
+    created = await session.execute(
+        _insert(session)(StoredSecret)
+        .values(name=INVITE_SECRET, value=secrets.token_urlsafe(32), created_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    if created.rowcount == 1:  # type: ignore[attr-defined]
+        hashed = await session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.invite_hash.is_not(None))
+        )
+        if hashed:
+            # Codes imported under an earlier secret (the old public default) no longer match.
+            log.warning(
+                "generated a new invite secret: import the programme file again so that "
+                "the %s invite codes already stored can link",
+                hashed,
+            )
+    value = await session.scalar(
+        select(StoredSecret.value).where(StoredSecret.name == INVITE_SECRET)
+    )
+    assert value is not None
+    return value
 
 
 async def choose_language(session: AsyncSession, participant: Participant, code: str) -> None:

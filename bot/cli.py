@@ -22,6 +22,7 @@ from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.report import summary
 from bot.programme.schema import ProgrammeError, load_file
@@ -303,7 +304,7 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     username = username.removeprefix("@")
     codes = {p["key"]: p["invite_code"] for p in doc.participants if p.get("invite_code")}
     async with app.sessions() as session:
-        invites = await invitations(session, codes, app.settings.invite_secret.get_secret_value())
+        invites = await invitations(session, codes, app.invite_secret.get_secret_value())
     out = Path(args.out)
     problems = written = 0
     for invite in invites:
@@ -321,8 +322,10 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
         else:
             link = f"https://t.me/{username}?start={invite.code}"
             if not written:
-                await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
-            segno.make(link, error="m").save(out / f"{invite.key}.png", scale=8, border=2)
+                out = await asyncio.to_thread(private_dir, out)
+            # A code on a badge links whoever scans it first: owner-only, like the store.
+            with private_file(out / f"{invite.key}.png") as png:
+                segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
             written += 1
             print(f"{invite.key}\t{invite.name}\t{link}")
     if written:

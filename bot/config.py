@@ -9,6 +9,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.files import private_dir
+
 # URLs without a driver (postgres:// is Heroku's spelling) get the async one.
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
@@ -48,7 +50,11 @@ class Settings(BaseSettings):
     # Telegram sends it back in a header with every webhook call; set a long random value.
     telegram_webhook_secret: SecretStr = SecretStr("")
     port: int = 8080
-    invite_secret: SecretStr = SecretStr("programme-assistant")
+    # Key of invite code hashes. No default: unset, the store keeps a random one (accounts.py).
+    invite_secret: SecretStr | None = None
+    # Wrong invite codes from all accounts together within an hour before code checking
+    # pauses for everyone for an hour (staff are told).
+    wrong_codes_per_hour: int = 50
     log_level: str = "INFO"
     # The libraries' log level (default: LOG_LEVEL, but at least WARNING); below WARNING
     # they log message texts, so lower it only to debug one of them.
@@ -93,5 +99,5 @@ class Settings(BaseSettings):
         """Return the configured database URL, or the default SQLite file (creating its folder)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         return f"sqlite+aiosqlite:///{(self.data_dir / 'bot.sqlite3').resolve()}"

@@ -7,13 +7,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.accounts import AccountDirectory
+from bot.accounts import AccountDirectory, invite_secret
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.service import Assistant
 from bot.clock import Clock, clock_from
 from bot.config import Settings
+from bot.files import private_sqlite
 from bot.i18n import I18n
 from bot.programme.importer import ImportResult, import_programme
 from bot.programme.schema import load_file
@@ -32,6 +34,8 @@ class Services:
     assistant: Assistant
     accounts: AccountDirectory
     clock: Clock
+    # The key of invite hashes: INVITE_SECRET, or the one the store keeps (never a default).
+    invite_secret: SecretStr
     # Replaced by the Slack console when it runs in this process.
     desk: StaffDesk = field(default_factory=NoDesk)
 
@@ -39,22 +43,30 @@ class Services:
 @asynccontextmanager
 async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
     """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
+    url = settings.resolved_database_url()
+    private_sqlite(url)
     engine = create_engine(
-        settings.resolved_database_url(),
+        url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
     )
     try:
         await migrate(engine)
         i18n = I18n()
+        clock = clock or clock_from(settings.bot_now)
+        sessions = create_sessionmaker(engine)
+        configured = settings.invite_secret.get_secret_value() if settings.invite_secret else None
+        async with sessions.begin() as session:
+            secret = await invite_secret(session, configured, clock.now())
         yield Services(
             settings=settings,
             engine=engine,
-            sessions=create_sessionmaker(engine),
+            sessions=sessions,
             i18n=i18n,
             assistant=Assistant(i18n, Lexicons()),
             accounts=AccountDirectory(),
-            clock=clock or clock_from(settings.bot_now),
+            clock=clock,
+            invite_secret=SecretStr(secret),
         )
     finally:
         await engine.dispose()
@@ -67,6 +79,6 @@ async def import_file(app: Services, path: Path) -> ImportResult:
         return await import_programme(
             session,
             doc,
-            invite_secret=app.settings.invite_secret.get_secret_value(),
+            invite_secret=app.invite_secret.get_secret_value(),
             now=app.clock.now(),
         )

@@ -468,6 +468,19 @@ class _Validator:
             self.problem(where, str(exc))
             return None
 
+    def fits(self, value: Any, limit: int | None, where: str) -> bool:
+        """Whether a converted value (a text, or a list of texts) fits its column."""
+        if isinstance(value, str):
+            return self.length(value, limit, where)
+        if isinstance(value, list):
+            return all(
+                [
+                    self.length(item, limit, f"{where}[#{index + 1}]")
+                    for index, item in enumerate(value)
+                ]
+            )
+        return True
+
     def record(self, data: Any, section: str, where: str) -> dict[str, Any] | None:
         if not isinstance(data, dict):
             self.problem(where, f"expected a mapping, got {_describe(data)}")
@@ -495,18 +508,7 @@ class _Validator:
             except _Invalid as exc:
                 self.problem(f"{where}.{name}", str(exc))
                 continue
-            if isinstance(converted, str):
-                fits = self.length(converted, rule.limit, f"{where}.{name}")
-            elif isinstance(converted, list):
-                fits = all(
-                    [
-                        self.length(item, rule.limit, f"{where}.{name}[#{index + 1}]")
-                        for index, item in enumerate(converted)
-                    ]
-                )
-            else:
-                fits = True
-            if fits:
+            if self.fits(converted, rule.limit, f"{where}.{name}"):
                 record[name] = converted
         return record
 

@@ -21,6 +21,10 @@ class StaffDesk(Protocol):
         """A chat update failed; ``kind`` names the error (never a message text)."""
         ...
 
+    def guessing(self, wrong_codes: int) -> None:
+        """Code checking paused after ``wrong_codes`` wrong codes from everyone (never a code)."""
+        ...
+
 
 class NoDesk:
     """No staff console configured: nothing is relayed."""
@@ -35,3 +39,6 @@ class NoDesk:
 
     def incident(self, kind: str) -> None:
         """Failures are in the log only."""
+
+    def guessing(self, wrong_codes: int) -> None:
+        """The pause is in the log only."""

@@ -305,14 +305,26 @@ class Change(Base):
     deferred: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class LinkAttempt(Base):
-    """A wrong invite code typed by a chat account; recent ones slow down guessing."""
+class LinkGuard(Base):
+    """A counter of invite code checks in a window: one row per account, one for everyone."""
 
-    __tablename__ = "link_attempts"
+    __tablename__ = "link_guard"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    account_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "account:<id>" for one chat account, "everyone" for the whole deployment.
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # When the current window began; a window past its length starts again at zero.
+    started: Mapped[datetime] = mapped_column(UTCDateTime)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StoredSecret(Base):
+    """A secret generated on first start and kept for every process of the deployment."""
+
+    __tablename__ = "stored_secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Outgoing(Base):

@@ -457,7 +457,7 @@ class StaffCommands:
     async def roster(self, ack: Ack, respond: Respond) -> None:
         """/roster: everyone's link status, language, group, last seen; deep links."""
         await ack()
-        secret = self.app.settings.invite_secret.get_secret_value()
+        secret = self.app.invite_secret.get_secret_value()
         async with self.app.sessions.begin() as session:
             k = await self.app.assistant.knowledge(session)
             rows = await roster(session, secret)

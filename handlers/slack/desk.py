@@ -44,6 +44,8 @@ class SlackDesk:
         # Failures of chat updates since the last alert, by error; at most one alert a minute.
         self._incidents: Counter[str] = Counter()
         self._alerted = -INCIDENT_PAUSE
+        # Wrong invite codes that paused code checking, while the alert is owed.
+        self._guessing = 0
 
     @property
     def enabled(self) -> bool:
@@ -58,6 +60,27 @@ class SlackDesk:
         """Count a failed chat update; staff hear of failures at most once a minute."""
         self._incidents[kind] += 1
         self._wake.set()
+
+    def guessing(self, wrong_codes: int) -> None:
+        """Code checking paused for everyone; staff hear of it at once."""
+        self._guessing = wrong_codes
+        self._wake.set()
+
+    async def post_guessing(self) -> None:
+        """Tell staff that code checking is paused, with the count only."""
+        if not self._guessing or self.channel is None:
+            return
+        n, self._guessing = self._guessing, 0
+        text = self.t.ngettext(
+            "{n} wrong invite code was sent within an hour, from all accounts together: "
+            "code checking is paused for everyone for an hour. Participants who try to "
+            "link meanwhile are asked to wait or to write to you.",
+            "{n} wrong invite codes were sent within an hour, from all accounts together: "
+            "code checking is paused for everyone for an hour. Participants who try to "
+            "link meanwhile are asked to wait or to write to you.",
+            n,
+        )
+        await self.client.chat_postMessage(channel=self.channel, text=f":rotating_light: {text}")
 
     async def post_incidents(self) -> None:
         """Tell staff how many updates failed, and how, since the last time."""
@@ -99,6 +122,7 @@ class SlackDesk:
     async def sync_once(self) -> None:
         """Post what is owed to staff and update reports that changed."""
         await self.post_alerts()
+        await self.post_guessing()
         await self.post_incidents()
         await self.post_questions()
         await self.update_reports()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -21,11 +20,13 @@ from telegram.ext import (
 
 from bot.accounts import (
     AGENDA_TIMES,
+    LinkLimits,
     LinkOutcome,
     agenda_time,
     apply_setting,
     choose_language,
     link_account,
+    plausible_code,
     seen,
 )
 from bot.assistant.service import NO_PROGRAMME
@@ -44,10 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-AWAITING_CODE = "awaiting_code"
 KEYBOARD_COMMANDS = "keyboard_commands"
 STRANGER_LANGUAGE = "language"
-_LOOKS_LIKE_CODE = re.compile(r"^\s*[A-Za-z0-9]{3,6}[- ]?[A-Za-z0-9]{3,6}\s*$")
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -149,7 +148,6 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply = await app.assistant.ask(session, participant, HELP.text, app.clock.now())
     if participant is not None:
         return await send_reply(message, reply, t, menu=True)
-    context.user_data[AWAITING_CODE] = True  # type: ignore[index]
     await message.reply_text(
         escape(t.gettext("Welcome! Please send me your invite code (for example ABCD-1234)."))
     )
@@ -160,18 +158,25 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     now = app.clock.now()
+    # A transaction of its own: the guessing counters stay locked until it ends.
     async with app.sessions.begin() as session:
         result = await link_account(
-            session, user.id, code, now, app.settings.invite_secret.get_secret_value()
+            session,
+            user.id,
+            code,
+            now,
+            app.invite_secret.get_secret_value(),
+            LinkLimits(everyone=app.settings.wrong_codes_per_hour),
         )
-        app.accounts.forget(user.id)
+    app.accounts.forget(user.id)
+    if result.paused_everyone:
+        app.desk.guessing(app.settings.wrong_codes_per_hour)
+    async with app.sessions() as session:
         t = translator_for(app, result.participant, user, _stranger_language(context))
         help_reply = None
         if result.outcome is LinkOutcome.LINKED:
             help_reply = await app.assistant.ask(session, result.participant, HELP.text, now)
         email = (await app.assistant.public_contact(session)) or ""
-    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.ALREADY_LINKED):
-        context.user_data.pop(AWAITING_CODE, None)  # type: ignore[union-attr]
     texts = {
         LinkOutcome.LINKED: t.gettext(
             "Welcome, {name}! Your account is now linked.",
@@ -191,6 +196,11 @@ async def _link(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -
         LinkOutcome.COOLING_DOWN: t.gettext(
             "Too many wrong codes. Please wait an hour and try again, "
             "or contact the programme staff: {email}",
+            email=email,
+        ),
+        LinkOutcome.PAUSED: t.gettext(
+            "Too many wrong codes have been sent to this bot, so it checks no codes for "
+            "a while. Please try again in an hour, or contact the programme staff: {email}",
             email=email,
         ),
     }
@@ -218,9 +228,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     relayed = False
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is None and (
-            (context.user_data or {}).get(AWAITING_CODE) or _LOOKS_LIKE_CODE.match(text)
-        ):
+        if participant is None and plausible_code(text):
+            # Only what looks like a code is an attempt; "thank you" gets the usual answer.
             awaiting = True
         elif (
             participant is not None
