@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import choose_language
 from bot.assistant.answer import Answerer, Context
+from bot.assistant.context import Conversations
 from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
-from bot.assistant.understand import Understander
+from bot.assistant.understand import Understander, Understanding
 from bot.i18n import N_, I18n
 from bot.programme.calendar import build_calendar
 from bot.replies import Reply, Venue
@@ -37,6 +38,8 @@ class Assistant:
         self.i18n = i18n
         self.lexicons = lexicons
         self.understander = Understander(lexicons)
+        # Each participant's last question, so that "and tomorrow?" can follow it.
+        self.conversations = Conversations()
         # Seconds an answer may lag behind an import; the revision is checked at most this often.
         self.freshness = freshness
         self._cached: _Cached | None = None
@@ -99,13 +102,14 @@ class Assistant:
             fallback_language=self.i18n.negotiate(fallback),
             span=(programme.start, programme.end),
         )
-        if participant is not None and u.has("language") and u.target_language:
+        switch = participant is not None and _asks_to_switch(u)
+        if switch and u.target_language:
             await self._choose_language(session, participant, u.target_language)
         # A stranger is answered in the language they wrote in; a participant in their own.
         reader = participant.effective_language if participant else u.language
         t = self.i18n.translator(reader, programme.default_language)
         context = Context(participant, now, t, today, timezone)
-        if participant is not None and u.has("language") and u.target_language:
+        if switch:
             return Reply(
                 t.code,
                 [
@@ -114,7 +118,12 @@ class Assistant:
                     )
                 ],
             )
-        return answerer.answer(u, context)
+        if participant is None or u.command is not None:
+            return answerer.answer(u, context)
+        frame = self.conversations.follow(
+            participant.key, answerer.frame(u, context), u, now
+        )
+        return answerer.respond(frame, context)
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -154,3 +163,13 @@ class Assistant:
     async def participant(self, session: AsyncSession, key: str) -> Participant | None:
         """Return the participant with a roster key."""
         return await session.get(Participant, key)
+
+
+def _asks_to_switch(u: Understanding) -> bool:
+    """"Answer in French" switches; "an interpreter who speaks French" asks for a person."""
+    return (
+        u.has("language")
+        and u.target_language is not None
+        and "interpreter" not in u.mentions
+        and not u.has("contact")
+    )
