@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.assistant.normalize import tokens
+from bot.assistant.translit import Transliterator
 from bot.yamlio import load_yaml
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -47,6 +48,12 @@ class Lexicons:
     def __init__(self, directory: Path = LEXICON_DIR, glossary: Path = GLOSSARY) -> None:
         self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
         self.stopwords: set[str] = set()
+        # Each language's phrases, stopwords and everyday words, for telling transliterated
+        # Arabic or Russian from Latin-script languages and spelling it back.
+        self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.stops: dict[str, set[str]] = defaultdict(set)
+        self.everyday: dict[str, set[str]] = defaultdict(set)
+        tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         codes = []
         for path in sorted(directory.glob("*.yaml")):
@@ -55,6 +62,11 @@ class Lexicons:
             codes.append(code)
             self._load_language(code, data)
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
+            if "transliteration" in data:
+                tables[code] = {
+                    **data["transliteration"],
+                    "strip_prefixes": data.get("strip_prefixes", []),
+                }
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
         for entry in load_yaml(glossary.read_text(encoding="utf-8")):
@@ -63,6 +75,7 @@ class Lexicons:
                 if code != "canonical":
                     self._add(code, "term", canonical, phrases)
         self.table = dict(self.table)
+        self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in phrases:
@@ -70,11 +83,16 @@ class Lexicons:
             hit = Hit(code, category, value)
             if key and hit not in self.table[key]:
                 self.table[key].append(hit)
+            if key:
+                self.phrases[code].add(key)
 
     def _load_language(self, code: str, data: dict[str, Any]) -> None:
         self._add(code, "marker", code, data.get("markers", []))
         for word in data.get("stopwords", []):
             self.stopwords.update(tokens(str(word)))
+            self.stops[code].update(tokens(str(word)))
+        for word in data.get("everyday", []):
+            self.everyday[code].update(tokens(str(word)))
         for name, phrases in data.get("intents", {}).items():
             self._add(code, "intent", name, phrases)
         for name, phrases in data.get("dates", {}).items():

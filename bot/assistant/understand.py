@@ -68,6 +68,9 @@ class Understander:
             name = match.group(1).lower()
             return Understanding(language=fallback_language, command=find(name) or Command(name))
         words = tokens(stripped)
+        # Transliteration: Arabic or Russian typed in Latin letters ("wein el fondo2",
+        # "chto u nas zavtra") is spelled back into its script so the lexicons know it.
+        words = self.lexicons.translit.restore(words, fallback_language)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
