@@ -83,6 +83,7 @@ class Script:
     fuzzy: dict[int, list[str]] = field(default_factory=dict)
     roman: dict[str, str] = field(default_factory=dict)
     _readings: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    _keys: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -155,8 +156,10 @@ class Script:
         self.words = dict(words)
         self.fuzzy = {size: sorted(keys) for size, keys in fuzzy.items()}
         self.prefixes = frozenset(key for p in prefixes for key in self.keys(normalise(str(p))))
-        # Every beginning of a key: a partial reading that is none of these is dropped early.
-        self.viable = {key[:end] for key in [*words, *self.prefixes] for end in range(len(key) + 1)}
+        # Every beginning of a key, bare or after a prefix: a partial reading that is none
+        # of these is dropped early.
+        starts = {key[:end] for key in [*words, *self.prefixes] for end in range(len(key) + 1)}
+        self.viable = starts | {p + start for p in self.prefixes for start in starts}
 
     def _index_phrase(self, phrase: tuple[str, ...]) -> None:
         """Index a phrase under every combination of its words' keys (bounded)."""
@@ -179,6 +182,9 @@ class Script:
         A letter written twice in a row may count once: Russian "программа" is typed
         "programa" too, and Arabic "ممكن" has two letters where Latin "mumkin" has two.
         """
+        known = self._keys.get(word)
+        if known is not None:
+            return known
         # A state is a key and whether its last letter was written right before this one.
         states: dict[tuple[str, bool], None] = {("", False): None}
         for position, letter in enumerate(word):
@@ -194,7 +200,9 @@ class Script:
                 if droppable:
                     grown[(key, False)] = None
             states = dict(itertools.islice(grown.items(), _VARIANTS))
-        return [key for key in dict.fromkeys(key for key, _ in states) if key]
+        found = [key for key in dict.fromkeys(key for key, _ in states) if key]
+        self._keys[word] = found
+        return found
 
     def minimal(self, word: str) -> str:
         """The key of a lexicon word with every optional letter left out (for fuzzy matching)."""
@@ -205,12 +213,6 @@ class Script:
                 key = _append(key, letter, adjacent)
             adjacent = kept
         return key
-
-    def _is_viable(self, key: str) -> bool:
-        """Whether a partial reading may still become a key, perhaps after a prefix."""
-        if key in self.viable:
-            return True
-        return any(key.startswith(p) and key[len(p) :] in self.viable for p in self.prefixes)
 
     def readings(self, word: str) -> tuple[tuple[str, int], ...]:
         """Keys a Latin word may spell, each with its cost (see ``_DROP``)."""
@@ -247,7 +249,7 @@ class Script:
                 spent = cost + 1 + extra
                 if letter:
                     state = (_append(key, letter, adjacent), True)
-                    if not self._is_viable(state[0]):
+                    if state[0] not in self.viable:
                         continue
                 else:
                     state = (key, False)
@@ -292,7 +294,10 @@ class Script:
         With ``function``, only a function word (a stopword) is accepted: the Latin word is
         itself a function word of a Latin-script language ("a", "na", "in").
         """
-        found: list[tuple[int, int, bool, str]] = []
+        # Per candidate: its cheapest reading, and the most letters any reading matched
+        # (Latin "elotel" may write the و of الاوتيل, never a letter of التالي).
+        cheapest: dict[str, tuple[int, int]] = {}
+        fullest: dict[str, int] = defaultdict(int)
         for key, cost in self.readings(word):
             stems = [(key, cost)] + [
                 (key[len(p) :], cost + _DROP)
@@ -307,15 +312,19 @@ class Script:
                 for candidate in self.words.get(stem, ()):
                     if function and candidate not in self.stopwords:
                         continue
-                    found.append((spent, -len(stem), candidate not in self.entries, candidate))
-        if not found:
+                    cheapest[candidate] = min(
+                        cheapest.get(candidate, (spent, 0)), (spent, -len(stem))
+                    )
+                    fullest[candidate] = max(fullest[candidate], len(stem))
+        if not cheapest:
             return None
-        top = min(found)[:3]
+        ranked = sorted((*cheapest[c], -fullest[c], c not in self.entries, c) for c in cheapest)
+        top = ranked[0][:4]
         # Read more literally as an article ("el" as ال, not as على), it is no word.
         as_prefix = self._prefix_cost(word)
         if as_prefix is not None and as_prefix < top[0]:
             return None
-        tied = [f[3] for f in found if f[:3] == top]
+        tied = [r[4] for r in ranked if r[:4] == top]
         likeness, best = max((self._like(word, c), c) for c in tied)
         return Reading((best,), top[0], likeness)
 
