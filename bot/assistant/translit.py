@@ -51,7 +51,7 @@ class Reading:
     """A lexicon word (or phrase) Latin words were read as, and how it was found."""
 
     words: tuple[str, ...]
-    # Letters left out times _DROP plus spelling pieces: lower is a more literal reading.
+    # Lower is a more literal reading (see _RANK and _DROP).
     cost: int
     # How much the Latin looks like the reading's usual romanisation (0-100).
     likeness: float
@@ -171,17 +171,16 @@ class Script:
             self.parts.update(combination)
 
     def _droppable(self, word: str, position: int) -> bool:
+        """Whether a lexicon word's letter may go unwritten in Latin at that position."""
         letter = word[position]
         if position == 0 and letter in self.initial:
             return False
         return letter in self.optional or (position == len(word) - 1 and letter in self.final)
 
     def keys(self, word: str) -> list[str]:
-        """Every key of a lexicon word: each optional letter written or left out.
-
-        A letter written twice in a row may count once: Russian "программа" is typed
-        "programa" too, and Arabic "ممكن" has two letters where Latin "mumkin" has two.
-        """
+        """Every key of a lexicon word: each optional letter written or left out."""
+        # A letter written twice in a row may also count once: Russian "программа" is typed
+        # "programa" too, while Arabic "ممكن" has two letters where Latin "mumkin" has two.
         known = self._keys.get(word)
         if known is not None:
             return known
@@ -276,8 +275,8 @@ class Script:
         return key
 
     def weight(self, word: str) -> int:
-        """How strongly a Latin word read in this script points to it: twice for a word with
-        a digit of its table ("fondo2", "vstre4a"), which no Latin-script language writes."""
+        """How strongly a Latin word read in this script points to it."""
+        # A digit of the table ("fondo2", "vstre4a") is written by no Latin-script language.
         return 2 if any(c.isdigit() and c in self.units for c in word) else 1
 
     def is_prefix(self, word: str) -> bool:
@@ -289,11 +288,9 @@ class Script:
         return min((c for k, c in self.readings(word) if k in self.prefixes), default=None)
 
     def word(self, word: str, *, function: bool = False) -> Reading | None:
-        """The lexicon word a Latin word spells exactly, trying it without a prefix last.
-
-        With ``function``, only a function word (a stopword) is accepted: the Latin word is
-        itself a function word of a Latin-script language ("a", "na", "in").
-        """
+        """The lexicon word a Latin word spells exactly (a stopword only, with ``function``)."""
+        # ``function`` is for Latin words a Latin-script lexicon knows ("a", "na", "in"):
+        # they may be this script's function words, never its content words.
         # Per candidate: its cheapest reading, and the most letters any reading matched
         # (Latin "elotel" may write the و of الاوتيل, never a letter of التالي).
         cheapest: dict[str, tuple[int, int]] = {}
@@ -409,15 +406,14 @@ class Transliterator:
         }
 
     def _unknown(self, word: str) -> bool:
+        """Whether a word is no word of any Latin-script lexicon (nor a number)."""
         return word not in self.known and not word.isdigit()
 
     def restore(self, words: list[str], hint: str | None = None) -> list[str]:
-        """Return the words with transliterated ones spelled in their script, else unchanged.
-
-        ``hint`` is the reader's language: a Russian speaker's Latin message is tried as
-        Russian even when it has English words in it; anyone else's only when most of its
-        words are unknown to the Latin-script lexicons.
-        """
+        """Return the words with transliterated ones spelled in their script, else unchanged."""
+        # ``hint`` is the reader's language: a Russian speaker's Latin message is read as
+        # Russian even with some English words in it; anyone else's only when it is mostly
+        # words no Latin-script lexicon knows.
         if not self.scripts or not words or not all(w.isascii() for w in words):
             return words
         unknown = sum(1 for w in words if self._unknown(w))
@@ -431,7 +427,7 @@ class Transliterator:
             if hinted:
                 # Exact readings must stand up to the Latin words left unexplained; a
                 # message of unknown words alone may be read fuzzily.
-                sure = (evidence >= 1 and evidence >= against) or against == unknown == len(words)
+                sure = (evidence >= 1 and evidence >= against) or unknown == len(words)
             else:
                 # Anyone else's message must be mostly words no Latin lexicon knows, read.
                 sure = evidence > against and 2 * evidence > unknown
@@ -459,8 +455,8 @@ class Transliterator:
         return out
 
     def _weigh(self, script: Script, spans: list[Span], words: list[str]) -> tuple[int, int, float]:
-        """Evidence for a script: unknown words read literally (no prefix taken off); against
-        it: words Latin lexicons know that it leaves unexplained; and the readings' likeness."""
+        """Evidence for a script, the Latin-lexicon words it leaves unexplained, its likeness."""
+        # Evidence is unknown words read literally (no prefix taken off, nothing fuzzy).
         evidence = against = 0
         likeness = 0.0
         for n, (start, end, reading) in enumerate(spans):
