@@ -59,6 +59,7 @@ def restore(text: str, hint: str | None) -> list[str]:
         ("ru", "4to u nas zavtra", ["что", "у", "нас", "завтра"]),
         # A slip is read as the nearest word: "sevodnya" for "segodnya".
         ("ru", "sevodnya chto u nas", ["сегодня", "что", "у", "нас"]),
+        ("ru", "sevodnya?", ["сегодня"]),
         # Without a hint, a message of transliterated words is still recognised.
         (None, "chto u nas zavtra", ["что", "у", "нас", "завтра"]),
         (None, "wein el fondo2", ["وين", "الفندق"]),
@@ -244,6 +245,14 @@ def test_arabic_and_cyrillic_script_are_left_alone() -> None:
     """Only Latin-letter messages are spelled back."""
     for text in ("ماذا لدينا غدا", "что у нас завтра", "wein الفندق", "где hotel"):
         assert restore(text, "ar") == tokens(text)
+
+
+def test_long_texts_and_odd_strings_are_left_alone() -> None:
+    """A pasted text or a string of digits and letters is no transliterated question."""
+    long_text = " ".join(["shu 3anna bokra"] * 20)
+    assert restore(long_text, "ar") == tokens(long_text)
+    for text in ("a" * 500, "xqzv7 blorp3 9x9x9", "2024-05-02 14:30", ""):
+        assert restore(text, "ru") == restore(text, "ar") == tokens(text)
 
 
 # ---- a new language is a lexicon file ----

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.assistant.normalize import normalise
 
@@ -32,12 +33,17 @@ _DROP = 100
 # Phrase readings tried per window of Latin words.
 _PHRASE_READINGS = 64
 _WINDOW = 3
-# A fuzzy match must be close (one slip in five or six letters) and its key long enough
-# that one slip does not turn it into another word.
-_FUZZY_SCORE = 80.0
+# A fuzzy match must be close (one slip, a letter wrong, missing or extra, in five), begin
+# with the same letter (slips are rarely first), and its key must be long enough that one
+# slip does not turn it into another word.
+_FUZZY_SCORE = 0.8
 _FUZZY_MIN_KEY = 5
 # A prefix comes off a Latin word ("bil-fondo2") only if this much of a word is left.
 _MIN_STEM = 3
+# No lexicon word takes more Latin letters than this; longer strings are not read at all.
+_LONGEST_LATIN = 24
+# A question typed in chat is shorter; a longer text is left as it is, at no cost.
+_MOST_WORDS = 40
 _CACHE_LIMIT = 20_000
 
 
@@ -76,14 +82,17 @@ class Script:
     longest: int = 1
     words: dict[str, list[str]] = field(default_factory=dict)
     entries: set[str] = field(default_factory=set)
-    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    parts: set[str] = field(default_factory=set)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # The keys found at each place of a phrase: a window is tried only if its words fit.
+    parts: list[set[str]] = field(default_factory=lambda: [set() for _ in range(_WINDOW)])
     prefixes: frozenset[str] = frozenset()
     viable: set[str] = field(default_factory=set)
-    fuzzy: dict[int, list[str]] = field(default_factory=dict)
+    fuzzy: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     roman: dict[str, str] = field(default_factory=dict)
     _readings: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     _keys: dict[str, list[str]] = field(default_factory=dict)
+    # Latin words and windows already read: a chat repeats its words.
+    _read: dict[tuple[tuple[str, ...], bool], Reading | None] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -140,7 +149,7 @@ class Script:
     def _index(self, phrases: Iterable[tuple[str, ...]], prefixes: Iterable[str]) -> None:
         """Index every word (alone and inside phrases) and every short phrase by key."""
         words: dict[str, list[str]] = defaultdict(list)
-        fuzzy: dict[int, set[str]] = defaultdict(set)
+        fuzzy: dict[tuple[str, int], set[str]] = defaultdict(set)
         for phrase in sorted(set(phrases)):
             if len(phrase) == 1:
                 self.entries.add(phrase[0])
@@ -150,11 +159,12 @@ class Script:
                     if word not in words[key]:
                         words[key].append(word)
                 minimal = self.minimal(word)
-                fuzzy[len(minimal)].add(minimal)
+                if minimal:
+                    fuzzy[(minimal[0], len(minimal))].add(minimal)
             if 1 < len(phrase) <= _WINDOW:
                 self._index_phrase(phrase)
         self.words = dict(words)
-        self.fuzzy = {size: sorted(keys) for size, keys in fuzzy.items()}
+        self.fuzzy = {bucket: sorted(keys) for bucket, keys in fuzzy.items()}
         self.prefixes = frozenset(key for p in prefixes for key in self.keys(normalise(str(p))))
         # Every beginning of a key, bare or after a prefix: a partial reading that is none
         # of these is dropped early.
@@ -167,8 +177,9 @@ class Script:
         if not all(options):
             return
         for combination in itertools.islice(itertools.product(*options), _VARIANTS):
-            self.phrases.setdefault(" ".join(combination), phrase)
-            self.parts.update(combination)
+            self.phrases.setdefault(combination, phrase)
+            for place, key in enumerate(combination):
+                self.parts[place].add(key)
 
     def _droppable(self, word: str, position: int) -> bool:
         """Whether a lexicon word's letter may go unwritten in Latin at that position."""
@@ -205,19 +216,19 @@ class Script:
 
     def minimal(self, word: str) -> str:
         """The key of a lexicon word with every optional letter left out (for fuzzy matching)."""
-        key, adjacent = "", False
-        for position, letter in enumerate(word):
-            kept = letter not in self.silent and not self._droppable(word, position)
-            if kept:
-                key = _append(key, letter, adjacent)
-            adjacent = kept
-        return key
+        return "".join(
+            letter
+            for position, letter in enumerate(word)
+            if letter not in self.silent and not self._droppable(word, position)
+        )
 
     def readings(self, word: str) -> tuple[tuple[str, int], ...]:
         """Keys a Latin word may spell, each with its cost (see ``_DROP``)."""
         cached = self._readings.get(word)
         if cached is not None:
             return cached
+        if len(word) > _LONGEST_LATIN:
+            return ()
         # Partial readings by how much of the word they have read; a word may be cut into
         # spellings several ways ("jorke": j-o-r-k-e, not jo-r-k-e).
         reached: list[dict[tuple[str, bool], int]] = [{} for _ in range(len(word) + 1)]
@@ -291,6 +302,26 @@ class Script:
         """The lexicon word a Latin word spells exactly (a stopword only, with ``function``)."""
         # ``function`` is for Latin words a Latin-script lexicon knows ("a", "na", "in"):
         # they may be this script's function words, never its content words.
+        return self._remember((word,), function, self._word)
+
+    def _remember(
+        self,
+        words: tuple[str, ...],
+        flag: bool,
+        read: Callable[[tuple[str, ...], bool], Reading | None],
+    ) -> Reading | None:
+        """A reading from the cache, or read now and kept."""
+        if (words, flag) in self._read:
+            return self._read[(words, flag)]
+        found = read(words, flag)
+        if len(self._read) > _CACHE_LIMIT:
+            self._read.clear()
+        self._read[(words, flag)] = found
+        return found
+
+    def _word(self, words: tuple[str, ...], function: bool) -> Reading | None:
+        """Read one Latin word exactly (see ``word``)."""
+        word = words[0]
         # Per candidate: its cheapest reading, and the most letters any reading matched
         # (Latin "elotel" may write the و of الاوتيل, never a letter of التالي).
         cheapest: dict[str, tuple[int, int]] = {}
@@ -334,14 +365,21 @@ class Script:
 
     def phrase(self, window: list[str]) -> Reading | None:
         """The lexicon phrase a window of Latin words spells exactly."""
-        options = [[(k, c) for k, c in self.readings(w) if k in self.parts] for w in window]
-        if not all(options):
-            return None
+        return self._remember(tuple(window), True, self._phrase)
+
+    def _phrase(self, window: tuple[str, ...], _: bool) -> Reading | None:
+        """Read a window of Latin words as a phrase (see ``phrase``)."""
+        options = []
+        for place, latin in enumerate(window):
+            fitting = [(k, c) for k, c in self.readings(latin) if k in self.parts[place]]
+            if not fitting:
+                return None
+            options.append(fitting)
         combinations = itertools.islice(itertools.product(*options), _PHRASE_READINGS)
         found = [
-            (sum(c for _, c in combo), self.phrases[joined])
+            (sum(c for _, c in combo), self.phrases[keys])
             for combo in combinations
-            if (joined := " ".join(k for k, _ in combo)) in self.phrases
+            if (keys := tuple(k for k, _ in combo)) in self.phrases
         ]
         if not found:
             return None
@@ -350,13 +388,17 @@ class Script:
 
     def near(self, word: str) -> Reading | None:
         """The lexicon word closest to a Latin word's usual reading, if close enough."""
-        key = self.latin_minimal(word)
+        key = self.latin_minimal(word) if len(word) <= _LONGEST_LATIN else ""
         if len(key) < _FUZZY_MIN_KEY:
             return None
         choices = [
-            k for size in range(len(key) - 1, len(key) + 2) for k in self.fuzzy.get(size, ())
+            k
+            for size in range(len(key) - 1, len(key) + 2)
+            for k in self.fuzzy.get((key[0], size), ())
         ]
-        match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
+        match = process.extractOne(
+            key, choices, scorer=Levenshtein.normalized_similarity, score_cutoff=_FUZZY_SCORE
+        )
         if match is None:
             return None
         candidates = [w for w in self.words.get(match[0], ()) if self.minimal(w) == match[0]]
@@ -414,7 +456,9 @@ class Transliterator:
         # ``hint`` is the reader's language: a Russian speaker's Latin message is read as
         # Russian even with some English words in it; anyone else's only when it is mostly
         # words no Latin-script lexicon knows.
-        if not self.scripts or not words or not all(w.isascii() for w in words):
+        if not self.scripts or not 0 < len(words) <= _MOST_WORDS:
+            return words
+        if not all(w.isascii() for w in words):
             return words
         unknown = sum(1 for w in words if self._unknown(w))
         if not unknown:
@@ -434,7 +478,14 @@ class Transliterator:
             rank = (evidence, hinted, likeness)
             if sure and (best is None or rank > best[0]):
                 best = (rank, script, spans)
-        return words if best is None else self._write(best[1], best[2], words)
+        if best is None:
+            return words
+        (evidence, _, _), script, spans = best
+        if not evidence:
+            # Nothing was read literally: only close misspellings ("sevodnya?") are read,
+            # never a word with a prefix taken off, which a random string often spells.
+            spans = [(start, end, None) for start, end, _ in spans]
+        return self._write(script, spans, words)
 
     def _write(self, script: Script, spans: list[Span], words: list[str]) -> list[str]:
         """The message's words with each span's reading; close misspellings read too."""
