@@ -116,6 +116,10 @@ QUESTIONS = {
         "ماذا لدينا يوم الخميس؟",
         "رقم الطوارئ",
         "من هو المنسق؟",
+        # Arabic typed in Latin letters ("Arabizi").
+        "shu 3anna bokra?",
+        "wein el fondo2?",
+        "emta el ijtima3 ma3 el {host}?",
     ],
     "ru": [
         "Что у нас сегодня?",
@@ -125,6 +129,10 @@ QUESTIONS = {
         "Кто наш координатор программы?",
         "Что у нас 12 марта?",
         "Где встреча в ФБР?",
+        # Russian typed in Latin letters.
+        "chto u nas zavtra?",
+        "gde gostinica?",
+        "kogda vstrecha s {host}?",
     ],
     "pt": [
         "O que temos hoje?",

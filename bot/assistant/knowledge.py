@@ -66,7 +66,8 @@ class EntityIndex:
             items = self.postings[indexed]
             for item in items & allowed if allowed is not None else items:
                 scores[item] += weight
-        return sorted(scores.items(), key=lambda pair: -pair[1])
+        # Ties go by key, so that an answer never depends on the order of a set.
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:

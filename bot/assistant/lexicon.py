@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.assistant.normalize import tokens
+from bot.assistant.translit import Transliterator
 from bot.yamlio import load_yaml
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
@@ -53,6 +54,12 @@ class Lexicons:
         self.day_markers: tuple[set[str], set[str]] = (set(), set())
         # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
         self.abbreviations: dict[str, list[str]] = {}
+        # Each language's phrases, stopwords and everyday words, for telling transliterated
+        # Arabic or Russian from Latin-script languages and spelling it back.
+        self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.stops: dict[str, set[str]] = defaultdict(set)
+        self.everyday: dict[str, set[str]] = defaultdict(set)
+        tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         codes = []
         for path in sorted(directory.glob("*.yaml")):
@@ -61,6 +68,11 @@ class Lexicons:
             codes.append(code)
             self._load_language(code, data)
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
+            if "transliteration" in data:
+                tables[code] = {
+                    **data["transliteration"],
+                    "strip_prefixes": data.get("strip_prefixes", []),
+                }
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
         for entry in load_yaml(glossary.read_text(encoding="utf-8")):
@@ -69,6 +81,7 @@ class Lexicons:
                 if code != "canonical":
                     self._add(code, "term", canonical, phrases)
         self.table = dict(self.table)
+        self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in _strings(code, phrases):
@@ -76,11 +89,16 @@ class Lexicons:
             hit = Hit(code, category, value)
             if key and hit not in self.table[key]:
                 self.table[key].append(hit)
+            if key:
+                self.phrases[code].add(key)
 
     def _load_words(self, code: str, data: dict[str, Any]) -> None:
         """Stop-words, greetings, day-of-month markers and chat abbreviations."""
         for word in _strings(code, data.get("stopwords", [])):
             self.stopwords.update(tokens(word))
+            self.stops[code].update(tokens(word))
+        for word in _strings(code, data.get("everyday", [])):
+            self.everyday[code].update(tokens(word))
         markers = data.get("day_of_month", {})
         for side, found in zip(("before", "after"), self.day_markers, strict=True):
             for word in _strings(code, markers.get(side, [])):

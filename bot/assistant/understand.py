@@ -73,7 +73,10 @@ class Understander:
         if match:
             name = match.group(1).lower()
             return Understanding(language=fallback_language, command=find(name) or Command(name))
-        words, greeted = self._without_greetings(stripped, tokens(stripped))
+        # Transliteration: Arabic or Russian typed in Latin letters ("wein el fondo2",
+        # "chto u nas zavtra") is spelled back into its script so the lexicons know it.
+        words = self.lexicons.translit.restore(tokens(stripped), fallback_language)
+        words, greeted = self._without_greetings(stripped, words)
         words = self.lexicons.expand(words)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
