@@ -78,6 +78,7 @@ def _complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
         return new.but(
             ask=previous.ask,
             day=day,
+            part=new.part or (previous.part if u.part is None else None),
             legs=() if previous.ask is Ask.HOTEL else previous.legs,
             events=(),
             place=None,

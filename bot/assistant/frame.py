@@ -34,6 +34,19 @@ _PROGRAMME_INTENTS = (
     "email",
 )
 
+# Intents that name a programme topic, unlike question words ("who", "where") alone.
+_TOPICS = (
+    "schedule",
+    "week",
+    "next",
+    "dress",
+    "bring",
+    "travel",
+    "checkin",
+    "emergency",
+    "email",
+)
+
 
 class Ask(StrEnum):
     """What a message asks."""
@@ -176,8 +189,9 @@ class FrameReader:
         others = self.k.named_people(u.words, participant.key)
         if others and not f.events and not f.contacts:
             return Ask.PERSON
-        # "Weather in Chicago today?" names a city and a day, yet asks nothing the programme holds.
-        if u.has("offtopic") and not u.has(*_PROGRAMME_INTENTS):
+        # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
+        # who, yet neither asks anything the programme holds.
+        if u.has("offtopic") and not (u.has(*_TOPICS) or f.faq):
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
