@@ -185,24 +185,22 @@ class Knowledge:
         )
         self.people = self._people(snapshot.people, lexicons)
 
-    def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, frozenset[str]]:
-        """Each participant's distinctive name words: none that also name a thing or a word."""
+    def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
+        """Participants by their distinctive name words: none that also name a thing or a word."""
         taken = set(self.event_index.postings) | set(self.place_index.postings)
         taken |= set(self.contact_index.postings) | set(self.city_index.postings)
-        return {
-            key: frozenset(
-                w
-                for w in tokens(name)
-                if len(w) >= 3 and w not in taken and w not in lexicons.stopwords
-                and (w,) not in lexicons.table
-            )
-            for key, name in people.items()
-        }
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, name in people.items():
+            for w in tokens(name):
+                common = w in taken or w in lexicons.stopwords or (w,) in lexicons.table
+                if len(w) >= 3 and not common:
+                    found[w].add(key)
+        return dict(found)
 
     def named_people(self, words: Iterable[str], asker: str | None) -> list[str]:
         """Return the keys of other participants a message names."""
-        found = set(words)
-        return [key for key, names in self.people.items() if key != asker and names & found]
+        named = {key for w in words for key in self.people.get(w, ())}
+        return sorted(named - {asker})
 
     def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
         """Return the group's legs in a city the words name, in date order."""
