@@ -10,7 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, get_timezone_gmt, get_timezone_name, match_skeleton
+from babel.dates import (
+    format_datetime,
+    get_timezone_gmt,
+    get_timezone_location,
+    get_timezone_name,
+    match_skeleton,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -87,9 +93,35 @@ class Translator:
         zone = ZoneInfo(timezone)
         local = instant.astimezone(zone)
         text = format_datetime(local, self._time_pattern, locale=self.locale)
-        if reader_timezone and reader_timezone != timezone:
+        if reader_timezone and _differ(local, reader_timezone):
             text = f"{text} {self.zone_name(local)}"
         return text
+
+    def span(
+        self, start: datetime, end: datetime, timezone: str, reader_timezone: str | None = None
+    ) -> str:
+        """A time range in the event's own zone. When the reader is in another zone, one label
+        after the range names the event's city, then the range in the reader's own time."""
+        local = self.gettext(
+            "{start}–{end}",
+            start=self.isolate(self._time(start, timezone)),
+            end=self.isolate(self._time(end, timezone)),
+        )
+        here = start.astimezone(ZoneInfo(timezone))
+        if not reader_timezone or not _differ(here, reader_timezone):
+            return local
+        own = self.gettext(
+            "{start}–{end}",
+            start=self.isolate(self._time(start, reader_timezone)),
+            end=self.isolate(self._time(end, reader_timezone)),
+        )
+        city = get_timezone_location(ZoneInfo(timezone), locale=self.locale, return_city=True)
+        return self.gettext(
+            "{span} ({city} time; {own} where you are)",
+            span=local,
+            city=self.isolate(city),
+            own=own,
+        )
 
     def zone_name(self, local: datetime) -> str:
         """Return a short name of the instant's zone in this language."""
@@ -136,3 +168,8 @@ class I18n:
     def translator(self, *preferences: str | None) -> Translator:
         """Return the translator for the best-supported of the preferences."""
         return self._translators[self.negotiate(*preferences)]
+
+
+def _differ(local: datetime, other_timezone: str) -> bool:
+    """Whether a clock in another zone shows another time at that instant."""
+    return local.utcoffset() != local.astimezone(ZoneInfo(other_timezone)).utcoffset()

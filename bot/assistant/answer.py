@@ -138,9 +138,7 @@ class Answerer:
         return c.t.gettext("Note: {notes}", notes=text_in(place.notes, c.t.code, self.default))
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
-        start = c.t.isolate(c.t.time(event.start, event.timezone, reader_timezone))
-        end = c.t.isolate(c.t.time(event.end, event.timezone))
-        return c.t.gettext("{start}–{end}", start=start, end=end)
+        return c.t.span(event.start, event.end, event.timezone, reader_timezone)
 
     def _day(self, day: date, c: Context) -> str:
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(c.timezone))
