@@ -138,6 +138,13 @@ class Answerer:
         return c.t.gettext("Note: {notes}", notes=text_in(place.notes, c.t.code, self.default))
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
+        # On a travel day the reader is in two cities: an event in either needs no label.
+        group = c.participant.group_key if c.participant else None
+        morning = self.k.morning_timezone(group, local_day(event))
+        if event.start.astimezone(ZoneInfo(morning)).utcoffset() == event.start.astimezone(
+            ZoneInfo(event.timezone)
+        ).utcoffset():
+            reader_timezone = event.timezone
         return c.t.span(event.start, event.end, event.timezone, reader_timezone)
 
     def _day(self, day: date, c: Context) -> str:
