@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import random
+import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -23,6 +25,32 @@ BOT = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+# What Telegram enforces on what the bot sends: limits count UTF-16 code units of the text
+# after entity parsing.
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+_HTML_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "blockquote",
+        "code",
+        "del",
+        "em",
+        "i",
+        "ins",
+        "pre",
+        "s",
+        "span",
+        "strike",
+        "strong",
+        "tg-emoji",
+        "tg-spoiler",
+        "u",
+    }
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9A-Fa-f]+);")
 _MEDIA_KEYS = {
     "sendVenue": "venue",
     "sendContact": "contact",
@@ -57,6 +85,69 @@ class Sent:
         if self.method == "sendDocument":
             return str(p.get("caption", ""))
         return ""
+
+
+class Refused(Exception):
+    """A call Telegram answers with 400 Bad Request, and its description."""
+
+
+def utf16_length(text: str) -> int:
+    """The length of a text as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of a text sent with parse_mode HTML; Refused as Telegram refuses it."""
+    shown: list[str] = []
+    open_tags: list[str] = []
+    at = 0
+    while at < len(text):
+        if text[at] == "<":
+            at = _tag(text, at, open_tags)
+            continue
+        entity = _ENTITY.match(text, at) if text[at] == "&" else None
+        if entity is not None:
+            shown.append(html.unescape(entity.group()))
+            at = entity.end()
+            continue
+        shown.append(text[at])
+        at += 1
+    if open_tags:
+        raise Refused(
+            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
+            + open_tags[-1]
+        )
+    return "".join(shown)
+
+
+def _tag(text: str, at: int, open_tags: list[str]) -> int:
+    """Open or close the tag at ``at``; return where it ends."""
+    where = f"at byte offset {len(text[:at].encode())}"
+    tag = _TAG.match(text, at)
+    if tag is None:
+        raise Refused(f"Bad Request: can't parse entities: Unexpected end of name token {where}")
+    closing, name = tag.group(1), tag.group(2).lower()
+    if name not in _HTML_TAGS:
+        raise Refused(f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" {where}')
+    if not closing:
+        open_tags.append(name)
+    elif open_tags and open_tags[-1] == name:
+        open_tags.pop()
+    else:
+        expected = f"</{open_tags[-1]}>" if open_tags else "nothing"
+        raise Refused(
+            f"Bad Request: can't parse entities: Unmatched end tag {where}, "
+            f'expected "{expected}", found "</{name}>"'
+        )
+    return tag.end()
+
+
+def _shown(text: str, html_mode: bool, limit: int, what: str) -> str:
+    """The text as shown, if Telegram takes it: well-formed and within the limit."""
+    shown = visible_text(text) if html_mode else text
+    if utf16_length(shown) > limit:
+        raise Refused(f"Bad Request: {what} is too long")
+    return shown
 
 
 class FakeBotAPI:
@@ -153,6 +244,11 @@ class FakeBotAPI:
             refused = await self._refuse()
             if refused is not None:
                 return refused
+        try:
+            self._check(method, params)
+        except Refused as refused:
+            self.responses[f"{method}:400"] += 1
+            return _error(400, description=str(refused))
         result = self._result(method, params, files)
         if result is None:
             return _error(404)
@@ -165,6 +261,18 @@ class FakeBotAPI:
                 listener(sent)
         self.responses[f"{method}:200"] += 1
         return web.json_response({"ok": True, "result": result})
+
+    def _check(self, method: str, p: dict[str, Any]) -> None:
+        """Refuse what Telegram refuses: long or malformed texts."""
+        html_mode = str(p.get("parse_mode", "")).upper() == "HTML"
+        text = str(p.get("text", ""))
+        if (
+            method in ("sendMessage", "editMessageText")
+            and not _shown(text, html_mode, MESSAGE_LIMIT, "message").strip()
+        ):
+            raise Refused("Bad Request: message text is empty")
+        if "caption" in p:
+            _shown(str(p["caption"]), html_mode, CAPTION_LIMIT, "message caption")
 
     async def _refuse(self) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""
@@ -353,7 +461,9 @@ def _decode(value: str) -> Any:
     return value
 
 
-def _error(status: int, retry_after: int | None = None) -> web.Response:
+def _error(
+    status: int, retry_after: int | None = None, description: str | None = None
+) -> web.Response:
     descriptions = {
         400: "Bad Request: message text is empty",
         403: "Forbidden: bot was blocked by the user",
@@ -364,7 +474,7 @@ def _error(status: int, retry_after: int | None = None) -> web.Response:
     body: dict[str, Any] = {
         "ok": False,
         "error_code": status,
-        "description": descriptions.get(status, "Error"),
+        "description": description or descriptions.get(status, "Error"),
     }
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}

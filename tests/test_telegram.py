@@ -13,10 +13,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
@@ -30,7 +33,7 @@ from handlers.telegram.app import polling
 from handlers.telegram.views import split_message
 from tests.conftest import FIXTURE, QUESTIONS
 from tests.facts import problems
-from tests.fake_telegram import TOKEN, FakeBotAPI, Sent
+from tests.fake_telegram import MESSAGE_LIMIT, TOKEN, FakeBotAPI, Sent, utf16_length, visible_text
 
 _ROSTER = load_yaml(FIXTURE.read_text(encoding="utf-8"))["participants"]
 CODES = {p["key"]: p["invite_code"] for p in _ROSTER}
@@ -385,13 +388,82 @@ async def test_every_fixture_question_over_telegram(bot: Harness) -> None:
 
 def test_split_message_keeps_lines_and_entities_whole() -> None:
     """Splitting never exceeds the limit, never cuts a line that fits, never cuts an entity."""
+    # The limit is Telegram's: UTF-16 code units of the text shown.
     lines = [f"line {i} &amp; more" for i in range(500)]
     chunks = split_message("\n".join(lines), limit=200)
-    assert all(len(c) <= 200 for c in chunks)
+    assert all(utf16_length(visible_text(c)) <= 200 for c in chunks)
     assert "\n".join(chunks).split("\n") == lines
     long = "x" * 150 + "&amp;" + "y" * 100
     parts = split_message(long, limit=152)
     assert "".join(parts) == long and all("&amp;" in p or "&" not in p for p in parts)
+
+
+_PIECES = st.sampled_from(
+    [
+        "word",
+        "a",
+        "x" * 40,
+        " ",
+        "\n",
+        "\n\n",
+        "&amp;",
+        "&lt;",
+        "\u00e9",
+        "e\u0301",
+        "\U0001f600",
+        "\U0001f44d\U0001f3fd",
+        "\U0001f1fa\U0001f1f3",
+        "\u0645\u0631\u062d\u0628\u0627",
+    ]
+)
+_OPENINGS = ("<b>", "<i>", '<a href="https://example.org/?a=1&amp;b=2">')
+_TEXT = st.lists(_PIECES, max_size=30).map("".join)
+_HTML = st.recursive(
+    _TEXT,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map("".join),
+        st.tuples(st.sampled_from(_OPENINGS), st.lists(inner, max_size=4)).map(
+            lambda element: f"{element[0]}{''.join(element[1])}</{element[0][1]}>"
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+def _styled(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each character shown by Telegram HTML, with the start tags of the elements around it."""
+    shown: list[tuple[str, tuple[str, ...]]] = []
+    around: list[str] = []
+    for token in re.finditer(r"</?[a-z][^>]*>|&[a-z]+;|.", text, re.DOTALL):
+        tag = token.group()
+        if tag.startswith("</"):
+            around.pop()
+        elif tag.startswith("<"):
+            around.append(tag)
+        else:
+            shown.extend((char, tuple(around)) for char in html.unescape(tag))
+    return shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HTML, st.integers(min_value=8, max_value=120))
+def test_split_message_keeps_tags_and_text(text: str, limit: int) -> None:
+    """Any nesting of tags over emoji, entities and lines splits into valid, styled parts."""
+    # Every part is balanced HTML within the limit (UTF-16, after parsing), each character
+    # keeps its style, and only whitespace at the cuts is left out.
+    chunks = split_message(text, limit)
+    original = visible_text(text)
+    position = 0
+    for chunk in chunks:
+        shown = visible_text(chunk)  # refuses unbalanced tags, as Telegram does
+        assert utf16_length(shown) <= limit
+        while not original.startswith(shown, position):
+            assert original[position].isspace(), (chunks, position)
+            position += 1
+        position += len(shown)
+    assert not original[position:].strip()
+    styled = [c for chunk in chunks for c in _styled(chunk) if not c[0].isspace()]
+    assert styled == [c for c in _styled(text) if not c[0].isspace()]
 
 
 async def test_invites_print_deep_links_and_write_qr_codes(bot: Harness, tmp_path: Path) -> None:
@@ -449,3 +521,39 @@ async def test_settings_turn_the_agenda_off_and_change_its_time(bot: Harness) ->
         "06:30",
         0,
     )
+
+
+# ---- what Telegram refuses ----
+
+
+def _write(tmp_path: Path, name: str, doc: dict[str, Any]) -> Path:
+    programme = tmp_path / f"{name}.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return programme
+
+
+def _faq(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(entry for entry in doc["faq"] if entry["key"] == key)
+
+
+async def test_long_bold_and_emoji_replies_arrive_whole(database_url: str, tmp_path: Path) -> None:
+    """A long bold paragraph, or emoji over the limit: every part accepted, bold, complete."""
+    # Emoji are two UTF-16 units each: 2500 of them are within the limit in Python characters
+    # and over it as Telegram counts.
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    steps = "\n".join(f"Step {i}: ask the front desk & wait \U0001f4f6" for i in range(150))
+    emoji = "\U0001f6dc" * 2500
+    _faq(doc, "wifi")["answer"] = {"en": steps}
+    _faq(doc, "per-diem")["answer"] = {"en": emoji}
+    async for harness in _harness(database_url, tmp_path, _write(tmp_path, "long", doc)):
+        await harness.link(62, "P11")
+        for question, answer in (("What is the Wi-Fi password?", steps), ("per diem?", emoji)):
+            sent = await harness.say(62, question)
+            assert "Sorry" not in readable(sent), question
+            parts = [s.params["text"] for s in sent if s.method == "sendMessage"]
+            assert len(parts) >= 2, question
+            assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts), question
+            shown = [visible_text(p) for p in parts]
+            assert all(utf16_length(text) <= MESSAGE_LIMIT for text in shown), question
+            assert re.sub(r"\s", "", "".join(shown)) == re.sub(r"\s", "", answer), question
+        assert not [key for key in harness.fake.responses if key.endswith(":400")]
