@@ -25,10 +25,11 @@ BOT = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-# What Telegram enforces on what the bot sends: limits count UTF-16 code units of the text
-# after entity parsing.
+# What Telegram enforces on what the bot sends (limits count UTF-16 code units of the text
+# after entity parsing; callback data counts bytes).
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+CALLBACK_LIMIT = 64
 _HTML_TAGS = frozenset(
     {
         "a",
@@ -150,6 +151,16 @@ def _shown(text: str, html_mode: bool, limit: int, what: str) -> str:
     return shown
 
 
+def _check_markup(markup: Any) -> None:
+    """Refuse buttons whose callback data is empty or over 64 bytes."""
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    for row in rows:
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_LIMIT:
+                raise Refused("Bad Request: BUTTON_DATA_INVALID")
+
+
 class FakeBotAPI:
     """Records every call, serves queued updates by long polling, and fails on request."""
 
@@ -263,7 +274,7 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     def _check(self, method: str, p: dict[str, Any]) -> None:
-        """Refuse what Telegram refuses: long or malformed texts."""
+        """Refuse what Telegram refuses: long or malformed texts, bad buttons."""
         html_mode = str(p.get("parse_mode", "")).upper() == "HTML"
         text = str(p.get("text", ""))
         if (
@@ -273,6 +284,7 @@ class FakeBotAPI:
             raise Refused("Bad Request: message text is empty")
         if "caption" in p:
             _shown(str(p["caption"]), html_mode, CAPTION_LIMIT, "message caption")
+        _check_markup(p.get("reply_markup"))
 
     async def _refuse(self) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""

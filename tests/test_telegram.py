@@ -557,3 +557,36 @@ async def test_long_bold_and_emoji_replies_arrive_whole(database_url: str, tmp_p
             assert all(utf16_length(text) <= MESSAGE_LIMIT for text in shown), question
             assert re.sub(r"\s", "", "".join(shown)) == re.sub(r"\s", "", answer), question
         assert not [key for key in harness.fake.responses if key.endswith(":400")]
+
+
+async def test_forged_buttons_are_answered_and_do_nothing(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Forged button data gets an empty answer and nothing else: no change, apology or error."""
+    await bot.link(96, "P11")
+    forged = [
+        "ack:99999999999999999999999",
+        "chk:99999999999999999999999:help",
+        "ack:-1",
+        "ack:\u0661\u0662",
+        "set:remind:99999999999999999999999",
+        "set:agenda:maybe",
+        "set:time:25:99",
+        "set:colour:red",
+        "lang:xx",
+        "lang:",
+        "venue:../../etc/passwd",
+        "venue:",
+        "nonsense",
+    ]
+    for data in forged:
+        answers = len(bot.fake.calls("answerCallbackQuery"))
+        with caplog.at_level("ERROR"):
+            assert await bot.tap(96, data) == [], data
+        answered = bot.fake.calls("answerCallbackQuery")[answers:]
+        assert len(answered) == 1 and not answered[0].params.get("text"), data
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    async with bot.app.sessions() as session:
+        person = await session.get(Participant, "P11")
+    assert person is not None
+    assert (person.language, person.agenda_enabled, person.reminder_minutes) == ("en", True, 30)

@@ -29,7 +29,7 @@ from bot.accounts import (
     seen,
 )
 from bot.assistant.service import NO_PROGRAMME
-from bot.callbacks import Prefix, parse_answer, parse_setting
+from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
 from bot.i18n import Translator
 from bot.replies import Reply, Venue
@@ -409,7 +409,10 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     query, user, data = tapped
     app = services(context)
-    code = app.i18n.negotiate(Prefix.LANGUAGE.rest(data))
+    code = parse_language(data)
+    if code is None or code not in app.i18n.languages:
+        await query.answer()
+        return
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
         if participant is not None:
@@ -440,14 +443,14 @@ async def on_venue_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if tapped is None:
         return
     query, user, data = tapped
+    key = parse_venue(data)
+    if key is None:
+        await query.answer()
+        return
     app = services(context)
     async with app.sessions() as session:
         participant = await app.accounts.participant(session, user.id)
-        venue = (
-            await app.assistant.venue(session, Prefix.VENUE.rest(data))
-            if participant is not None
-            else None
-        )
+        venue = await app.assistant.venue(session, key) if participant is not None else None
     await query.answer()
     if venue is not None and isinstance(query.message, Message):
         await _send_venue(query.message, venue)
@@ -460,10 +463,13 @@ async def on_setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     query, user, data = tapped
     chosen = parse_setting(data)
+    if chosen is None:
+        await query.answer()
+        return
     app = services(context)
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is not None and chosen is not None:
+        if participant is not None:
             await apply_setting(session, participant, *chosen)
             app.accounts.remember(user.id, participant)
         at = await agenda_time(session, participant) if participant is not None else ""
@@ -485,12 +491,15 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if tapped is None:
         return
     query, user, data = tapped
-    app = services(context)
     parsed = parse_answer(data)
+    if parsed is None:
+        await query.answer()
+        return
+    app = services(context)
     answered: Answer | None = None
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is not None and parsed is not None:
+        if participant is not None:
             answered = await answer(session, participant.key, *parsed, app.clock.now())
     t = translator_for(app, participant, user, _stranger_language(context))
     await _answered(app, query, t, answered, participant is not None)
