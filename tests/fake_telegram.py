@@ -52,6 +52,10 @@ _HTML_TAGS = frozenset(
 )
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9A-Fa-f]+);")
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
 _MEDIA_KEYS = {
     "sendVenue": "venue",
     "sendContact": "contact",
@@ -67,6 +71,8 @@ class Sent:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    # The id of the message the call sent or edited, if it did.
+    message_id: int | None = None
 
     @property
     def chat_id(self) -> int | None:
@@ -185,6 +191,8 @@ class FakeBotAPI:
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
+        # (chat id, message id) -> (text, reply markup) of every message the bot sent.
+        self.contents: dict[tuple[int, int], tuple[str, Any]] = {}
         # Set when the test is over: long polls answer at once, so the bot stops at once.
         self._closing = False
 
@@ -265,6 +273,8 @@ class FakeBotAPI:
             return _error(404)
         if method not in ("getMe", "deleteWebhook"):
             sent = Sent(method, params, files)
+            if isinstance(result, dict):
+                sent.message_id = result.get("message_id")
             async with self._changed:
                 self.sent.append(sent)
                 self._changed.notify_all()
@@ -274,7 +284,7 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     def _check(self, method: str, p: dict[str, Any]) -> None:
-        """Refuse what Telegram refuses: long or malformed texts, bad buttons."""
+        """Refuse what Telegram refuses: long or malformed texts, bad buttons, no-op edits."""
         html_mode = str(p.get("parse_mode", "")).upper() == "HTML"
         text = str(p.get("text", ""))
         if (
@@ -285,6 +295,12 @@ class FakeBotAPI:
         if "caption" in p:
             _shown(str(p["caption"]), html_mode, CAPTION_LIMIT, "message caption")
         _check_markup(p.get("reply_markup"))
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            current = self.contents.get((int(p["chat_id"]), int(p["message_id"])))
+            if method == "editMessageReplyMarkup" and current is not None:
+                text = current[0]
+            if current == (text, p.get("reply_markup")):
+                raise Refused(NOT_MODIFIED)
 
     async def _refuse(self) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""
@@ -347,8 +363,13 @@ class FakeBotAPI:
             "close",
         ):
             return True
-        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
-            return self._message(int(p["chat_id"]), text=str(p.get("text", "")))
+        if method == "sendMessage":
+            message = self._message(int(p["chat_id"]), text=str(p.get("text", "")))
+            key = (message["chat"]["id"], message["message_id"])
+            self.contents[key] = (message["text"], p.get("reply_markup"))
+            return message
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            return self._edited(p)
         if method == "sendVenue":
             location = {"latitude": float(p["latitude"]), "longitude": float(p["longitude"])}
             return self._message(
@@ -377,6 +398,13 @@ class FakeBotAPI:
                 },
             )
         return None
+
+    def _edited(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Apply an edit to the remembered message and return it, under its own id."""
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        text = str(p["text"]) if "text" in p else self.contents.get(key, ("menu", None))[0]
+        self.contents[key] = (text, p.get("reply_markup"))
+        return self._message(key[0], message_id=key[1], text=text, edit_date=int(time.time()))
 
     # ---- what tests do ----
 
@@ -420,8 +448,19 @@ class FakeBotAPI:
             message["reply_to_message"] = self._message(chat, text="earlier reply")
         return await self.push({"message": message})
 
-    async def push_button(self, user_id: int, data: str, language: str = "en") -> int:
-        """A user taps an inline button with callback ``data`` under a bot message."""
+    async def push_button(
+        self, user_id: int, data: str, language: str = "en", message_id: int | None = None
+    ) -> int:
+        """A user taps a button with callback ``data`` under message ``message_id`` or a menu."""
+        if message_id is None:
+            message = self._message(user_id, text="menu")
+            markup = {"inline_keyboard": [[{"text": "button", "callback_data": data}]]}
+            self.contents[(user_id, message["message_id"])] = ("menu", markup)
+        else:
+            text, markup = self.contents[(user_id, message_id)]
+            message = self._message(user_id, text=text, message_id=message_id)
+        if markup is not None:
+            message["reply_markup"] = markup
         return await self.push(
             {
                 "callback_query": {
@@ -434,7 +473,7 @@ class FakeBotAPI:
                         "first_name": f"User{user_id}",
                         "language_code": language,
                     },
-                    "message": self._message(user_id, text="menu"),
+                    "message": message,
                 }
             }
         )

@@ -81,10 +81,10 @@ class Harness:
         await self._wait(update_id)
         return self.fake.to_chat(chat if chat is not None else user, mark)
 
-    async def tap(self, user: int, data: str) -> list[Sent]:
-        """Tap an inline button as a user."""
+    async def tap(self, user: int, data: str, message_id: int | None = None) -> list[Sent]:
+        """Tap an inline button as a user (under the bot's message ``message_id``, if given)."""
         mark = len(self.fake.sent)
-        await self._wait(await self.fake.push_button(user, data))
+        await self._wait(await self.fake.push_button(user, data, message_id=message_id))
         return self.fake.to_chat(user, mark)
 
     async def link(self, user: int, key: str, language: str = "en") -> list[Sent]:
@@ -590,3 +590,23 @@ async def test_forged_buttons_are_answered_and_do_nothing(
         person = await session.get(Participant, "P11")
     assert person is not None
     assert (person.language, person.agenda_enabled, person.reminder_minutes) == ("en", True, 30)
+
+
+async def test_tapping_what_is_already_chosen_changes_nothing(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Tapping the setting or language already chosen is answered: no apology, no error."""
+    # Telegram refuses an edit that changes nothing; that is no failure.
+    await bot.link(97, "P11")
+    shown = await bot.say(97, "/settings")
+    with caplog.at_level("ERROR"):
+        for data in ("set:agenda:on", "set:time:07:00"):
+            assert "Sorry" not in readable(await bot.tap(97, data, shown[0].message_id)), data
+        menu = await bot.say(97, "/language")
+        first = await bot.tap(97, "lang:en", menu[0].message_id)
+        assert "From now on I will answer in English" in readable(first)
+        again = await bot.tap(97, "lang:en", menu[0].message_id)
+        assert "Sorry" not in readable(again)
+    assert bot.fake.responses["editMessageText:400"] == 3
+    assert len(bot.fake.calls("answerCallbackQuery")) == 4
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -94,6 +95,17 @@ async def _send_venue(message: Message, venue: Venue) -> None:
         title=venue.name,
         address=venue.address or venue.name,
     )
+
+
+async def _edit(edit: Awaitable[object]) -> bool:
+    """Run an edit; False when Telegram finds it changes nothing (the same button tapped)."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message.lower():
+            raise
+        return False
+    return True
 
 
 def _is_group(chat: Chat | None) -> bool:
@@ -425,12 +437,16 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     message = query.message
     if not isinstance(message, Message):
         return
-    await message.edit_text(
-        escape(
-            t.gettext("From now on I will answer in {language}.", language=t.language_name(t.code))
+    confirmed = await _edit(
+        message.edit_text(
+            escape(
+                t.gettext(
+                    "From now on I will answer in {language}.", language=t.language_name(t.code)
+                )
+            )
         )
     )
-    if participant is not None:
+    if confirmed and participant is not None:
         await message.reply_text(
             escape(t.gettext("Ask me anything about your programme.")),
             reply_markup=views.main_keyboard(t),
@@ -477,11 +493,13 @@ async def on_setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if participant is None or not isinstance(query.message, Message):
         return
     t = translator_for(app, participant, user)
-    await query.message.edit_text(
-        views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
-        reply_markup=views.settings_keyboard(
-            t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
-        ),
+    await _edit(
+        query.message.edit_text(
+            views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
+            reply_markup=views.settings_keyboard(
+                t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
+            ),
+        )
     )
 
 
@@ -526,7 +544,7 @@ async def _answered(
     if isinstance(message, Message):
         if answered is not None and answered.response == Response.ACK:
             # Acknowledged once is enough: the button goes away.
-            await message.edit_reply_markup(reply_markup=None)
+            await _edit(message.edit_reply_markup(reply_markup=None))
         if answered is None or answered.changed:
             await message.reply_text(escape(text))
 
