@@ -610,3 +610,58 @@ async def test_tapping_what_is_already_chosen_changes_nothing(
     assert bot.fake.responses["editMessageText:400"] == 3
     assert len(bot.fake.calls("answerCallbackQuery")) == 4
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+# Bidi embeddings, overrides and isolates, marks and invisible characters a programme may
+# carry; only the isolates the bot puts around Latin text in Arabic replies may reach a chat.
+_UNSAFE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def _isolates_pair(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "\u2066\u2067\u2068":
+            depth += 1
+        elif char == "\u2069":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+async def test_bidi_controls_from_the_programme_reach_no_chat(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Bidi controls of the programme reach no reply, pin, contact card or calendar file."""
+    # U+202E and others in an event title, a place and a contact; Arabic replies keep the
+    # isolates the bot itself puts around Latin text.
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    place = next(p for p in doc["places"] if p["key"] == "fbi-hq")
+    place["name"] = "FBI \u202eJ. Edgar Hoover\u202c Building\u2067"
+    place["address"] = "935 Pennsylvania\u200b Avenue NW, Washington, DC 20535\u2066"
+    event = next(e for e in doc["events"] if e["key"] == "fbi-tcos")
+    event["title"] = "FBI \u202ebriefing\u202c on transnational\u200f criminal organizations\u2069"
+    contact = next(c for c in doc["contacts"] if c["key"] == "po-b")
+    contact["name"] = "Irina \u202eVolkova\ufeff"
+    contact["role"] = {"en": "Programme officer\u202e, Group B"}
+    async for harness in _harness(database_url, tmp_path, _write(tmp_path, "bidi", doc)):
+        await harness.link(63, "P11")
+        await harness.link(64, "P06", "ar")
+        sent = [
+            *await harness.say(63, "Where is the FBI briefing?"),
+            *await harness.say(63, "/tomorrow"),
+            *await harness.say(63, "Who is our programme coordinator?"),
+            *await harness.tap(63, "venue:fbi-hq"),
+            *await harness.say(64, "/tomorrow", language="ar"),
+        ]
+        methods = {s.method for s in sent}
+        assert {"sendMessage", "sendVenue", "sendContact"} <= methods, methods
+        assert "Hoover Building" in readable(sent) and "Volkova" in readable(sent)
+        for call in sent:
+            text = call.text() + str(call.params.get("reply_markup") or "")
+            assert not _UNSAFE.search(text) and _isolates_pair(text), (call.method, text)
+        assert "\u2068" in readable(await harness.say(64, "/tomorrow", language="ar"))
+        calendar = await harness.say(63, "/calendar")
+        ics = next(iter(calendar[0].files.values())).decode()
+        assert "Edgar Hoover" in ics and "briefing" in ics
+        assert not _UNSAFE.search(ics) and not re.search("[\u2066-\u2069]", ics)

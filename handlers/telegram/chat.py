@@ -32,7 +32,7 @@ from bot.accounts import (
 from bot.assistant.service import NO_PROGRAMME
 from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
-from bot.i18n import Translator
+from bot.i18n import FSI, PDI, Translator, clean
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
 from bot.staff.relay import ask_staff, in_conversation
@@ -81,8 +81,8 @@ async def send_reply(message: Message, reply: Reply, t: Translator, *, menu: boo
         for card in reply.contacts:
             if card.phone:
                 await message.reply_contact(
-                    phone_number=card.phone.strip("\u2068\u2069"),
-                    first_name=card.name.strip("\u2068\u2069")[:64],
+                    phone_number=clean(card.phone).strip(FSI + PDI),
+                    first_name=clean(card.name).strip(FSI + PDI)[:64],
                 )
 
 
@@ -92,8 +92,8 @@ async def _send_venue(message: Message, venue: Venue) -> None:
     await message.reply_venue(
         latitude=venue.latitude,
         longitude=venue.longitude,
-        title=venue.name,
-        address=venue.address or venue.name,
+        title=clean(venue.name),
+        address=clean(venue.address) or clean(venue.name),
     )
 
 

@@ -16,12 +16,9 @@ from telegram import (
 
 from bot import callbacks, commands
 from bot.callbacks import Setting
-from bot.i18n import Translator
+from bot.i18n import Translator, clean
 from bot.replies import Reply
 
-# Bidi embeddings and overrides in a name could reverse the text around it; the isolates
-# (U+2066..U+2069) the domain adds around Latin names in Arabic stay.
-_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 MESSAGE_LIMIT = 4096
 # Telegram counts a message after parsing its HTML, in UTF-16 code units; parts stay well
 # below its limit, so a count that differs from Telegram's in some detail costs no message.
@@ -38,7 +35,7 @@ MAX_CONTACT_CARDS = 3
 
 def escape(text: str) -> str:
     """Make any text safe to interpolate into Telegram HTML."""
-    return html.escape(_BIDI_OVERRIDES.sub("", text), quote=False)
+    return html.escape(clean(text), quote=False)
 
 
 def reply_html(reply: Reply) -> str:
@@ -211,7 +208,7 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     buttons = [*reply.maps, *reply.buttons]
     if not buttons:
         return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=_fit(b.action))] for b in buttons]
+    rows = [[InlineKeyboardButton(clean(b.label), callback_data=_fit(b.action))] for b in buttons]
     return InlineKeyboardMarkup(rows)
 
 
