@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,26 @@ DOMAIN = "messages"
 # Unicode first-strong isolate and pop directional isolate: keep Latin names and numbers
 # from being reordered inside right-to-left text.
 FSI, PDI = "\u2068", "\u2069"
+# Bidi embeddings, overrides, isolates and marks, and invisible characters (zero-width
+# space, word joiner, invisible operators, byte order mark): in programme or user text they
+# can reverse or hide what a reader sees. Zero-width (non-)joiners stay: scripts and emoji
+# sequences need them, and they move nothing.
+_CONTROLS = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Text without bidi and invisible controls, but for balanced FSI...PDI isolates."""
+    if not _CONTROLS.search(text):
+        return text
+    kept: set[int] = set()
+    opened: list[int] = []
+    for found in _CONTROLS.finditer(text):
+        # Our own isolates come in pairs; a lone one, or any other control, is not ours.
+        if found.group() == FSI:
+            opened.append(found.start())
+        elif found.group() == PDI and opened:
+            kept.update((opened.pop(), found.start()))
+    return _CONTROLS.sub(lambda found: found.group() if found.start() in kept else "", text)
 
 
 def N_(message: str) -> str:
@@ -75,7 +96,8 @@ class Translator:
 
     def isolate(self, text: str) -> str:
         """Wrap Latin names and numbers so they keep their order inside RTL text."""
-        return f"{FSI}{text}{PDI}" if self.rtl and text else text
+        # The controls of the name go first: the isolates around it must stay the only ones.
+        return f"{FSI}{clean(text)}{PDI}" if self.rtl and text else text
 
     def day(self, instant: datetime, timezone: str) -> str:
         """Format the local date of an instant, e.g. 'Thu, May 2' (cached per instance)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import random
+import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -23,6 +25,37 @@ BOT = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+# What Telegram enforces on what the bot sends (limits count UTF-16 code units of the text
+# after entity parsing; callback data counts bytes).
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_LIMIT = 64
+_HTML_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "blockquote",
+        "code",
+        "del",
+        "em",
+        "i",
+        "ins",
+        "pre",
+        "s",
+        "span",
+        "strike",
+        "strong",
+        "tg-emoji",
+        "tg-spoiler",
+        "u",
+    }
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9A-Fa-f]+);")
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
 _MEDIA_KEYS = {
     "sendVenue": "venue",
     "sendContact": "contact",
@@ -38,6 +71,8 @@ class Sent:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    # The id of the message the call sent or edited, if it did.
+    message_id: int | None = None
 
     @property
     def chat_id(self) -> int | None:
@@ -57,6 +92,79 @@ class Sent:
         if self.method == "sendDocument":
             return str(p.get("caption", ""))
         return ""
+
+
+class Refused(Exception):
+    """A call Telegram answers with 400 Bad Request, and its description."""
+
+
+def utf16_length(text: str) -> int:
+    """The length of a text as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of a text sent with parse_mode HTML; Refused as Telegram refuses it."""
+    shown: list[str] = []
+    open_tags: list[str] = []
+    at = 0
+    while at < len(text):
+        if text[at] == "<":
+            at = _tag(text, at, open_tags)
+            continue
+        entity = _ENTITY.match(text, at) if text[at] == "&" else None
+        if entity is not None:
+            shown.append(html.unescape(entity.group()))
+            at = entity.end()
+            continue
+        shown.append(text[at])
+        at += 1
+    if open_tags:
+        raise Refused(
+            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
+            + open_tags[-1]
+        )
+    return "".join(shown)
+
+
+def _tag(text: str, at: int, open_tags: list[str]) -> int:
+    """Open or close the tag at ``at``; return where it ends."""
+    where = f"at byte offset {len(text[:at].encode())}"
+    tag = _TAG.match(text, at)
+    if tag is None:
+        raise Refused(f"Bad Request: can't parse entities: Unexpected end of name token {where}")
+    closing, name = tag.group(1), tag.group(2).lower()
+    if name not in _HTML_TAGS:
+        raise Refused(f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" {where}')
+    if not closing:
+        open_tags.append(name)
+    elif open_tags and open_tags[-1] == name:
+        open_tags.pop()
+    else:
+        expected = f"</{open_tags[-1]}>" if open_tags else "nothing"
+        raise Refused(
+            f"Bad Request: can't parse entities: Unmatched end tag {where}, "
+            f'expected "{expected}", found "</{name}>"'
+        )
+    return tag.end()
+
+
+def _shown(text: str, html_mode: bool, limit: int, what: str) -> str:
+    """The text as shown, if Telegram takes it: well-formed and within the limit."""
+    shown = visible_text(text) if html_mode else text
+    if utf16_length(shown) > limit:
+        raise Refused(f"Bad Request: {what} is too long")
+    return shown
+
+
+def _check_markup(markup: Any) -> None:
+    """Refuse buttons whose callback data is empty or over 64 bytes."""
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    for row in rows:
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_LIMIT:
+                raise Refused("Bad Request: BUTTON_DATA_INVALID")
 
 
 class FakeBotAPI:
@@ -83,6 +191,8 @@ class FakeBotAPI:
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
+        # (chat id, message id) -> (text, reply markup) of every message the bot sent.
+        self.contents: dict[tuple[int, int], tuple[str, Any]] = {}
         # Set when the test is over: long polls answer at once, so the bot stops at once.
         self._closing = False
 
@@ -153,11 +263,18 @@ class FakeBotAPI:
             refused = await self._refuse()
             if refused is not None:
                 return refused
+        try:
+            self._check(method, params)
+        except Refused as refused:
+            self.responses[f"{method}:400"] += 1
+            return _error(400, description=str(refused))
         result = self._result(method, params, files)
         if result is None:
             return _error(404)
         if method not in ("getMe", "deleteWebhook"):
             sent = Sent(method, params, files)
+            if isinstance(result, dict):
+                sent.message_id = result.get("message_id")
             async with self._changed:
                 self.sent.append(sent)
                 self._changed.notify_all()
@@ -165,6 +282,25 @@ class FakeBotAPI:
                 listener(sent)
         self.responses[f"{method}:200"] += 1
         return web.json_response({"ok": True, "result": result})
+
+    def _check(self, method: str, p: dict[str, Any]) -> None:
+        """Refuse what Telegram refuses: long or malformed texts, bad buttons, no-op edits."""
+        html_mode = str(p.get("parse_mode", "")).upper() == "HTML"
+        text = str(p.get("text", ""))
+        if (
+            method in ("sendMessage", "editMessageText")
+            and not _shown(text, html_mode, MESSAGE_LIMIT, "message").strip()
+        ):
+            raise Refused("Bad Request: message text is empty")
+        if "caption" in p:
+            _shown(str(p["caption"]), html_mode, CAPTION_LIMIT, "message caption")
+        _check_markup(p.get("reply_markup"))
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            current = self.contents.get((int(p["chat_id"]), int(p["message_id"])))
+            if method == "editMessageReplyMarkup" and current is not None:
+                text = current[0]
+            if current == (text, p.get("reply_markup")):
+                raise Refused(NOT_MODIFIED)
 
     async def _refuse(self) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""
@@ -227,8 +363,13 @@ class FakeBotAPI:
             "close",
         ):
             return True
-        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
-            return self._message(int(p["chat_id"]), text=str(p.get("text", "")))
+        if method == "sendMessage":
+            message = self._message(int(p["chat_id"]), text=str(p.get("text", "")))
+            key = (message["chat"]["id"], message["message_id"])
+            self.contents[key] = (message["text"], p.get("reply_markup"))
+            return message
+        if method in ("editMessageText", "editMessageReplyMarkup"):
+            return self._edited(p)
         if method == "sendVenue":
             location = {"latitude": float(p["latitude"]), "longitude": float(p["longitude"])}
             return self._message(
@@ -257,6 +398,13 @@ class FakeBotAPI:
                 },
             )
         return None
+
+    def _edited(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Apply an edit to the remembered message and return it, under its own id."""
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        text = str(p["text"]) if "text" in p else self.contents.get(key, ("menu", None))[0]
+        self.contents[key] = (text, p.get("reply_markup"))
+        return self._message(key[0], message_id=key[1], text=text, edit_date=int(time.time()))
 
     # ---- what tests do ----
 
@@ -300,8 +448,19 @@ class FakeBotAPI:
             message["reply_to_message"] = self._message(chat, text="earlier reply")
         return await self.push({"message": message})
 
-    async def push_button(self, user_id: int, data: str, language: str = "en") -> int:
-        """A user taps an inline button with callback ``data`` under a bot message."""
+    async def push_button(
+        self, user_id: int, data: str, language: str = "en", message_id: int | None = None
+    ) -> int:
+        """A user taps a button with callback ``data`` under message ``message_id`` or a menu."""
+        if message_id is None:
+            message = self._message(user_id, text="menu")
+            markup = {"inline_keyboard": [[{"text": "button", "callback_data": data}]]}
+            self.contents[(user_id, message["message_id"])] = ("menu", markup)
+        else:
+            text, markup = self.contents[(user_id, message_id)]
+            message = self._message(user_id, text=text, message_id=message_id)
+        if markup is not None:
+            message["reply_markup"] = markup
         return await self.push(
             {
                 "callback_query": {
@@ -314,7 +473,7 @@ class FakeBotAPI:
                         "first_name": f"User{user_id}",
                         "language_code": language,
                     },
-                    "message": self._message(user_id, text="menu"),
+                    "message": message,
                 }
             }
         )
@@ -353,7 +512,9 @@ def _decode(value: str) -> Any:
     return value
 
 
-def _error(status: int, retry_after: int | None = None) -> web.Response:
+def _error(
+    status: int, retry_after: int | None = None, description: str | None = None
+) -> web.Response:
     descriptions = {
         400: "Bad Request: message text is empty",
         403: "Forbidden: bot was blocked by the user",
@@ -364,7 +525,7 @@ def _error(status: int, retry_after: int | None = None) -> web.Response:
     body: dict[str, Any] = {
         "ok": False,
         "error_code": status,
-        "description": descriptions.get(status, "Error"),
+        "description": description or descriptions.get(status, "Error"),
     }
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import re
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender
 from schedules import sweeps
 from tests.conftest import FIXTURE
-from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.fake_telegram import MESSAGE_LIMIT, TOKEN, FakeBotAPI, utf16_length, visible_text
 
 GROUPS = {
     "A": ["P01", "P04", "P08", "P10"],
@@ -113,9 +114,16 @@ async def world(app: Services) -> AsyncIterator[World]:
             person.telegram_user_id = 1000 + int(person.key[1:])
     fake = FakeBotAPI()
     base = await fake.start()
-    from telegram.ext import ExtBot
+    from telegram.constants import ParseMode
+    from telegram.ext import Defaults, ExtBot
 
-    bot = ExtBot(TOKEN, base_url=base, request=AiohttpRequest(read_timeout=0.3))
+    # As the outbox's bot in production: texts are HTML.
+    bot = ExtBot(
+        TOKEN,
+        base_url=base,
+        request=AiohttpRequest(read_timeout=0.3),
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+    )
     policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
     sweeps.install("test", sweeps.Runtime(app.sessions, app.assistant, app.i18n, clock))
     try:
@@ -273,6 +281,18 @@ async def test_every_recipient_gets_exactly_one_copy_despite_transient_failures(
     assert await _statuses(world) == Counter({"sent": 120})
     failures = sum(v for k, v in world.fake.responses.items() if not k.endswith(":200"))
     assert failures >= 10  # the failures really happened
+
+
+async def test_a_long_emoji_broadcast_arrives_in_parts_telegram_accepts(world: World) -> None:
+    """A broadcast over Telegram's count (emoji are two units, & one) arrives whole, in parts."""
+    text = ("\U0001f6c2" * 10 + " & ") * 250
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, [replace(_broadcast(1)[0], text=text)], world.clock.now())
+    await world.drain()
+    assert await _statuses(world) == Counter({"sent": 1})
+    parts = [visible_text(s.params["text"]) for s in world.fake.calls("sendMessage")]
+    assert len(parts) >= 2 and all(utf16_length(part) <= MESSAGE_LIMIT for part in parts)
+    assert re.sub(r"\s", "", "".join(parts)) == re.sub(r"\s", "", text)
 
 
 async def test_enqueueing_twice_is_a_no_op(world: World) -> None:

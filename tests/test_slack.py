@@ -663,13 +663,14 @@ async def test_failed_updates_alert_staff_without_their_text(console: Console) -
 
 
 INJECTION = "<!channel> <@U999> & <b>"
-INJECTED_NAME = "Ana <!here> & <@U998>"
+# The override would reverse what follows the name in the staff channel.
+INJECTED_NAME = "Ana <!here> & <@U998>\u202e"
 
 
 def _assert_inert(call: Call) -> None:
-    """No string the call carries can mention, link or format: &, < and > are escaped."""
+    """No string the call carries can mention, link, format or reverse: escaped, no overrides."""
     for text in call.strings():
-        assert "<" not in text, text
+        assert "<" not in text and "\u202e" not in text, text
         assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
         # A ">" only opens a quoted line.
         assert ">" not in re.sub(r"(?m)^> ", "", text), text

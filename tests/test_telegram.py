@@ -13,10 +13,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
@@ -30,7 +33,7 @@ from handlers.telegram.app import polling
 from handlers.telegram.views import split_message
 from tests.conftest import FIXTURE, QUESTIONS
 from tests.facts import problems
-from tests.fake_telegram import TOKEN, FakeBotAPI, Sent
+from tests.fake_telegram import MESSAGE_LIMIT, TOKEN, FakeBotAPI, Sent, utf16_length, visible_text
 
 _ROSTER = load_yaml(FIXTURE.read_text(encoding="utf-8"))["participants"]
 CODES = {p["key"]: p["invite_code"] for p in _ROSTER}
@@ -78,10 +81,10 @@ class Harness:
         await self._wait(update_id)
         return self.fake.to_chat(chat if chat is not None else user, mark)
 
-    async def tap(self, user: int, data: str) -> list[Sent]:
-        """Tap an inline button as a user."""
+    async def tap(self, user: int, data: str, message_id: int | None = None) -> list[Sent]:
+        """Tap an inline button as a user (under the bot's message ``message_id``, if given)."""
         mark = len(self.fake.sent)
-        await self._wait(await self.fake.push_button(user, data))
+        await self._wait(await self.fake.push_button(user, data, message_id=message_id))
         return self.fake.to_chat(user, mark)
 
     async def link(self, user: int, key: str, language: str = "en") -> list[Sent]:
@@ -385,13 +388,82 @@ async def test_every_fixture_question_over_telegram(bot: Harness) -> None:
 
 def test_split_message_keeps_lines_and_entities_whole() -> None:
     """Splitting never exceeds the limit, never cuts a line that fits, never cuts an entity."""
+    # The limit is Telegram's: UTF-16 code units of the text shown.
     lines = [f"line {i} &amp; more" for i in range(500)]
     chunks = split_message("\n".join(lines), limit=200)
-    assert all(len(c) <= 200 for c in chunks)
+    assert all(utf16_length(visible_text(c)) <= 200 for c in chunks)
     assert "\n".join(chunks).split("\n") == lines
     long = "x" * 150 + "&amp;" + "y" * 100
     parts = split_message(long, limit=152)
     assert "".join(parts) == long and all("&amp;" in p or "&" not in p for p in parts)
+
+
+_PIECES = st.sampled_from(
+    [
+        "word",
+        "a",
+        "x" * 40,
+        " ",
+        "\n",
+        "\n\n",
+        "&amp;",
+        "&lt;",
+        "\u00e9",
+        "e\u0301",
+        "\U0001f600",
+        "\U0001f44d\U0001f3fd",
+        "\U0001f1fa\U0001f1f3",
+        "\u0645\u0631\u062d\u0628\u0627",
+    ]
+)
+_OPENINGS = ("<b>", "<i>", '<a href="https://example.org/?a=1&amp;b=2">')
+_TEXT = st.lists(_PIECES, max_size=30).map("".join)
+_HTML = st.recursive(
+    _TEXT,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map("".join),
+        st.tuples(st.sampled_from(_OPENINGS), st.lists(inner, max_size=4)).map(
+            lambda element: f"{element[0]}{''.join(element[1])}</{element[0][1]}>"
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+def _styled(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each character shown by Telegram HTML, with the start tags of the elements around it."""
+    shown: list[tuple[str, tuple[str, ...]]] = []
+    around: list[str] = []
+    for token in re.finditer(r"</?[a-z][^>]*>|&[a-z]+;|.", text, re.DOTALL):
+        tag = token.group()
+        if tag.startswith("</"):
+            around.pop()
+        elif tag.startswith("<"):
+            around.append(tag)
+        else:
+            shown.extend((char, tuple(around)) for char in html.unescape(tag))
+    return shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HTML, st.integers(min_value=8, max_value=120))
+def test_split_message_keeps_tags_and_text(text: str, limit: int) -> None:
+    """Any nesting of tags over emoji, entities and lines splits into valid, styled parts."""
+    # Every part is balanced HTML within the limit (UTF-16, after parsing), each character
+    # keeps its style, and only whitespace at the cuts is left out.
+    chunks = split_message(text, limit)
+    original = visible_text(text)
+    position = 0
+    for chunk in chunks:
+        shown = visible_text(chunk)  # refuses unbalanced tags, as Telegram does
+        assert utf16_length(shown) <= limit
+        while not original.startswith(shown, position):
+            assert original[position].isspace(), (chunks, position)
+            position += 1
+        position += len(shown)
+    assert not original[position:].strip()
+    styled = [c for chunk in chunks for c in _styled(chunk) if not c[0].isspace()]
+    assert styled == [c for c in _styled(text) if not c[0].isspace()]
 
 
 async def test_invites_print_deep_links_and_write_qr_codes(bot: Harness, tmp_path: Path) -> None:
@@ -449,3 +521,147 @@ async def test_settings_turn_the_agenda_off_and_change_its_time(bot: Harness) ->
         "06:30",
         0,
     )
+
+
+# ---- what Telegram refuses ----
+
+
+def _write(tmp_path: Path, name: str, doc: dict[str, Any]) -> Path:
+    programme = tmp_path / f"{name}.yaml"
+    programme.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return programme
+
+
+def _faq(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(entry for entry in doc["faq"] if entry["key"] == key)
+
+
+async def test_long_bold_and_emoji_replies_arrive_whole(database_url: str, tmp_path: Path) -> None:
+    """A long bold paragraph, or emoji over the limit: every part accepted, bold, complete."""
+    # Emoji are two UTF-16 units each: 2500 of them are within the limit in Python characters
+    # and over it as Telegram counts.
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    steps = "\n".join(f"Step {i}: ask the front desk & wait \U0001f4f6" for i in range(150))
+    emoji = "\U0001f6dc" * 2500
+    _faq(doc, "wifi")["answer"] = {"en": steps}
+    _faq(doc, "per-diem")["answer"] = {"en": emoji}
+    async for harness in _harness(database_url, tmp_path, _write(tmp_path, "long", doc)):
+        await harness.link(62, "P11")
+        for question, answer in (("What is the Wi-Fi password?", steps), ("per diem?", emoji)):
+            sent = await harness.say(62, question)
+            assert "Sorry" not in readable(sent), question
+            parts = [s.params["text"] for s in sent if s.method == "sendMessage"]
+            assert len(parts) >= 2, question
+            assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts), question
+            shown = [visible_text(p) for p in parts]
+            assert all(utf16_length(text) <= MESSAGE_LIMIT for text in shown), question
+            assert re.sub(r"\s", "", "".join(shown)) == re.sub(r"\s", "", answer), question
+        assert not [key for key in harness.fake.responses if key.endswith(":400")]
+
+
+async def test_forged_buttons_are_answered_and_do_nothing(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Forged button data gets an empty answer and nothing else: no change, apology or error."""
+    await bot.link(96, "P11")
+    forged = [
+        "ack:99999999999999999999999",
+        "chk:99999999999999999999999:help",
+        "ack:-1",
+        "ack:\u0661\u0662",
+        "set:remind:99999999999999999999999",
+        "set:agenda:maybe",
+        "set:time:25:99",
+        "set:colour:red",
+        "lang:xx",
+        "lang:",
+        "venue:../../etc/passwd",
+        "venue:",
+        "nonsense",
+    ]
+    for data in forged:
+        answers = len(bot.fake.calls("answerCallbackQuery"))
+        with caplog.at_level("ERROR"):
+            assert await bot.tap(96, data) == [], data
+        answered = bot.fake.calls("answerCallbackQuery")[answers:]
+        assert len(answered) == 1 and not answered[0].params.get("text"), data
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    async with bot.app.sessions() as session:
+        person = await session.get(Participant, "P11")
+    assert person is not None
+    assert (person.language, person.agenda_enabled, person.reminder_minutes) == ("en", True, 30)
+
+
+async def test_tapping_what_is_already_chosen_changes_nothing(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Tapping the setting or language already chosen is answered: no apology, no error."""
+    # Telegram refuses an edit that changes nothing; that is no failure.
+    await bot.link(97, "P11")
+    shown = await bot.say(97, "/settings")
+    with caplog.at_level("ERROR"):
+        for data in ("set:agenda:on", "set:time:07:00"):
+            assert "Sorry" not in readable(await bot.tap(97, data, shown[0].message_id)), data
+        menu = await bot.say(97, "/language")
+        first = await bot.tap(97, "lang:en", menu[0].message_id)
+        assert "From now on I will answer in English" in readable(first)
+        again = await bot.tap(97, "lang:en", menu[0].message_id)
+        assert "Sorry" not in readable(again)
+    assert bot.fake.responses["editMessageText:400"] == 3
+    assert len(bot.fake.calls("answerCallbackQuery")) == 4
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+# Bidi embeddings, overrides and isolates, marks and invisible characters a programme may
+# carry; only the isolates the bot puts around Latin text in Arabic replies may reach a chat.
+_UNSAFE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def _isolates_pair(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "\u2066\u2067\u2068":
+            depth += 1
+        elif char == "\u2069":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+async def test_bidi_controls_from_the_programme_reach_no_chat(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Bidi controls of the programme reach no reply, pin, contact card or calendar file."""
+    # U+202E and others in an event title, a place and a contact; Arabic replies keep the
+    # isolates the bot itself puts around Latin text.
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    place = next(p for p in doc["places"] if p["key"] == "fbi-hq")
+    place["name"] = "FBI \u202eJ. Edgar Hoover\u202c Building\u2067"
+    place["address"] = "935 Pennsylvania\u200b Avenue NW, Washington, DC 20535\u2066"
+    event = next(e for e in doc["events"] if e["key"] == "fbi-tcos")
+    event["title"] = "FBI \u202ebriefing\u202c on transnational\u200f criminal organizations\u2069"
+    contact = next(c for c in doc["contacts"] if c["key"] == "po-b")
+    contact["name"] = "Irina \u202eVolkova\ufeff"
+    contact["role"] = {"en": "Programme officer\u202e, Group B"}
+    async for harness in _harness(database_url, tmp_path, _write(tmp_path, "bidi", doc)):
+        await harness.link(63, "P11")
+        await harness.link(64, "P06", "ar")
+        sent = [
+            *await harness.say(63, "Where is the FBI briefing?"),
+            *await harness.say(63, "/tomorrow"),
+            *await harness.say(63, "Who is our programme coordinator?"),
+            *await harness.tap(63, "venue:fbi-hq"),
+            *await harness.say(64, "/tomorrow", language="ar"),
+        ]
+        methods = {s.method for s in sent}
+        assert {"sendMessage", "sendVenue", "sendContact"} <= methods, methods
+        assert "Hoover Building" in readable(sent) and "Volkova" in readable(sent)
+        for call in sent:
+            text = call.text() + str(call.params.get("reply_markup") or "")
+            assert not _UNSAFE.search(text) and _isolates_pair(text), (call.method, text)
+        assert "\u2068" in readable(await harness.say(64, "/tomorrow", language="ar"))
+        calendar = await harness.say(63, "/calendar")
+        ics = next(iter(calendar[0].files.values())).decode()
+        assert "Edgar Hoover" in ics and "briefing" in ics
+        assert not _UNSAFE.search(ics) and not re.search("[\u2066-\u2069]", ics)

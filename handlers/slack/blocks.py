@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
-from bot.i18n import Translator
+from bot.i18n import Translator, clean
 from bot.staff.audience import Audience, AudienceKind, cities
 from bot.staff.campaigns import HelpAlert, Preview, Report
 from bot.staff.relay import Question
@@ -45,8 +45,9 @@ DRILL, REAL = "drill", "real"
 def mrkdwn_escape(text: str) -> str:
     """Make text inert for Slack, in mrkdwn, plain_text and a message's text alike."""
     # Slack reads links, mentions and <!channel>-style commands between < and >; with its
-    # three entities escaped, what a participant wrote shows as written and pings nobody.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # three entities escaped, what a participant wrote shows as written and pings nobody;
+    # without bidi controls it cannot reverse the text around it either.
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cut(text: str, limit: int) -> str:

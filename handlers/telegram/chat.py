@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,9 +31,9 @@ from bot.accounts import (
     seen,
 )
 from bot.assistant.service import NO_PROGRAMME
-from bot.callbacks import Prefix, parse_answer, parse_setting
+from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
-from bot.i18n import Translator
+from bot.i18n import FSI, PDI, Translator, clean
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
 from bot.staff.relay import ask_staff, in_conversation
@@ -79,8 +80,8 @@ async def send_reply(message: Message, reply: Reply, t: Translator, *, menu: boo
         for card in reply.contacts:
             if card.phone:
                 await message.reply_contact(
-                    phone_number=card.phone.strip("\u2068\u2069"),
-                    first_name=card.name.strip("\u2068\u2069")[:64],
+                    phone_number=clean(card.phone).strip(FSI + PDI),
+                    first_name=clean(card.name).strip(FSI + PDI)[:64],
                 )
 
 
@@ -90,9 +91,20 @@ async def _send_venue(message: Message, venue: Venue) -> None:
     await message.reply_venue(
         latitude=venue.latitude,
         longitude=venue.longitude,
-        title=venue.name,
-        address=venue.address or venue.name,
+        title=clean(venue.name),
+        address=clean(venue.address) or clean(venue.name),
     )
+
+
+async def _edit(edit: Awaitable[object]) -> bool:
+    """Run an edit; False when Telegram finds it changes nothing (the same button tapped)."""
+    try:
+        await edit
+    except BadRequest as exc:
+        if "message is not modified" not in exc.message.lower():
+            raise
+        return False
+    return True
 
 
 def _is_group(chat: Chat | None) -> bool:
@@ -418,7 +430,10 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     query, user, data = tapped
     app = services(context)
-    code = app.i18n.negotiate(Prefix.LANGUAGE.rest(data))
+    code = parse_language(data)
+    if code is None or code not in app.i18n.languages:
+        await query.answer()
+        return
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
         if participant is not None:
@@ -431,12 +446,16 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     message = query.message
     if not isinstance(message, Message):
         return
-    await message.edit_text(
-        escape(
-            t.gettext("From now on I will answer in {language}.", language=t.language_name(t.code))
+    confirmed = await _edit(
+        message.edit_text(
+            escape(
+                t.gettext(
+                    "From now on I will answer in {language}.", language=t.language_name(t.code)
+                )
+            )
         )
     )
-    if participant is not None:
+    if confirmed and participant is not None:
         await message.reply_text(
             escape(t.gettext("Ask me anything about your programme.")),
             reply_markup=views.main_keyboard(t),
@@ -449,14 +468,14 @@ async def on_venue_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if tapped is None:
         return
     query, user, data = tapped
+    key = parse_venue(data)
+    if key is None:
+        await query.answer()
+        return
     app = services(context)
     async with app.sessions() as session:
         participant = await app.accounts.participant(session, user.id)
-        venue = (
-            await app.assistant.venue(session, Prefix.VENUE.rest(data))
-            if participant is not None
-            else None
-        )
+        venue = await app.assistant.venue(session, key) if participant is not None else None
     await query.answer()
     if venue is not None and isinstance(query.message, Message):
         await _send_venue(query.message, venue)
@@ -469,10 +488,13 @@ async def on_setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     query, user, data = tapped
     chosen = parse_setting(data)
+    if chosen is None:
+        await query.answer()
+        return
     app = services(context)
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is not None and chosen is not None:
+        if participant is not None:
             await apply_setting(session, participant, *chosen)
             app.accounts.remember(user.id, participant)
         at = await agenda_time(session, participant) if participant is not None else ""
@@ -480,11 +502,13 @@ async def on_setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if participant is None or not isinstance(query.message, Message):
         return
     t = translator_for(app, participant, user)
-    await query.message.edit_text(
-        views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
-        reply_markup=views.settings_keyboard(
-            t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
-        ),
+    await _edit(
+        query.message.edit_text(
+            views.settings_text(t, participant.agenda_enabled, at, participant.reminder_minutes),
+            reply_markup=views.settings_keyboard(
+                t, participant.agenda_enabled, participant.reminder_minutes, AGENDA_TIMES
+            ),
+        )
     )
 
 
@@ -494,12 +518,15 @@ async def on_answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if tapped is None:
         return
     query, user, data = tapped
-    app = services(context)
     parsed = parse_answer(data)
+    if parsed is None:
+        await query.answer()
+        return
+    app = services(context)
     answered: Answer | None = None
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is not None and parsed is not None:
+        if participant is not None:
             answered = await answer(session, participant.key, *parsed, app.clock.now())
     t = translator_for(app, participant, user, _stranger_language(context))
     await _answered(app, query, t, answered, participant is not None)
@@ -526,7 +553,7 @@ async def _answered(
     if isinstance(message, Message):
         if answered is not None and answered.response == Response.ACK:
             # Acknowledged once is enough: the button goes away.
-            await message.edit_reply_markup(reply_markup=None)
+            await _edit(message.edit_reply_markup(reply_markup=None))
         if answered is None or answered.changed:
             await message.reply_text(escape(text))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,13 +16,17 @@ from telegram import (
 
 from bot import callbacks, commands
 from bot.callbacks import Setting
-from bot.i18n import Translator
+from bot.i18n import Translator, clean
 from bot.replies import Reply
 
-# Bidi embeddings and overrides in a name could reverse the text around it; the isolates
-# (U+2066..U+2069) the domain adds around Latin names in Arabic stay.
-_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 MESSAGE_LIMIT = 4096
+# Telegram counts a message after parsing its HTML, in UTF-16 code units; parts stay well
+# below its limit, so a count that differs from Telegram's in some detail costs no message.
+SPLIT_LIMIT = 4000
+# A tag, an entity, or one character of HTML text.
+_TOKEN = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>|&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);|.", re.DOTALL
+)
 # Telegram allows 64 bytes of callback data.
 CALLBACK_LIMIT = 64
 # A reply offers contact cards only when it names a few people, not a whole list.
@@ -29,7 +35,7 @@ MAX_CONTACT_CARDS = 3
 
 def escape(text: str) -> str:
     """Make any text safe to interpolate into Telegram HTML."""
-    return html.escape(_BIDI_OVERRIDES.sub("", text), quote=False)
+    return html.escape(clean(text), quote=False)
 
 
 def reply_html(reply: Reply) -> str:
@@ -51,39 +57,135 @@ def reply_html(reply: Reply) -> str:
     return "\n\n".join(blocks)
 
 
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split HTML text at line boundaries into messages of at most ``limit`` characters."""
-    if len(text) <= limit:
+def split_message(text: str, limit: int = SPLIT_LIMIT) -> list[str]:
+    """Split HTML into messages of at most ``limit`` UTF-16 units as shown, tags kept whole."""
+    # Tags and entities only shorten what is shown, so most texts need no parsing at all.
+    if _units(text) <= limit:
         return [text]
+    atoms = _atoms(text)
+    sizes = [_units(atom.shown) for atom in atoms]
+    if sum(sizes) <= limit:
+        return [text]
+    shown = [atom.shown for atom in atoms]
     chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            # A single overlong line: cut it, never inside an HTML entity or tag.
-            cut = limit - len(current) - 1 if current else limit
-            cut = _safe_cut(line, max(cut, 1))
-            piece, line = line[:cut], line[cut:]
-            chunks.append(f"{current}\n{piece}" if current else piece)
-            current = ""
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
+    start = 0
+    while start < len(atoms):
+        end, used = start, 0
+        while end < len(atoms) and used + sizes[end] <= limit:
+            used += sizes[end]
+            end += 1
+        # A limit below one character still makes progress, one character at a time.
+        end = max(end, start + 1)
+        cut, resume = (end, end) if end == len(atoms) else _break(shown, start, end)
+        if not "".join(shown[start:cut]).isspace():
+            chunks.append(_render(atoms[start:cut]))
+        start = resume
+    return chunks
+
+
+# An element open around some text: (its position in the source, its name, its start tag).
+_Element = tuple[int, str, str]
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """One character or entity as written, what it shows, and the elements open around it."""
+
+    html: str
+    shown: str
+    elements: tuple[_Element, ...]
+
+
+def _atoms(text: str) -> list[_Atom]:
+    """The characters and entities of HTML text, each with the elements open around it."""
+    atoms: list[_Atom] = []
+    open_elements: list[_Element] = []
+    elements: tuple[_Element, ...] = ()
+    for position, token in enumerate(_TOKEN.finditer(text)):
+        name = token.group(2)
+        if name is None:
+            atoms.append(_Atom(token.group(), html.unescape(token.group()), elements))
+            continue
+        name = name.lower()
+        if not token.group(1):
+            open_elements.append((position, name, token.group()))
         else:
-            current = candidate
-    if current:
-        chunks.append(current)
-    return [c for c in chunks if c.strip()]
+            # An end tag closes the innermost element of its name; a stray one is dropped.
+            names = [element[1] for element in open_elements]
+            if name in names:
+                del open_elements[len(names) - 1 - names[::-1].index(name) :]
+        elements = tuple(open_elements)
+    return atoms
 
 
-def _safe_cut(line: str, cut: int) -> int:
-    amp, semi = line.rfind("&", 0, cut), line.rfind(";", 0, cut)
-    if amp > semi:
-        cut = amp
-    lt, gt = line.rfind("<", 0, cut), line.rfind(">", 0, cut)
-    if lt > gt:
-        cut = lt
-    return max(cut, 1)
+def _units(shown: str) -> int:
+    """Telegram's length of a text: UTF-16 code units."""
+    return len(shown) + sum(1 for char in shown if ord(char) > 0xFFFF)
+
+
+def _render(atoms: list[_Atom]) -> str:
+    """HTML of a run of atoms: elements open at its start reopened, open at its end closed."""
+    parts: list[str] = []
+    current: tuple[_Element, ...] = ()
+    for atom in [*atoms, _Atom("", "", ())]:
+        if atom.elements != current:
+            common = 0
+            for mine, theirs in zip(current, atom.elements, strict=False):
+                if mine != theirs:
+                    break
+                common += 1
+            parts.extend(f"</{name}>" for _, name, _ in reversed(current[common:]))
+            parts.extend(tag for _, _, tag in atom.elements[common:])
+            current = atom.elements
+        parts.append(atom.html)
+    return "".join(parts)
+
+
+def _break(shown: list[str], start: int, end: int) -> tuple[int, int]:
+    """Where a part ends and where the next begins, at the best break before ``end``."""
+    # A paragraph, else a line, else a word break that fills at least half the part; else
+    # the last line or word break; else mid-word.
+    lines = _runs(shown, start, end, "\n")
+    words = _runs(shown, start, end, " ")
+    paragraphs = [run for run in lines if run[1] - run[0] > 1]
+    half = start + (end - start) // 2
+    for runs in (paragraphs, lines, words):
+        late = [run for run in runs if run[0] >= half]
+        if late:
+            return late[0]
+    for runs in (lines, words):
+        if runs:
+            return runs[0]
+    # No space at all: cut, but not between a character and what joins or marks it.
+    while end - 1 > start and (_joins(shown[end][0]) or shown[end - 1] == "\u200d"):
+        end -= 1
+    return end, end
+
+
+def _runs(shown: list[str], start: int, end: int, char: str) -> list[tuple[int, int]]:
+    """Runs of ``char`` that begin after ``start`` and by ``end``, the latest first."""
+    runs = []
+    at = end
+    while at > start:
+        if at < len(shown) and shown[at] == char:
+            first, after = at, at
+            while first - 1 > start and shown[first - 1] == char:
+                first -= 1
+            while after < len(shown) and shown[after] == char:
+                after += 1
+            runs.append((first, after))
+            at = first
+        at -= 1
+    return runs
+
+
+def _joins(char: str) -> bool:
+    """Whether a character belongs with the one before it (a mark, selector, tone, joiner)."""
+    return (
+        bool(unicodedata.combining(char))
+        or char in "\u200d\ufe0e\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
 
 
 def main_keyboard(t: Translator) -> ReplyKeyboardMarkup:
@@ -106,7 +208,7 @@ def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     buttons = [*reply.maps, *reply.buttons]
     if not buttons:
         return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=_fit(b.action))] for b in buttons]
+    rows = [[InlineKeyboardButton(clean(b.label), callback_data=_fit(b.action))] for b in buttons]
     return InlineKeyboardMarkup(rows)
 
 
