@@ -121,7 +121,9 @@ async def world(app: Services) -> AsyncIterator[World]:
     bot = ExtBot(
         TOKEN,
         base_url=base,
-        request=AiohttpRequest(read_timeout=0.3),
+        # Long enough that a busy test machine never turns a slow success into a retry; the
+        # fake's hangs (timeout_delay) outlast it.
+        request=AiohttpRequest(read_timeout=1.5),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
@@ -272,7 +274,7 @@ async def test_every_recipient_gets_exactly_one_copy_despite_transient_failures(
 ) -> None:
     """20% of sends fail (5xx, timeouts, 429): everyone still gets exactly one message."""
     world.fake.chaos = (0.2, ("500", "429", "timeout"))
-    world.fake.timeout_delay = 0.6
+    world.fake.timeout_delay = 2.0
     async with world.app.sessions.begin() as session:
         await enqueue(session, _broadcast(120), world.clock.now())
     await world.drain(rounds=2000)
