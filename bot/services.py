@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -40,6 +41,18 @@ class Services:
     desk: StaffDesk = field(default_factory=NoDesk)
 
 
+@cache
+def _catalogs() -> I18n:
+    """The catalogs, read once per process: they are files shipped with the code."""
+    return I18n()
+
+
+@cache
+def _lexicons() -> Lexicons:
+    """The lexicons and glossary, compiled once per process for the same reason."""
+    return Lexicons()
+
+
 @asynccontextmanager
 async def services(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Services]:
     """Build the engine (migrating the schema), catalogs and assistant; dispose on exit."""
@@ -52,7 +65,7 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
     )
     try:
         await migrate(engine)
-        i18n = I18n()
+        i18n = _catalogs()
         clock = clock or clock_from(settings.bot_now)
         sessions = create_sessionmaker(engine)
         configured = settings.invite_secret.get_secret_value() if settings.invite_secret else None
@@ -63,7 +76,7 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
             engine=engine,
             sessions=sessions,
             i18n=i18n,
-            assistant=Assistant(i18n, Lexicons()),
+            assistant=Assistant(i18n, _lexicons()),
             accounts=AccountDirectory(),
             clock=clock,
             invite_secret=SecretStr(secret),
