@@ -79,6 +79,7 @@ class Translator:
         # Programme times repeat in every agenda; Babel formatting is the costly part of one.
         self.day = lru_cache(maxsize=4096)(self._day)  # type: ignore[method-assign]
         self.time = lru_cache(maxsize=16384)(self._time)  # type: ignore[method-assign]
+        self.span = lru_cache(maxsize=16384)(self._span)  # type: ignore[method-assign]
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -120,6 +121,12 @@ class Translator:
         return text
 
     def span(
+        self, start: datetime, end: datetime, timezone: str, reader_timezone: str | None = None
+    ) -> str:
+        """A time range in the event's own zone, labelled when the reader is elsewhere (cached)."""
+        return self._span(start, end, timezone, reader_timezone)
+
+    def _span(
         self, start: datetime, end: datetime, timezone: str, reader_timezone: str | None = None
     ) -> str:
         """A time range in the event's own zone. When the reader is in another zone, one label

@@ -165,7 +165,7 @@ def test_any_text_gets_a_non_empty_reply(tmp_path: Path) -> None:
             runner.run(import_file(app, FIXTURE))
 
             @settings(
-                max_examples=150,
+                max_examples=100,
                 deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
             )

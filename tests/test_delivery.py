@@ -123,7 +123,7 @@ async def world(app: Services) -> AsyncIterator[World]:
         base_url=base,
         # Long enough that a busy test machine never turns a slow success into a retry; the
         # fake's hangs (timeout_delay) outlast it.
-        request=AiohttpRequest(read_timeout=1.5),
+        request=AiohttpRequest(read_timeout=1.0),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
@@ -274,7 +274,7 @@ async def test_every_recipient_gets_exactly_one_copy_despite_transient_failures(
 ) -> None:
     """20% of sends fail (5xx, timeouts, 429): everyone still gets exactly one message."""
     world.fake.chaos = (0.2, ("500", "429", "timeout"))
-    world.fake.timeout_delay = 2.0
+    world.fake.timeout_delay = 1.2
     async with world.app.sessions.begin() as session:
         await enqueue(session, _broadcast(120), world.clock.now())
     await world.drain(rounds=2000)

@@ -37,6 +37,8 @@ class Answerer:
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
         self.reader = FrameReader(knowledge)
+        # Rendered time ranges: the snapshot never changes, agendas repeat them.
+        self._spans: dict[tuple[str, str | None, str, str], str] = {}
         self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
@@ -138,14 +140,20 @@ class Answerer:
         return c.t.gettext("Note: {notes}", notes=text_in(place.notes, c.t.code, self.default))
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
-        # On a travel day the reader is in two cities: an event in either needs no label.
         group = c.participant.group_key if c.participant else None
+        key = (event.key, group, reader_timezone, c.t.code)
+        if key not in self._spans:
+            self._spans[key] = self._render_span(event, c, group, reader_timezone)
+        return self._spans[key]
+
+    def _render_span(self, event: Event, c: Context, group: str | None, reader: str) -> str:
+        # On a travel day the reader is in two cities: an event in either needs no label.
         morning = self.k.morning_timezone(group, local_day(event))
         if event.start.astimezone(ZoneInfo(morning)).utcoffset() == event.start.astimezone(
             ZoneInfo(event.timezone)
         ).utcoffset():
-            reader_timezone = event.timezone
-        return c.t.span(event.start, event.end, event.timezone, reader_timezone)
+            reader = event.timezone
+        return c.t.span(event.start, event.end, event.timezone, reader)
 
     def _day(self, day: date, c: Context) -> str:
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(c.timezone))

@@ -40,11 +40,21 @@ class EntityIndex:
         self.postings = dict(postings)
         self.idf = {w: math.log(1 + total / len(items)) for w, items in postings.items()}
         self.vocabulary = list(postings)
+        self._fuzzy: dict[str, tuple[str, float] | None] = {}
 
     def resolve(self, word: str) -> tuple[str, float] | None:
         """Return the indexed word a query word stands for and how sure that is."""
         if word in self.postings:
             return word, 1.0
+        if word in self._fuzzy:
+            return self._fuzzy[word]
+        if len(self._fuzzy) > 50_000:
+            self._fuzzy.clear()  # a bound: typos are endless, the vocabulary is not
+        self._fuzzy[word] = found = self._closest(word)
+        return found
+
+    def _closest(self, word: str) -> tuple[str, float] | None:
+        """The indexed word nearest a typo, if near enough."""
         if len(word) < _FUZZY_MIN_LENGTH or not self.vocabulary:
             return None
         match = process.extractOne(
@@ -184,6 +194,8 @@ class Knowledge:
             {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
         )
         self.people = self._people(snapshot.people, lexicons)
+        # Legs by group and day, filled as asked: the snapshot never changes.
+        self._legs_on: dict[tuple[str | None, date], Leg | None] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -215,6 +227,12 @@ class Knowledge:
 
     def leg_on(self, group: str | None, day: date) -> Leg | None:
         """Return the leg a group is on that day (a group's own leg before everyone's)."""
+        key = (group, day)
+        if key not in self._legs_on:
+            self._legs_on[key] = self._leg_on(group, day)
+        return self._legs_on[key]
+
+    def _leg_on(self, group: str | None, day: date) -> Leg | None:
         best: Leg | None = None
         for leg in self.snapshot.legs:
             if leg.date_from <= day <= leg.date_to:
