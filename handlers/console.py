@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from bot.clock import Clock
+from bot.conversation import PASSED_ON, Turn, converse
 from bot.replies import Reply
 from bot.staff.roster import participants
 
@@ -27,7 +28,17 @@ async def _reply(app: Services, key: str | None, text: str, now: datetime) -> Re
         if key and participant is None:
             return None
         try:
-            return await assistant.ask(session, participant, text, now)
+            # Staff can read relayed questions wherever a staff console is configured: its
+            # desk posts what the store holds, whichever process wrote it.
+            staff = app.settings.slack_bot_token is not None
+            outcome = await converse(session, assistant, participant, text, now, staff=staff)
+            if outcome.turn is Turn.RELAYED and participant is not None:
+                t = assistant.i18n.translator(participant.effective_language)
+                return Reply(t.code, [t.gettext(PASSED_ON)])
+            if outcome.reply is None:
+                # A code typed into the console: it links only on Telegram.
+                return await assistant.ask(session, participant, text, now)
+            return outcome.reply
         except Exception:
             # The message text stays out of the log: it may be private.
             log.exception("failed to answer a console message")

@@ -178,3 +178,30 @@ def test_an_interpreter_who_speaks_french_is_a_person(ask: Asker) -> None:
     """Asking for a French-speaking interpreter names one; it does not switch language."""
     reply = ask("P11", "2024-05-02T10:00-04:00", "is there an interpreter who speaks French?")
     assert "Claire Moreau" in reply and "From now on" not in reply
+
+
+async def test_the_console_follows_the_same_conversation_policy(
+    database_url: str, tmp_path: Path
+) -> None:
+    """With a staff console configured, what the bot cannot answer goes to staff from the
+    console as from Telegram; without one, the console answers on its own."""
+    from sqlalchemy import func, select
+
+    from bot.store.models import ThreadMessage
+    from handlers import console
+
+    garbled = "qwzx vbnm plkj"
+    for token, relayed in ((None, False), ("xoxb-test", True)):
+        config = Settings(
+            database_url=database_url, data_dir=tmp_path / "data", slack_bot_token=token
+        )
+        clock = FixedClock(datetime.fromisoformat("2024-05-02T09:00-04:00"))
+        async with services(config, clock) as app:
+            await import_file(app, FIXTURE)
+            reply = await console._reply(app, "P11", garbled, clock.now())
+            assert reply is not None
+            async with app.sessions() as session:
+                count = await session.scalar(select(func.count()).select_from(ThreadMessage))
+            assert (count == 1) is relayed, (token, count)
+            assert ("passed it to the programme staff" in reply.plain()) is relayed
+            assert "Tampa" not in reply.plain()

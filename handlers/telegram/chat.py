@@ -27,16 +27,15 @@ from bot.accounts import (
     apply_setting,
     choose_language,
     link_account,
-    plausible_code,
-    seen,
 )
 from bot.assistant.service import NO_PROGRAMME
 from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
+from bot.conversation import PASSED_ON, Turn, converse
 from bot.i18n import FSI, PDI, Translator, clean
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
-from bot.staff.relay import ask_staff, in_conversation
+from bot.staff.relay import ask_staff
 from bot.store.models import Participant, Response
 from handlers.telegram import views
 from handlers.telegram.views import escape
@@ -235,59 +234,39 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or not message.text:
         return
-    text = message.text
+    text = context.bot_data[KEYBOARD_COMMANDS].get(message.text.strip(), message.text)
     now = app.clock.now()
-    relayed = False
     async with app.sessions.begin() as session:
         participant = await app.accounts.participant(session, user.id)
-        if participant is None and plausible_code(text):
-            # Only what looks like a code is an attempt; "thank you" gets the usual answer.
-            awaiting = True
-        elif (
-            participant is not None
-            and app.desk.enabled
-            and _replies_to_bot(message)
-            and await in_conversation(session, participant.key, now)
-        ):
-            # A reply to the bot while talking with staff goes to staff, not to the assistant.
-            awaiting, relayed = False, True
-            await ask_staff(session, participant, text, now)
+        t = translator_for(app, participant, user, _stranger_language(context))
+        language = t.code
+        outcome = await converse(
+            session,
+            app.assistant,
+            participant,
+            text,
+            now,
+            staff=app.desk.enabled,
+            replying=_replies_to_bot(message),
+            language_hint=_stranger_language(context) or user.language_code,
+        )
+        if participant is not None:
+            # A message may change the language ("answer in French"); keep memory true.
+            if outcome.seen or participant.effective_language != language:
+                app.accounts.remember(user.id, participant)
             t = app.i18n.translator(participant.effective_language)
-        else:
-            awaiting = False
-            t = translator_for(app, participant, user, _stranger_language(context))
-            language = t.code
-            text = context.bot_data[KEYBOARD_COMMANDS].get(text.strip(), text)
-            reply = await app.assistant.ask(
-                session,
-                participant,
-                text,
-                now,
-                language_hint=_stranger_language(context) or user.language_code,
-            )
-            if participant is not None:
-                # A message may change the language ("answer in French"); keep memory true.
-                changed = participant.effective_language != language
-                if await seen(session, participant, now) or changed:
-                    app.accounts.remember(user.id, participant)
-                t = app.i18n.translator(participant.effective_language)
-                if not reply.understood and app.desk.enabled:
-                    await ask_staff(session, participant, text, now)
-                    relayed = True
-    if awaiting:
-        return await _link(update, context, text)
-    if relayed:
+    if outcome.turn is Turn.CODE:
+        return await _link(update, context, message.text)
+    if outcome.turn is Turn.RELAYED:
         app.desk.nudge()
         return await message.reply_text(escape(_passed_on(t)))
+    assert outcome.reply is not None
     # The persistent keyboard stays once sent; help brings it back if a client lost it.
-    await send_reply(message, reply, t, menu=participant is not None and text == HELP.text)
+    await send_reply(message, outcome.reply, t, menu=participant is not None and text == HELP.text)
 
 
 def _passed_on(t: Translator) -> str:
-    return t.gettext(
-        "I could not answer that myself, so I have passed it to the programme staff. "
-        "They will answer you here."
-    )
+    return t.gettext(PASSED_ON)
 
 
 def _replies_to_bot(message: Message) -> bool:
