@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 
 import pytest
 
+from bot.services import Services, import_file
 from bot.yamlio import load_yaml
 from tests.conftest import FIXTURE, QUESTIONS, ROOT
 from tests.facts import fact_present, problems
@@ -46,10 +48,12 @@ def test_every_fixture_question_is_answered(subprocess_env: dict[str, str]) -> N
     assert not failures, "\n\n".join(failures)
 
 
-def test_ask_prints_the_reply_or_fails_clearly(subprocess_env: dict[str, str]) -> None:
+async def test_ask_prints_the_reply_or_fails_clearly(
+    app: Services, subprocess_env: dict[str, str]
+) -> None:
     """The single-question form prints the reply text with venue and map link; an unknown
     key is an error, not a stranger's answer."""
-    assert _run(["import", str(FIXTURE)], subprocess_env).returncode == 0
+    await import_file(app, FIXTURE)
     result = _run(
         ["ask", "--as", "P11", "--now", "2024-05-02T09:00-04:00", "Where is the FBI briefing?"],
         subprocess_env,
@@ -81,11 +85,12 @@ def test_fact_matching_follows_the_fixture_header(reply: str, fact: object, expe
     assert fact_present(reply, fact) is expected
 
 
-def test_ask_jsonl_answers_every_line_and_flags_the_bad_ones(
-    subprocess_env: dict[str, str],
+async def test_ask_jsonl_answers_every_line_and_flags_the_bad_ones(
+    app: Services, subprocess_env: dict[str, str]
 ) -> None:
     """A bad line gets an error line of its own; the lines after it are still answered."""
-    assert _run(["import", str(FIXTURE)], subprocess_env).returncode == 0
+    # Imported in process (the CLI import is the first test's): the child only asks.
+    await import_file(app, FIXTURE)
     good = {"as": "P11", "now": "2024-05-02T09:00-04:00", "text": "Where is the FBI briefing?"}
     bad: list[object] = [
         {"text": "x", "now": 12},
@@ -122,7 +127,8 @@ def test_ask_jsonl_answers_every_line_and_flags_the_bad_ones(
 
     # Bytes that are not UTF-8, inside a string and outside one.
     raw = b'{"text": "\xff"}\n\xfe\n' + json.dumps(good).encode() + b"\n"
-    asked_raw = subprocess.run(
+    asked_raw = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "bot", "ask", "--jsonl"],
         input=raw,
         capture_output=True,
