@@ -75,7 +75,7 @@ async def test_run_sends_the_agenda_and_notices_an_import(
         "TELEGRAM_BASE_URL": fake.base_url,
         "BOT_NOW": "2024-05-02T07:00:30-04:00",
         # The windows are settings: a short one here, the same code path as the default.
-        "CHANGE_COALESCE_SECONDS": "2",
+        "CHANGE_COALESCE_SECONDS": "1",
         "SWEEP_INTERVAL_SECONDS": "0.5",
     }
     bot = await _start(env, "run")
@@ -130,7 +130,7 @@ async def test_kill_minus_nine_mid_broadcast_loses_nothing(
         **subprocess_env,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": fake.base_url,
-        "DELIVERY_RATE": "100",
+        "DELIVERY_RATE": "300",
         "DELIVERY_LEASE_SECONDS": "2",
     }
     sender = await _start(env, "send")
