@@ -130,7 +130,7 @@ async def test_kill_minus_nine_mid_broadcast_loses_nothing(
         **subprocess_env,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": fake.base_url,
-        "DELIVERY_RATE": "300",
+        "DELIVERY_RATE": "100",
         "DELIVERY_LEASE_SECONDS": "2",
     }
     sender = await _start(env, "send")
