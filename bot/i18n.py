@@ -13,9 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import (
     format_datetime,
-    get_timezone_gmt,
     get_timezone_location,
-    get_timezone_name,
     match_skeleton,
 )
 from babel.messages.mofile import write_mo
@@ -104,21 +102,17 @@ class Translator:
         """Format the local date of an instant, e.g. 'Thu, May 2' (cached per instance)."""
         return self._day(instant, timezone)
 
-    def time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
-        """Format a local time, naming the zone when it differs from the reader's (cached)."""
-        return self._time(instant, timezone, reader_timezone)
+    def time(self, instant: datetime, timezone: str) -> str:
+        """Format the local time of an instant in a zone (cached); ranges use ``span``."""
+        return self._time(instant, timezone)
 
     def _day(self, instant: datetime, timezone: str) -> str:
         local = instant.astimezone(ZoneInfo(timezone))
         return format_datetime(local, self._day_pattern, locale=self.locale)
 
-    def _time(self, instant: datetime, timezone: str, reader_timezone: str | None = None) -> str:
-        zone = ZoneInfo(timezone)
-        local = instant.astimezone(zone)
-        text = format_datetime(local, self._time_pattern, locale=self.locale)
-        if reader_timezone and _differ(local, reader_timezone):
-            text = f"{text} {self.zone_name(local)}"
-        return text
+    def _time(self, instant: datetime, timezone: str) -> str:
+        local = instant.astimezone(ZoneInfo(timezone))
+        return format_datetime(local, self._time_pattern, locale=self.locale)
 
     def span(
         self, start: datetime, end: datetime, timezone: str, reader_timezone: str | None = None
@@ -151,14 +145,6 @@ class Translator:
             city=self.isolate(city),
             own=own,
         )
-
-    def zone_name(self, local: datetime) -> str:
-        """Return a short name of the instant's zone in this language."""
-        name = get_timezone_name(local, width="short", locale=self.locale)
-        if not name or name[:1] in "+-":
-            # Only some languages have short zone names; the others get "GMT-05:00".
-            name = get_timezone_gmt(local, width="long", locale=self.locale)
-        return name
 
     def language_name(self, code: str) -> str:
         """Return a language's own name (for menus), e.g. 'español'."""

@@ -58,9 +58,6 @@ class Conversations:
             self._last.pop(key, None)
         return frame
 
-    def forget(self, key: str) -> None:
-        """Drop a participant's context."""
-        self._last.pop(key, None)
 
 
 def _names_something(frame: Frame) -> bool:

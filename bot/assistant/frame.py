@@ -87,6 +87,8 @@ class Frame:
     contacts: tuple[Contact, ...] = ()
     faq: str | None = None
     email: bool = False
+    # The reader's local date when asking: "this afternoon" is today's.
+    today: date | None = None
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -106,13 +108,11 @@ class FrameReader:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
-        self._today = knowledge.programme.start
 
     def read(
         self, u: Understanding, participant: Participant, now: datetime, today: date
     ) -> Frame:
         """Return the frame of a participant's message."""
-        self._today = today
         group = participant.group_key
         day = u.day
         if day is None and u.part is not None:
@@ -129,6 +129,7 @@ class FrameReader:
             contacts=tuple(self._contacts(u, participant)),
             faq=self._faq(u),
             email=u.has("email"),
+            today=today,
         )
         return frame.but(ask=self._ask(u, frame, participant))
 
@@ -227,12 +228,11 @@ class FrameReader:
 
     def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Days, times and what comes next."""
-        today = self._today
         if u.has("after") and f.events:
             return Ask.AFTER
         if u.has("when") and f.events:
             return Ask.WHEN
-        undated = f.day is None or (f.day == today and u.day is None)
+        undated = f.day is None or (f.day == f.today and u.day is None)
         if undated and u.has("next"):
             return Ask.NEXT
         if undated and u.has("now"):
