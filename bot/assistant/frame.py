@@ -187,16 +187,25 @@ class FrameReader:
 
     def _declined(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Another participant's whereabouts, or something outside the programme."""
-        others = self.k.named_people(u.words, participant.key)
-        if others and not f.events and not f.contacts:
+        # Another participant named is declined even when the rest names an event: "what is
+        # on Karim's programme today?" must not answer with the asker's own.
+        others = self.k.named_people(u.words, participant.key, u.unknown)
+        if others and not f.contacts:
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
-        if u.has("offtopic") and not (u.has(*_TOPICS) or f.faq):
+        if self._off_topic(u, f):
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
         return None
+
+    def _off_topic(self, u: Understanding, f: Frame) -> bool:
+        """Whether the message is about another topic, which no event of the programme names."""
+        if not u.has("offtopic") or u.has(*_TOPICS) or f.faq:
+            return False
+        postings = self.k.event_index.postings
+        return not any(w in postings for w in u.offtopic)
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
@@ -206,7 +215,11 @@ class FrameReader:
             return Ask.DRESS
         if u.has("checkin"):
             return Ask.CHECKIN
-        if u.has("contact", "email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
+        # "When is the video call with the prosecutors?" asks about an event, not whom to call.
+        about_event = bool(f.events) and u.has("when", "where") and not f.contacts
+        if (u.has("contact", "email") and not about_event) or (
+            f.contacts and u.mentions & {"officer", "interpreter"}
+        ):
             return Ask.CONTACT
         if u.has("bring"):
             return Ask.DETAIL
@@ -247,6 +260,8 @@ class FrameReader:
         """An event or place named without a question word."""
         if f.events:
             return Ask.WHEN
+        if f.contacts:
+            return Ask.CONTACT
         if f.place is not None and not self._mostly_unknown(u):
             return Ask.WHERE
         if f.legs and not self._mostly_unknown(u):
@@ -267,7 +282,8 @@ class FrameReader:
         """Whether the message is mostly words about something the programme does not hold."""
         if u.has(*_PROGRAMME_INTENTS):
             return False
-        return len(u.unknown) >= 2
+        # Words the glossary knows ("meeting", "FBI") speak for the programme.
+        return len(u.unknown) >= 2 and len(u.unknown) > len(u.mentions)
 
 
 def local_day(event: Event) -> date:

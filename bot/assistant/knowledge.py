@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.lexicon import Lexicons
+from bot.assistant.names import NameIndex, NameSkeletons
 from bot.assistant.normalize import tokens
 from bot.store.models import Alias, Contact, Event, Faq, Group, Leg, Participant, Place, Programme
 
@@ -107,6 +108,11 @@ def acronyms(lexicons: Lexicons, *texts: str | None) -> set[str]:
     return found
 
 
+def taken_words(*indexes: EntityIndex) -> frozenset[str]:
+    """Every word that names an event, place, contact or city."""
+    return frozenset(w for index in indexes for w in index.postings)
+
+
 def english_name(code: str) -> str:
     """Return a language's English name in lower case, as roles use it ('French interpreter')."""
     return (Locale.parse(code).get_display_name("en") or code).lower()
@@ -193,14 +199,20 @@ class Knowledge:
         self.city_index = EntityIndex(
             {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
         )
+        self._things = taken_words(
+            self.event_index, self.place_index, self.contact_index, self.city_index
+        )
         self.people = self._people(snapshot.people, lexicons)
+        self.names = NameIndex(
+            NameSkeletons(lexicons.name_letters),
+            {key: tokens(name) for key, name in snapshot.people.items()},
+        )
         # Legs by group and day, filled as asked: the snapshot never changes.
         self._legs_on: dict[tuple[str | None, date], Leg | None] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
-        taken = set(self.event_index.postings) | set(self.place_index.postings)
-        taken |= set(self.contact_index.postings) | set(self.city_index.postings)
+        taken = self._things
         found: dict[str, set[str]] = defaultdict(set)
         for key, name in people.items():
             for w in tokens(name):
@@ -209,9 +221,13 @@ class Knowledge:
                     found[w].add(key)
         return dict(found)
 
-    def named_people(self, words: Iterable[str], asker: str | None) -> list[str]:
-        """Return the keys of other participants a message names."""
+    def named_people(
+        self, words: Iterable[str], asker: str | None, unknown: Iterable[str] = ()
+    ) -> list[str]:
+        """Return the keys of other participants a message names, in any script."""
         named = {key for w in words for key in self.people.get(w, ())}
+        # Unknown words may spell a name in another script ("Мария Сантос").
+        named |= self.names.named(w for w in unknown if w not in self._things)
         return sorted(named - {asker})
 
     def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
