@@ -139,6 +139,7 @@ class Knowledge:
 
     def __init__(self, snapshot: Snapshot, lexicons: Lexicons) -> None:
         self.snapshot = snapshot
+        self._lexicons = lexicons
         self.programme = snapshot.programme
         self.places = snapshot.places
         self.contacts = {c.key: c for c in snapshot.contacts}
@@ -195,6 +196,10 @@ class Knowledge:
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
         )
+        # Answers name what questions leave out ("the Wi-Fi password" answers with the network).
+        self.faq_answers = EntityIndex(
+            {f.key: index_words(lexicons, *f.answer.values()) for f in snapshot.faq}
+        )
         # Legs by the words of their city ("new york"), for "the hotel in New York".
         self.city_index = EntityIndex(
             {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
@@ -238,6 +243,29 @@ class Knowledge:
         hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.99)]
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
+
+    def faq_search(self, words: Iterable[str]) -> list[tuple[str, float]]:
+        """FAQ entries by their questions' words, and half as much by their answers'."""
+        words = list(words)
+        scores: dict[str, float] = defaultdict(float)
+        for key, score in self.faq_index.search(words):
+            scores[key] += score
+        for key, score in self.faq_answers.search(words):
+            scores[key] += score / 2
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def city_words(self, leg: Leg) -> set[str]:
+        """The words a leg's city is named by."""
+        return index_words(self._lexicons, leg.city)
+
+    def next_leg(self, group: str | None, day: date) -> Leg | None:
+        """The group's first leg starting after a day: where it moves next."""
+        later = [
+            leg
+            for leg in self.snapshot.legs
+            if leg.date_from > day and (not leg.groups or (group and group in leg.groups))
+        ]
+        return min(later, key=lambda leg: leg.date_from, default=None)
 
     # ---- the participant's own view ----
 

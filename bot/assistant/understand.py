@@ -159,6 +159,11 @@ class Understander:
             return today + timedelta(days=ahead)
         if "today" in relative:
             return today
+        # "The last day", "the first day": of the programme.
+        if "last_day" in relative:
+            return span[1]
+        if "first_day" in relative:
+            return span[0]
         return None
 
     def _explicit_date(
@@ -213,12 +218,17 @@ class Understander:
 
 
 def _punctuated_after(text: str, count: int) -> bool:
-    """Return whether the ``count``-th word of a text is followed by punctuation."""
+    """Return whether the ``count``-th word of a text is followed by punctuation or an emoji."""
     seen = 0
-    for piece in text.split():
+    pieces = text.split()
+    for n, piece in enumerate(pieces):
         seen += len(tokens(piece))
         if seen >= count:
-            return bool(_PUNCTUATED.search(piece)) or seen > count
+            after = pieces[n + 1] if n + 1 < len(pieces) else ""
+            # "morning :)" greets as surely as "morning!".
+            return bool(_PUNCTUATED.search(piece)) or seen > count or (
+                bool(after) and not tokens(after)
+            )
     return False
 
 

@@ -47,9 +47,8 @@ def reply_html(reply: Reply) -> str:
         line = f"<b>{escape(card.name)}</b>"
         if card.role:
             line += f" — {escape(card.role)}"
-        for detail in (card.phone, card.email):
-            if detail:
-                line += f"\n{escape(detail)}"
+        for detail in card.details():
+            line += f"\n{escape(detail)}"
         blocks.append(line)
     if not paragraphs and not reply.contacts:
         for venue in reply.venues:
