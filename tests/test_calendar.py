@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import logging
+import socket
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,7 +27,8 @@ from bot.config import Settings
 from bot.services import Services, import_file, services
 from bot.yamlio import load_yaml
 from handlers.web import build_web_app
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, ROOT
+from tests.fake_telegram import TOKEN, FakeBotAPI
 
 PUBLIC = "https://bot.example.org"
 PROGRAMME = "tmssw-2024"
@@ -303,3 +308,64 @@ def test_logs_mask_feed_tokens() -> None:
     finally:
         logger.removeHandler(handler)
     assert "AbCdEfGhIj" not in stream.getvalue() and "/calendar/" in stream.getvalue()
+
+
+async def _bot(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("command", ["serve", "run"])
+async def test_processes_serve_feeds_under_public_url(
+    command: str, subprocess_env: dict[str, str], database_url: str
+) -> None:
+    """`calendar-token` prints the addresses; `serve`, and `run` with PUBLIC_URL, serve them."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one backend is enough for the processes")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**subprocess_env, "PORT": str(port), "PUBLIC_URL": PUBLIC}
+    assert (await _bot(env, "import", str(FIXTURE)))[0] == 0
+    if command == "serve":  # the command line once is enough
+        code, _, err = await _bot(env, "calendar-token")
+        assert code == 2 and "--staff" in err
+        assert (await _bot(env, "calendar-token", "nobody"))[0] == 1
+        code, out, _ = await _bot(env, "calendar-token", "p02")
+        assert code == 0 and "/calendar/" in out
+    code, out, _ = await _bot(env, "calendar-token", "--staff")
+    webcal, https = out.split()
+    assert code == 0 and webcal.startswith("webcal://bot.example.org/calendar/")
+    token = https.removeprefix(f"{PUBLIC}/calendar/").removesuffix(".ics")
+    tg = FakeBotAPI()
+    if command == "run":
+        env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=await tg.start())
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", command, env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(600):
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                        if response.status == 200:
+                            break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError(f"{command} did not come up")
+            async with http.get(f"http://127.0.0.1:{port}/calendar/{token}.ics") as response:
+                assert response.status == 200
+                calendar = icalendar.Calendar.from_ical(await response.read())
+            assert f"tpd-ops@{PROGRAMME}" in events(calendar)
+    finally:
+        if command == "run":
+            await tg.closing()
+        process.terminate()
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        await tg.stop()
