@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
@@ -213,8 +213,9 @@ async def _run_telegram(app: Services) -> int:
 
     stop = _stop_on_signals()
     async with polling(app), _sweeps(app), _slack(app) as slack:
-        if slack is not None and app.settings.slack_app_token is None:
-            # Without Socket Mode, Slack reaches the console over HTTP.
+        slack_http = slack is not None and app.settings.slack_app_token is None
+        if slack_http or app.settings.public_url:
+            # Without Socket Mode, Slack reaches the console over HTTP; calendars fetch feeds.
             async with _web(app, None, slack):
                 await _drain(app, stop)
         else:
@@ -234,8 +235,16 @@ async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
     from handlers.telegram.app import webhook
 
     settings = app.settings
-    if settings.telegram_bot_token is None and settings.slack_bot_token is None:
-        print("Set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or both: nothing to serve.", file=sys.stderr)
+    if (
+        settings.telegram_bot_token is None
+        and settings.slack_bot_token is None
+        and not settings.public_url
+    ):
+        print(
+            "Set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or PUBLIC_URL (calendar feeds): "
+            "nothing to serve.",
+            file=sys.stderr,
+        )
         return 2
     if (
         settings.telegram_bot_token is not None
@@ -344,6 +353,36 @@ async def _bot_username(app: Services) -> str | None:
     return await bot_username(app)
 
 
+async def _cmd_calendar_token(app: Services, args: argparse.Namespace) -> int:
+    """Print the address of a participant's calendar feed, or of the staff's."""
+    from bot.calendars.links import STAFF, links, participant_owner
+    from bot.store.models import Participant
+
+    if args.staff == bool(args.key):
+        print("Give a participant key or --staff (not both).", file=sys.stderr)
+        return 2
+    owner = STAFF
+    if args.key:
+        async with app.sessions() as session:
+            key = await session.scalar(
+                select(Participant.key).where(func.upper(Participant.key) == args.key.upper())
+            )
+        if key is None:
+            print(f"No participant with the key {args.key!r}.", file=sys.stderr)
+            return 1
+        owner = participant_owner(key)
+    token = await app.calendars.token(owner, app.clock.now(), reset=args.reset)
+    if args.reset:
+        print("The previous address no longer works.")
+    if app.settings.public_url is None:
+        print(f"/calendar/{token}.ics (set PUBLIC_URL to the web process's public address)")
+        return 0
+    feed = links(app.settings.public_url, token)
+    print(feed.webcal)
+    print(feed.https)
+    return 0
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -383,13 +422,21 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
-    sub.add_parser("serve", help="serve the Telegram webhook, Slack events and /healthz on $PORT")
+    sub.add_parser(
+        "serve", help="serve the Telegram webhook, Slack events, calendar feeds and /healthz"
+    )
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
     p = sub.add_parser("invites", help="print deep links and write a QR code per participant")
     p.add_argument("programme", help="the programme file holding the invite codes")
     p.add_argument("--bot", help="the bot's Telegram username (asked from Telegram if omitted)")
     p.add_argument("--out", default="invites", help="folder for the QR code PNGs")
+    p = sub.add_parser(
+        "calendar-token", help="print the calendar feed address of a participant or of the staff"
+    )
+    p.add_argument("key", nargs="?", help="the participant's key")
+    p.add_argument("--staff", action="store_true", help="the staff feed: every group's events")
+    p.add_argument("--reset", action="store_true", help="make a new address; the old one stops")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -405,6 +452,7 @@ COMMANDS = {
     "clock": _cmd_clock,
     "serve": _cmd_serve,
     "send": _cmd_send,
+    "calendar-token": _cmd_calendar_token,
 }
 
 
