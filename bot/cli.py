@@ -25,7 +25,9 @@ from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.report import summary
-from bot.programme.schema import ProgrammeError, load_file
+from bot.programme.schema import ProgrammeError, validate
+from bot.programme.sources import is_workbook_name, load_programme
+from bot.programme.workbook import write_workbook
 from bot.services import Services, import_file, services
 from bot.store.database import DatabaseUrlError
 from bot.store.models import Programme
@@ -60,12 +62,44 @@ async def _cmd_export(app: Services, args: argparse.Namespace) -> int:
         except LookupError as exc:
             print(f"Nothing to export: {exc}.", file=sys.stderr)
             return 1
+    if is_workbook_name(args.file):
+        # The same document the YAML export holds, laid out as the template is.
+        content = write_workbook(validate(doc, "<store>"))
+        await asyncio.to_thread(Path(args.file).write_bytes, content)
+        print(f"Wrote {args.file}")
+        return 0
     text = dump_yaml(doc)
     if args.file == "-":
         sys.stdout.write(text)
     else:
         await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
         print(f"Wrote {args.file}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    """Write the spreadsheet template, empty or filled from a programme file."""
+    if not is_workbook_name(args.file):
+        print(
+            f"The template is a workbook: give a file name ending in .xlsx, not {args.file}.",
+            file=sys.stderr,
+        )
+        return 2
+    doc = None
+    if args.source:
+        try:
+            doc = load_programme(Path(args.source))
+        except ProgrammeError as exc:
+            print(
+                f"Cannot fill the template from {args.source}: {exc.total} problem(s).",
+                file=sys.stderr,
+            )
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    Path(args.file).write_bytes(write_workbook(doc, languages))
+    print(f"Wrote {args.file}")
     return 0
 
 
@@ -297,7 +331,7 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     from bot.accounts import invitations
 
     try:
-        doc = load_file(Path(args.programme))
+        doc = load_programme(Path(args.programme))
     except ProgrammeError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
@@ -401,17 +435,32 @@ def _parser() -> argparse.ArgumentParser:
             "examples:\n"
             "  python -m bot run                       chat in the terminal on the example "
             "programme\n"
-            "  python -m bot import programme.yaml     load or update a programme\n"
+            "  python -m bot template programme.xlsx   the spreadsheet to fill in\n"
+            "  python -m bot import programme.xlsx     load or update a programme\n"
             "  python -m bot ask --as P01 what is on today?\n"
             "  TELEGRAM_BOT_TOKEN=... python -m bot run   the whole bot in one process"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("import", help="validate and import a programme file (format v1)")
+    p = sub.add_parser(
+        "import", help="validate and import a programme file (format v1: .yaml or .xlsx)"
+    )
     p.add_argument("file")
-    p = sub.add_parser("export", help="write the stored programme as a format-v1 file")
-    p.add_argument("file", help="output path, or - for standard output")
+    p = sub.add_parser(
+        "export", help="write the stored programme as a format-v1 file (.xlsx: a workbook)"
+    )
+    p.add_argument("file", help="output path (.yaml or .xlsx), or - for YAML on standard output")
+    p = sub.add_parser("template", help="write the programme spreadsheet template (.xlsx)")
+    p.add_argument("file", help="output path, ending in .xlsx")
+    p.add_argument(
+        "--from", dest="source", help="fill it from this programme file (.yaml or .xlsx)"
+    )
+    p.add_argument(
+        "--languages",
+        default="en,es,fr,ar,ru,pt",
+        help="an empty template's languages, the default first (default: en,es,fr,ar,ru,pt)",
+    )
     p = sub.add_parser("ask", help="ask one question as a participant and print the reply")
     p.add_argument("--as", dest="as_key", help="participant key (omit to ask as a stranger)")
     p.add_argument(
@@ -465,6 +514,9 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command line; return the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "template":
+        # No store is needed to lay out a file.
+        return _cmd_template(args)
     settings = Settings()
     try:
         logs.configure(settings)

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.files import private_sqlite
 from bot.i18n import I18n
 from bot.programme.importer import ImportResult, import_programme
-from bot.programme.schema import load_file
+from bot.programme.sources import load_programme
 from bot.staff.desk import NoDesk, StaffDesk
 from bot.store.database import create_engine, create_sessionmaker, migrate
 
@@ -91,8 +91,8 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
 
 
 async def import_file(app: Services, path: Path) -> ImportResult:
-    """Validate and import a programme file in one transaction."""
-    doc = load_file(path)
+    """Validate and import a programme file (YAML or workbook) in one transaction."""
+    doc = load_programme(path)
     async with app.sessions.begin() as session:
         result = await import_programme(
             session,

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.staff.desk import NoDesk
-from handlers.slack import commands, relay
+from handlers.slack import commands, programme, relay
 from handlers.slack.desk import SlackDesk, slack_error
 
 if TYPE_CHECKING:
@@ -80,7 +80,8 @@ def _user_of(body: dict[str, Any]) -> str | None:
         return user.get("id")
     event = body.get("event")
     if isinstance(event, dict):
-        return event.get("user")
+        # Messages name their author as user; file_shared as user_id.
+        return event.get("user") or event.get("user_id")
     return None
 
 
@@ -145,6 +146,7 @@ def build_slack_app(
     # Order does not matter here: every listener matches its own command, view or action.
     commands.register(bolt, app, desk, bot_username=bot_username)
     relay.register(bolt, app, desk)
+    programme.register(bolt, app, desk)
     return bolt, desk
 
 
