@@ -87,12 +87,22 @@ class Console:
     async def opened(self, since: int) -> dict[str, Any]:
         """The modal the app opened after position ``since``, with the id Slack gave it."""
         call = await self.slack.wait_for(lambda c: c.method == "views.open", since=since)
-        return {**call.params["view"], "id": f"V{since}", "hash": "h"}
+        assert call.result["ok"], call.result
+        return {
+            **call.params["view"],
+            "id": call.result["view"]["id"],
+            "hash": call.result["view"]["hash"],
+        }
 
     async def updated(self, since: int) -> dict[str, Any]:
         """The modal the app updated after position ``since``."""
         call = await self.slack.wait_for(lambda c: c.method == "views.update", since=since)
-        return {**call.params["view"], "id": call.params["view_id"], "hash": "h"}
+        assert call.result["ok"], call.result
+        return {
+            **call.params["view"],
+            "id": call.params["view_id"],
+            "hash": call.result["view"]["hash"],
+        }
 
     def t(self, language: str, message: str, **values: Any) -> str:
         """A catalog string as a participant reads it."""
@@ -238,9 +248,7 @@ MALFORMED: list[tuple[str | bytes, str]] = [
     (_payload({"type": "view_submission", "user": STAFF, "view": "broadcast_compose"}), FORM),
     (_payload({"type": "view_submission", "user": STAFF, "view": {"id": "V1"}}), FORM),
     (
-        _payload(
-            {"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}
-        ),
+        _payload({"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}),
         FORM,
     ),
     (
@@ -365,36 +373,34 @@ async def test_before_any_import_every_request_is_told_so(
                 "views.update",
             ),
             (
-                {"callback_id": "broadcast_confirm", "private_metadata": "1"},
+                {"callback_id": "broadcast_confirm", "private_metadata": '{"c": 1}'},
                 {},
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
             (
                 {"callback_id": "checkin_compose", "private_metadata": ""},
                 audience,
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
             (
                 {"callback_id": "event_edit", "private_metadata": '{"key": "x", "version": 1}'},
                 {"status": {"selected_option": {"value": "cancelled"}}},
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
         ]
         for n, (view, values, method) in enumerate(forms):
             mark = len(c.slack.calls)
-            modal = {"type": "modal", "id": f"V{n}", "hash": "h", "blocks": [], **view}
+            modal = c.slack.known_view(
+                {"type": "modal", "id": f"V{n}", "hash": "h", "blocks": [], **view}
+            )
             status, _ = await c.client.submit(modal, values)
             assert status == 200
             call = await c.slack.wait_for(lambda call, m=method: call.method == m, since=mark)
             assert said in call.text(), view["callback_id"]
         mark = len(c.slack.calls)
-        picker = {
-            "type": "modal",
-            "id": "VP",
-            "hash": "h",
-            "callback_id": "event_edit",
-            "blocks": [],
-        }
+        picker = c.slack.known_view(
+            {"type": "modal", "id": "VP", "hash": "h", "callback_id": "event_edit", "blocks": []}
+        )
         await c.client.choose(picker, "event_pick", "x")
         call = await c.slack.wait_for(lambda call: call.method == "views.update", since=mark)
         assert said in call.text()
@@ -576,7 +582,7 @@ async def test_garbled_forms_change_nothing(console: Console) -> None:
     )
     assert status == 200 and set(json.loads(body)["errors"]) == {"kind"}
     confirm = {"type": "modal", "callback_id": "broadcast_confirm", "id": "VX", "blocks": []}
-    for meta in ("", "abc", "999999"):
+    for meta in ("", "abc", "999999", '{"c": 999999}', '{"c": "x"}'):
         status, _ = await c.client.submit({**confirm, "private_metadata": meta}, {})
         assert status == 200
     edit = {"type": "modal", "callback_id": "event_edit", "id": "VY", "blocks": []}
@@ -585,7 +591,8 @@ async def test_garbled_forms_change_nothing(console: Console) -> None:
             {**edit, "private_metadata": meta}, {"start": {"selected_time": "25:99"}}
         )
         assert status == 200
-    await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral")  # "no longer on"
+    gone = await c.slack.wait_for(lambda call: call.method == "chat.postMessage")
+    assert "no longer on" in gone.text() and gone.params["channel"] == "USTAFF"
     assert await _count(c.app, Campaign) == 0 and await _count(c.app, Outgoing) == 0
     assert await _count(c.app, Change) == len(load_yaml(FIXTURE.read_text())["events"])
 
@@ -630,7 +637,7 @@ async def test_question_relay_round_trip(console: Console) -> None:
 
     mark = len(c.slack.calls)
     follow = readable(await c.tg.say(user, "Thank you! Does she need an ID?", reply_to_bot=True))
-    assert "passed" in follow
+    assert "Sent to the programme staff" in follow and "could not answer" not in follow
     joined = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
     assert joined.params.get("thread_ts") == thread_ts
     assert "Does she need an ID?" in joined.text()
@@ -667,8 +674,14 @@ INJECTION = "<!channel> <@U999> & <b>"
 INJECTED_NAME = "Ana <!here> & <@U998>\u202e"
 
 
-def _assert_inert(call: Call) -> None:
-    """No string the call carries can mention, link, format or reverse: escaped, no overrides."""
+def _assert_inert(call: Call, *, here: bool = False) -> None:
+    """No string the call carries can mention, link, format or reverse: escaped, no overrides.
+
+    ``here``: the bot's own <!here> opening the message's text is the one mention allowed.
+    """
+    if here:
+        assert call.params["text"].startswith("<!here> ")
+        call = Call(call.method, {**call.params, "text": call.params["text"][len("<!here> ") :]})
     for text in call.strings():
         assert "<" not in text and "\u202e" not in text, text
         assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
@@ -724,8 +737,9 @@ async def test_participant_text_reaches_slack_escaped(database_url: str, tmp_pat
             lambda call: call.method == "chat.postMessage" and PHONE in call.text(), since=mark
         )
 
-        for call in (question, follow, alert):
+        for call in (question, follow):
             _assert_inert(call)
+        _assert_inert(alert, here=True)  # a real check-in: the channel is notified
         assert escaped_name in question.params["text"] and escaped in question.text()
         assert escaped in follow.params["text"] and escaped in json.dumps(follow.params["blocks"])
         assert escaped_name in alert.params["text"] and escaped_name in json.dumps(alert.params)
@@ -876,7 +890,9 @@ async def test_event_edit_notifies_exactly_the_audience(console: Console) -> Non
     await c.client.submit(
         view, {"start": {"selected_time": new_start}, "end": {"selected_time": new_end}}
     )
-    refused = await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral", since=mark)
+    # Told where the command was used (its response URL), seen by its author only.
+    refused = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    assert refused.params["response_type"] == "ephemeral"
     assert "meanwhile" in refused.text()
     c.clock.instant += timedelta(minutes=2)
     assert await c.sweep(change_sweep) == 3
