@@ -164,6 +164,8 @@ class FakeSlack:
         self.views: dict[str, str] = {}
         # The Home tab published for each user.
         self.homes: dict[str, dict[str, Any]] = {}
+        # Methods made to fail, with the error Slack gives (a Slack outage, say).
+        self.errors: dict[str, str] = {}
 
     async def start(self) -> str:
         """Serve on a free loopback port; return the Web API base URL."""
@@ -219,7 +221,11 @@ class FakeSlack:
         received = time.monotonic()
         if method in self.held:
             await self.held[method].wait()
-        result = self._refusal(method, params, received) or self._result(method, params)
+        result = (
+            ({"ok": False, "error": self.errors[method]} if method in self.errors else None)
+            or self._refusal(method, params, received)
+            or self._result(method, params)
+        )
         await self._record(Call(method, params, result))
         return web.json_response(result)
 
@@ -387,7 +393,7 @@ class SlackClient:
             return response.status, await response.text()
 
     async def command(
-        self, command: str, text: str = "", *, user: str = "USTAFF"
+        self, command: str, text: str = "", *, user: str = "USTAFF", channel: str = STAFF_CHANNEL
     ) -> tuple[int, str]:
         """A slash command typed by a user."""
         self._triggers += 1
@@ -396,7 +402,7 @@ class SlackClient:
             {
                 "token": "legacy",
                 "team_id": TEAM,
-                "channel_id": STAFF_CHANNEL,
+                "channel_id": channel,
                 "user_id": user,
                 "command": command,
                 "text": text,
@@ -460,6 +466,89 @@ class SlackClient:
                 ],
             }
         )
+
+    async def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        message: Call | None = None,
+        home: bool = False,
+        user: str = "USTAFF",
+    ) -> tuple[int, str]:
+        """Click a button: under a message the app posted, or in the app's Home tab."""
+        self._triggers += 1
+        trigger = f"trigger-{self._triggers}"
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": user},
+            "api_app_id": "A1",
+            "trigger_id": trigger,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        if message is not None:
+            channel = str(message.result.get("channel") or message.params.get("channel"))
+            ts = str(message.result.get("ts") or message.params.get("ts"))
+            payload["container"] = {"type": "message", "channel_id": channel, "message_ts": ts}
+            payload["channel"] = {"id": channel}
+            payload["message"] = {
+                "type": "message",
+                "ts": ts,
+                "text": message.params.get("text", ""),
+                "blocks": message.params.get("blocks", []),
+            }
+            payload["response_url"] = f"{self.fake.root}/respond/click-{self._triggers}"
+        if home:
+            payload["container"] = {"type": "view", "view_id": "VHOME"}
+            payload["view"] = {"id": "VHOME", "type": "home", "blocks": []}
+        return await self.interaction(payload)
+
+    async def suggest(self, action_id: str, value: str, *, user: str = "USTAFF") -> tuple[int, str]:
+        """Typing in an external select: Slack asks the app for options."""
+        return await self.interaction(
+            {
+                "type": "block_suggestion",
+                "team": {"id": TEAM},
+                "user": {"id": user},
+                "api_app_id": "A1",
+                "action_id": action_id,
+                "block_id": action_id,
+                "value": value,
+                "view": {"id": "V1", "type": "modal", "callback_id": "broadcast_compose"},
+            }
+        )
+
+    async def event(
+        self, event: dict[str, Any], *, retry: int | None = None, event_id: str | None = None
+    ) -> tuple[int, str]:
+        """An Events API event; ``retry``: Slack delivering it again, as it says in headers."""
+        if event_id is None:
+            self._events += 1
+            event_id = f"Ev{self._events}"
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
+        headers = sign(body)
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return await self.post(body, "application/json", headers)
 
     async def message(
         self,
