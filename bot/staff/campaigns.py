@@ -576,28 +576,27 @@ async def recent(session: AsyncSession, now: datetime, limit: int = 5) -> list[S
     if not ids:
         return []
     # Counted in the database, grouped: an overview of 10,000 answers reads a few rows.
-    totals = dict(
-        (
-            await session.execute(
-                select(CampaignMember.campaign_id, func.count())
-                .where(CampaignMember.campaign_id.in_(ids))
-                .group_by(CampaignMember.campaign_id)
+    # (Results have keys(), so dict() would read them as mappings: pairs are taken by hand.)
+    totals: dict[int, int] = {
+        campaign_id: n
+        for campaign_id, n in await session.execute(
+            select(CampaignMember.campaign_id, func.count())
+            .where(CampaignMember.campaign_id.in_(ids))
+            .group_by(CampaignMember.campaign_id)
+        )
+    }
+    delivered: dict[int, int] = {
+        campaign_id: n
+        for campaign_id, n in await session.execute(
+            select(Outgoing.campaign_id, func.count())
+            .where(
+                Outgoing.campaign_id.in_(ids),
+                Outgoing.kind.in_((MessageKind.BROADCAST, MessageKind.CHECKIN)),
+                Outgoing.status == DeliveryStatus.SENT,
             )
-        ).tuples()
-    )
-    delivered = dict(
-        (
-            await session.execute(
-                select(Outgoing.campaign_id, func.count())
-                .where(
-                    Outgoing.campaign_id.in_(ids),
-                    Outgoing.kind.in_((MessageKind.BROADCAST, MessageKind.CHECKIN)),
-                    Outgoing.status == DeliveryStatus.SENT,
-                )
-                .group_by(Outgoing.campaign_id)
-            )
-        ).tuples()
-    )
+            .group_by(Outgoing.campaign_id)
+        )
+    }
     responses: dict[int, dict[str, int]] = defaultdict(dict)
     for campaign_id, response, n in await session.execute(
         select(CampaignMember.campaign_id, CampaignMember.response, func.count())
