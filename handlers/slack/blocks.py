@@ -26,7 +26,7 @@ from bot.store.models import (
     Response,
 )
 from handlers.slack.forms import encode
-from handlers.slack.ids import TRANSLATION, Action, Choice, Input, View
+from handlers.slack.ids import TRANSLATION, Action, Choice, Input, Part, View
 
 Block = dict[str, Any]
 # Slack's limits: 3000 characters in a text object, 50 blocks in a message, 100 options.
@@ -465,7 +465,7 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
     buttons = report_buttons(t, r)
     blocks.extend(chunked_sections(lines)[: MAX_BLOCKS - len(blocks) - (1 if buttons else 0)])
     if buttons:
-        blocks.append({"type": "actions", "block_id": "report_actions", "elements": buttons})
+        blocks.append({"type": "actions", "block_id": Part.REPORT_ACTIONS, "elements": buttons})
     return mrkdwn_escape(report_summary(t, title, r)), blocks
 
 
@@ -555,7 +555,7 @@ def alert_blocks(t: Translator, alert: HelpAlert) -> tuple[str, list[Block]]:
         elements.insert(
             0, button(t.pgettext("button", "I'm on it"), Action.ALERT_TAKE, value, style="primary")
         )
-    blocks.append({"type": "actions", "block_id": "alert_actions", "elements": elements})
+    blocks.append({"type": "actions", "block_id": Part.ALERT_ACTIONS, "elements": elements})
     return text, blocks
 
 
@@ -584,7 +584,7 @@ def question_actions(t: Translator, thread_id: int) -> Block:
     value = str(thread_id)
     return {
         "type": "actions",
-        "block_id": "question_actions",
+        "block_id": Part.QUESTION_ACTIONS,
         "elements": [
             button(t.pgettext("button", "Answered"), Action.QUESTION_ANSWERED, value),
             button(t.pgettext("button", "No reply needed"), Action.QUESTION_NO_REPLY, value),
@@ -594,13 +594,15 @@ def question_actions(t: Translator, thread_id: int) -> Block:
 
 def question_closed(t: Translator, blocks: list[Block], closing: str, user: str) -> list[Block]:
     """A posted question's blocks once staff closed it: the buttons give way to who did."""
-    kept = [b for b in blocks if b.get("block_id") not in ("question_actions", "question_closed")]
+    kept = [
+        b for b in blocks if b.get("block_id") not in (Part.QUESTION_ACTIONS, Part.QUESTION_CLOSED)
+    ]
     said = (
         t.gettext("<@{user}> marked this answered", user=user)
         if closing == "answered"
         else t.gettext("<@{user}> marked this as needing no reply", user=user)
     )
-    return [*kept, {**context(":white_check_mark: " + said), "block_id": "question_closed"}]
+    return [*kept, {**context(":white_check_mark: " + said), "block_id": Part.QUESTION_CLOSED}]
 
 
 def agenda_blocks(
@@ -873,7 +875,7 @@ def home_view(t: Translator, k: Knowledge, o: Overview, now: datetime) -> dict[s
     blocks.append(
         {
             "type": "actions",
-            "block_id": "home_actions",
+            "block_id": Part.HOME_ACTIONS,
             "elements": [
                 button(
                     t.pgettext("button", "Broadcast"), Action.HOME_BROADCAST, "1", style="primary"

@@ -8,7 +8,7 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -132,7 +132,7 @@ class SlackDesk:
         await self.update_reports()
         await self.update_homes()
 
-    async def home_view(self) -> dict[str, object] | None:
+    async def home_view(self) -> dict[str, Any] | None:
         """The Home tab as it stands; None before a programme is imported."""
         now = self.app.clock.now()
         async with self.app.sessions() as session:

@@ -60,3 +60,13 @@ class Choice(StrEnum):
     ACK = "ack"
     DRILL = "drill"
     REAL = "real"
+
+
+class Part(StrEnum):
+    """Block ids of the parts of messages and tabs that are found again (to edit them)."""
+
+    REPORT_ACTIONS = "report_actions"
+    ALERT_ACTIONS = "alert_actions"
+    QUESTION_ACTIONS = "question_actions"
+    QUESTION_CLOSED = "question_closed"
+    HOME_ACTIONS = "home_actions"
