@@ -85,6 +85,13 @@ class Response(StrEnum):
     AWAY = "away"
 
 
+class ThreadClosing(StrEnum):
+    """How staff closed a participant's question."""
+
+    ANSWERED = "answered"
+    NO_REPLY = "no-reply"
+
+
 class Direction(StrEnum):
     """Which way a message of a staff thread went."""
 
@@ -401,6 +408,11 @@ class CampaignMember(Base):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a "need help" answer was posted to staff; None while an alert is owed.
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The staff member who took the help alert, and who resolved it (Slack user IDs).
+    taken_by: Mapped[str | None] = mapped_column(String(50))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(50))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StaffThread(Base):
@@ -414,6 +426,10 @@ class StaffThread(Base):
     ts: Mapped[str | None] = mapped_column(String(50), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Marked by staff as answered or needing no reply (a ThreadClosing); a new question reopens.
+    closed_as: Mapped[str | None] = mapped_column(String(20))
+    closed_by: Mapped[str | None] = mapped_column(String(50))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ThreadMessage(Base):

@@ -29,7 +29,7 @@ from handlers.slack.blocks import chunked_sections, context, mrkdwn_escape, plai
 
 if TYPE_CHECKING:
     from bot.services import Services
-    from handlers.slack.desk import SlackDesk
+    from handlers.slack.console import Console
 
 log = logging.getLogger(__name__)
 IMPORT, CANCEL = "programme_import", "programme_cancel"
@@ -275,9 +275,9 @@ def _clicked(body: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     return message, ts, str((body.get("user") or {}).get("id", ""))
 
 
-def register(bolt: AsyncApp, app: Services, desk: SlackDesk) -> None:
+def register(bolt: AsyncApp, console: Console) -> None:
     """Listen for programme files in the staff channel, their buttons, and `/programme`."""
-    uploads = _Uploads(app)
+    uploads = _Uploads(console.app)
     bolt.event("file_shared")(uploads.file_shared)
     bolt.action(IMPORT)(uploads.import_clicked)
     bolt.action(CANCEL)(uploads.cancel_clicked)

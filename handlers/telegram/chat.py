@@ -32,7 +32,7 @@ from bot.assistant.service import NO_PROGRAMME
 from bot.calendars.links import links, participant_owner
 from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
-from bot.conversation import PASSED_ON, Turn, converse
+from bot.conversation import FORWARDED, PASSED_ON, Turn, converse
 from bot.i18n import FSI, PDI, Translator, clean
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
@@ -258,9 +258,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t = app.i18n.translator(participant.effective_language)
     if outcome.turn is Turn.CODE:
         return await _link(update, context, message.text)
-    if outcome.turn is Turn.RELAYED:
+    if outcome.turn in (Turn.RELAYED, Turn.FORWARDED):
         app.desk.nudge()
-        return await message.reply_text(escape(_passed_on(t)))
+        said = t.gettext(FORWARDED) if outcome.turn is Turn.FORWARDED else _passed_on(t)
+        return await message.reply_text(escape(said))
     assert outcome.reply is not None
     # The persistent keyboard stays once sent; help brings it back if a client lost it.
     await send_reply(message, outcome.reply, t, menu=participant is not None and text == HELP.text)
