@@ -20,7 +20,7 @@ from tests.facts import problems
 CORPUS = DATA / "corpus"
 # The share of each language's corpus questions answered right, at least. The corpora are
 # the team's own; held-out questions decide acceptance, these floors catch regressions.
-FLOOR = {"en": 0.93, "es": 0.91, "fr": 0.87, "pt": 0.88, "ar": 0.77, "ru": 0.82}
+FLOOR = {"en": 0.97, "es": 0.96, "fr": 0.96, "pt": 0.96, "ar": 0.92, "ru": 0.94}
 
 
 class Asker:
@@ -127,13 +127,17 @@ def test_a_complete_question_never_depends_on_the_one_before(ask: Asker) -> None
         ("which hotel is Awa Diop in?", ["Hyatt", "Dupont Circle"]),
         ("where is Jorge now?", ["Chicago Police", "935 Pennsylvania"]),
         ("¿En qué hotel está Karim?", ["Palmer House"]),
+        # Names written in another script than the roster's, and with an event word beside.
+        ("в каком отеле живёт Бeaтрис Оливейра?", ["Hyatt", "122 North 2nd"]),
+        ("وين رايحة بياتريس أوليفيرا بكرة؟", ["Hyatt", "122 North 2nd"]),
+        ("what is on Koffi Kouassi's programme today?", ["Phoenix Police", "620 West Washington"]),
     ],
 )
 def test_another_participant_is_never_located(ask: Asker, text: str, absent: list[str]) -> None:
     """Asked about someone else by name: a clear decline naming no one's whereabouts."""
     reply = ask("P12", "2024-05-07T09:00-07:00", text)
     assert all(fact not in reply for fact in absent), reply
-    assert "other participants" in reply or "otros participantes" in reply
+    assert "other participants" in reply or "otros participantes" in reply, reply
 
 
 @pytest.mark.parametrize(
@@ -143,6 +147,9 @@ def test_another_participant_is_never_located(ask: Asker, text: str, absent: lis
         "how much is a dollar in naira?",
         "¿quién ganó el partido de fútbol anoche?",
         "any good restaurant near the hotel tonight?",
+        "who won the hockey game yesterday?",
+        "quel temps fera-t-il à Phoenix demain ?",
+        "кто вчера выиграл в хоккей?",
     ],
 )
 def test_off_topic_gets_an_honest_answer(ask: Asker, text: str) -> None:
@@ -205,3 +212,44 @@ async def test_the_console_follows_the_same_conversation_policy(
             assert (count == 1) is relayed, (token, count)
             assert ("passed it to the programme staff" in reply.plain()) is relayed
             assert "Tampa" not in reply.plain()
+
+
+def test_programme_dates_and_its_first_and_last_day(ask: Asker) -> None:
+    """"When does the programme start?" gives its dates; "the last day" is the programme's."""
+    dates = ask("P11", "2024-05-02T10:00-04:00", "when does the programme start?")
+    assert "April 29" in dates and "May 17" in dates, dates
+    assert "Programme orientation" not in dates
+    last = ask("P11", "2024-05-02T10:00-04:00", "what do we do on the last day?")
+    assert "May 17" in last, last
+
+
+def test_the_next_city_and_leaving_one(ask: Asker) -> None:
+    """"The hotel after we move" is the next city's; "after Phoenix" is the journey leaving it."""
+    hotel = ask("P07", "2024-05-09T10:00-05:00", "адрес гостиницы после переезда?")
+    assert "2130 Broadway" in hotel and "Palmer House" not in hotel, hotel
+    onward = ask("P03", "2024-05-08T18:00-07:00", "après Phoenix on va dans quelle ville ?")
+    assert "New York" in onward, onward
+
+
+def test_check_in_time_comes_from_the_programme(ask: Asker) -> None:
+    """"From what time can we check in?" answers with the hotel and the check-in event's time."""
+    for text in (
+        "from what time can I check in at the hotel?",
+        "à partir de quelle heure on peut prendre la chambre ?",
+        "Со скольки можно заселиться в отель?",
+    ):
+        reply = ask("P12", "2024-04-29T11:00-04:00", text)
+        assert "14:00" in reply, (text, reply)
+
+
+def test_a_contact_named_is_reached_with_their_telegram_name(ask: Asker) -> None:
+    """A staff contact asked for by name comes with phone and Telegram username."""
+    reply = ask("P02", "2024-05-01T12:00-04:00", "¿cuál es el telegram de Dana?")
+    assert "@dana_po" in reply, reply
+    assert "Marcus Lee" in ask("P04", "2024-05-02T10:00-04:00", "comment je contacte Marcus Lee ?")
+
+
+def test_this_meeting_is_the_one_going_on(ask: Asker) -> None:
+    """"When does this meeting end?" during an event is about that event."""
+    reply = ask("P10", "2024-05-01T14:30-04:00", "essa reunião termina que horas?")
+    assert "16:00" in reply, reply
