@@ -46,6 +46,36 @@ def test_catalog_is_complete(code: str) -> None:
         assert all(s.strip() for s in strings), f"{code}: untranslated {message.id!r}"
 
 
+# The scripts a catalog's translations may not contain: a string pasted into the wrong
+# catalog shows Arabic to an English reader.
+_FOREIGN = {
+    "en": "[\u0600-\u06ff\u0400-\u04ff]",
+    "es": "[\u0600-\u06ff\u0400-\u04ff]",
+    "fr": "[\u0600-\u06ff\u0400-\u04ff]",
+    "pt": "[\u0600-\u06ff\u0400-\u04ff]",
+    "ru": "[\u0600-\u06ff]",
+    "ar": "[\u0400-\u04ff]",
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_translations_are_in_their_own_language(code: str) -> None:
+    """English is the source: its catalog repeats each msgid; no catalog holds another script."""
+    foreign = re.compile(_FOREIGN[code])
+    for message in _catalog(code):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if code == "en":
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            assert strings[0] == ids[0] and strings[-1] == ids[-1], message.id
+        ids_text = " ".join(message.id if isinstance(message.id, tuple) else (message.id,))
+        for text in strings:
+            # Language names in their own script ("العربية" in a menu) are the exception.
+            if foreign.search(text) and not foreign.search(ids_text):
+                assert message.context == "language", (code, message.id, text)
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_placeholders_match_the_msgid(code: str) -> None:
     """A translation names exactly the placeholders of its msgid."""

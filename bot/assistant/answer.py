@@ -89,7 +89,7 @@ class Answerer:
     def _by_ask(self) -> dict[Ask, Callable[[Frame, Context], Reply]]:
         return {
             Ask.AGENDA: lambda f, c: self.schedule(f.day or c.today, f.part, c),
-            Ask.WEEK: lambda f, c: self.week(c),
+            Ask.WEEK: lambda f, c: self.week(c, f.day),
             Ask.NEXT: lambda f, c: self.next(c),
             Ask.NOW: lambda f, c: self.now(c),
             Ask.WHEN: lambda f, c: self.when(list(f.events), c),
@@ -198,12 +198,8 @@ class Answerer:
         t = c.t
         group = c.participant.group_key if c.participant else None
         reader = self.k.timezone_on(group, day)
-        events = self.k.day_events(c.participant, day)
-        if part in _PARTS:
-            low, high = _PARTS[part]
-            events = [
-                e for e in events if low <= e.start.astimezone(ZoneInfo(e.timezone)).hour < high
-            ]
+        # "This afternoon" is the reader's afternoon, also for an online event elsewhere.
+        events = self._in_part(self.k.day_events(c.participant, day), part, reader)
         label = self._day(day, c)
         if part:
             label = t.gettext(
@@ -257,13 +253,14 @@ class Answerer:
         }
         return labels.get(part, part)
 
-    def week(self, c: Context) -> Reply:
-        """The participant's next seven days, day by day."""
+    def week(self, c: Context, start: date | None = None) -> Reply:
+        """The participant's next seven days (from a later day when asked), day by day."""
         t = c.t
+        first = max(start or c.today, c.today)
         reply = Reply(t.code, [t.gettext("Your programme for the next seven days:")])
         group = c.participant.group_key if c.participant else None
         for offset in range(7):
-            day = c.today + timedelta(days=offset)
+            day = first + timedelta(days=offset)
             events = self.k.day_events(c.participant, day)
             if events:
                 reader = self.k.timezone_on(group, day)
@@ -442,7 +439,10 @@ class Answerer:
         if f.events:
             return self.where_event(f.events[0], c)
         day = f.day or c.today
-        events = self._in_part(self.k.day_events(c.participant, day), f.part)
+        group = c.participant.group_key if c.participant else None
+        events = self._in_part(
+            self.k.day_events(c.participant, day), f.part, self.k.timezone_on(group, day)
+        )
         if not events:
             return self.schedule(day, f.part, c)
         reply = Reply(c.t.code)
@@ -467,7 +467,10 @@ class Answerer:
         if f.day is None:
             upcoming = self._next_event(c)
             return self.where_event(upcoming, c) if upcoming else self.next(c)
-        events = self._in_part(self.k.day_events(c.participant, f.day), f.part)
+        group = c.participant.group_key if c.participant else None
+        events = self._in_part(
+            self.k.day_events(c.participant, f.day), f.part, self.k.timezone_on(group, f.day)
+        )
         events = [e for e in events if e.status != EventStatus.CANCELLED]
         if not events:
             return self.schedule(f.day, f.part, c)
@@ -486,11 +489,16 @@ class Answerer:
         )
 
     @staticmethod
-    def _in_part(events: list[Event], part: str | None) -> list[Event]:
+    def _in_part(events: list[Event], part: str | None, zone: str | None = None) -> list[Event]:
+        """The events starting in a part of the day, in the reader's zone (else each event's)."""
         if part not in _PARTS:
             return events
         low, high = _PARTS[part]
-        return [e for e in events if low <= e.start.astimezone(ZoneInfo(e.timezone)).hour < high]
+        return [
+            e
+            for e in events
+            if low <= e.start.astimezone(ZoneInfo(zone or e.timezone)).hour < high
+        ]
 
     def _outside(self, day: date, c: Context) -> Reply | None:
         """Say so when a day is before the programme starts or after it ends."""

@@ -210,7 +210,8 @@ class FrameReader:
         return sorted(found, key=rank)
 
     def _faq(self, u: Understanding) -> str | None:
-        found = best(self.k.faq_search(u.words))
+        known = [w for term in u.mentions for w in term.split()]
+        found = best(self.k.faq_search(u.words, known))
         return found[0] if found else None
 
     # ---- what is asked ----
@@ -246,14 +247,18 @@ class FrameReader:
 
     def _off_topic(self, u: Understanding, f: Frame) -> bool:
         """Whether the message is about another topic, which no event of the programme names."""
-        if not u.has("offtopic") or u.has(*_TOPICS) or f.faq:
+        if not u.has("offtopic") or u.has(*_TOPICS):
             return False
+        # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
+        if f.faq and best(self.k.faq_index.search(u.words)):
+            return False
+        # "Baseball game" may be an event: the word counts only when it names one.
         postings = self.k.event_index.postings
-        return not any(w in postings for w in u.offtopic)
+        return not (f.events and any(w in postings for w in u.offtopic))
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
-        if u.has("dates"):
+        if u.has("dates") or self._asks_dates(u, participant):
             return Ask.DATES
         if u.has("emergency"):
             return Ask.EMERGENCY
@@ -268,6 +273,15 @@ class FrameReader:
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs:
             return Ask.FAQ
         return None
+
+    def _asks_dates(self, u: Understanding, participant: Participant) -> bool:
+        """"When does the programme start?", "is the 18th the last day?": its dates, not an
+        event that has "programme" in its title."""
+        if "programme" not in u.mentions or not u.has("edge"):
+            return False
+        others = [w for w in u.words if w != "programme"]
+        found = self.k.event_index.search(others, self.k.audience(participant))
+        return not found or found[0][1] < STRONG
 
     @staticmethod
     def _asks_contact(u: Understanding, f: Frame) -> bool:
@@ -304,7 +318,7 @@ class FrameReader:
             return Ask.NEXT
         if undated and u.has("now"):
             return Ask.NOW
-        if u.has("week") and f.day is None:
+        if u.has("range") or (u.has("week") and f.day is None):
             return Ask.WEEK
         if u.has("schedule") or (f.day is not None and not self._mostly_unknown(u)):
             return Ask.AGENDA

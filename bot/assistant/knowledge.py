@@ -32,7 +32,9 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 class EntityIndex:
     """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
 
-    def __init__(self, documents: dict[str, set[str]]) -> None:
+    def __init__(
+        self, documents: dict[str, set[str]], skeletons: NameSkeletons | None = None
+    ) -> None:
         postings: dict[str, set[str]] = defaultdict(set)
         for item, words in documents.items():
             for word in words:
@@ -42,6 +44,14 @@ class EntityIndex:
         self.idf = {w: math.log(1 + total / len(items)) for w, items in postings.items()}
         self.vocabulary = list(postings)
         self._fuzzy: dict[str, tuple[str, float] | None] = {}
+        # Latin words by their sound, for the same name written in Arabic or Cyrillic letters
+        # ("كارتر" is "Carter"); a sound two words share stands for neither.
+        self.skeletons = skeletons
+        sounds: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocabulary if skeletons else ():
+            if word.isascii() and len(sound := skeletons.of(word)) >= 4:  # type: ignore[union-attr]
+                sounds[sound].add(word)
+        self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
 
     def resolve(self, word: str) -> tuple[str, float] | None:
         """Return the indexed word a query word stands for and how sure that is."""
@@ -55,7 +65,10 @@ class EntityIndex:
         return found
 
     def _closest(self, word: str) -> tuple[str, float] | None:
-        """The indexed word nearest a typo, if near enough."""
+        """The indexed word nearest a typo, or sounding alike in another script."""
+        if not word.isascii() and self.skeletons is not None:
+            same = self._sounds.get(self.skeletons.of(word))
+            return (same, 0.8) if same else None
         if len(word) < _FUZZY_MIN_LENGTH or not self.vocabulary:
             return None
         match = process.extractOne(
@@ -140,6 +153,7 @@ class Knowledge:
     def __init__(self, snapshot: Snapshot, lexicons: Lexicons) -> None:
         self.snapshot = snapshot
         self._lexicons = lexicons
+        sounds = NameSkeletons(lexicons.name_letters)
         self.programme = snapshot.programme
         self.places = snapshot.places
         self.contacts = {c.key: c for c in snapshot.contacts}
@@ -173,13 +187,15 @@ class Knowledge:
                 )
                 | acronyms(lexicons, *e.title.values(), *place_texts(self.places.get(e.place_key)))
                 for e in snapshot.events
-            }
+            },
+            sounds,
         )
         self.place_index = EntityIndex(
             {
                 p.key: index_words(lexicons, *place_texts(p), p.kind) | acronyms(lexicons, p.name)
                 for p in self.places.values()
-            }
+            },
+            sounds,
         )
         self.contact_index = EntityIndex(
             {
@@ -191,7 +207,8 @@ class Knowledge:
                     *aliases.get(("contact", c.key), []),
                 )
                 for c in snapshot.contacts
-            }
+            },
+            sounds,
         )
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
@@ -209,7 +226,7 @@ class Knowledge:
         )
         self.people = self._people(snapshot.people, lexicons)
         self.names = NameIndex(
-            NameSkeletons(lexicons.name_letters),
+            sounds,
             {key: tokens(name) for key, name in snapshot.people.items()},
         )
         # Legs by group and day, filled as asked: the snapshot never changes.
@@ -244,13 +261,21 @@ class Knowledge:
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
-    def faq_search(self, words: Iterable[str]) -> list[tuple[str, float]]:
-        """FAQ entries by their questions' words, and half as much by their answers'."""
+    def faq_search(
+        self, words: Iterable[str], known: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
+        """FAQ entries by their questions' words, and half as much by their answers'.
+
+        ``known`` words (glossary terms such as "wifi") count once more than plain words
+        ("code"): they were recognised as a topic.
+        """
         words = list(words)
         scores: dict[str, float] = defaultdict(float)
         for key, score in self.faq_index.search(words):
             scores[key] += score
         for key, score in self.faq_answers.search(words):
+            scores[key] += score / 2
+        for key, score in self.faq_index.search(known):
             scores[key] += score / 2
         return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 

@@ -77,6 +77,7 @@ class NameIndex:
 
     def named(self, words: Iterable[str]) -> set[str]:
         """Keys whose names the words spell out."""
+        words = list(words)
         matched: dict[str, set[str]] = defaultdict(set)
         for word in words:
             sound = self.skeletons.of(word)
@@ -86,4 +87,15 @@ class NameIndex:
             key
             for key, sounds in matched.items()
             if len(sounds) >= 2 or any(len(s) >= self.LONE for s in sounds)
-        }
+        } | self._lone_foreign(words)
+
+    def _lone_foreign(self, words: Iterable[str]) -> set[str]:
+        """One name word in another script ("ياسمين"): enough when it names one person only."""
+        found: set[str] = set()
+        for word in words:
+            if word.isascii():
+                continue
+            keys = self.index.get(sound := self.skeletons.of(word), set())
+            if len(sound) >= 3 and len(keys) == 1:
+                found |= keys
+        return found
