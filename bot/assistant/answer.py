@@ -300,6 +300,7 @@ class Answerer:
     def when(self, events: list[Event], c: Context) -> Reply:
         """When (and where) a named event is; a repeated one lists its other dates too."""
         reply = Reply(c.t.code, [self._event_block(events[0], c)])
+        reply.text.extend(self._particulars(events[0], c))
         others = events[1:4]
         if others:
             reply.text.append(c.t.gettext("Also:"))
@@ -336,10 +337,22 @@ class Answerer:
         place = self.k.places.get(event.place_key or "")
         reply = Reply(c.t.code, [self._event_block(event, c)])
         if place is None:
-            reply.text.append(c.t.gettext("No place is given for this event yet."))
+            if not event.description:
+                reply.text.append(c.t.gettext("No place is given for this event yet."))
+            reply.text.extend(self._particulars(event, c))
             return reply
         self._add_place(reply, event, c)
+        if event.description:
+            reply.text.append(text_in(event.description, c.t.code, self.default))
         return reply
+
+    def _particulars(self, event: Event, c: Context) -> list[str]:
+        """What to know about one event: its place's notes and its description."""
+        place = self.k.places.get(event.place_key or "")
+        lines = [notes] if (notes := self._notes(place, c)) else []
+        if event.description:
+            lines.append(text_in(event.description, c.t.code, self.default))
+        return lines
 
     def where_place(self, place: Place, c: Context) -> Reply:
         """A place as a venue, with its notes."""

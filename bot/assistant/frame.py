@@ -34,6 +34,8 @@ _PROGRAMME_INTENTS = (
     "email",
 )
 
+# A match this close to the best one, still ahead, is preferred to a past one.
+_AHEAD = 0.85
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
@@ -171,9 +173,19 @@ class FrameReader:
         if not results or results[0][1] < STRONG:
             return self._current(u, participant, now) if day is None else []
         top = results[0][1]
-        found = [self.k.events[key] for key, score in results if score >= top * 0.999]
+        close = [(self.k.events[key], score) for key, score in results if score >= top * CLOSE]
+        found = [e for e, score in close if score >= top * 0.999]
         if day is not None:
-            found = [e for e in found if local_day(e) == day] or found
+            # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
+            on_day = [
+                self.k.events[key]
+                for key, score in results
+                if score >= STRONG and local_day(self.k.events[key]) == day
+            ]
+            found = on_day or found
+        elif all(e.end < now for e in found):
+            # Nearly as good a match still ahead beats one already past.
+            found = [e for e, score in close if score >= top * _AHEAD and e.end >= now] or found
         upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
         if u.has("next"):
             # "Our next meeting" is one that has not started yet.
@@ -195,17 +207,20 @@ class FrameReader:
         return []
 
     def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
-        """Matching contacts: the participant's group's and language's first."""
+        """Matching contacts: those named first, then the participant's group's and language's."""
         keys = best(self.k.contact_index.search(u.words))
+        named = self.k.contact_names.touched(u.unknown)
+        keys += [key for key in sorted(self.k.contact_names.named(u.unknown)) if key not in keys]
         found = [self.k.contacts[key] for key in keys]
         group = participant.group_key
         mine = [x for x in found if not x.groups or (group is not None and group in x.groups)]
-        found = mine or found
+        # "Our group's coordinator" is never another group's, unless named.
+        found = mine or [x for x in found if x.key in named]
         language = participant.effective_language
 
-        def rank(contact: Contact) -> tuple[bool, bool, int]:
+        def rank(contact: Contact) -> tuple[bool, bool, bool, int]:
             speaks = language in (contact.languages or []) and language != "en"
-            return (not speaks, not contact.groups, contact.position)
+            return (contact.key not in named, not speaks, not contact.groups, contact.position)
 
         return sorted(found, key=rank)
 
@@ -268,6 +283,9 @@ class FrameReader:
             return Ask.CHECKIN
         if self._asks_contact(u, f):
             return Ask.CONTACT
+        # "Where do I get a SIM card?" is the FAQ's, not what to bring.
+        if f.faq and not f.events and not f.legs:
+            return Ask.FAQ
         if u.has("bring"):
             return Ask.DETAIL
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs:
@@ -297,6 +315,9 @@ class FrameReader:
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""
         if u.has("hotel") and (f.legs or not (f.events and u.has("where", "when"))):
+            return Ask.HOTEL
+        # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it.
+        if u.has("amenity") and not f.faq and not f.events:
             return Ask.HOTEL
         # "When do we leave for the park?" is about the outing, not a journey.
         travel = not f.events or any(e.kind == "travel" for e in f.events)

@@ -228,6 +228,11 @@ class Knowledge:
         self.names = NameIndex(
             sounds,
             {key: tokens(name) for key, name in snapshot.people.items()},
+            lexicons.stems,
+        )
+        # Contacts by name too, so that "يوسف المترجم" picks Youssef among the interpreters.
+        self.contact_names = NameIndex(
+            sounds, {c.key: tokens(c.name) for c in snapshot.contacts}, lexicons.stems
         )
         # Legs by group and day, filled as asked: the snapshot never changes.
         self._legs_on: dict[tuple[str | None, date], Leg | None] = {}

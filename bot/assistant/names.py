@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 # Latin spellings folded to one letter per sound class before vowels are dropped. Order matters:
 # longer spellings first. Other scripts are first spelled in Latin by their lexicon's
@@ -67,35 +67,51 @@ class NameIndex:
     # A lone name word this long (in consonants) is distinctive enough on its own.
     LONE = 4
 
-    def __init__(self, skeletons: NameSkeletons, names: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        skeletons: NameSkeletons,
+        names: Mapping[str, Iterable[str]],
+        variants: Callable[[str], Iterable[str]] = lambda word: (),
+    ) -> None:
         self.skeletons = skeletons
+        # Other spellings of a word to try, such as without an attached article ("العمراني").
+        self.variants = variants
         self.index: dict[str, set[str]] = defaultdict(set)
         for key, words in names.items():
             for word in words:
                 if len(sound := skeletons.of(word)) >= 2:
                     self.index[sound].add(key)
 
+    def sounds(self, word: str) -> set[str]:
+        """The skeletons a message word may stand for."""
+        found = {self.skeletons.of(word)}
+        if not word.isascii():
+            found.update(self.skeletons.of(v) for v in self.variants(word))
+        return found
+
     def named(self, words: Iterable[str]) -> set[str]:
         """Keys whose names the words spell out."""
-        words = list(words)
         matched: dict[str, set[str]] = defaultdict(set)
+        lone: set[str] = set()
         for word in words:
-            sound = self.skeletons.of(word)
-            for key in self.index.get(sound, ()):
-                matched[key].add(sound)
-        return {
+            for sound in self.sounds(word):
+                keys = self.index.get(sound, set())
+                for key in keys:
+                    matched[key].add(sound)
+                # One name word in another script ("ياسمين"): enough when it names one only.
+                if not word.isascii() and len(sound) >= 3 and len(keys) == 1:
+                    lone |= keys
+        return lone | {
             key
             for key, sounds in matched.items()
             if len(sounds) >= 2 or any(len(s) >= self.LONE for s in sounds)
-        } | self._lone_foreign(words)
+        }
 
-    def _lone_foreign(self, words: Iterable[str]) -> set[str]:
-        """One name word in another script ("ياسمين"): enough when it names one person only."""
-        found: set[str] = set()
-        for word in words:
-            if word.isascii():
-                continue
-            keys = self.index.get(sound := self.skeletons.of(word), set())
-            if len(sound) >= 3 and len(keys) == 1:
-                found |= keys
-        return found
+    def touched(self, words: Iterable[str]) -> set[str]:
+        """Keys sharing any name word with the message, however short."""
+        return {
+            key
+            for word in words
+            for sound in self.sounds(word)
+            for key in self.index.get(sound, ())
+        }

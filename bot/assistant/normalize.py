@@ -16,6 +16,11 @@ _ARABIC_FOLD = str.maketrans(
         "ة": "ه",
         "ؤ": "و",
         "ئ": "ي",
+        # Persian letters Gulf and Iraqi Arabic write for its own sounds ("باچر", "گال").
+        "چ": "ك",
+        "گ": "ق",
+        "پ": "ب",
+        "ڤ": "ف",
         "ـ": None,
         "،": " ",
         "؛": " ",

@@ -78,8 +78,12 @@ class Understander:
             return Understanding(language=fallback_language, command=find(name) or Command(name))
         # Transliteration: Arabic or Russian typed in Latin letters ("wein el fondo2",
         # "chto u nas zavtra") is spelled back into its script so the lexicons know it.
-        words = self.lexicons.translit.restore(tokens(stripped), fallback_language)
-        words, greeted = self._without_greetings(stripped, words)
+        # Greetings typed in Latin letters ("dobroe utro") go before spelling back, the
+        # others ("sabah el kheir" read as Arabic) after.
+        words, greeted = self._without_greetings(stripped, tokens(stripped))
+        words = self.lexicons.translit.restore(words, fallback_language)
+        if not greeted:
+            words, greeted = self._without_greetings(stripped, words)
         words = self.lexicons.expand(words)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
