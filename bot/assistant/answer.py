@@ -536,10 +536,26 @@ class Answerer:
 
     def checkin(self, f: Frame, c: Context) -> Reply:
         """Check-in: the hotel with its notes, and the check-in event when there is one."""
+        if f.checkout and not f.legs:
+            return self._checkout(f, c)
         reply = self.hotel_asked(f, c)
         arrivals = [e for e in f.events if e.kind == "logistics"] or self._checkin_event(f, c)
         for event in arrivals[:1]:
             reply.text.append(self._event_block(event, c))
+        return reply
+
+    def _checkout(self, f: Frame, c: Context) -> Reply:
+        """Check-out: on a day of moving on, the hotel left (last night's), with its notes."""
+        day = f.day or c.today
+        group = c.participant.group_key if c.participant else None
+        last_night = self.k.leg_on(group, day - timedelta(days=1))
+        if last_night is None or last_night is self.k.leg_on(group, day):
+            return self._outside(day, c) or self.hotel(day, c)
+        reply = self._outside(day, c) or self.hotel(day - timedelta(days=1), c)
+        # Leaving the city: when the group sets off matters as much as the check-out hour.
+        for event in self.k.day_events(c.participant, day):
+            if event.kind == "travel" and event.status != EventStatus.CANCELLED:
+                reply.text.append(self._event_block(event, c))
         return reply
 
     def _checkin_event(self, f: Frame, c: Context) -> list[Event]:
@@ -554,7 +570,7 @@ class Answerer:
         group = c.participant.group_key if c.participant else None
         leg = self.k.nearest_leg(group, f.day or c.today)
         if leg is not None:
-            found = [e for e in found if leg.date_from <= local_day(e) <= leg.date_to] or found
+            found = [e for e in found if leg.date_from <= local_day(e) <= leg.date_to]
         return sorted(found, key=lambda e: abs((local_day(e) - (f.day or c.today)).days))[:1]
 
     def travel(self, f: Frame, c: Context) -> Reply:
@@ -574,7 +590,8 @@ class Answerer:
             chosen = [e for e in mine if e.end >= c.now][:1]
         if not chosen:
             if f.day is not None:
-                return self.schedule(f.day, f.part, c)
+                # No journey that day: its events with what they say (a departures desk).
+                return self.detail(f.but(events=()), c)
             return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
         reply = Reply(c.t.code, [self._event_block(e, c) for e in chosen])
         self._add_place(reply, chosen[0], c)

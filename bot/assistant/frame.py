@@ -96,6 +96,8 @@ class Frame:
     today: date | None = None
     # "After Phoenix": the journey leaving the city named, not the one arriving there.
     onward: bool = False
+    # Checking out: the hotel being left, on a day of moving on.
+    checkout: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -143,6 +145,7 @@ class FrameReader:
             email=u.has("email"),
             today=today,
             onward=u.has("after"),
+            checkout=u.has("checkout"),
         )
         return frame.but(ask=self._ask(u, frame, participant))
 
