@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,8 @@ class Answerer:
         self.reader = FrameReader(knowledge)
         # Rendered time ranges: the snapshot never changes, agendas repeat them.
         self._spans: dict[tuple[str, str | None, str, str], str] = {}
+        # Whole agendas, per group, day, part, language and zone: every member asks the same.
+        self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
         self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
@@ -195,6 +197,22 @@ class Answerer:
 
     def schedule(self, day: date, part: str | None, c: Context) -> Reply:
         """The participant's events on one local day, optionally one part of it."""
+        group = c.participant.group_key if c.participant else None
+        key = (group, day, part, c.t.code, c.timezone)
+        if key not in self._agendas:
+            self._agendas[key] = self._schedule(day, part, c)
+        cached = self._agendas[key]
+        # A copy: callers add lines to the replies they get.
+        return replace(
+            cached,
+            text=list(cached.text),
+            venues=list(cached.venues),
+            contacts=list(cached.contacts),
+            buttons=list(cached.buttons),
+            maps=list(cached.maps),
+        )
+
+    def _schedule(self, day: date, part: str | None, c: Context) -> Reply:
         t = c.t
         group = c.participant.group_key if c.participant else None
         reader = self.k.timezone_on(group, day)
