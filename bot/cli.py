@@ -197,7 +197,7 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
     async with bot:
-        await Drainer(app.sessions, sender, app.clock, policy).run(stop)
+        await Drainer(app.sessions, sender, app.clock, policy, observer=app.metrics).run(stop)
 
 
 @asynccontextmanager
@@ -235,6 +235,28 @@ async def _web(
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", app.settings.port).start()
     log.info("serving on port %s", app.settings.port)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
+@asynccontextmanager
+async def _operations(app: Services) -> AsyncIterator[None]:
+    """Serve /healthz, /readyz and /metrics on METRICS_PORT, when it is set (send, clock)."""
+    if app.settings.metrics_port is None:
+        yield
+        return
+    from aiohttp import web
+
+    from handlers.web import add_operations_routes
+
+    web_app = web.Application()
+    add_operations_routes(web_app, app)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", app.settings.metrics_port).start()
+    log.info("serving health and metrics on port %s", app.settings.metrics_port)
     try:
         yield
     finally:
@@ -311,7 +333,7 @@ async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
 async def _cmd_clock(app: Services, args: argparse.Namespace) -> int:
     """The scheduler only; run exactly one per deployment."""
     stop = _stop_on_signals()
-    async with _sweeps(app):
+    async with _sweeps(app), _operations(app):
         await stop.wait()
     return 0
 
@@ -320,7 +342,8 @@ async def _cmd_send(app: Services, args: argparse.Namespace) -> int:
     """An outbox sender only; several may run against PostgreSQL."""
     if not _need_token(app):
         return 2
-    await _drain(app, _stop_on_signals())
+    async with _operations(app):
+        await _drain(app, _stop_on_signals())
     return 0
 
 
@@ -472,7 +495,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
     sub.add_parser(
-        "serve", help="serve the Telegram webhook, Slack events, calendar feeds and /healthz"
+        "serve",
+        help="serve the Telegram webhook, Slack events, calendar feeds, health and metrics",
     )
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")

@@ -29,6 +29,7 @@ from bot.delivery.compose import (
 )
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
+from bot.operations import record_sweep
 from bot.staff.campaigns import queue_due, remind_unacknowledged
 from bot.store.models import Change, MessageKind, Outgoing, Participant
 
@@ -81,18 +82,21 @@ class _Sweep:
 
 
 @asynccontextmanager
-async def _sweep(runtime: str) -> AsyncIterator[_Sweep | None]:
-    """One transaction over the current programme (None before any import)."""
+async def _sweep(runtime: str, name: str) -> AsyncIterator[_Sweep | None]:
+    """One transaction over the current programme (None before any import), then its record."""
     rt = _RUNTIMES[runtime]
     now = rt.clock.now()
     async with rt.sessions.begin() as session:
         answerer = await rt.assistant.answerer(session)
         yield None if answerer is None else _Sweep(rt, now, session, answerer.knowledge, answerer)
+    # Only a sweep whose work was committed counts: readiness and metrics read this record.
+    async with rt.sessions.begin() as session:
+        await record_sweep(session, name, rt.clock.now())
 
 
 async def agenda_sweep(runtime: str) -> int:
     """Queue today's agenda for everyone whose local agenda time has come."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "agenda_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session = sweep.rt, sweep.now, sweep.session
@@ -122,7 +126,7 @@ async def agenda_sweep(runtime: str) -> int:
 
 async def change_sweep(runtime: str) -> int:
     """Turn settled change-log entries into notices (soon) or agenda marks (later)."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "change_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session, knowledge = sweep.rt, sweep.now, sweep.session, sweep.knowledge
@@ -159,7 +163,7 @@ async def change_sweep(runtime: str) -> int:
 
 async def reminder_sweep(runtime: str) -> int:
     """Queue reminders before travel and meeting-point events."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "reminder_sweep") as sweep:
         if sweep is None:
             return 0
         recipients = await _recipients(sweep.session)
@@ -169,7 +173,7 @@ async def reminder_sweep(runtime: str) -> int:
 
 async def campaign_sweep(runtime: str) -> int:
     """Queue scheduled broadcasts whose time has come; remind who has not acknowledged."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "campaign_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session = sweep.rt, sweep.now, sweep.session

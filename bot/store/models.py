@@ -489,3 +489,14 @@ class CalendarSync(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SweepRun(Base):
+    """How often a scheduled sweep has run to the end, and when it last did (one row each)."""
+
+    __tablename__ = "sweep_runs"
+
+    # The sweep's job id: agenda_sweep, change_sweep, ...
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    last_success_at: Mapped[datetime] = mapped_column(UTCDateTime)

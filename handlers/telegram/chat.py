@@ -39,6 +39,7 @@ from bot.staff.campaigns import Answer, answer
 from bot.staff.relay import ask_staff
 from bot.store.models import Participant, Response
 from handlers.telegram import views
+from handlers.telegram.observed import ObservedUpdates
 from handlers.telegram.views import escape
 
 if TYPE_CHECKING:
@@ -256,6 +257,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if outcome.seen or participant.effective_language != language:
                 app.accounts.remember(user.id, participant)
             t = app.i18n.translator(participant.effective_language)
+    if outcome.reply is not None and not outcome.reply.understood:
+        app.metrics.not_understood.inc()
     if outcome.turn is Turn.CODE:
         return await _link(update, context, message.text)
     if outcome.turn in (Turn.RELAYED, Turn.FORWARDED):
@@ -550,6 +553,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
     )
     app = services(context)
+    if isinstance(context.application.update_processor, ObservedUpdates):
+        context.application.update_processor.failed(update)
     app.desk.incident(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
