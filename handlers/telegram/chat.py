@@ -550,7 +550,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (never the message text or a token), tell staff, answer the user."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error(
-        "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
+        "update %s failed: %s",
+        update_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+        extra={"update_id": update_id},
     )
     app = services(context)
     if isinstance(context.application.update_processor, ObservedUpdates):
