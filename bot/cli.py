@@ -175,9 +175,15 @@ async def _sweeps(app: Services) -> AsyncIterator[None]:
     name = f"pid-{os.getpid()}"
     reminder = timedelta(minutes=app.settings.ack_reminder_minutes)
     coalesce = timedelta(seconds=app.settings.change_coalesce_seconds)
-    runtime = Runtime(app.sessions, app.assistant, app.i18n, app.clock, reminder, coalesce)
+    days = app.settings.retention_days
+    retention = timedelta(days=days) if days else None
+    runtime = Runtime(
+        app.sessions, app.assistant, app.i18n, app.clock, reminder, coalesce, retention
+    )
     install(name, runtime)
-    scheduler = build_scheduler(name, app.settings.sweep_interval_seconds)
+    scheduler = build_scheduler(
+        name, app.settings.sweep_interval_seconds, retention=retention is not None
+    )
     scheduler.start()
     try:
         yield
@@ -440,6 +446,47 @@ async def _cmd_calendar_token(app: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+_PURGED = (
+    ("thread_messages", "questions relayed to staff and their answers"),
+    ("outbox_bodies", "outbox message texts (the rows stay, with their status, for reports)"),
+    ("account_links", "Telegram account links"),
+    ("campaign_texts", "broadcast and check-in texts"),
+    ("calendar_links", "participants' calendar subscription links"),
+    ("guard_rows", "invite-code counters of Telegram accounts"),
+)
+
+
+async def _cmd_purge(app: Services, args: argparse.Namespace) -> int:
+    """Remove personal data of a programme that ended longer ago than the period."""
+    from bot.privacy import parse_period, purge
+
+    try:
+        period = parse_period(args.older_than)
+    except ValueError as exc:
+        print(f"--older-than: {exc}", file=sys.stderr)
+        return 2
+    async with app.sessions.begin() as session:
+        done = await purge(session, app.clock.now(), period, dry_run=args.dry_run)
+    if done.programme_end is None:
+        print("No programme in the store: nothing to purge.")
+        return 0
+    if not done.due:
+        print(
+            f"The programme ends on {done.programme_end.isoformat()}: it did not end more "
+            f"than {args.older_than} ago, so nothing was removed."
+        )
+        return 0
+    verb = "Would remove" if args.dry_run else "Removed"
+    print(f"The programme ended on {done.programme_end.isoformat()}. {verb}:")
+    for name, what in _PURGED:
+        print(f"  {getattr(done, name)} {what}")
+    print(
+        "Kept: participants, groups, events, and every count of the delivery and "
+        "acknowledgement reports."
+    )
+    return 0
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -510,6 +557,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", help="the participant's key")
     p.add_argument("--staff", action="store_true", help="the staff feed: every group's events")
     p.add_argument("--reset", action="store_true", help="make a new address; the old one stops")
+    p = sub.add_parser(
+        "purge", help="remove personal data of a programme that ended longer ago than a period"
+    )
+    p.add_argument(
+        "--older-than", required=True, help="how long ago the programme ended: 30d, 12h, 2w"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print what would go; change nothing")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -526,6 +580,7 @@ COMMANDS = {
     "serve": _cmd_serve,
     "send": _cmd_send,
     "calendar-token": _cmd_calendar_token,
+    "purge": _cmd_purge,
 }
 
 

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     change_coalesce_seconds: float = Field(default=90.0, ge=0)
     # How often the change and broadcast sweeps run; agendas and reminders every six.
     sweep_interval_seconds: float = Field(default=10.0, gt=0)
+    # Days after the programme's end before `clock` purges personal data (unset: never).
+    retention_days: int | None = Field(default=None, ge=1)
     # /readyz: how long Telegram, Slack and the store may take to answer, how old the last
     # agenda and change sweeps may be, and how long a due message may wait (0: not checked).
     ready_timeout_seconds: float = Field(default=5.0, gt=0)

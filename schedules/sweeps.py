@@ -7,6 +7,7 @@ looks at the whole store and the outbox refuses duplicates.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from bot.delivery.compose import (
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
 from bot.operations import record_sweep
+from bot.privacy import purge
 from bot.staff.campaigns import queue_due, remind_unacknowledged
 from bot.store.models import Change, MessageKind, Outgoing, Participant
 
@@ -47,7 +49,11 @@ class Runtime:
     # Edits to one event within this time of its first unsent edit make one notice; with the
     # change sweep every 10 seconds, a notice is queued under two minutes after an import.
     coalesce: timedelta = timedelta(seconds=90)
+    # Personal data of a programme that ended longer ago is purged (None: kept).
+    retention: timedelta | None = None
 
+
+log = logging.getLogger(__name__)
 
 # Filled by the composition root while its scheduler runs; empty at import.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -182,3 +188,17 @@ async def campaign_sweep(runtime: str) -> int:
             session, sweep.knowledge, rt.i18n, now, rt.ack_reminder
         )
         return len(queued) + reminded
+
+
+async def retention_sweep(runtime: str) -> int:
+    """Purge personal data of a programme that ended more than the retention period ago."""
+    rt = _RUNTIMES[runtime]
+    if rt.retention is None:
+        return 0
+    now = rt.clock.now()
+    async with rt.sessions.begin() as session:
+        done = await purge(session, now, rt.retention, dry_run=False)
+        await record_sweep(session, "retention_sweep", now)
+    if done.total():
+        log.info("retention: purged %d rows of personal data", done.total())
+    return done.total()

@@ -239,6 +239,8 @@ class Participant(Base):
     # Minutes before travel and meeting-point events; 0 turns reminders off.
     reminder_minutes: Mapped[int] = mapped_column(Integer, default=30)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # When the participant asked (/forget) to be unlinked and have their messages erased.
+    forgotten_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def effective_language(self) -> str:

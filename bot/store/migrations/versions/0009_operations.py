@@ -1,4 +1,4 @@
-"""operations: the runs of each scheduled sweep, for readiness checks and metrics
+"""operations: the runs of each scheduled sweep; when a participant asked to be forgotten
 
 Revision ID: 0009
 Revises: 0008
@@ -23,8 +23,12 @@ def upgrade() -> None:
         sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("forgotten_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.drop_column("forgotten_at")
     op.drop_table("sweep_runs")
