@@ -487,6 +487,28 @@ async def _cmd_purge(app: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _cmd_backup(app: Services, args: argparse.Namespace) -> int:
+    """Copy the SQLite store while the bot runs (PostgreSQL: pg_dump)."""
+    from bot.backup import BackupError, backup_sqlite, sqlite_path
+
+    source = sqlite_path(app.settings.resolved_database_url())
+    if source is None:
+        print(
+            "The store is PostgreSQL: back it up with pg_dump, e.g.\n"
+            '    pg_dump --format=custom --no-owner --dbname="$DATABASE_URL" --file=bot.dump\n'
+            "(see Backups in the README).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        done = await asyncio.to_thread(backup_sqlite, source, Path(args.file))
+    except BackupError as exc:
+        print(f"No backup made: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Wrote {done.path} ({done.size} bytes, {done.tables} tables, integrity ok).")
+    return 0
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -564,6 +586,10 @@ def _parser() -> argparse.ArgumentParser:
         "--older-than", required=True, help="how long ago the programme ended: 30d, 12h, 2w"
     )
     p.add_argument("--dry-run", action="store_true", help="print what would go; change nothing")
+    p = sub.add_parser(
+        "backup", help="copy the SQLite store to a new file, safely while the bot runs"
+    )
+    p.add_argument("file", help="the new file (it must not exist)")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -581,6 +607,7 @@ COMMANDS = {
     "send": _cmd_send,
     "calendar-token": _cmd_calendar_token,
     "purge": _cmd_purge,
+    "backup": _cmd_backup,
 }
 
 
