@@ -249,7 +249,7 @@ async def _web(
 
 @asynccontextmanager
 async def _operations(app: Services) -> AsyncIterator[None]:
-    """Serve /healthz, /readyz and /metrics on METRICS_PORT, when it is set (send, clock)."""
+    """Serve /healthz, /readyz and /metrics on METRICS_PORT when it is set (send, clock, run)."""
     if app.settings.metrics_port is None:
         yield
         return
@@ -281,7 +281,8 @@ async def _run_telegram(app: Services) -> int:
             async with _web(app, None, slack):
                 await _drain(app, stop)
         else:
-            await _drain(app, stop)
+            async with _operations(app):
+                await _drain(app, stop)
     return 0
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
+import socket
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.delivery.drain import DeliveryPolicy, Drainer, Pacer
 from bot.delivery.outbox import Message, enqueue
+from bot.services import Services, import_file
 from bot.store.models import MessageKind
 from handlers.telegram.app import build_sender
 from schedules.sweeps import agenda_sweep, change_sweep
@@ -207,3 +211,52 @@ async def test_readiness_follows_sweeps_sender_telegram_and_slack(console: Conso
     assert body["checks"]["store"]["ok"] and body["checks"]["slack"]["ok"]
     async with aiohttp.ClientSession() as client, client.get(_base(c) + "/healthz") as response:
         assert response.status == 200  # the cheap check asks the store only
+
+
+async def test_the_clock_serves_its_health_and_metrics_on_metrics_port(
+    app: Services, subprocess_env: dict[str, str]
+) -> None:
+    """`clock` with METRICS_PORT: ready once its sweeps ran, and their runs are counted."""
+    await import_file(app, FIXTURE)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**subprocess_env, "METRICS_PORT": str(port), "BOT_NOW": "2024-05-01T07:30-04:00"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "clock",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    status, body, text = 0, {}, ""
+    try:
+        async with aiohttp.ClientSession() as client:
+            for _ in range(600):
+                try:
+                    async with client.get(base + "/readyz") as response:
+                        status, body = response.status, await response.json()
+                except aiohttp.ClientConnectionError:
+                    status = 0  # not serving yet
+                if status == 200:
+                    break
+                await asyncio.sleep(0.05)
+            async with client.get(base + "/metrics") as response:
+                text = await response.text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = await process.communicate()
+    assert status == 200, (body, err.decode(errors="replace")[-2000:])
+    assert set(body["checks"]) == {"store", "agenda_sweep", "change_sweep", "outbox"}
+    runs = {
+        s.labels["sweep"]: s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "bot_sweep_runs_total"
+    }
+    assert runs["agenda_sweep"] >= 1 and runs["change_sweep"] >= 1
+    assert process.returncode == 0
