@@ -203,7 +203,15 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
     async with bot:
-        await Drainer(app.sessions, sender, app.clock, policy, observer=app.metrics).run(stop)
+        # A `send` process checks Telegram with its own bot; `run` has its polling one.
+        own_probe = "telegram" not in app.probes
+        if own_probe:
+            app.probes["telegram"] = bot.get_me
+        try:
+            await Drainer(app.sessions, sender, app.clock, policy, observer=app.metrics).run(stop)
+        finally:
+            if own_probe:
+                app.probes.pop("telegram", None)
 
 
 @asynccontextmanager

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.operations import backlog, sweeps
+from bot.operations import oldest_due_age, sweeps
 from bot.store.database import ping
 
 # A call that raises unless a platform answers (Telegram's getMe, Slack's auth.test).
@@ -64,7 +64,7 @@ async def _store_checks(
                 else:
                     checks.append(Check(name, True, f"last ran {age:.0f} s ago"))
         if limits.outbox_lag > 0:
-            lag = max((b.oldest_due_age for b in await backlog(session, now)), default=0.0)
+            lag = await oldest_due_age(session, now)
             detail = f"oldest due message waiting {lag:.0f} s"
             checks.append(Check("outbox", lag <= limits.outbox_lag, detail))
     return checks

@@ -87,6 +87,16 @@ async def backlog(session: AsyncSession, now: datetime) -> list[Backlog]:
     return result
 
 
+async def oldest_due_age(session: AsyncSession, now: datetime) -> float:
+    """Seconds the oldest due pending message has waited (0 when none): one indexed query."""
+    due = await session.scalar(
+        select(func.min(Outgoing.not_before)).where(
+            Outgoing.status == DeliveryStatus.PENDING, Outgoing.not_before <= now
+        )
+    )
+    return 0.0 if due is None else max(0.0, (now - _aware(due)).total_seconds())
+
+
 async def outbox_totals(session: AsyncSession) -> dict[tuple[str, str], int]:
     """Outbox rows by (kind, status): the store's record of what was sent and what failed."""
     rows = await session.execute(
