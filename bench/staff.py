@@ -156,9 +156,7 @@ async def run(args: argparse.Namespace) -> None:
                     time.perf_counter() - started
                 )
                 async with app.sessions() as session:
-                    seconds, found = await timed(
-                        lambda s=session: find_participants(s, "ar", 100)
-                    )
+                    seconds, found = await timed(lambda s=session: find_participants(s, "ar", 100))
                 figures.setdefault("participant search (100 options)", []).append(seconds)
                 async with app.sessions.begin() as session:
                     seconds, _ = await timed(

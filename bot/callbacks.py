@@ -20,6 +20,7 @@ class Prefix(StrEnum):
     VENUE = "venue:"
     ACK = "ack:"
     CHECKIN = "chk:"
+    FORGET = "forget:"
 
     @property
     def pattern(self) -> str:
@@ -82,6 +83,16 @@ def ack(campaign_id: int) -> str:
 def checkin(campaign_id: int, response: Response) -> str:
     """One answer button under a safety check-in."""
     return f"{Prefix.CHECKIN}{campaign_id}:{response}"
+
+
+def forget(confirmed: bool) -> str:
+    """A button under the /forget question: erase, or keep everything."""
+    return f"{Prefix.FORGET}{'yes' if confirmed else 'no'}"
+
+
+def parse_forget(data: str) -> bool | None:
+    """Whether a /forget button confirms the erasure; None if it is not one."""
+    return {forget(True): True, forget(False): False}.get(data)
 
 
 def _rest(prefix: Prefix, data: str) -> str | None:

@@ -175,9 +175,15 @@ async def _sweeps(app: Services) -> AsyncIterator[None]:
     name = f"pid-{os.getpid()}"
     reminder = timedelta(minutes=app.settings.ack_reminder_minutes)
     coalesce = timedelta(seconds=app.settings.change_coalesce_seconds)
-    runtime = Runtime(app.sessions, app.assistant, app.i18n, app.clock, reminder, coalesce)
+    days = app.settings.retention_days
+    retention = timedelta(days=days) if days else None
+    runtime = Runtime(
+        app.sessions, app.assistant, app.i18n, app.clock, reminder, coalesce, retention
+    )
     install(name, runtime)
-    scheduler = build_scheduler(name, app.settings.sweep_interval_seconds)
+    scheduler = build_scheduler(
+        name, app.settings.sweep_interval_seconds, retention=retention is not None
+    )
     scheduler.start()
     try:
         yield
@@ -197,7 +203,15 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
     async with bot:
-        await Drainer(app.sessions, sender, app.clock, policy).run(stop)
+        # A `send` process checks Telegram with its own bot; `run` has its polling one.
+        own_probe = "telegram" not in app.probes
+        if own_probe:
+            app.probes["telegram"] = bot.get_me
+        try:
+            await Drainer(app.sessions, sender, app.clock, policy, observer=app.metrics).run(stop)
+        finally:
+            if own_probe:
+                app.probes.pop("telegram", None)
 
 
 @asynccontextmanager
@@ -241,6 +255,28 @@ async def _web(
         await runner.cleanup()
 
 
+@asynccontextmanager
+async def _operations(app: Services) -> AsyncIterator[None]:
+    """Serve /healthz, /readyz and /metrics on METRICS_PORT when it is set (send, clock, run)."""
+    if app.settings.metrics_port is None:
+        yield
+        return
+    from aiohttp import web
+
+    from handlers.web import add_operations_routes
+
+    web_app = web.Application()
+    add_operations_routes(web_app, app)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", app.settings.metrics_port).start()
+    log.info("serving health and metrics on port %s", app.settings.metrics_port)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
 async def _run_telegram(app: Services) -> int:
     """Everything in one process: polling, Slack, the sweeps and the outbox sender."""
     from handlers.telegram.app import polling
@@ -253,7 +289,8 @@ async def _run_telegram(app: Services) -> int:
             async with _web(app, None, slack):
                 await _drain(app, stop)
         else:
-            await _drain(app, stop)
+            async with _operations(app):
+                await _drain(app, stop)
     return 0
 
 
@@ -311,7 +348,7 @@ async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
 async def _cmd_clock(app: Services, args: argparse.Namespace) -> int:
     """The scheduler only; run exactly one per deployment."""
     stop = _stop_on_signals()
-    async with _sweeps(app):
+    async with _sweeps(app), _operations(app):
         await stop.wait()
     return 0
 
@@ -320,7 +357,8 @@ async def _cmd_send(app: Services, args: argparse.Namespace) -> int:
     """An outbox sender only; several may run against PostgreSQL."""
     if not _need_token(app):
         return 2
-    await _drain(app, _stop_on_signals())
+    async with _operations(app):
+        await _drain(app, _stop_on_signals())
     return 0
 
 
@@ -417,6 +455,69 @@ async def _cmd_calendar_token(app: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+_PURGED = (
+    ("thread_messages", "questions relayed to staff and their answers"),
+    ("outbox_bodies", "outbox message texts (the rows stay, with their status, for reports)"),
+    ("account_links", "Telegram account links"),
+    ("campaign_texts", "broadcast and check-in texts"),
+    ("calendar_links", "participants' calendar subscription links"),
+    ("guard_rows", "invite-code counters of Telegram accounts"),
+)
+
+
+async def _cmd_purge(app: Services, args: argparse.Namespace) -> int:
+    """Remove personal data of a programme that ended longer ago than the period."""
+    from bot.privacy import parse_period, purge
+
+    try:
+        period = parse_period(args.older_than)
+    except ValueError as exc:
+        print(f"--older-than: {exc}", file=sys.stderr)
+        return 2
+    async with app.sessions.begin() as session:
+        done = await purge(session, app.clock.now(), period, dry_run=args.dry_run)
+    if done.programme_end is None:
+        print("No programme in the store: nothing to purge.")
+        return 0
+    if not done.due:
+        print(
+            f"The programme ends on {done.programme_end.isoformat()}: it did not end more "
+            f"than {args.older_than} ago, so nothing was removed."
+        )
+        return 0
+    verb = "Would remove" if args.dry_run else "Removed"
+    print(f"The programme ended on {done.programme_end.isoformat()}. {verb}:")
+    for name, what in _PURGED:
+        print(f"  {getattr(done, name)} {what}")
+    print(
+        "Kept: participants, groups, events, and every count of the delivery and "
+        "acknowledgement reports."
+    )
+    return 0
+
+
+async def _cmd_backup(app: Services, args: argparse.Namespace) -> int:
+    """Copy the SQLite store while the bot runs (PostgreSQL: pg_dump)."""
+    from bot.backup import BackupError, backup_sqlite, sqlite_path
+
+    source = sqlite_path(app.settings.resolved_database_url())
+    if source is None:
+        print(
+            "The store is PostgreSQL: back it up with pg_dump, e.g.\n"
+            '    pg_dump --format=custom --no-owner --dbname="$DATABASE_URL" --file=bot.dump\n'
+            "(see Backups in the README).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        done = await asyncio.to_thread(backup_sqlite, source, Path(args.file))
+    except BackupError as exc:
+        print(f"No backup made: {exc}.", file=sys.stderr)
+        return 1
+    print(f"Wrote {done.path} ({done.size} bytes, {done.tables} tables, integrity ok).")
+    return 0
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -472,7 +573,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
     sub.add_parser(
-        "serve", help="serve the Telegram webhook, Slack events, calendar feeds and /healthz"
+        "serve",
+        help="serve the Telegram webhook, Slack events, calendar feeds, health and metrics",
     )
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
@@ -486,6 +588,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", help="the participant's key")
     p.add_argument("--staff", action="store_true", help="the staff feed: every group's events")
     p.add_argument("--reset", action="store_true", help="make a new address; the old one stops")
+    p = sub.add_parser(
+        "purge", help="remove personal data of a programme that ended longer ago than a period"
+    )
+    p.add_argument(
+        "--older-than", required=True, help="how long ago the programme ended: 30d, 12h, 2w"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print what would go; change nothing")
+    p = sub.add_parser(
+        "backup", help="copy the SQLite store to a new file, safely while the bot runs"
+    )
+    p.add_argument("file", help="the new file (it must not exist)")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -502,6 +615,8 @@ COMMANDS = {
     "serve": _cmd_serve,
     "send": _cmd_send,
     "calendar-token": _cmd_calendar_token,
+    "purge": _cmd_purge,
+    "backup": _cmd_backup,
 }
 
 

@@ -51,6 +51,7 @@ CALENDAR = Command("calendar", None, N_("My programme as a calendar file"))
 LANGUAGE = Command("language", Intent.LANGUAGE, N_("Change language"))
 SETTINGS = Command("settings", None, N_("Daily agenda and reminders"))
 ASK = Command("ask", None, N_("Ask the programme staff"))
+FORGET = Command("forget", None, N_("Erase my data"))
 HELP = Command("help", Intent.HELP, N_("What I can answer"), N_("Help"))
 START = Command("start", Intent.HELP)
 NOW = Command("now", Intent.NOW)
@@ -68,6 +69,7 @@ COMMANDS: tuple[Command, ...] = (
     LANGUAGE,
     SETTINGS,
     ASK,
+    FORGET,
     HELP,
     START,
     NOW,

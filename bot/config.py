@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,8 @@ class Settings(BaseSettings):
     # Telegram sends it back in a header with every webhook call; set a long random value.
     telegram_webhook_secret: SecretStr = SecretStr("")
     port: int = 8080
+    # `send` and `clock` serve /healthz, /readyz and /metrics on this port when it is set.
+    metrics_port: int | None = None
     # The public base URL of the web process (https://host); calendar subscription links
     # are made under it. Unset, /calendar sends the file only.
     public_url: str | None = None
@@ -59,6 +62,8 @@ class Settings(BaseSettings):
     # pauses for everyone for an hour (staff are told).
     wrong_codes_per_hour: int = 50
     log_level: str = "INFO"
+    # "text" for people, "json" for log shippers: one JSON object a line.
+    log_format: Literal["text", "json"] = "text"
     # The libraries' log level (default: LOG_LEVEL, but at least WARNING); below WARNING
     # they log message texts, so lower it only to debug one of them.
     log_libraries: str | None = None
@@ -88,6 +93,13 @@ class Settings(BaseSettings):
     change_coalesce_seconds: float = Field(default=90.0, ge=0)
     # How often the change and broadcast sweeps run; agendas and reminders every six.
     sweep_interval_seconds: float = Field(default=10.0, gt=0)
+    # Days after the programme's end before `clock` purges personal data (unset: never).
+    retention_days: int | None = Field(default=None, ge=1)
+    # /readyz: how long Telegram, Slack and the store may take to answer, how old the last
+    # agenda and change sweeps may be, and how long a due message may wait (0: not checked).
+    ready_timeout_seconds: float = Field(default=5.0, gt=0)
+    ready_sweep_max_age_seconds: float = Field(default=300.0, ge=0)
+    ready_outbox_lag_seconds: float = Field(default=300.0, ge=0)
 
     @field_validator("public_url")
     @classmethod

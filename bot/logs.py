@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from pydantic import SecretStr
 from sqlalchemy import make_url
@@ -15,6 +17,10 @@ from bot.config import Settings
 
 MASK = "[redacted]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Identifiers a record may carry (``extra=``) that JSON lines show as fields of their own.
+IDS = ("update_id", "participant", "outbox_id", "campaign_id", "thread_id", "sweep")
+# The handler this module installs, found again when a process configures logging twice.
+HANDLER = "bot"
 # The process's own code; it never logs message texts or codes, at any level.
 OWN = ("bot", "handlers", "schedules")
 # Libraries that at INFO or DEBUG log request URLs (the Telegram token is in them), request
@@ -86,6 +92,34 @@ class Redactor(logging.Filter):
         return True
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, event, ids, and the exception if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a line of JSON (newlines inside values are escaped)."""
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        for name in IDS:
+            if getattr(record, name, None) is not None:
+                entry[name] = getattr(record, name)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def formatter(name: str) -> logging.Formatter:
+    """The formatter of a LOG_FORMAT value."""
+    return JsonFormatter() if name == "json" else logging.Formatter(FORMAT)
+
+
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret the settings hold: each SecretStr field, and the database password."""
     found: list[str] = []
@@ -111,7 +145,7 @@ def level(name: str, setting: str) -> int:
 
 
 def configure(settings: Settings) -> Redactor:
-    """Log to standard error: ours at LOG_LEVEL, libraries at LOG_LIBRARIES, all masked."""
+    """Log to standard error (LOG_FORMAT): ours at LOG_LEVEL, libraries at LOG_LIBRARIES, masked."""
     own = level(settings.log_level, "LOG_LEVEL")
     libraries = (
         level(settings.log_libraries, "LOG_LIBRARIES")
@@ -121,8 +155,13 @@ def configure(settings: Settings) -> Redactor:
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.set_name(HANDLER)
         root.addHandler(handler)
+    for handler in root.handlers:
+        if handler.get_name() == HANDLER:
+            handler.setFormatter(formatter(settings.log_format))
+    # Warnings become records too: a JSON log stays JSON on every line.
+    logging.captureWarnings(True)
     redactor = Redactor(secrets_of(settings))
     for handler in root.handlers:
         # On the handlers, not the root logger: records of other loggers pass only these.

@@ -18,7 +18,9 @@ from bot.calendars.feeds import CalendarFeeds
 from bot.clock import Clock, clock_from
 from bot.config import Settings
 from bot.files import private_sqlite
+from bot.health import Limits, Probe
 from bot.i18n import I18n
+from bot.metrics import Metrics
 from bot.programme.importer import ImportResult, import_programme
 from bot.programme.sources import load_programme
 from bot.staff.desk import NoDesk, StaffDesk
@@ -40,8 +42,20 @@ class Services:
     invite_secret: SecretStr
     # The calendar subscriptions (their links are keyed by the invite secret too).
     calendars: CalendarFeeds
+    # Prometheus metrics of this process (a registry per instance).
+    metrics: Metrics
     # Replaced by the Slack console when it runs in this process.
     desk: StaffDesk = field(default_factory=NoDesk)
+    # Platform checks of /readyz, added by the Telegram and Slack adapters while they run.
+    probes: dict[str, Probe] = field(default_factory=dict)
+
+    def limits(self) -> Limits:
+        """The readiness thresholds of the settings."""
+        return Limits(
+            timeout=self.settings.ready_timeout_seconds,
+            sweep_age=self.settings.ready_sweep_max_age_seconds,
+            outbox_lag=self.settings.ready_outbox_lag_seconds,
+        )
 
 
 @cache
@@ -85,6 +99,7 @@ async def services(settings: Settings, clock: Clock | None = None) -> AsyncItera
             clock=clock,
             invite_secret=SecretStr(secret),
             calendars=CalendarFeeds(sessions, assistant, i18n, secret, settings.slack_language),
+            metrics=Metrics(clock),
         )
     finally:
         await engine.dispose()

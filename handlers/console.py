@@ -177,9 +177,7 @@ async def chat(app: Services, key: str | None) -> int:
         print(
             t.gettext(
                 "Type /as KEY to switch participant, /quit to leave. Participants: {keys}",
-                keys=", ".join(
-                    f"{p.key} ({p.effective_language})" for p in people.values()
-                ) or "-",
+                keys=", ".join(f"{p.key} ({p.effective_language})" for p in people.values()) or "-",
             )
         )
         while True:

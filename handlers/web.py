@@ -17,6 +17,7 @@ from telegram.ext import Application
 from bot.calendars.feeds import Feed, RateLimited
 from bot.calendars.links import PATH as CALENDAR_PATH
 from bot.calendars.links import links
+from bot.health import readiness
 from bot.store.database import ping
 from handlers.slack import inbound
 from handlers.telegram.inbound import NotAnUpdate, parse_update
@@ -77,7 +78,7 @@ def build_web_app(
     secret: str,
     slack: AsyncApp | None = None,
 ) -> web.Application:
-    """Return the aiohttp application: Telegram webhook, Slack events and /healthz."""
+    """Return the aiohttp application: Telegram webhook, Slack events, /healthz and /readyz."""
     signing_secret = app.settings.slack_signing_secret.get_secret_value()
 
     async def telegram_webhook(request: web.Request) -> web.Response:
@@ -95,14 +96,6 @@ def build_web_app(
             return web.Response(status=400, text="not a Telegram update")
         await application.update_queue.put(update)
         return web.Response(text="ok")
-
-    async def healthz(_: web.Request) -> web.Response:
-        try:
-            await ping(app.engine)
-        except Exception:  # any database failure makes the process unhealthy
-            log.exception("health check: database unavailable")
-            return web.json_response({"ok": False, "database": "unavailable"}, status=503)
-        return web.json_response({"ok": True})
 
     async def slack_events(request: web.Request) -> web.Response:
         if slack is None:
@@ -135,8 +128,40 @@ def build_web_app(
     add_calendar_routes(web_app, app)
     web_app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     web_app.router.add_post(SLACK_PATH, slack_events)
-    web_app.router.add_get("/healthz", healthz)
+    add_operations_routes(web_app, app)
     return web_app
+
+
+def add_operations_routes(web_app: web.Application, app: Services) -> None:
+    """Serve /healthz (the store answers), /readyz (everything is keeping up) and /metrics."""
+
+    async def healthz(_: web.Request) -> web.Response:
+        try:
+            await ping(app.engine)
+        except Exception:  # any database failure makes the process unhealthy
+            log.exception("health check: database unavailable")
+            return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+        return web.json_response({"ok": True})
+
+    async def readyz(_: web.Request) -> web.Response:
+        checks = await readiness(
+            app.engine, app.sessions, app.probes, app.limits(), app.clock.now()
+        )
+        ok = all(check.ok for check in checks)
+        for check in checks:
+            if not check.ok:
+                log.warning("readiness: %s is not ready (%s)", check.name, check.detail)
+        body = {"ok": ok, "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}}
+        return web.json_response(body, status=200 if ok else 503)
+
+    async def metrics(_: web.Request) -> web.Response:
+        await app.metrics.refresh(app.sessions, app.clock.now())
+        body, content_type = app.metrics.exposition()
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
+    web_app.router.add_get("/metrics", metrics)
 
 
 def add_calendar_routes(web_app: web.Application, app: Services) -> None:

@@ -15,7 +15,13 @@ JOBS = {
 }
 
 
-def build_scheduler(runtime: str, interval: float = 10.0) -> AsyncIOScheduler:
+# Personal data past the retention period goes once a day (only when RETENTION_DAYS is set).
+RETENTION_JOB = "schedules.sweeps:retention_sweep"
+
+
+def build_scheduler(
+    runtime: str, interval: float = 10.0, *, retention: bool = False
+) -> AsyncIOScheduler:
     """Return a scheduler with every sweep registered by import path."""
     scheduler = AsyncIOScheduler(
         timezone="UTC",
@@ -29,6 +35,15 @@ def build_scheduler(runtime: str, interval: float = 10.0) -> AsyncIOScheduler:
             seconds=intervals * interval,
             kwargs={"runtime": runtime},
             id=path.rsplit(":", 1)[1],
+            next_run_time=datetime.now(UTC),
+        )
+    if retention:
+        scheduler.add_job(
+            RETENTION_JOB,
+            "interval",
+            days=1,
+            kwargs={"runtime": runtime},
+            id=RETENTION_JOB.rsplit(":", 1)[1],
             next_run_time=datetime.now(UTC),
         )
     return scheduler

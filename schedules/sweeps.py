@@ -7,6 +7,7 @@ looks at the whole store and the outbox refuses duplicates.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from bot.delivery.compose import (
 )
 from bot.delivery.outbox import enqueue
 from bot.i18n import I18n
+from bot.operations import record_sweep
+from bot.privacy import purge
 from bot.staff.campaigns import queue_due, remind_unacknowledged
 from bot.store.models import Change, MessageKind, Outgoing, Participant
 
@@ -46,7 +49,11 @@ class Runtime:
     # Edits to one event within this time of its first unsent edit make one notice; with the
     # change sweep every 10 seconds, a notice is queued under two minutes after an import.
     coalesce: timedelta = timedelta(seconds=90)
+    # Personal data of a programme that ended longer ago is purged (None: kept).
+    retention: timedelta | None = None
 
+
+log = logging.getLogger(__name__)
 
 # Filled by the composition root while its scheduler runs; empty at import.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -81,18 +88,21 @@ class _Sweep:
 
 
 @asynccontextmanager
-async def _sweep(runtime: str) -> AsyncIterator[_Sweep | None]:
-    """One transaction over the current programme (None before any import)."""
+async def _sweep(runtime: str, name: str) -> AsyncIterator[_Sweep | None]:
+    """One transaction over the current programme (None before any import), then its record."""
     rt = _RUNTIMES[runtime]
     now = rt.clock.now()
     async with rt.sessions.begin() as session:
         answerer = await rt.assistant.answerer(session)
         yield None if answerer is None else _Sweep(rt, now, session, answerer.knowledge, answerer)
+    # Only a sweep whose work was committed counts: readiness and metrics read this record.
+    async with rt.sessions.begin() as session:
+        await record_sweep(session, name, rt.clock.now())
 
 
 async def agenda_sweep(runtime: str) -> int:
     """Queue today's agenda for everyone whose local agenda time has come."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "agenda_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session = sweep.rt, sweep.now, sweep.session
@@ -122,7 +132,7 @@ async def agenda_sweep(runtime: str) -> int:
 
 async def change_sweep(runtime: str) -> int:
     """Turn settled change-log entries into notices (soon) or agenda marks (later)."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "change_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session, knowledge = sweep.rt, sweep.now, sweep.session, sweep.knowledge
@@ -159,7 +169,7 @@ async def change_sweep(runtime: str) -> int:
 
 async def reminder_sweep(runtime: str) -> int:
     """Queue reminders before travel and meeting-point events."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "reminder_sweep") as sweep:
         if sweep is None:
             return 0
         recipients = await _recipients(sweep.session)
@@ -169,7 +179,7 @@ async def reminder_sweep(runtime: str) -> int:
 
 async def campaign_sweep(runtime: str) -> int:
     """Queue scheduled broadcasts whose time has come; remind who has not acknowledged."""
-    async with _sweep(runtime) as sweep:
+    async with _sweep(runtime, "campaign_sweep") as sweep:
         if sweep is None:
             return 0
         rt, now, session = sweep.rt, sweep.now, sweep.session
@@ -178,3 +188,17 @@ async def campaign_sweep(runtime: str) -> int:
             session, sweep.knowledge, rt.i18n, now, rt.ack_reminder
         )
         return len(queued) + reminded
+
+
+async def retention_sweep(runtime: str) -> int:
+    """Purge personal data of a programme that ended more than the retention period ago."""
+    rt = _RUNTIMES[runtime]
+    if rt.retention is None:
+        return 0
+    now = rt.clock.now()
+    async with rt.sessions.begin() as session:
+        done = await purge(session, now, rt.retention, dry_run=False)
+        await record_sweep(session, "retention_sweep", now)
+    if done.total():
+        log.info("retention: purged %d rows of personal data", done.total())
+    return done.total()

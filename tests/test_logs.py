@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import signal
 import socket
 import sys
+from datetime import datetime
 
 import pytest
 
 from bot.config import Settings
-from bot.logs import MASK, Redactor, secrets_of
+from bot.logs import MASK, JsonFormatter, Redactor, secrets_of
 from bot.services import Services, import_file
 from handlers.web import SLACK_PATH
 from tests.conftest import FIXTURE, ROOT
@@ -35,9 +37,23 @@ async def _collect(stream: asyncio.StreamReader, out: bytearray, ready: asyncio.
             ready.set()
 
 
-@pytest.mark.parametrize("libraries", ["", "debug"])
+def _levels(text: str, log_format: str) -> list[tuple[str, str]]:
+    """(level, logger) of every line; in JSON, every line must be one object with its fields."""
+    if log_format == "text":
+        return LINE.findall(text)
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert records and all(isinstance(r, dict) for r in records)
+    for r in records:
+        assert {"time", "level", "logger", "event"} <= set(r), r
+        datetime.fromisoformat(r["time"])
+    return [(r["level"], r["logger"]) for r in records]
+
+
+@pytest.mark.parametrize(
+    ("libraries", "log_format"), [("", "text"), ("debug", "text"), ("", "json")]
+)
 async def test_debug_logs_keep_secrets_and_texts_out(
-    libraries: str, app: Services, subprocess_env: dict[str, str]
+    libraries: str, log_format: str, app: Services, subprocess_env: dict[str, str]
 ) -> None:
     """`run` at DEBUG while a participant links and asks and staff list the roster: no secret."""
     # Without LOG_LIBRARIES the libraries stay at WARNING; with it at debug they log what
@@ -51,6 +67,7 @@ async def test_debug_logs_keep_secrets_and_texts_out(
         **subprocess_env,
         "LOG_LEVEL": "DEBUG",
         "LOG_LIBRARIES": libraries,
+        "LOG_FORMAT": log_format,
         "PORT": str(port),
         "BOT_NOW": "2024-05-01T07:30-04:00",
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -109,7 +126,7 @@ async def test_debug_logs_keep_secrets_and_texts_out(
     secrets = [TOKEN, TOKEN.split(":")[1], BOT_TOKEN, SIGNING_SECRET, WEBHOOK_SECRET]
     for secret in [*secrets, *CODES.values(), *shown]:
         assert secret not in text, secret
-    levels = LINE.findall(text)
+    levels = _levels(text, log_format)
     assert any(name.startswith("bot") for _, name in levels)
     if libraries:
         # Libraries did log their traffic, and the masks were put to work on it.
@@ -191,3 +208,31 @@ async def test_a_rejected_token_is_masked_in_the_crash_log(
     assert process.returncode == 1, text[-3000:]
     assert "InvalidToken" in text and f"`{MASK}`" in text
     assert "a-token-telegram-refuses" not in text
+
+
+def test_json_lines_carry_ids_and_a_masked_traceback_on_one_line() -> None:
+    """A JSON record: its fields, the ids given with it, the traceback masked and escaped."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(Redactor(["s3cret-value"]))
+    try:
+        raise ValueError("failed with s3cret-value and /start VKQ7-2MXD\non two lines")
+    except ValueError:
+        record = logging.LogRecord(
+            "handlers.telegram.chat",
+            logging.ERROR,
+            __file__,
+            1,
+            "update %s failed",
+            (42,),
+            sys.exc_info(),
+        )
+    record.update_id = 42
+    assert handler.filter(record)
+    line = handler.format(record)
+    assert len(line.splitlines()) == 1
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR" and entry["logger"] == "handlers.telegram.chat"
+    assert entry["event"] == "update 42 failed" and entry["update_id"] == 42
+    assert "ValueError" in entry["exception"] and MASK in entry["exception"]
+    assert "s3cret-value" not in line and "VKQ7-2MXD" not in line

@@ -58,6 +58,9 @@ class Conversations:
             self._last.pop(key, None)
         return frame
 
+    def forget(self, key: str) -> None:
+        """Drop a participant's last question (their data was erased)."""
+        self._last.pop(key, None)
 
 
 def _names_something(frame: Frame) -> bool:

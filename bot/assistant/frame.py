@@ -118,9 +118,7 @@ class FrameReader:
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
 
-    def read(
-        self, u: Understanding, participant: Participant, now: datetime, today: date
-    ) -> Frame:
+    def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
         day = u.day
         if day is None and u.part is not None:
@@ -197,7 +195,7 @@ class FrameReader:
         return upcoming + past
 
     def _current(self, u: Understanding, participant: Participant, now: datetime) -> list[Event]:
-        """"When does this meeting end?": the event going on, else the next one today."""
+        """ "When does this meeting end?": the event going on, else the next one today."""
         if not (u.mentions & _EVENT_NOUNS and u.has("when", "where")):
             return []
         ongoing = self.k.ongoing(participant, now)

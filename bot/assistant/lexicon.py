@@ -155,9 +155,7 @@ class Lexicons:
     def stems(self, word: str) -> Iterator[str]:
         """The word without an attached prefix, suffix, or both, longest affixes first."""
         bare = [
-            word[len(p) :]
-            for p in self.prefixes
-            if word.startswith(p) and len(word) - len(p) >= 2
+            word[len(p) :] for p in self.prefixes if word.startswith(p) and len(word) - len(p) >= 2
         ]
         yield from bare
         for base in (word, *bare):

@@ -212,8 +212,13 @@ class Understander:
         before, after = self.lexicons.day_markers
         for i, word in enumerate(words):
             suffixed = _SUFFIXED_DAY.match(word)
-            bare = word.isdigit() and len(word) <= 2 and (
-                (i > 0 and words[i - 1] in before) or (i + 1 < len(words) and words[i + 1] in after)
+            bare = (
+                word.isdigit()
+                and len(word) <= 2
+                and (
+                    (i > 0 and words[i - 1] in before)
+                    or (i + 1 < len(words) and words[i + 1] in after)
+                )
             )
             number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
             if 1 <= number <= 31:
@@ -230,8 +235,10 @@ def _punctuated_after(text: str, count: int) -> bool:
         if seen >= count:
             after = pieces[n + 1] if n + 1 < len(pieces) else ""
             # "morning :)" greets as surely as "morning!".
-            return bool(_PUNCTUATED.search(piece)) or seen > count or (
-                bool(after) and not tokens(after)
+            return (
+                bool(_PUNCTUATED.search(piece))
+                or seen > count
+                or (bool(after) and not tokens(after))
             )
     return False
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.delivery.outbox import Outcome, claim, quiet_until, record
 from bot.delivery.port import Rejected, RetryLater, Sender, Transient, Unreachable
+from bot.observers import DeliveryObserver, NoObserver
 from bot.store.models import DeliveryStatus, Outgoing
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class Drainer:
         clock: Clock,
         policy: DeliveryPolicy | None = None,
         pacer: Pacer | None = None,
+        observer: DeliveryObserver | None = None,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -81,6 +83,7 @@ class Drainer:
         self.policy = policy or DeliveryPolicy()
         self.pacer = pacer or Pacer(self.policy.rate)
         self._last_per_chat: dict[int, float] = {}
+        self.observer = observer or NoObserver()
 
     async def drain_once(self) -> int:
         """Claim one batch and send it; return how many rows were handled."""
@@ -99,6 +102,7 @@ class Drainer:
         outcomes = await asyncio.gather(*(one(row) for row in rows))
         async with self.sessions.begin() as session:
             await record(session, list(outcomes))
+        self.observer.handled(rows, outcomes)
         return len(rows)
 
     async def _send(self, row: Outgoing) -> Outcome:

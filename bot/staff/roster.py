@@ -26,6 +26,8 @@ class RosterRow:
     unreachable: bool
     # The code of a deep link that links this participant (only while not linked).
     code: str | None
+    # When the participant erased their data (/forget); they may link again later.
+    forgotten: datetime | None = None
 
 
 async def roster(session: AsyncSession, secret: str) -> list[RosterRow]:
@@ -49,6 +51,7 @@ async def roster(session: AsyncSession, secret: str) -> list[RosterRow]:
                 person.last_seen_at,
                 person.unreachable,
                 code,
+                person.forgotten_at,
             )
         )
     await session.flush()

@@ -239,6 +239,8 @@ class Participant(Base):
     # Minutes before travel and meeting-point events; 0 turns reminders off.
     reminder_minutes: Mapped[int] = mapped_column(Integer, default=30)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # When the participant asked (/forget) to be unlinked and have their messages erased.
+    forgotten_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def effective_language(self) -> str:
@@ -489,3 +491,14 @@ class CalendarSync(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SweepRun(Base):
+    """How often a scheduled sweep has run to the end, and when it last did (one row each)."""
+
+    __tablename__ = "sweep_runs"
+
+    # The sweep's job id: agenda_sweep, change_sweep, ...
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    last_success_at: Mapped[datetime] = mapped_column(UTCDateTime)

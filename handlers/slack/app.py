@@ -165,9 +165,12 @@ async def staff_console(
         socket = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
         await socket.connect_async()
         log.info("staff console connected to Slack by Socket Mode")
+    # Readiness asks auth.test: the token is still valid and Slack answers.
+    app.probes["slack"] = bolt.client.auth_test
     try:
         yield bolt
     finally:
+        app.probes.pop("slack", None)
         if socket is not None:
             await socket.close_async()
         stop.set()

@@ -825,6 +825,13 @@ def _roster_line(t: Translator, r: RosterRow, username: str | None, zone: str) -
     else:
         icon = ":white_circle:"
         facts.append(t.gettext("not linked"))
+        if r.forgotten:
+            facts.append(
+                t.gettext(
+                    "erased their data on request {when}",
+                    when=f"{t.day(r.forgotten, zone)} {t.time(r.forgotten, zone)}",
+                )
+            )
         if r.code and username:
             link = f"https://t.me/{username}?start={r.code}"
             label = mrkdwn_escape(t.gettext("invite link"))

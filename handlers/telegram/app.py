@@ -14,6 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.commands import menu
 from handlers.telegram import chat
+from handlers.telegram.observed import ObservedUpdates
 from handlers.telegram.request import AiohttpRequest
 from handlers.telegram.sender import TelegramSender
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
+# The readiness check of this adapter: getMe answers.
+PROBE = "telegram"
 
 
 def build_application(app: Services, *, concurrency: int = 16) -> Application:  # type: ignore[type-arg]
@@ -34,7 +37,7 @@ def build_application(app: Services, *, concurrency: int = 16) -> Application:  
         # Replies are not throttled overall (each answers a message); groups keep Telegram's
         # 20 per minute, and RetryAfter is honoured by retrying after the given delay.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=20, max_retries=3))
-        .concurrent_updates(concurrency)
+        .concurrent_updates(ObservedUpdates(concurrency, app.metrics))
         .request(AiohttpRequest(connection_pool_size=32))
         # Long polling holds its connection for the poll timeout plus a margin.
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=30.0))
@@ -62,9 +65,11 @@ async def webhook(app: Services) -> AsyncIterator[Application]:  # type: ignore[
                 secret_token=settings.telegram_webhook_secret.get_secret_value(),
                 allowed_updates=Update.ALL_TYPES,
             )
+        app.probes[PROBE] = application.bot.get_me
         try:
             yield application
         finally:
+            app.probes.pop(PROBE, None)
             await application.stop()
 
 
@@ -116,8 +121,10 @@ async def polling(
             poll_interval=poll_interval, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
         )
         log.info("polling Telegram as @%s", application.bot.username)
+        app.probes[PROBE] = application.bot.get_me
         try:
             yield application
         finally:
+            app.probes.pop(PROBE, None)
             await application.updater.stop()
             await application.stop()

@@ -30,15 +30,34 @@ from bot.accounts import (
 )
 from bot.assistant.service import NO_PROGRAMME
 from bot.calendars.links import links, participant_owner
-from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
-from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
+from bot.callbacks import (
+    Prefix,
+    parse_answer,
+    parse_forget,
+    parse_language,
+    parse_setting,
+    parse_venue,
+)
+from bot.commands import (
+    ASK,
+    CALENDAR,
+    COMMANDS,
+    FORGET,
+    HELP,
+    LANGUAGE,
+    SETTINGS,
+    START,
+    Command,
+)
 from bot.conversation import FORWARDED, PASSED_ON, Turn, converse
 from bot.i18n import FSI, PDI, Translator, clean
+from bot.privacy import ERASE_QUESTION, ERASED, NOT_ERASED, NOTHING_TO_ERASE, forget
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
 from bot.staff.relay import ask_staff
 from bot.store.models import Participant, Response
 from handlers.telegram import views
+from handlers.telegram.observed import ObservedUpdates
 from handlers.telegram.views import escape
 
 if TYPE_CHECKING:
@@ -256,6 +275,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if outcome.seen or participant.effective_language != language:
                 app.accounts.remember(user.id, participant)
             t = app.i18n.translator(participant.effective_language)
+    if outcome.reply is not None and not outcome.reply.understood:
+        app.metrics.not_understood.inc()
     if outcome.turn is Turn.CODE:
         return await _link(update, context, message.text)
     if outcome.turn in (Turn.RELAYED, Turn.FORWARDED):
@@ -408,6 +429,49 @@ def _tapped(update: Update) -> tuple[CallbackQuery, User, str] | None:
     return query, user, query.data
 
 
+@_private
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: ask to confirm the erasure of the participant's data."""
+    app = services(context)
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    async with app.sessions() as session:
+        participant = await app.accounts.participant(session, user.id)
+    t = translator_for(app, participant, user, _stranger_language(context))
+    if participant is None:
+        return await message.reply_text(escape(t.gettext(NOTHING_TO_ERASE)))
+    await message.reply_text(
+        escape(t.gettext(ERASE_QUESTION)), reply_markup=views.forget_keyboard(t)
+    )
+
+
+async def on_forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The answer to /forget: erase everything of the participant, or nothing."""
+    tapped = _tapped(update)
+    if tapped is None:
+        return
+    query, user, data = tapped
+    confirmed = parse_forget(data)
+    if confirmed is None:
+        await query.answer()
+        return
+    app = services(context)
+    async with app.sessions.begin() as session:
+        participant = await app.accounts.participant(session, user.id)
+        # In the language they read until now: erasing forgets their choice too.
+        t = translator_for(app, participant, user, _stranger_language(context))
+        if confirmed and participant is not None:
+            await forget(session, participant.key, app.clock.now())
+    if confirmed and participant is not None:
+        app.accounts.forget(user.id)
+        app.assistant.conversations.forget(participant.key)
+        log.info("participant %s erased their data on request", participant.key)
+    await query.answer()
+    text = NOTHING_TO_ERASE if participant is None else ERASED if confirmed else NOT_ERASED
+    if isinstance(query.message, Message):
+        await _edit(query.message.edit_text(escape(t.gettext(text)), reply_markup=None))
+
+
 async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A language chosen from the buttons: remembered for a participant or a stranger."""
     tapped = _tapped(update)
@@ -547,9 +611,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (never the message text or a token), tell staff, answer the user."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error(
-        "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
+        "update %s failed: %s",
+        update_id,
+        type(context.error).__name__,
+        exc_info=context.error,
+        extra={"update_id": update_id},
     )
     app = services(context)
+    if isinstance(context.application.update_processor, ObservedUpdates):
+        context.application.update_processor.failed(update)
     app.desk.incident(type(context.error).__name__)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
@@ -574,6 +644,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         (on_venue_button, Prefix.VENUE.pattern),
         (on_setting_button, Prefix.SETTING.pattern),
         (on_answer_button, f"{Prefix.ACK.pattern}|{Prefix.CHECKIN.pattern}"),
+        (on_forget_button, Prefix.FORGET.pattern),
     ]
     for handler, pattern in buttons:
         application.add_handler(CallbackQueryHandler(handler, pattern=pattern))
@@ -591,6 +662,7 @@ def command_handler(command: Command) -> Handler:
         LANGUAGE: on_language,
         SETTINGS: on_settings,
         ASK: on_ask,
+        FORGET: on_forget,
     }
     handler = own.get(command) or (on_text if command.intent is not None else None)
     if handler is None:

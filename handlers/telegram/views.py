@@ -289,6 +289,22 @@ def settings_keyboard(
     return InlineKeyboardMarkup([[agenda], hours, [remind]])
 
 
+def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """Confirm or cancel the erasure of a participant's data."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.pgettext("button", "Erase my data"), callback_data=callbacks.forget(True)
+                ),
+                InlineKeyboardButton(
+                    t.pgettext("button", "Cancel"), callback_data=callbacks.forget(False)
+                ),
+            ]
+        ]
+    )
+
+
 def calendar_subscription(
     t: Translator, links: Links, *, reset: bool
 ) -> tuple[str, InlineKeyboardMarkup]:
