@@ -613,7 +613,13 @@ class Answerer:
                 return self.detail(f.but(events=()), c)
             return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
         reply = Reply(c.t.code, [self._event_block(e, c) for e in chosen])
-        self._add_place(reply, chosen[0], c)
+        # The description says where to be and how the journey goes; the place (often the
+        # hotel's lobby) is pinned, without the hotel's own notes.
+        if chosen[0].description:
+            reply.text.append(text_in(chosen[0].description, c.t.code, self.default))
+        place = self.k.places.get(chosen[0].place_key or "")
+        if place is not None:
+            reply.venues.append(self.venue(place))
         return reply
 
     def _journeys(self, f: Frame, mine: list[Event]) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,7 +33,10 @@ class EntityIndex:
     """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
 
     def __init__(
-        self, documents: dict[str, set[str]], skeletons: NameSkeletons | None = None
+        self,
+        documents: dict[str, set[str]],
+        skeletons: NameSkeletons | None = None,
+        variants: Callable[[str], Iterable[str]] = lambda word: (),
     ) -> None:
         postings: dict[str, set[str]] = defaultdict(set)
         for item, words in documents.items():
@@ -47,6 +50,8 @@ class EntityIndex:
         # Latin words by their sound, for the same name written in Arabic or Cyrillic letters
         # ("كارتر" is "Carter"); a sound two words share stands for neither.
         self.skeletons = skeletons
+        # Other spellings of a word in another script ("لشارلستون" without its "to").
+        self.variants = variants
         sounds: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary if skeletons else ():
             if word.isascii() and len(sound := skeletons.of(word)) >= 4:  # type: ignore[union-attr]
@@ -67,8 +72,11 @@ class EntityIndex:
     def _closest(self, word: str) -> tuple[str, float] | None:
         """The indexed word nearest a typo, or sounding alike in another script."""
         if not word.isascii() and self.skeletons is not None:
-            same = self._sounds.get(self.skeletons.of(word))
-            return (same, 0.8) if same else None
+            for spelling in (word, *self.variants(word)):
+                same = self._sounds.get(self.skeletons.of(spelling))
+                if same:
+                    return same, 0.8
+            return None
         if len(word) < _FUZZY_MIN_LENGTH or not self.vocabulary:
             return None
         match = process.extractOne(
@@ -189,6 +197,7 @@ class Knowledge:
                 for e in snapshot.events
             },
             sounds,
+            lexicons.stems,
         )
         self.place_index = EntityIndex(
             {
@@ -196,6 +205,7 @@ class Knowledge:
                 for p in self.places.values()
             },
             sounds,
+            lexicons.stems,
         )
         self.contact_index = EntityIndex(
             {
@@ -209,6 +219,7 @@ class Knowledge:
                 for c in snapshot.contacts
             },
             sounds,
+            lexicons.stems,
         )
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
@@ -219,7 +230,9 @@ class Knowledge:
         )
         # Legs by the words of their city ("new york"), for "the hotel in New York".
         self.city_index = EntityIndex(
-            {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
+            {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)},
+            sounds,
+            lexicons.stems,
         )
         self._things = taken_words(
             self.event_index, self.place_index, self.contact_index, self.city_index

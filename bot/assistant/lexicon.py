@@ -55,6 +55,8 @@ class Lexicons:
         self.day_markers: tuple[set[str], set[str]] = (set(), set())
         # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
         self.abbreviations: dict[str, list[str]] = {}
+        self._shorthand_of: dict[str, str] = {}
+        self._shorthands: dict[str, set[str]] = defaultdict(set)
         # Each language's phrases, stopwords and everyday words, for telling transliterated
         # Arabic or Russian from Latin-script languages and spelling it back.
         self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -92,6 +94,13 @@ class Lexicons:
         self.table = dict(self.table)
         self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
         self._common = frozenset().union(*self.everyday.values())
+        # Shorthand of one language that is a word of another ("end" for endereço in Portuguese,
+        # an English word) would rewrite that language's messages: it is left out.
+        self.abbreviations = {
+            short: long
+            for short, long in self.abbreviations.items()
+            if not self._word_elsewhere(short, self._shorthand_of[short])
+        }
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in _strings(code, phrases):
@@ -118,6 +127,8 @@ class Lexicons:
                 self.greetings.add(key)
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
+            self._shorthand_of[str(short)] = code
+            self._shorthands[code].add(str(short))
 
     def _load_language(self, code: str, data: dict[str, Any]) -> None:
         self._add(code, "marker", code, data.get("markers", []))
@@ -162,6 +173,16 @@ class Lexicons:
             for suffix in self.suffixes:
                 if base.endswith(suffix) and len(base) - len(suffix) >= 3:
                     yield base[: -len(suffix)]
+
+    def _word_elsewhere(self, word: str, code: str) -> bool:
+        """Whether a word belongs to another language than ``code``."""
+        return any(
+            (word,) in self.phrases[other]
+            or word in self.stops[other]
+            or word in self.everyday[other]
+            for other in self.languages
+            if other != code and word not in self._shorthands[other]
+        )
 
     def is_everyday(self, word: str) -> bool:
         """Whether a word is an everyday word of some language: common, yet no topic."""

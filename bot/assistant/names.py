@@ -13,7 +13,9 @@ _LATIN = (
     ("sch", "s"),
     ("tch", "s"),
     ("dzh", "j"),
-    ("kh", "k"),
+    # Kh, h, х and خ are all silent: Cyrillic writes Latin h as х ("Оклахома"), and a
+    # Khaled is as often Халед as Khaled.
+    ("kh", "h"),
     ("zh", "j"),
     ("dj", "j"),
     ("sh", "s"),
