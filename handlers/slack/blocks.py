@@ -435,7 +435,7 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
         counts = [
             (t.gettext("Safe"), len(r.responses.get(Response.SAFE, []))),
             (t.gettext("Need help"), len(r.responses.get(Response.HELP, []))),
-            (t.gettext("Not in the area"), len(r.responses.get(Response.AWAY, []))),
+            (t.gettext("Away from the area"), len(r.responses.get(Response.AWAY, []))),
             (t.gettext("No answer yet"), len(r.unanswered)),
         ]
     counts += [
