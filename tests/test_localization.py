@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from babel import Locale
+from babel.messages.pofile import read_po
 from bidi import get_display
 
 from bot.delivery.compose import (
@@ -25,7 +26,7 @@ from bot.i18n import I18n, Translator
 from bot.services import Services, import_file
 from bot.store.models import ChangeKind
 from bot.yamlio import load_yaml
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, ROOT
 
 LANGUAGES = ["en", "es", "fr", "ar", "ru", "pt"]
 READERS = {"en": "P11", "es": "P01", "fr": "P03", "ar": "P05", "ru": "P07", "pt": "P09"}
@@ -433,3 +434,24 @@ async def test_arabic_contact_cards_read_right_to_left(app: Services, tmp_path: 
         plain = re.sub(r"<[^>]+>", "", line)
         if plain.strip():
             assert get_display(plain) == _rtl_display(plain), plain
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_plural_message_says_its_number(code: str) -> None:
+    """Each plural message, for 0 to 100, shows the count, except where Arabic says it in words."""
+    t = I18n().translator(code)
+    with (ROOT / "locales" / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+    plurals = [m for m in catalog if m.id and isinstance(m.id, tuple)]
+    assert plurals
+    for message in plurals:
+        singular, plural = message.id
+        names = set(re.findall(r"\{(\w+)\}", singular + plural)) - {"n"}
+        for n in (0, 1, 2, 3, 5, 11, 21, 100):
+            text = t.ngettext(singular, plural, n, **dict.fromkeys(names, "X"))
+            if code == "ar" and n <= 2:
+                assert str(n) not in _plain(text), (n, text)  # "نشاطان", not "نشاطان: 2"
+            else:
+                assert re.search(rf"(?<!\d){n}(?!\d)", text), (code, n, text)
+            # The "many" form ("{n} de actividades") is for millions only.
+            assert not re.search(rf"(?<!\d){n} (de |d’|d')", text), (code, n, text)
