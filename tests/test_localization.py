@@ -455,3 +455,19 @@ def test_every_plural_message_says_its_number(code: str) -> None:
                 assert re.search(rf"(?<!\d){n}(?!\d)", text), (code, n, text)
             # The "many" form ("{n} de actividades") is for millions only.
             assert not re.search(rf"(?<!\d){n} (de |d’|d')", text), (code, n, text)
+
+
+def test_known_dress_codes_have_catalog_entries() -> None:
+    """Known dress codes, however capitalised or hyphenated, read in the reader's language."""
+    from bot.assistant.answer import DRESS_CODES, dress_code
+
+    i18n = I18n()
+    spanish, arabic = i18n.translator("es"), i18n.translator("ar")
+    assert dress_code("Business", spanish) == "traje de negocios"
+    assert dress_code("business-casual", spanish) == "vestimenta de negocios informal"
+    assert dress_code("Cultural dress welcome", spanish) == "Cultural dress welcome"
+    assert dress_code("Cultural dress welcome", arabic) == "\u2068Cultural dress welcome\u2069"
+    for code in ("es", "fr", "ar", "ru", "pt"):
+        t = i18n.translator(code)
+        for value in DRESS_CODES:
+            assert dress_code(value, t) != t.isolate(value), (code, value)
