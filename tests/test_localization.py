@@ -137,6 +137,7 @@ async def _render(app: Services) -> dict[str, list[str]]:
             texts[message.language].append(message.text)
     events = sorted(k.events.values(), key=lambda e: e.start)
     moved, dropped, added = events[3], events[4], events[5]
+    (call,) = [e for e in events if e.place_key == "hotel-chicago"]
     other_place = "doj" if moved.place_key != "doj" else "meridian"
     changes = [
         EventChange(
@@ -163,6 +164,7 @@ async def _render(app: Services) -> dict[str, list[str]]:
             _side(k, dropped, status="cancelled"),
         ),
         EventChange(added.key, 1, ChangeKind.ADDED, ("title",), None, _side(k, added)),
+        EventChange(call.key, 1, ChangeKind.ADDED, ("title",), None, _side(k, call)),
         EventChange(dropped.key, 3, ChangeKind.REMOVED, (), _side(k, dropped), None),
     ]
     for change in changes:
@@ -213,6 +215,10 @@ async def test_every_kind_of_message_was_rendered(rendered: Rendered) -> None:
     english = "\n".join(rendered.texts["en"])
     for expected in ("Good morning!", "Reminder:", "Change to your programme", "CANCELLED"):
         assert expected in english
+    # The call with Chicago, announced: its time is labelled once, by city.
+    announced = [t for t in rendered.texts["en"] if t.startswith("New activity") and "Chicago" in t]
+    assert announced
+    assert "Thursday, May 2, 18:00–18:50 (Chicago time; 19:00–19:50 where you are)" in announced[0]
 
 
 async def test_titles_are_quoted_in_sentences(rendered: Rendered) -> None:

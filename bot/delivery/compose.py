@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -213,14 +213,17 @@ def notice_messages(
 ) -> list[Message]:
     """One notice per affected participant (old and new audience), in their language."""
     groups, everyone = change.audience()
-    texts: dict[str, str] = {}
+    texts: dict[tuple[str, str | None], str] = {}
     urgent = is_urgent(change, now)
     messages = []
     for r in recipients:
         if not everyone and r.group not in groups:
             continue
-        if r.language not in texts:
-            texts[r.language] = _notice_text(k, i18n.translator(r.language), change)
+        # Times are labelled by group: a group elsewhere that day reads its own time too.
+        if (r.language, r.group) not in texts:
+            texts[r.language, r.group] = _notice_text(
+                k, i18n.translator(r.language), change, r.group
+            )
         timezone = k.present_timezone(r.group, now)
         messages.append(
             Message(
@@ -229,7 +232,7 @@ def notice_messages(
                 r.key,
                 r.chat_id,
                 r.language,
-                texts[r.language],
+                texts[r.language, r.group],
                 timezone,
                 urgent=urgent,
             )
@@ -237,14 +240,14 @@ def notice_messages(
     return messages
 
 
-def _when(t: Translator, side: dict[str, Any]) -> str:
+def _when(k: Knowledge, t: Translator, side: dict[str, Any], group: str | None) -> str:
+    """The day and time range of one side of a change, as the group's readers see it."""
     start = datetime.fromisoformat(side["start"])
     end = datetime.fromisoformat(side["end"])
+    zone = side["timezone"]
+    reader = k.timezone_on(group, start.astimezone(ZoneInfo(zone)).date())
     return t.gettext(
-        "{day}, {start}–{end}",
-        day=t.date(start, side["timezone"]),
-        start=t.isolate(t.time(start, side["timezone"])),
-        end=t.isolate(t.time(end, side["timezone"])),
+        "{day}, {time}", day=t.date(start, zone), time=t.span(start, end, zone, reader)
     )
 
 
@@ -253,11 +256,13 @@ def _place(k: Knowledge, t: Translator, key: str | None) -> str:
     return t.isolate(", ".join(p for p in (place.name, place.address) if p)) if place else "—"
 
 
-def _notice_text(k: Knowledge, t: Translator, change: EventChange) -> str:
-    return t.directed(_notice_lines(k, t, change))
+def _notice_text(k: Knowledge, t: Translator, change: EventChange, group: str | None) -> str:
+    return t.directed(_notice_lines(k, t, change, lambda side: _when(k, t, side, group)))
 
 
-def _notice_lines(k: Knowledge, t: Translator, change: EventChange) -> str:
+def _notice_lines(
+    k: Knowledge, t: Translator, change: EventChange, when: Callable[[dict[str, Any]], str]
+) -> str:
     default = k.programme.default_language
     side = change.after or change.before
     assert side is not None
@@ -266,13 +271,13 @@ def _notice_lines(k: Knowledge, t: Translator, change: EventChange) -> str:
         return t.gettext(
             "Activity removed from your programme: “{title}”, {when}.",
             title=title,
-            when=_when(t, side),
+            when=when(side),
         )
     if change.kind == ChangeKind.ADDED:
         return "\n".join(
             [
                 t.gettext("New activity in your programme: “{title}”", title=title),
-                _when(t, side),
+                when(side),
                 _place(k, t, side["place"]),
             ]
         )
@@ -281,15 +286,15 @@ def _notice_lines(k: Knowledge, t: Translator, change: EventChange) -> str:
     lines = [t.gettext("Change to your programme: “{title}”", title=title)]
     cancelled = EventStatus.CANCELLED
     if after["status"] == cancelled and before["status"] != cancelled:
-        lines.append(t.gettext("CANCELLED: {when}", when=_when(t, before)))
+        lines.append(t.gettext("CANCELLED: {when}", when=when(before)))
     elif before["status"] == cancelled and after["status"] != cancelled:
-        lines.append(t.gettext("Back on the programme: {when}", when=_when(t, after)))
+        lines.append(t.gettext("Back on the programme: {when}", when=when(after)))
     if "time" in change.fields:
         lines.append(
             t.gettext(
                 "Time: {old} → {new}",
-                old=t.isolate(_when(t, before)),
-                new=t.isolate(_when(t, after)),
+                old=t.isolate(when(before)),
+                new=t.isolate(when(after)),
             )
         )
     if "place" in change.fields:
@@ -304,7 +309,7 @@ def _notice_lines(k: Knowledge, t: Translator, change: EventChange) -> str:
         was = t.isolate(text_in(before["title"], t.code, default))
         lines.append(t.gettext("Previous title: “{title}”", title=was))
     if len(lines) == 1:
-        lines.append(_when(t, after))
+        lines.append(when(after))
     return "\n".join(lines)
 
 
