@@ -44,7 +44,7 @@ _FIRST_OF_MONTH = {"fr": "'1er'"}
 
 def clean(text: str, *, line_marks: bool = False) -> str:
     """Text without bidi and invisible controls, but for balanced FSI...PDI isolates (and,
-    with ``line_marks``, a right-to-left mark opening a line: it only sets its direction)."""
+    with ``line_marks``, the RLM ``directed`` puts before a line of isolates only)."""
     if not _CONTROLS.search(text):
         return text
     kept: set[int] = set()
@@ -52,7 +52,9 @@ def clean(text: str, *, line_marks: bool = False) -> str:
     for found in _CONTROLS.finditer(text):
         at = found.start()
         if line_marks and found.group() == RLM and (at == 0 or text[at - 1] == "\n"):
-            kept.add(at)
+            end = text.find("\n", at)
+            if _bare(text[at + 1 : end if end >= 0 else len(text)]):
+                kept.add(at)
         # Our own isolates come in pairs; a lone one, or any other control, is not ours.
         elif found.group() == FSI:
             opened.append(found.start())
@@ -124,7 +126,7 @@ class Translator:
         return f"{FSI}{clean(text)}{PDI}" if self.rtl and text else text
 
     def directed(self, text: str) -> str:
-        """Start each right-to-left line that opens with no right-to-left letter with an RLM."""
+        """In right-to-left text, mark each line of isolates only to read right to left."""
         return directed(text) if self.rtl else text
 
     def day(self, instant: datetime, timezone: str) -> str:
@@ -238,27 +240,27 @@ class I18n:
 
 
 def directed(text: str) -> str:
-    """Right-to-left text with an RLM before each line that opens with no RTL letter."""
+    """Right-to-left text with an RLM before each line made only of isolates and neutrals.
+
+    Such a line has no letter of its own to set its direction (rule P2 of UAX #9 skips
+    isolates), so it would be laid out left to right; a line of plain Latin text (a note
+    the programme gives in English only) keeps its own direction."""
     return "\n".join(
-        line if not line.strip() or _opens_rtl(line) else RLM + line for line in text.split("\n")
+        RLM + line if line.strip() and _bare(line) else line for line in text.split("\n")
     )
 
 
-def _opens_rtl(line: str) -> bool:
-    """Whether the first strong letter outside isolates is right-to-left (rule P2 of UAX #9)."""
+def _bare(line: str) -> bool:
+    """Whether a line has no strong letter outside isolates (and no mark of its own)."""
     depth = 0
     for char in line:
         if char in "\u2066\u2067\u2068":
             depth += 1
         elif char == PDI:
             depth = max(depth - 1, 0)
-        elif depth == 0:
-            kind = unicodedata.bidirectional(char)
-            if kind in ("R", "AL"):
-                return True
-            if kind == "L":
-                return False
-    return False
+        elif depth == 0 and unicodedata.bidirectional(char) in ("L", "R", "AL"):
+            return False
+    return True
 
 
 def _differ(local: datetime, other_timezone: str) -> bool:
