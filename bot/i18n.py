@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +18,10 @@ from babel.dates import (
     get_timezone_location,
     match_skeleton,
 )
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -26,22 +29,34 @@ DOMAIN = "messages"
 # Unicode first-strong isolate and pop directional isolate: keep Latin names and numbers
 # from being reordered inside right-to-left text.
 FSI, PDI = "\u2068", "\u2069"
+# Right-to-left mark: a line whose first strong letter is not right-to-left (a line of
+# isolated names, numbers and punctuation) would otherwise be laid out left to right.
+RLM = "\u200f"
 # Bidi embeddings, overrides, isolates and marks, and invisible characters (zero-width
 # space, word joiner, invisible operators, byte order mark): in programme or user text they
 # can reverse or hide what a reader sees. Zero-width (non-)joiners stay: scripts and emoji
 # sequences need them, and they move nothing.
 _CONTROLS = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# The first day of a month is an ordinal in some languages ("1er mai"); CLDR has no such
+# day field, so the day pattern letter is replaced by the quoted ordinal for day 1 only.
+_FIRST_OF_MONTH = {"fr": "'1er'"}
 
 
-def clean(text: str) -> str:
-    """Text without bidi and invisible controls, but for balanced FSI...PDI isolates."""
+def clean(text: str, *, line_marks: bool = False) -> str:
+    """Text without bidi and invisible controls, but for balanced FSI...PDI isolates (and,
+    with ``line_marks``, the RLM ``directed`` puts before a line of isolates only)."""
     if not _CONTROLS.search(text):
         return text
     kept: set[int] = set()
     opened: list[int] = []
     for found in _CONTROLS.finditer(text):
+        at = found.start()
+        if line_marks and found.group() == RLM and (at == 0 or text[at - 1] == "\n"):
+            end = text.find("\n", at)
+            if _bare(text[at + 1 : end if end >= 0 else len(text)]):
+                kept.add(at)
         # Our own isolates come in pairs; a lone one, or any other control, is not ours.
-        if found.group() == FSI:
+        elif found.group() == FSI:
             opened.append(found.start())
         elif found.group() == PDI and opened:
             kept.update((opened.pop(), found.start()))
@@ -75,10 +90,13 @@ class Translator:
         skeletons = self.locale.datetime_skeletons
         self._day_pattern = skeletons[match_skeleton("MMMMEd", skeletons) or "MMMMEd"]
         self._time_pattern = skeletons[match_skeleton("Hm", skeletons) or "Hm"]
+        # Running text spells the weekday and month in full ("Wednesday", not "Wed").
+        self._day_month_pattern = str(skeletons[match_skeleton("MMMMd", skeletons) or "MMMMd"])
         # Programme times repeat in every agenda; Babel formatting is the costly part of one.
         self.day = lru_cache(maxsize=4096)(self._day)  # type: ignore[method-assign]
         self.time = lru_cache(maxsize=16384)(self._time)  # type: ignore[method-assign]
         self.span = lru_cache(maxsize=16384)(self._span)  # type: ignore[method-assign]
+        self.date = lru_cache(maxsize=4096)(self._date)  # type: ignore[method-assign]
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -87,7 +105,15 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
         """Translate a message with plural forms; ``{n}`` is always available."""
-        return self._t.ngettext(singular, plural, n).format(n=n, **values)
+        return self._t.ngettext(singular, plural, n).format(n=self.number(n), **values)
+
+    def number(self, n: float) -> str:
+        """A count written the language's way (digit grouping, decimal sign)."""
+        return format_decimal(n, locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        """A list of items the language's way ("A, B and C", "A وB")."""
+        return format_list(items, locale=self.locale) if items else ""
 
     def pgettext(self, context: str, message: str, **values: Any) -> str:
         """Translate a message in a context (button labels)."""
@@ -99,9 +125,29 @@ class Translator:
         # The controls of the name go first: the isolates around it must stay the only ones.
         return f"{FSI}{clean(text)}{PDI}" if self.rtl and text else text
 
+    def directed(self, text: str) -> str:
+        """In right-to-left text, mark each line of isolates only to read right to left."""
+        return directed(text) if self.rtl else text
+
     def day(self, instant: datetime, timezone: str) -> str:
         """Format the local date of an instant, e.g. 'Thu, May 2' (cached per instance)."""
         return self._day(instant, timezone)
+
+    def date(self, instant: datetime, timezone: str) -> str:
+        """The local date for running text, weekday and month in full (cached per instance)."""
+        return self._date(instant, timezone)
+
+    def _date(self, instant: datetime, timezone: str) -> str:
+        local = instant.astimezone(ZoneInfo(timezone))
+        pattern = self._day_month_pattern
+        if local.day == 1 and self.code in _FIRST_OF_MONTH:
+            pattern = re.sub(r"(?<![d'])d(?!d)", _FIRST_OF_MONTH[self.code], pattern)
+        return self.pgettext(
+            "date in a sentence",
+            "{weekday}, {day_month}",
+            weekday=format_datetime(local, "EEEE", locale=self.locale),
+            day_month=format_datetime(local, pattern, locale=self.locale),
+        )
 
     def time(self, instant: datetime, timezone: str) -> str:
         """Format the local time of an instant in a zone (cached); ranges use ``span``."""
@@ -191,6 +237,30 @@ class I18n:
     def translator(self, *preferences: str | None) -> Translator:
         """Return the translator for the best-supported of the preferences."""
         return self._translators[self.negotiate(*preferences)]
+
+
+def directed(text: str) -> str:
+    """Right-to-left text with an RLM before each line made only of isolates and neutrals.
+
+    Such a line has no letter of its own to set its direction (rule P2 of UAX #9 skips
+    isolates), so it would be laid out left to right; a line of plain Latin text (a note
+    the programme gives in English only) keeps its own direction."""
+    return "\n".join(
+        RLM + line if line.strip() and _bare(line) else line for line in text.split("\n")
+    )
+
+
+def _bare(line: str) -> bool:
+    """Whether a line has no strong letter outside isolates (and no mark of its own)."""
+    depth = 0
+    for char in line:
+        if char in "\u2066\u2067\u2068":
+            depth += 1
+        elif char == PDI:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and unicodedata.bidirectional(char) in ("L", "R", "AL"):
+            return False
+    return True
 
 
 def _differ(local: datetime, other_timezone: str) -> bool:

@@ -900,7 +900,7 @@ async def test_event_edit_notifies_exactly_the_audience(console: Console) -> Non
     for key, language in (("P01", "es"), ("P02", "es"), ("P03", "fr")):
         (notice,) = _messages_to(c, key)
         assert (
-            c.t(language, "Change to your programme: {title}", title="").split("{")[0].strip()
+            c.t(language, "Change to your programme: “{title}”", title="|").split("|")[0]
             in notice.text()
         )
 

@@ -13,11 +13,42 @@ from bot.assistant.knowledge import Knowledge, text_in
 from bot.assistant.normalize import tokens
 from bot.assistant.understand import Understanding
 from bot.commands import Command, Intent
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
 _PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+# A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
+_PART_PHRASES = {
+    "morning": N_("{day}, in the morning"),
+    "afternoon": N_("{day}, in the afternoon"),
+    "evening": N_("{day}, in the evening"),
+}
+# Dress codes programmes commonly use; any other value is shown as the programme wrote it.
+DRESS_CODES = {
+    "business": N_("business attire"),
+    "business attire": N_("business attire"),
+    "business casual": N_("business casual"),
+    "smart casual": N_("smart casual"),
+    "casual": N_("casual"),
+    "formal": N_("formal attire"),
+    "black tie": N_("black tie"),
+    "cocktail": N_("cocktail attire"),
+    "traditional": N_("national or traditional dress"),
+    "national dress": N_("national or traditional dress"),
+    "comfortable": N_("comfortable clothes and shoes"),
+}
+
+
+def dress_code(value: str, t: Translator) -> str:
+    """A dress code in the reader's language when it is a known one, else as written."""
+    known = DRESS_CODES.get(" ".join(value.casefold().replace("-", " ").split()))
+    return t.gettext(known) if known else t.isolate(value)
+
+
+def quoted(title: str, t: Translator) -> str:
+    """A title between the reader's language's quotation marks (already isolated)."""
+    return t.pgettext("quoted title", "“{title}”", title=title)
 
 
 @dataclass(frozen=True)
@@ -69,7 +100,7 @@ class Answerer:
         if u.command is not None:
             return self.command(u.command, c)
         if c.participant is None:
-            return self.public(c, understood=u.has("help"))
+            return directed(self.public(c, understood=u.has("help")), c.t)
         return self.respond(self.frame(u, c), c)
 
     def frame(self, u: Understanding, c: Context) -> Frame:
@@ -79,14 +110,14 @@ class Answerer:
 
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
-        return self._answers[f.ask](f, c)
+        return directed(self._answers[f.ask](f, c), c.t)
 
     def command(self, command: Command, c: Context) -> Reply:
         """The answer to a slash command (a stranger's: what a stranger may know)."""
         if c.participant is None:
-            return self.public(c, understood=command.intent is Intent.HELP)
+            return directed(self.public(c, understood=command.intent is Intent.HELP), c.t)
         answer = self._commands.get(command.intent) if command.intent else None
-        return answer(c) if answer else self.fallback(c)
+        return directed(answer(c) if answer else self.fallback(c), c.t)
 
     def _by_ask(self) -> dict[Ask, Callable[[Frame, Context], Reply]]:
         return {
@@ -140,7 +171,9 @@ class Answerer:
     def _notes(self, place: Place | None, c: Context) -> str:
         if place is None or not place.notes:
             return ""
-        return c.t.gettext("Note: {notes}", notes=text_in(place.notes, c.t.code, self.default))
+        return c.t.gettext(
+            "Note: {notes}", notes=c.t.isolate(text_in(place.notes, c.t.code, self.default))
+        )
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
@@ -161,7 +194,7 @@ class Answerer:
 
     def _day(self, day: date, c: Context) -> str:
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(c.timezone))
-        return c.t.day(noon, c.timezone)
+        return c.t.date(noon, c.timezone)
 
     def _event_block(self, event: Event, c: Context, *, with_day: bool = True) -> str:
         """Return an event as a few lines: day and time, title, place, dress, status."""
@@ -170,7 +203,9 @@ class Answerer:
         )
         when = self._span(event, c, reader)
         if with_day:
-            when = c.t.gettext("{day}, {time}", day=c.t.day(event.start, event.timezone), time=when)
+            when = c.t.gettext(
+                "{day}, {time}", day=c.t.date(event.start, event.timezone), time=when
+            )
         title = self._title(event, c)
         if event.status == EventStatus.CANCELLED:
             title = c.t.gettext("CANCELLED: {title}", title=title)
@@ -179,7 +214,7 @@ class Answerer:
         if place is not None:
             lines.append(c.t.gettext("Place: {place}", place=self._place_line(place, c)))
         if event.dress:
-            lines.append(c.t.gettext("Dress: {dress}", dress=event.dress))
+            lines.append(c.t.gettext("Dress: {dress}", dress=dress_code(event.dress, c.t)))
         return "\n".join(lines)
 
     def _agenda_line(self, event: Event, c: Context, reader_timezone: str) -> str:
@@ -220,12 +255,8 @@ class Answerer:
         # "This afternoon" is the reader's afternoon, also for an online event elsewhere.
         events = self._in_part(self.k.day_events(c.participant, day), part, reader)
         label = self._day(day, c)
-        if part:
-            label = t.gettext(
-                "{day} ({part_of_day})",
-                day=label,
-                part_of_day=self._part_label(part, c),
-            )
+        if part in _PART_PHRASES:
+            label = t.gettext(_PART_PHRASES[part], day=label)
         reply = Reply(t.code)
         if not events:
             reply.text.append(t.gettext("Nothing is scheduled for you on {day}.", day=label))
@@ -262,15 +293,6 @@ class Answerer:
             for key in places
             if key
         ]
-
-    @staticmethod
-    def _part_label(part: str, c: Context) -> str:
-        labels = {
-            "morning": c.t.pgettext("part of day", "morning"),
-            "afternoon": c.t.pgettext("part of day", "afternoon"),
-            "evening": c.t.pgettext("part of day", "evening"),
-        }
-        return labels.get(part, part)
 
     def week(self, c: Context, start: date | None = None) -> Reply:
         """The participant's next seven days (from a later day when asked), day by day."""
@@ -334,11 +356,14 @@ class Answerer:
         if nxt is None:
             return Reply(
                 c.t.code,
-                [c.t.gettext("Nothing follows {title}.", title=self._title(event, c))],
+                [c.t.gettext("Nothing follows “{title}”.", title=self._title(event, c))],
             )
         reply = Reply(
             c.t.code,
-            [c.t.gettext("After {title}:", title=self._title(event, c)), self._event_block(nxt, c)],
+            [
+                c.t.gettext("After “{title}”:", title=self._title(event, c)),
+                self._event_block(nxt, c),
+            ],
         )
         self._add_place(reply, nxt, c)
         return reply
@@ -394,7 +419,7 @@ class Answerer:
             c.t.code,
             [
                 c.t.gettext(
-                    "Your hotel in {city} on {day}:",
+                    "Your hotel in {city} ({day}):",
                     city=c.t.isolate(leg.city),
                     day=self._day(day, c),
                 ),
@@ -454,7 +479,9 @@ class Answerer:
             if not f.events:
                 reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))
             reply.text.extend(
-                c.t.gettext("{title}: {dress}", title=self._title(e, c), dress=e.dress)
+                c.t.gettext(
+                    "{title}: {dress}", title=self._title(e, c), dress=dress_code(e.dress, c.t)
+                )
                 for e in dressed
             )
         for entry in self.k.faq.values():
@@ -692,7 +719,7 @@ class Answerer:
 
     def languages(self, c: Context) -> Reply:
         """The languages the assistant speaks."""
-        names = ", ".join(c.t.language_name(code) for code in self.k.programme.languages)
+        names = c.t.join([c.t.language_name(code) for code in self.k.programme.languages])
         return Reply(
             c.t.code,
             [c.t.gettext("I can answer in: {languages}.", languages=names)],
@@ -709,7 +736,8 @@ class Answerer:
             t.code,
             [
                 t.gettext(
-                    "I am the assistant of {programme}. Ask me in your own words, for example:",
+                    "I am the assistant of the programme “{programme}”. Ask me in your own "
+                    "words, for example:",
                     programme=t.isolate(text_in(self.k.programme.title, t.code, self.default)),
                 ),
                 "\n".join(
@@ -740,8 +768,11 @@ class Answerer:
         t, p = c.t, self.k.programme
         lines = [
             t.gettext(
-                "This is the assistant of {programme}, {start} to {end}.",
+                "This is the assistant of the programme “{programme}”.",
                 programme=t.isolate(text_in(p.title, t.code, self.default)),
+            ),
+            t.gettext(
+                "The programme runs from {start} to {end}.",
                 start=self._day(p.start, c),
                 end=self._day(p.end, c),
             ),
@@ -753,3 +784,9 @@ class Answerer:
         if p.help_email:
             lines.append(t.gettext("Questions: {email}", email=p.help_email))
         return Reply(t.code, lines, understood=understood)
+
+
+def directed(reply: Reply, t: Translator) -> Reply:
+    """The reply with every right-to-left line set to display right to left."""
+    reply.text = [t.directed(part) for part in reply.text]
+    return reply

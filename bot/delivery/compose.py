@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.assistant.answer import Answerer, Context
+from bot.assistant.answer import Answerer, Context, quoted
 from bot.assistant.knowledge import Knowledge, text_in
 from bot.delivery.outbox import Message, agenda_key, notice_key, reminder_key
 from bot.i18n import I18n, Translator
@@ -124,14 +124,16 @@ def _agenda_text(
     if not events:
         return None
     reply = answerer.schedule(day, None, context)
-    lines = [t.gettext("Good morning! Here is your day.")]
+    lines = [t.gettext("Good morning! Here is your programme for today.")]
     lines.extend(reply.text)
     moved = [e for e in events if e.key in changed]
     if moved:
         default = k.programme.default_language
-        titles = ", ".join(text_in(e.title, t.code, default) for e in moved)
+        titles = t.join(
+            [quoted(t.isolate(text_in(e.title, t.code, default)), t) for e in moved]
+        )
         lines.append(t.gettext("Changed since you last heard: {titles}", titles=titles))
-    return "\n\n".join(lines)
+    return t.directed("\n\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -211,14 +213,17 @@ def notice_messages(
 ) -> list[Message]:
     """One notice per affected participant (old and new audience), in their language."""
     groups, everyone = change.audience()
-    texts: dict[str, str] = {}
+    texts: dict[tuple[str, str | None], str] = {}
     urgent = is_urgent(change, now)
     messages = []
     for r in recipients:
         if not everyone and r.group not in groups:
             continue
-        if r.language not in texts:
-            texts[r.language] = _notice_text(k, i18n.translator(r.language), change)
+        # Times are labelled by group: a group elsewhere that day reads its own time too.
+        if (r.language, r.group) not in texts:
+            texts[r.language, r.group] = _notice_text(
+                k, i18n.translator(r.language), change, r.group
+            )
         timezone = k.present_timezone(r.group, now)
         messages.append(
             Message(
@@ -227,7 +232,7 @@ def notice_messages(
                 r.key,
                 r.chat_id,
                 r.language,
-                texts[r.language],
+                texts[r.language, r.group],
                 timezone,
                 urgent=urgent,
             )
@@ -235,61 +240,76 @@ def notice_messages(
     return messages
 
 
-def _when(t: Translator, side: dict[str, Any]) -> str:
+def _when(k: Knowledge, t: Translator, side: dict[str, Any], group: str | None) -> str:
+    """The day and time range of one side of a change, as the group's readers see it."""
     start = datetime.fromisoformat(side["start"])
     end = datetime.fromisoformat(side["end"])
+    zone = side["timezone"]
+    reader = k.timezone_on(group, start.astimezone(ZoneInfo(zone)).date())
     return t.gettext(
-        "{day}, {start}–{end}",
-        day=t.day(start, side["timezone"]),
-        start=t.time(start, side["timezone"]),
-        end=t.time(end, side["timezone"]),
+        "{day}, {time}", day=t.date(start, zone), time=t.span(start, end, zone, reader)
     )
 
 
-def _place(k: Knowledge, key: str | None) -> str:
+def _place(k: Knowledge, t: Translator, key: str | None) -> str:
     place = k.places.get(key or "")
-    return ", ".join(p for p in (place.name, place.address) if p) if place else "—"
+    return t.isolate(", ".join(p for p in (place.name, place.address) if p)) if place else "—"
 
 
-def _notice_text(k: Knowledge, t: Translator, change: EventChange) -> str:
+def _notice_text(k: Knowledge, t: Translator, change: EventChange, group: str | None) -> str:
+    return t.directed(_notice_lines(k, t, change, lambda side: _when(k, t, side, group)))
+
+
+def _notice_lines(
+    k: Knowledge, t: Translator, change: EventChange, when: Callable[[dict[str, Any]], str]
+) -> str:
     default = k.programme.default_language
     side = change.after or change.before
     assert side is not None
     title = t.isolate(text_in(side["title"], t.code, default))
     if change.kind == ChangeKind.REMOVED:
         return t.gettext(
-            "Removed from the programme: {title} ({when}).", title=title, when=_when(t, side)
+            "Activity removed from your programme: “{title}”, {when}.",
+            title=title,
+            when=when(side),
         )
     if change.kind == ChangeKind.ADDED:
         return "\n".join(
             [
-                t.gettext("New in your programme: {title}", title=title),
-                _when(t, side),
-                _place(k, side["place"]),
+                t.gettext("New activity in your programme: “{title}”", title=title),
+                when(side),
+                _place(k, t, side["place"]),
             ]
         )
     before, after = change.before, change.after
     assert before is not None and after is not None
-    lines = [t.gettext("Change to your programme: {title}", title=title)]
+    lines = [t.gettext("Change to your programme: “{title}”", title=title)]
     cancelled = EventStatus.CANCELLED
     if after["status"] == cancelled and before["status"] != cancelled:
-        lines.append(t.gettext("CANCELLED ({when})", when=_when(t, before)))
+        lines.append(t.gettext("CANCELLED: {when}", when=when(before)))
     elif before["status"] == cancelled and after["status"] != cancelled:
-        lines.append(t.gettext("Back on the programme: {when}", when=_when(t, after)))
+        lines.append(t.gettext("Back on the programme: {when}", when=when(after)))
     if "time" in change.fields:
-        lines.append(t.gettext("Time: {old} → {new}", old=_when(t, before), new=_when(t, after)))
+        lines.append(
+            t.gettext(
+                "Time: {old} → {new}",
+                old=t.isolate(when(before)),
+                new=t.isolate(when(after)),
+            )
+        )
     if "place" in change.fields:
         lines.append(
             t.gettext(
                 "Place: {old} → {new}",
-                old=_place(k, before["place"]),
-                new=_place(k, after["place"]),
+                old=_place(k, t, before["place"]),
+                new=_place(k, t, after["place"]),
             )
         )
     if "title" in change.fields:
-        lines.append(t.gettext("Was: {title}", title=text_in(before["title"], t.code, default)))
+        was = t.isolate(text_in(before["title"], t.code, default))
+        lines.append(t.gettext("Previous title: “{title}”", title=was))
     if len(lines) == 1:
-        lines.append(_when(t, after))
+        lines.append(when(after))
     return "\n".join(lines)
 
 
@@ -319,15 +339,17 @@ def reminder_messages(
             t = i18n.translator(r.language)
             timezone = k.present_timezone(r.group, now)
             title = t.isolate(text_in(event.title, t.code, k.programme.default_language))
-            text = "\n".join(
-                [
-                    t.gettext(
-                        "Reminder: {title} at {time}",
-                        title=title,
-                        time=t.time(event.start, event.timezone),
-                    ),
-                    _place(k, event.place_key),
-                ]
+            text = t.directed(
+                "\n".join(
+                    [
+                        t.gettext(
+                            "Reminder: “{title}” at {time}",
+                            title=title,
+                            time=t.isolate(t.time(event.start, event.timezone)),
+                        ),
+                        _place(k, t, event.place_key),
+                    ]
+                )
             )
             messages.append(
                 Message(

@@ -317,7 +317,7 @@ def _audience_text(t: Translator, k: Knowledge, campaign: Campaign) -> str:
     audience = Audience.from_json(campaign.audience)
     if audience.kind == AudienceKind.GROUPS:
         groups = [k.snapshot.groups[g].name for g in audience.groups if g in k.snapshot.groups]
-        return t.gettext("Groups: {groups}", groups=", ".join(groups))
+        return t.gettext("Groups: {groups}", groups=t.join(groups))
     if audience.kind == AudienceKind.CITY and audience.day is not None:
         return t.gettext(
             "In {city} on {day}",
@@ -332,8 +332,8 @@ def _audience_text(t: Translator, k: Knowledge, campaign: Campaign) -> str:
 
 
 def _date(t: Translator, day: date) -> str:
-    """A calendar date in the reader's language (no instant, so no timezone)."""
-    return t.day(datetime.combine(day, datetime.min.time(), UTC), "UTC")
+    """A calendar date for running text in the reader's language (no instant, so no zone)."""
+    return t.date(datetime.combine(day, datetime.min.time(), UTC), "UTC")
 
 
 def when(t: Translator, k: Knowledge, instant: datetime) -> str:
@@ -435,7 +435,7 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
         counts = [
             (t.gettext("Safe"), len(r.responses.get(Response.SAFE, []))),
             (t.gettext("Need help"), len(r.responses.get(Response.HELP, []))),
-            (t.gettext("Not in the area"), len(r.responses.get(Response.AWAY, []))),
+            (t.gettext("Away from the area"), len(r.responses.get(Response.AWAY, []))),
             (t.gettext("No answer yet"), len(r.unanswered)),
         ]
     counts += [

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from babel import Locale
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -17,7 +18,7 @@ from telegram import (
 from bot import callbacks, commands
 from bot.calendars.links import Links
 from bot.callbacks import Setting
-from bot.i18n import Translator, clean
+from bot.i18n import Translator, clean, directed
 from bot.replies import Reply
 
 MESSAGE_LIMIT = 4096
@@ -35,8 +36,8 @@ MAX_CONTACT_CARDS = 3
 
 
 def escape(text: str) -> str:
-    """Make any text safe to interpolate into Telegram HTML."""
-    return html.escape(clean(text), quote=False)
+    """Make any text safe to interpolate into Telegram HTML (keeping line direction marks)."""
+    return html.escape(clean(text, line_marks=True), quote=False)
 
 
 def reply_html(reply: Reply) -> str:
@@ -44,13 +45,15 @@ def reply_html(reply: Reply) -> str:
     paragraphs = [p for p in reply.text if p]
     blocks = [f"<b>{escape(paragraphs[0])}</b>"] if paragraphs else []
     blocks.extend(escape(p) for p in paragraphs[1:])
+    rtl = Locale.parse(reply.language).text_direction == "rtl"
     for card in reply.contacts:
         line = f"<b>{escape(card.name)}</b>"
         if card.role:
             line += f" — {escape(card.role)}"
         for detail in card.details():
             line += f"\n{escape(detail)}"
-        blocks.append(line)
+        # A card of isolated names and numbers still reads right to left in Arabic.
+        blocks.append(directed(line) if rtl else line)
     if not paragraphs and not reply.contacts:
         for venue in reply.venues:
             blocks.append(f"<b>{escape(venue.name)}</b>\n{escape(venue.address)}")
