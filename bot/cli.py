@@ -22,6 +22,7 @@ from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.delivery.pace import gate_for
 from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.report import summary
@@ -162,8 +163,13 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         max_attempts=app.settings.delivery_max_attempts,
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
+    # Every sender of one bot shares its pace and pauses (on PostgreSQL, across processes).
+    assert app.settings.telegram_bot_token is not None
+    prefix = app.settings.telegram_bot_token.get_secret_value().split(":", 1)[0]
+    bot_id = int(prefix) if prefix.isdigit() else 0
+    gate = gate_for(app.sessions, app.engine.dialect.name, policy.limits, bot_id=bot_id)
     async with bot:
-        await Drainer(app.sessions, sender, app.clock, policy).run(stop)
+        await Drainer(app.sessions, sender, app.clock, policy, gate).run(stop)
 
 
 @asynccontextmanager

@@ -76,8 +76,9 @@ class Settings(BaseSettings):
     ack_reminder_minutes: float = 60.0
     # The bot's Telegram username for deep links (asked from Telegram when not set).
     telegram_bot_username: str | None = None
-    # Outbox pace: Telegram allows about 30 messages a second in all.
-    delivery_rate: float = 30.0
+    # Outbox pace in all, for every sender together: Telegram allows 30 messages a second,
+    # so the default keeps a margin for the jitter of the network.
+    delivery_rate: float = Field(default=29.0, gt=0)
     delivery_max_attempts: int = 6
     # How long a sender holds claimed rows; after a crash they are sent again after it.
     delivery_lease_seconds: float = 120.0

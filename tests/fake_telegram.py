@@ -9,7 +9,7 @@ import random
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +188,21 @@ class FakeBotAPI:
         self.timeout_delay = 1.0
         # At most this many sendMessage calls per second; more get 429 (None: no limit).
         self.rate_limit: int | None = None
+        # The clock of the limits and hangs (seconds): tests give a virtual one.
+        self.clock: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Telegram's limits, when enforced: (in all per second, per chat per second, per group
+        # chat per minute); a send over one gets 429 with ``flood_wait``, and so does every
+        # send until that wait has passed (counted in ``inside_flood``: Telegram punishes it).
+        self.limits: tuple[int, int, int] | None = None
+        self.flood_wait = 1
+        self.flood_until = 0.0
+        self.inside_flood = 0
+        # (time, chat id) of every sendMessage accepted.
+        self.arrivals: list[tuple[float, int]] = []
+        self._by_chat: dict[int, deque[float]] = defaultdict(deque)
+        # Requests held without an answer right now (a hang; virtual time goes on meanwhile).
+        self.hanging = 0
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
@@ -202,7 +217,8 @@ class FakeBotAPI:
         """Serve on a free loopback port; return the Bot API base URL (PTB's base_url)."""
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        # A request the client gave up on ends here too, as a server ends it on disconnect.
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -260,7 +276,7 @@ class FakeBotAPI:
         if method == "sendMessage":
             if self.delay:
                 await asyncio.sleep(self.delay)
-            refused = await self._refuse()
+            refused = await self._refuse(int(params.get("chat_id", 0)))
             if refused is not None:
                 return refused
         try:
@@ -302,10 +318,35 @@ class FakeBotAPI:
             if current == (text, p.get("reply_markup")):
                 raise Refused(NOT_MODIFIED)
 
-    async def _refuse(self) -> web.Response | None:
+    def _over_limits(self, chat_id: int) -> bool:
+        """Whether Telegram's limits refuse a send now (a flood wait in force included)."""
+        assert self.limits is not None
+        now = self.clock()
+        if now < self.flood_until:
+            self.inside_flood += 1
+            return True
+        overall, per_chat, per_group = self.limits
+        window = 60.0 if chat_id < 0 else 1.0
+        allowed = per_group if chat_id < 0 else per_chat
+        recent = self._by_chat[chat_id]
+        while recent and now - recent[0] >= window:
+            recent.popleft()
+        while self._accepted and now - self._accepted[0] >= 1.0:
+            self._accepted.popleft()
+        if len(self._accepted) >= overall or len(recent) >= allowed:
+            self.flood_until = now + self.flood_wait
+            return True
+        self._accepted.append(now)
+        recent.append(now)
+        return False
+
+    async def _refuse(self, chat_id: int) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""
+        if self.limits is not None and self._over_limits(chat_id):
+            self.responses["sendMessage:429"] += 1
+            return _error(429, self.flood_wait)
         if self.rate_limit is not None:
-            now = time.monotonic()
+            now = self.clock()
             while self._accepted and now - self._accepted[0] >= 1.0:
                 self._accepted.popleft()
             if len(self._accepted) >= self.rate_limit:
@@ -316,12 +357,18 @@ class FakeBotAPI:
             mode = self.rng.choice(self.chaos[1])
             if mode == "timeout":
                 # The client gives up first; the message was not delivered.
-                await asyncio.sleep(self.timeout_delay)
+                self.hanging += 1
+                self.responses["sendMessage:hang"] += 1
+                try:
+                    await self.sleep(self.timeout_delay)
+                finally:
+                    self.hanging -= 1
                 self.responses["sendMessage:timeout"] += 1
                 return _error(500)
             status = int(mode)
             self.responses[f"sendMessage:{status}"] += 1
             return _error(status, 1 if status == 429 else None)
+        self.arrivals.append((self.clock(), chat_id))
         return None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

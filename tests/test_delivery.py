@@ -126,7 +126,9 @@ async def world(app: Services) -> AsyncIterator[World]:
         request=AiohttpRequest(read_timeout=1.0),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
-    policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
+    policy = DeliveryPolicy(
+        rate=0, per_chat_interval=0, per_group_interval=0, backoff=0.5, batch=25
+    )
     sweeps.install("test", sweeps.Runtime(app.sessions, app.assistant, app.i18n, clock))
     try:
         async with bot:

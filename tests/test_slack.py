@@ -238,9 +238,7 @@ MALFORMED: list[tuple[str | bytes, str]] = [
     (_payload({"type": "view_submission", "user": STAFF, "view": "broadcast_compose"}), FORM),
     (_payload({"type": "view_submission", "user": STAFF, "view": {"id": "V1"}}), FORM),
     (
-        _payload(
-            {"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}
-        ),
+        _payload({"type": "view_submission", "user": STAFF, "view": {**COMPOSE, "state": "full"}}),
         FORM,
     ),
     (

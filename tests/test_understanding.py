@@ -38,9 +38,7 @@ class Asker:
         async with self.app.sessions.begin() as session:
             person = await self.app.assistant.participant(session, key)
             assert person is not None, key
-            reply = await self.app.assistant.ask(
-                session, person, text, datetime.fromisoformat(now)
-            )
+            reply = await self.app.assistant.ask(session, person, text, datetime.fromisoformat(now))
         return reply.plain()
 
 

@@ -149,9 +149,10 @@ class Answerer:
     def _render_span(self, event: Event, c: Context, group: str | None, reader: str) -> str:
         # On a travel day the reader is in two cities: an event in either needs no label.
         morning = self.k.morning_timezone(group, local_day(event))
-        if event.start.astimezone(ZoneInfo(morning)).utcoffset() == event.start.astimezone(
-            ZoneInfo(event.timezone)
-        ).utcoffset():
+        if (
+            event.start.astimezone(ZoneInfo(morning)).utcoffset()
+            == event.start.astimezone(ZoneInfo(event.timezone)).utcoffset()
+        ):
             reader = event.timezone
         return c.t.span(event.start, event.end, event.timezone, reader)
 
@@ -503,9 +504,9 @@ class Answerer:
 
     def hotel_asked(self, f: Frame, c: Context) -> Reply:
         """The hotel of a named city, else of the night asked about, else of tonight."""
-        if f.legs and (f.day is None or not any(
-            leg.date_from <= f.day <= leg.date_to for leg in f.legs
-        )):
+        if f.legs and (
+            f.day is None or not any(leg.date_from <= f.day <= leg.date_to for leg in f.legs)
+        ):
             leg = f.legs[0]
             return self.hotel(max(leg.date_from, min(f.day or c.today, leg.date_to)), c)
         day = f.day or c.today
@@ -524,7 +525,8 @@ class Answerer:
         mine = [
             e
             for e in self.k.ordered
-            if e.kind == "travel" and self.k.is_for(e, c.participant)
+            if e.kind == "travel"
+            and self.k.is_for(e, c.participant)
             and e.status != EventStatus.CANCELLED
         ]
         if f.day is not None:
@@ -584,9 +586,7 @@ class Answerer:
                     "That is outside what I know: I answer questions about your programme "
                     "(schedule, places, hotels, travel and contacts)."
                 ),
-                c.t.gettext(
-                    "To ask the programme staff, send /ask followed by your question."
-                ),
+                c.t.gettext("To ask the programme staff, send /ask followed by your question."),
             ],
         )
 

@@ -59,7 +59,6 @@ class Conversations:
         return frame
 
 
-
 def _names_something(frame: Frame) -> bool:
     return bool(frame.events or frame.place or frame.legs or frame.contacts or frame.faq)
 

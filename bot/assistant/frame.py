@@ -109,9 +109,7 @@ class FrameReader:
     def __init__(self, knowledge: Knowledge) -> None:
         self.k = knowledge
 
-    def read(
-        self, u: Understanding, participant: Participant, now: datetime, today: date
-    ) -> Frame:
+    def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
         group = participant.group_key
         day = u.day

@@ -120,9 +120,7 @@ class Assistant:
             )
         if participant is None or u.command is not None:
             return answerer.answer(u, context)
-        frame = self.conversations.follow(
-            participant.key, answerer.frame(u, context), u, now
-        )
+        frame = self.conversations.follow(participant.key, answerer.frame(u, context), u, now)
         return answerer.respond(frame, context)
 
     async def _choose_language(
@@ -166,7 +164,7 @@ class Assistant:
 
 
 def _asks_to_switch(u: Understanding) -> bool:
-    """"Answer in French" switches; "an interpreter who speaks French" asks for a person."""
+    """ "Answer in French" switches; "an interpreter who speaks French" asks for a person."""
     return (
         u.has("language")
         and u.target_language is not None

@@ -187,8 +187,13 @@ class Understander:
         before, after = self.lexicons.day_markers
         for i, word in enumerate(words):
             suffixed = _SUFFIXED_DAY.match(word)
-            bare = word.isdigit() and len(word) <= 2 and (
-                (i > 0 and words[i - 1] in before) or (i + 1 < len(words) and words[i + 1] in after)
+            bare = (
+                word.isdigit()
+                and len(word) <= 2
+                and (
+                    (i > 0 and words[i - 1] in before)
+                    or (i + 1 < len(words) and words[i + 1] in after)
+                )
             )
             number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
             if 1 <= number <= 31:

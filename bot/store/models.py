@@ -50,6 +50,7 @@ class MessageKind(StrEnum):
     CHECKIN = "checkin"
     ACK_REMINDER = "ack-reminder"
     RELAY = "relay"
+    EARLY_START = "early-start"  # the evening before a departure before the morning agenda
 
 
 class DeliveryStatus(StrEnum):
@@ -59,6 +60,7 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # refused, or out of attempts
     BLOCKED = "blocked"  # the recipient cannot be reached at all
+    EXPIRED = "expired"  # not sent: the moment it was about had come (a reminder)
 
 
 class CampaignKind(StrEnum):
@@ -361,6 +363,29 @@ class Outgoing(Base):
     buttons: Mapped[list[Any] | None] = mapped_column(JSON)
     # The broadcast or check-in the message belongs to (reports count by it).
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Not delivered after then (a reminder is useless once its event has begun).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeliveryGate(Base):
+    """The send pace shared by every sender process of one bot (PostgreSQL)."""
+
+    __tablename__ = "delivery_gate"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Seconds since the epoch: the next free send slot, and the end of a RetryAfter pause.
+    next_at: Mapped[float] = mapped_column(Float)
+    paused_until: Mapped[float] = mapped_column(Float)
+
+
+class DeliveryChat(Base):
+    """When one chat may get its next message, shared by every sender process (PostgreSQL)."""
+
+    __tablename__ = "delivery_chats"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 class Campaign(Base):
