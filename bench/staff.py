@@ -5,8 +5,9 @@
 Printed (medians of the runs): the per-language preview, confirming (recording the audience
 and queueing one outbox row each), one report computed from the outbox with half delivered
 and a tenth acknowledged, the report rendered as Slack blocks, the reminders to those
-delivered but not acknowledged, and the owed help alerts of a check-in in which 100 people
-need help.
+delivered but not acknowledged, the owed help alerts of a check-in in which 100 people
+need help, the staff Home tab (read from the store, and rendered as blocks), a search of the
+participant picker, and "remind now" from the report.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from bot.programme.schema import validate  # noqa: E402
 from bot.services import services  # noqa: E402
 from bot.staff import campaigns as cmp  # noqa: E402
 from bot.staff.audience import Audience  # noqa: E402
+from bot.staff.home import overview  # noqa: E402
+from bot.staff.roster import find_participants  # noqa: E402
 from bot.store.models import (  # noqa: E402
     Campaign,
     CampaignKind,
@@ -47,7 +50,7 @@ from bot.store.models import (  # noqa: E402
     Participant,
     Response,
 )
-from handlers.slack.blocks import report_blocks  # noqa: E402
+from handlers.slack.blocks import home_view, report_blocks  # noqa: E402
 
 NOW = datetime.fromisoformat("2025-03-04T10:00-05:00")
 
@@ -144,9 +147,28 @@ async def run(args: argparse.Namespace) -> None:
                 async with app.sessions() as session:
                     seconds, alerts = await timed(lambda s=session: cmp.owed_alerts(s, k, NOW))
                 figures.setdefault("100 help alerts owed", []).append(seconds)
+                async with app.sessions() as session:
+                    seconds, seen = await timed(lambda s=session: overview(s, k, NOW))
+                figures.setdefault("Home tab from the store", []).append(seconds)
+                started = time.perf_counter()
+                home = home_view(t, k, seen, NOW)
+                figures.setdefault("Home tab as Slack blocks", []).append(
+                    time.perf_counter() - started
+                )
+                async with app.sessions() as session:
+                    seconds, found = await timed(
+                        lambda s=session: find_participants(s, "ar", 100)
+                    )
+                figures.setdefault("participant search (100 options)", []).append(seconds)
+                async with app.sessions.begin() as session:
+                    seconds, _ = await timed(
+                        lambda s=session, c=campaign_id: cmp.remind_now(s, k, app.i18n, c, NOW)
+                    )
+                figures.setdefault("remind now (after the sweep: none twice)", []).append(seconds)
             print(
                 f"{report.total} participants, {len(preview.texts)} languages in the preview, "
-                f"{len(report.delivered)} delivered, {reminded} reminded, {len(alerts)} alerts; "
+                f"{len(report.delivered)} delivered, {reminded} reminded, {len(alerts)} alerts, "
+                f"{len(home['blocks'])} Home tab blocks, {len(found)} search options; "
                 f"medians of {args.runs} runs:"
             )
             for name, values in figures.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
@@ -26,7 +26,9 @@ from bot.delivery.pace import gate_for
 from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.report import summary
-from bot.programme.schema import ProgrammeError, load_file
+from bot.programme.schema import ProgrammeError, validate
+from bot.programme.sources import is_workbook_name, load_programme
+from bot.programme.workbook import write_workbook
 from bot.services import Services, import_file, services
 from bot.store.database import DatabaseUrlError
 from bot.store.models import Programme
@@ -61,12 +63,44 @@ async def _cmd_export(app: Services, args: argparse.Namespace) -> int:
         except LookupError as exc:
             print(f"Nothing to export: {exc}.", file=sys.stderr)
             return 1
+    if is_workbook_name(args.file):
+        # The same document the YAML export holds, laid out as the template is.
+        content = write_workbook(validate(doc, "<store>"))
+        await asyncio.to_thread(Path(args.file).write_bytes, content)
+        print(f"Wrote {args.file}")
+        return 0
     text = dump_yaml(doc)
     if args.file == "-":
         sys.stdout.write(text)
     else:
         await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
         print(f"Wrote {args.file}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    """Write the spreadsheet template, empty or filled from a programme file."""
+    if not is_workbook_name(args.file):
+        print(
+            f"The template is a workbook: give a file name ending in .xlsx, not {args.file}.",
+            file=sys.stderr,
+        )
+        return 2
+    doc = None
+    if args.source:
+        try:
+            doc = load_programme(Path(args.source))
+        except ProgrammeError as exc:
+            print(
+                f"Cannot fill the template from {args.source}: {exc.total} problem(s).",
+                file=sys.stderr,
+            )
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    Path(args.file).write_bytes(write_workbook(doc, languages))
+    print(f"Wrote {args.file}")
     return 0
 
 
@@ -219,8 +253,9 @@ async def _run_telegram(app: Services) -> int:
 
     stop = _stop_on_signals()
     async with polling(app), _sweeps(app), _slack(app) as slack:
-        if slack is not None and app.settings.slack_app_token is None:
-            # Without Socket Mode, Slack reaches the console over HTTP.
+        slack_http = slack is not None and app.settings.slack_app_token is None
+        if slack_http or app.settings.public_url:
+            # Without Socket Mode, Slack reaches the console over HTTP; calendars fetch feeds.
             async with _web(app, None, slack):
                 await _drain(app, stop)
         else:
@@ -240,8 +275,16 @@ async def _cmd_serve(app: Services, args: argparse.Namespace) -> int:
     from handlers.telegram.app import webhook
 
     settings = app.settings
-    if settings.telegram_bot_token is None and settings.slack_bot_token is None:
-        print("Set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or both: nothing to serve.", file=sys.stderr)
+    if (
+        settings.telegram_bot_token is None
+        and settings.slack_bot_token is None
+        and not settings.public_url
+    ):
+        print(
+            "Set TELEGRAM_BOT_TOKEN, SLACK_BOT_TOKEN or PUBLIC_URL (calendar feeds): "
+            "nothing to serve.",
+            file=sys.stderr,
+        )
         return 2
     if (
         settings.telegram_bot_token is not None
@@ -294,7 +337,7 @@ async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     from bot.accounts import invitations
 
     try:
-        doc = load_file(Path(args.programme))
+        doc = load_programme(Path(args.programme))
     except ProgrammeError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
@@ -350,6 +393,36 @@ async def _bot_username(app: Services) -> str | None:
     return await bot_username(app)
 
 
+async def _cmd_calendar_token(app: Services, args: argparse.Namespace) -> int:
+    """Print the address of a participant's calendar feed, or of the staff's."""
+    from bot.calendars.links import STAFF, links, participant_owner
+    from bot.store.models import Participant
+
+    if args.staff == bool(args.key):
+        print("Give a participant key or --staff (not both).", file=sys.stderr)
+        return 2
+    owner = STAFF
+    if args.key:
+        async with app.sessions() as session:
+            key = await session.scalar(
+                select(Participant.key).where(func.upper(Participant.key) == args.key.upper())
+            )
+        if key is None:
+            print(f"No participant with the key {args.key!r}.", file=sys.stderr)
+            return 1
+        owner = participant_owner(key)
+    token = await app.calendars.token(owner, app.clock.now(), reset=args.reset)
+    if args.reset:
+        print("The previous address no longer works.")
+    if app.settings.public_url is None:
+        print(f"/calendar/{token}.ics (set PUBLIC_URL to the web process's public address)")
+        return 0
+    feed = links(app.settings.public_url, token)
+    print(feed.webcal)
+    print(feed.https)
+    return 0
+
+
 def _instant(text: str) -> datetime:
     try:
         return parse_instant(text)
@@ -368,17 +441,32 @@ def _parser() -> argparse.ArgumentParser:
             "examples:\n"
             "  python -m bot run                       chat in the terminal on the example "
             "programme\n"
-            "  python -m bot import programme.yaml     load or update a programme\n"
+            "  python -m bot template programme.xlsx   the spreadsheet to fill in\n"
+            "  python -m bot import programme.xlsx     load or update a programme\n"
             "  python -m bot ask --as P01 what is on today?\n"
             "  TELEGRAM_BOT_TOKEN=... python -m bot run   the whole bot in one process"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("import", help="validate and import a programme file (format v1)")
+    p = sub.add_parser(
+        "import", help="validate and import a programme file (format v1: .yaml or .xlsx)"
+    )
     p.add_argument("file")
-    p = sub.add_parser("export", help="write the stored programme as a format-v1 file")
-    p.add_argument("file", help="output path, or - for standard output")
+    p = sub.add_parser(
+        "export", help="write the stored programme as a format-v1 file (.xlsx: a workbook)"
+    )
+    p.add_argument("file", help="output path (.yaml or .xlsx), or - for YAML on standard output")
+    p = sub.add_parser("template", help="write the programme spreadsheet template (.xlsx)")
+    p.add_argument("file", help="output path, ending in .xlsx")
+    p.add_argument(
+        "--from", dest="source", help="fill it from this programme file (.yaml or .xlsx)"
+    )
+    p.add_argument(
+        "--languages",
+        default="en,es,fr,ar,ru,pt",
+        help="an empty template's languages, the default first (default: en,es,fr,ar,ru,pt)",
+    )
     p = sub.add_parser("ask", help="ask one question as a participant and print the reply")
     p.add_argument("--as", dest="as_key", help="participant key (omit to ask as a stranger)")
     p.add_argument(
@@ -389,13 +477,21 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="chat with the assistant in the terminal")
     p.add_argument("--as", dest="as_key")
     p.add_argument("--now", type=_instant, help="fix the clock at this moment, ISO 8601")
-    sub.add_parser("serve", help="serve the Telegram webhook, Slack events and /healthz on $PORT")
+    sub.add_parser(
+        "serve", help="serve the Telegram webhook, Slack events, calendar feeds and /healthz"
+    )
     sub.add_parser("clock", help="run the scheduled sweeps only (exactly one per deployment)")
     sub.add_parser("send", help="run an outbox sender only (several may run on PostgreSQL)")
     p = sub.add_parser("invites", help="print deep links and write a QR code per participant")
     p.add_argument("programme", help="the programme file holding the invite codes")
     p.add_argument("--bot", help="the bot's Telegram username (asked from Telegram if omitted)")
     p.add_argument("--out", default="invites", help="folder for the QR code PNGs")
+    p = sub.add_parser(
+        "calendar-token", help="print the calendar feed address of a participant or of the staff"
+    )
+    p.add_argument("key", nargs="?", help="the participant's key")
+    p.add_argument("--staff", action="store_true", help="the staff feed: every group's events")
+    p.add_argument("--reset", action="store_true", help="make a new address; the old one stops")
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -411,6 +507,7 @@ COMMANDS = {
     "clock": _cmd_clock,
     "serve": _cmd_serve,
     "send": _cmd_send,
+    "calendar-token": _cmd_calendar_token,
 }
 
 
@@ -423,6 +520,9 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command line; return the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "template":
+        # No store is needed to lay out a file.
+        return _cmd_template(args)
     settings = Settings()
     try:
         logs.configure(settings)

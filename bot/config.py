@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Telegram sends it back in a header with every webhook call; set a long random value.
     telegram_webhook_secret: SecretStr = SecretStr("")
     port: int = 8080
+    # The public base URL of the web process (https://host); calendar subscription links
+    # are made under it. Unset, /calendar sends the file only.
+    public_url: str | None = None
     # Key of invite code hashes. No default: unset, the store keeps a random one (accounts.py).
     invite_secret: SecretStr | None = None
     # Wrong invite codes from all accounts together within an hour before code checking
@@ -86,6 +89,15 @@ class Settings(BaseSettings):
     change_coalesce_seconds: float = Field(default=90.0, ge=0)
     # How often the change and broadcast sweeps run; agendas and reminders every six.
     sweep_interval_seconds: float = Field(default=10.0, gt=0)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")) or value.endswith("://"):
+            raise ValueError("PUBLIC_URL must be an address such as https://bot.example.org")
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -19,6 +19,8 @@ PASSED_ON = N_(
     "I could not answer that myself, so I have passed it to the programme staff. "
     "They will answer you here."
 )
+# A follow-up in an open conversation with staff: nothing was tried, it simply went on.
+FORWARDED = N_("Sent to the programme staff. They will answer you here.")
 
 
 class Turn(StrEnum):
@@ -26,8 +28,10 @@ class Turn(StrEnum):
 
     # A stranger sent something shaped like an invite code: the channel links it.
     CODE = "code"
-    # A question went to the programme staff (a follow-up, or one the bot could not answer).
+    # A question the bot could not answer went to the programme staff.
     RELAYED = "relayed"
+    # A follow-up joined the participant's open conversation with staff.
+    FORWARDED = "forwarded"
     # The assistant answered.
     ANSWERED = "answered"
 
@@ -69,7 +73,7 @@ async def converse(
     ):
         # A reply to the bot while talking with staff goes to staff, not to the assistant.
         await ask_staff(session, participant, text, now)
-        return Outcome(Turn.RELAYED)
+        return Outcome(Turn.FORWARDED)
     reply = await assistant.ask(session, participant, text, now, language_hint=language_hint)
     if participant is None:
         return Outcome(Turn.ANSWERED, reply)

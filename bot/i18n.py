@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import UnknownLocaleError
 from babel.dates import (
     format_datetime,
     get_timezone_location,
@@ -149,6 +150,13 @@ class Translator:
     def language_name(self, code: str) -> str:
         """Return a language's own name (for menus), e.g. 'español'."""
         return Locale.parse(code).get_display_name(code) or code
+
+    def language_label(self, code: str) -> str:
+        """Return a language's name in this translator's language, e.g. 'Spanish' in English."""
+        try:
+            return Locale.parse(code).get_display_name(self.code) or code
+        except (ValueError, TypeError, UnknownLocaleError):
+            return code
 
 
 class I18n:

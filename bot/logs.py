@@ -36,7 +36,8 @@ LIBRARIES = (
     "urllib3",
 )
 # Shapes of secrets whatever their value: Bot API URLs, Slack tokens, invite codes in deep
-# links (also URL-encoded) and in /start commands. Codes fit a deep link: [A-Za-z0-9_-].
+# links (also URL-encoded) and in /start commands, calendar feed tokens. Codes fit a deep
+# link: [A-Za-z0-9_-].
 PATTERNS = (
     (re.compile(r"(bot)\d+:[A-Za-z0-9_-]+"), rf"\1{MASK}"),
     (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), MASK),
@@ -47,6 +48,8 @@ PATTERNS = (
         rf"\1{MASK}",
     ),
     (re.compile(r"(/start(?:@\w+)?\s+)[A-Za-z0-9_-]+"), rf"\1{MASK}"),
+    # Calendar feed tokens in their addresses.
+    (re.compile(r"(/calendar/)[A-Za-z0-9_-]{16,}"), rf"\1{MASK}"),
 )
 
 

@@ -30,6 +30,13 @@ class ContactCard:
     phone: str | None
     role: str = ""
     email: str | None = None
+    # A Telegram username, shown as @name so it can be tapped.
+    telegram: str | None = None
+
+    def details(self) -> list[str]:
+        """Phone, e-mail and Telegram username, those given."""
+        handle = f"@{self.telegram.lstrip('@')}" if self.telegram else None
+        return [d for d in (self.phone, self.email, handle) if d]
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,6 @@ class Reply:
             blocks.append("\n".join(line for line in lines if line))
         for card in self.contacts:
             head = f"{card.name} ({card.role})" if card.role else card.name
-            details = [d for d in (card.phone, card.email) if d]
+            details = card.details()
             blocks.append(" — ".join([head, *details]) if details else head)
         return "\n\n".join(blocks)

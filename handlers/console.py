@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from bot.clock import Clock
-from bot.conversation import PASSED_ON, Turn, converse
+from bot.conversation import FORWARDED, PASSED_ON, Turn, converse
 from bot.replies import Reply
 from bot.staff.roster import participants
 
@@ -32,9 +32,10 @@ async def _reply(app: Services, key: str | None, text: str, now: datetime) -> Re
             # desk posts what the store holds, whichever process wrote it.
             staff = app.settings.slack_bot_token is not None
             outcome = await converse(session, assistant, participant, text, now, staff=staff)
-            if outcome.turn is Turn.RELAYED and participant is not None:
+            if outcome.turn in (Turn.RELAYED, Turn.FORWARDED) and participant is not None:
                 t = assistant.i18n.translator(participant.effective_language)
-                return Reply(t.code, [t.gettext(PASSED_ON)])
+                said = FORWARDED if outcome.turn is Turn.FORWARDED else PASSED_ON
+                return Reply(t.code, [t.gettext(said)])
             if outcome.reply is None:
                 # A code typed into the console: it links only on Telegram.
                 return await assistant.ask(session, participant, text, now)

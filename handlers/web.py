@@ -1,4 +1,4 @@
-"""HTTP entry point: the Telegram webhook (secret token checked) and a health check."""
+"""HTTP entry point: the Telegram webhook (secret token checked), calendar feeds, health."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from telegram.ext import Application
 
+from bot.calendars.feeds import Feed, RateLimited
+from bot.calendars.links import PATH as CALENDAR_PATH
+from bot.calendars.links import links
 from bot.store.database import ping
 from handlers.slack import inbound
 from handlers.telegram.inbound import NotAnUpdate, parse_update
@@ -25,6 +28,47 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 SLACK_PATH = "/slack/events"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# A feed's address is a secret: no search engine, referrer or shared cache gets it.
+_FEED_HEADERS = {
+    "Cache-Control": "private, no-cache",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def _not_found() -> web.Response:
+    """The one answer to a wrong, revoked or malformed token: nothing tells them apart."""
+    return web.Response(status=404, text="not found", headers=_FEED_HEADERS)
+
+
+def _unchanged(request: web.Request, feed: Feed) -> bool:
+    """Whether the caller's copy is current (If-None-Match wins over If-Modified-Since)."""
+    tags = request.if_none_match
+    if tags is not None:
+        return any(tag.value == "*" or f'"{tag.value}"' == feed.etag for tag in tags)
+    since = request.if_modified_since
+    return (
+        since is not None
+        and feed.last_modified is not None
+        and feed.last_modified.replace(microsecond=0) <= since
+    )
+
+
+def _feed_response(request: web.Request, feed: Feed) -> web.Response:
+    headers = {**_FEED_HEADERS, "ETag": feed.etag}
+    response = (
+        web.Response(status=304, headers=headers)
+        if _unchanged(request, feed)
+        else web.Response(
+            body=feed.body,
+            content_type="text/calendar",
+            charset="utf-8",
+            headers={**headers, "Content-Disposition": 'inline; filename="programme.ics"'},
+        )
+    )
+    if feed.last_modified is not None:
+        response.last_modified = feed.last_modified
+    return response
 
 
 def build_web_app(
@@ -88,7 +132,34 @@ def build_web_app(
         return await to_aiohttp_response(await slack.async_dispatch(bolt_request))
 
     web_app = web.Application(client_max_size=1024 * 1024)
+    add_calendar_routes(web_app, app)
     web_app.router.add_post(WEBHOOK_PATH, telegram_webhook)
     web_app.router.add_post(SLACK_PATH, slack_events)
     web_app.router.add_get("/healthz", healthz)
     return web_app
+
+
+def add_calendar_routes(web_app: web.Application, app: Services) -> None:
+    """Serve the calendar feeds and the redirect that subscribes a calendar app to one."""
+
+    async def calendar_feed(request: web.Request) -> web.Response:
+        try:
+            feed = await app.calendars.feed(request.match_info["token"], app.clock.now())
+        except RateLimited as exc:
+            return web.Response(
+                status=429,
+                text="too many requests",
+                headers={**_FEED_HEADERS, "Retry-After": str(int(exc.retry_after))},
+            )
+        return _not_found() if feed is None else _feed_response(request, feed)
+
+    async def calendar_subscribe(request: web.Request) -> web.Response:
+        # Calendar apps subscribe to webcal:// addresses, which chat buttons cannot open.
+        token = request.match_info["token"]
+        if not await app.calendars.opens(token):
+            return _not_found()
+        base = app.settings.public_url or f"{request.scheme}://{request.host}"
+        raise web.HTTPFound(links(base, token).webcal, headers=_FEED_HEADERS)
+
+    web_app.router.add_get(CALENDAR_PATH + "{token}.ics", calendar_feed)
+    web_app.router.add_get(CALENDAR_PATH + "{token}/subscribe", calendar_subscribe)

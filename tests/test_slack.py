@@ -87,12 +87,22 @@ class Console:
     async def opened(self, since: int) -> dict[str, Any]:
         """The modal the app opened after position ``since``, with the id Slack gave it."""
         call = await self.slack.wait_for(lambda c: c.method == "views.open", since=since)
-        return {**call.params["view"], "id": f"V{since}", "hash": "h"}
+        assert call.result["ok"], call.result
+        return {
+            **call.params["view"],
+            "id": call.result["view"]["id"],
+            "hash": call.result["view"]["hash"],
+        }
 
     async def updated(self, since: int) -> dict[str, Any]:
         """The modal the app updated after position ``since``."""
         call = await self.slack.wait_for(lambda c: c.method == "views.update", since=since)
-        return {**call.params["view"], "id": call.params["view_id"], "hash": "h"}
+        assert call.result["ok"], call.result
+        return {
+            **call.params["view"],
+            "id": call.params["view_id"],
+            "hash": call.result["view"]["hash"],
+        }
 
     def t(self, language: str, message: str, **values: Any) -> str:
         """A catalog string as a participant reads it."""
@@ -363,36 +373,34 @@ async def test_before_any_import_every_request_is_told_so(
                 "views.update",
             ),
             (
-                {"callback_id": "broadcast_confirm", "private_metadata": "1"},
+                {"callback_id": "broadcast_confirm", "private_metadata": '{"c": 1}'},
                 {},
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
             (
                 {"callback_id": "checkin_compose", "private_metadata": ""},
                 audience,
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
             (
                 {"callback_id": "event_edit", "private_metadata": '{"key": "x", "version": 1}'},
                 {"status": {"selected_option": {"value": "cancelled"}}},
-                "chat.postEphemeral",
+                "chat.postMessage",
             ),
         ]
         for n, (view, values, method) in enumerate(forms):
             mark = len(c.slack.calls)
-            modal = {"type": "modal", "id": f"V{n}", "hash": "h", "blocks": [], **view}
+            modal = c.slack.known_view(
+                {"type": "modal", "id": f"V{n}", "hash": "h", "blocks": [], **view}
+            )
             status, _ = await c.client.submit(modal, values)
             assert status == 200
             call = await c.slack.wait_for(lambda call, m=method: call.method == m, since=mark)
             assert said in call.text(), view["callback_id"]
         mark = len(c.slack.calls)
-        picker = {
-            "type": "modal",
-            "id": "VP",
-            "hash": "h",
-            "callback_id": "event_edit",
-            "blocks": [],
-        }
+        picker = c.slack.known_view(
+            {"type": "modal", "id": "VP", "hash": "h", "callback_id": "event_edit", "blocks": []}
+        )
         await c.client.choose(picker, "event_pick", "x")
         call = await c.slack.wait_for(lambda call: call.method == "views.update", since=mark)
         assert said in call.text()
@@ -574,7 +582,7 @@ async def test_garbled_forms_change_nothing(console: Console) -> None:
     )
     assert status == 200 and set(json.loads(body)["errors"]) == {"kind"}
     confirm = {"type": "modal", "callback_id": "broadcast_confirm", "id": "VX", "blocks": []}
-    for meta in ("", "abc", "999999"):
+    for meta in ("", "abc", "999999", '{"c": 999999}', '{"c": "x"}'):
         status, _ = await c.client.submit({**confirm, "private_metadata": meta}, {})
         assert status == 200
     edit = {"type": "modal", "callback_id": "event_edit", "id": "VY", "blocks": []}
@@ -583,7 +591,8 @@ async def test_garbled_forms_change_nothing(console: Console) -> None:
             {**edit, "private_metadata": meta}, {"start": {"selected_time": "25:99"}}
         )
         assert status == 200
-    await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral")  # "no longer on"
+    gone = await c.slack.wait_for(lambda call: call.method == "chat.postMessage")
+    assert "no longer on" in gone.text() and gone.params["channel"] == "USTAFF"
     assert await _count(c.app, Campaign) == 0 and await _count(c.app, Outgoing) == 0
     assert await _count(c.app, Change) == len(load_yaml(FIXTURE.read_text())["events"])
 
@@ -628,7 +637,7 @@ async def test_question_relay_round_trip(console: Console) -> None:
 
     mark = len(c.slack.calls)
     follow = readable(await c.tg.say(user, "Thank you! Does she need an ID?", reply_to_bot=True))
-    assert "passed" in follow
+    assert "Sent to the programme staff" in follow and "could not answer" not in follow
     joined = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
     assert joined.params.get("thread_ts") == thread_ts
     assert "Does she need an ID?" in joined.text()
@@ -665,8 +674,14 @@ INJECTION = "<!channel> <@U999> & <b>"
 INJECTED_NAME = "Ana <!here> & <@U998>\u202e"
 
 
-def _assert_inert(call: Call) -> None:
-    """No string the call carries can mention, link, format or reverse: escaped, no overrides."""
+def _assert_inert(call: Call, *, here: bool = False) -> None:
+    """No string the call carries can mention, link, format or reverse: escaped, no overrides.
+
+    ``here``: the bot's own <!here> opening the message's text is the one mention allowed.
+    """
+    if here:
+        assert call.params["text"].startswith("<!here> ")
+        call = Call(call.method, {**call.params, "text": call.params["text"][len("<!here> ") :]})
     for text in call.strings():
         assert "<" not in text and "\u202e" not in text, text
         assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
@@ -722,8 +737,9 @@ async def test_participant_text_reaches_slack_escaped(database_url: str, tmp_pat
             lambda call: call.method == "chat.postMessage" and PHONE in call.text(), since=mark
         )
 
-        for call in (question, follow, alert):
+        for call in (question, follow):
             _assert_inert(call)
+        _assert_inert(alert, here=True)  # a real check-in: the channel is notified
         assert escaped_name in question.params["text"] and escaped in question.text()
         assert escaped in follow.params["text"] and escaped in json.dumps(follow.params["blocks"])
         assert escaped_name in alert.params["text"] and escaped_name in json.dumps(alert.params)
@@ -874,7 +890,9 @@ async def test_event_edit_notifies_exactly_the_audience(console: Console) -> Non
     await c.client.submit(
         view, {"start": {"selected_time": new_start}, "end": {"selected_time": new_end}}
     )
-    refused = await c.slack.wait_for(lambda call: call.method == "chat.postEphemeral", since=mark)
+    # Told where the command was used (its response URL), seen by its author only.
+    refused = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    assert refused.params["response_type"] == "ephemeral"
     assert "meanwhile" in refused.text()
     c.clock.instant += timedelta(minutes=2)
     assert await c.sweep(change_sweep) == 3
@@ -1083,3 +1101,429 @@ def test_cut_labels_keep_their_entities_whole() -> None:
     assert plain("a" * 73 + "&b", 75)["text"] == "a" * 73
     assert plain("a" * 70 + "<b>", 75)["text"] == "a" * 70 + "&lt;b"
     assert section("x" * 3000)["text"]["text"] == "x" * 2900
+
+
+# ---- console v2: what Slack refuses, retries, replies, actions, the Home tab ----
+
+
+async def test_the_fake_refuses_what_slack_refuses(console: Console) -> None:
+    """A modal with an input and no submit, a reused trigger, a stale hash: Slack's errors."""
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    c = console
+    web = AsyncWebClient(token=BOT_TOKEN, base_url=c.slack.base_url)
+    field = {"type": "plain_text_input", "action_id": "x"}
+    inputs = [{"type": "input", "block_id": "x", "label": plain("X"), "element": field}]
+    modal = {"type": "modal", "title": plain("T"), "blocks": inputs}
+    c.slack.issue_trigger("t-1")
+    with pytest.raises(SlackApiError) as refused:
+        await web.views_open(trigger_id="t-1", view=modal)
+    assert refused.value.response["error"] == "invalid_arguments"
+    c.slack.issue_trigger("t-2")
+    opened = await web.views_open(trigger_id="t-2", view={**modal, "submit": plain("Save")})
+    with pytest.raises(SlackApiError) as reused:
+        await web.views_open(trigger_id="t-2", view={**modal, "submit": plain("Save")})
+    assert reused.value.response["error"] == "invalid_trigger_id"
+    view = opened["view"]
+    await web.views_update(
+        view_id=view["id"], hash=view["hash"], view={**modal, "submit": plain("S")}
+    )
+    with pytest.raises(SlackApiError) as stale:
+        await web.views_update(view_id=view["id"], hash=view["hash"], view=modal)
+    assert stale.value.response["error"] == "hash_conflict"
+    options = [{"text": plain(str(n)), "value": str(n)} for n in range(101)]
+    select = {"type": "static_select", "action_id": "s", "options": options}
+    with pytest.raises(SlackApiError) as many:
+        await web.chat_postMessage(
+            channel=STAFF_CHANNEL, text="x", blocks=[{"type": "actions", "elements": [select]}]
+        )
+    assert many.value.response["error"] == "invalid_blocks"
+
+
+async def test_event_without_a_search_opens_a_picker(console: Console) -> None:
+    """/event alone opens a modal Slack accepts; choosing an event makes it a form to save."""
+    c = console
+    mark = len(c.slack.calls)
+    status, _ = await c.client.command("/event")
+    assert status == 200
+    view = await c.opened(mark)  # asserts Slack said ok
+    assert "submit" not in view and not [b for b in view["blocks"] if b["type"] == "input"]
+    async with c.app.sessions() as session:
+        k = await c.app.assistant.knowledge(session)
+    assert k is not None
+    target = next(e for e in k.ordered if e.start > c.clock.instant and e.groups == ["C"])
+    mark = len(c.slack.calls)
+    await c.client.choose(view, "event_pick", target.key)
+    chosen = await c.updated(mark)
+    assert chosen["submit"] and json.loads(chosen["private_metadata"])["key"] == target.key
+    mark = len(c.slack.calls)
+    await c.client.submit(chosen, {"status": {"selected_option": {"value": "cancelled"}}})
+    said = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    assert title_of(k, target) in said.text()
+
+
+async def test_a_listener_failing_after_its_ack_tells_the_user_and_logs(
+    console: Console, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack down when a modal opens: the command was answered, the user is told, it is logged."""
+    c = console
+    c.slack.errors["views.open"] = "internal_error"
+    mark = len(c.slack.calls)
+    status, body = await c.client.command("/broadcast")
+    assert status == 200 and body == ""
+    told = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    assert "something went wrong" in told.text()
+    assert told.params["response_type"] == "ephemeral"
+    assert any("internal_error" in r.getMessage() for r in caplog.records if r.levelno >= 40)
+
+
+async def test_a_redelivered_thread_answer_is_a_quiet_no_op(console: Console) -> None:
+    """Slack's retry of a staff answer: sent once, one reaction, no error mark."""
+    c = console
+    await _link(c, "P11")
+    mark = len(c.slack.calls)
+    await c.tg.say(_user("P11"), "/ask Is there parking at the hotel?")
+    parent = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    thread_ts = parent.result["ts"]
+    await _thread_recorded(c, thread_ts)
+    answer = {
+        "type": "message",
+        "channel": STAFF_CHANNEL,
+        "user": "USTAFF",
+        "text": "Yes, in the basement.",
+        "ts": "1800000999.000100",
+        "thread_ts": thread_ts,
+        "channel_type": "channel",
+    }
+    status, _ = await c.client.event(answer, event_id="EvAnswer")
+    assert status == 200
+    await c.slack.wait_for(lambda call: call.method == "reactions.add")
+    for retry in (1, 2):
+        status, _ = await c.client.event(answer, retry=retry, event_id="EvAnswer")
+        assert status == 200
+    # A later staff command is a barrier: anything the retries started has shown by then.
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda")
+    await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    reactions = c.slack.of("reactions.add")
+    assert [r.params["name"] for r in reactions] == ["outbox_tray"]
+    await c.drain()
+    answers = [s for s in _messages_to(c, "P11") if "in the basement" in s.text()]
+    assert len(answers) == 1
+
+
+async def test_answers_reach_whoever_asked_wherever_they_asked(console: Console) -> None:
+    """A configured staff member outside the channel, in another channel: told by response URL."""
+    c = console
+    async with c.app.sessions() as session:
+        k = await c.app.assistant.knowledge(session)
+    assert k is not None
+    target = next(e for e in k.ordered if e.start > c.clock.instant and e.groups == ["C"])
+    mark = len(c.slack.calls)
+    await c.client.command("/event", target.key, user="UEXTRA", channel="CELSEWHERE")
+    view = await c.opened(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(view, {}, user="UEXTRA")  # nothing changed
+    told = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    assert "Nothing was changed." in told.text() and told.params["response_type"] == "ephemeral"
+    assert not [call for call in c.slack.calls[mark:] if call.method == "chat.postEphemeral"]
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "someday maybe", user="UEXTRA", channel="CELSEWHERE")
+    told = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    assert "could not read" in told.text()
+
+
+async def test_real_help_alerts_notify_the_channel_and_drills_do_not(console: Console) -> None:
+    """<!here> for a real emergency only."""
+    c = console
+    await _link(c, "P04", "P01")
+    alerts = {}
+    for mode, key in (("drill", "P01"), ("real", "P04")):
+        mark = len(c.slack.calls)
+        await c.client.command("/checkin")
+        view = await c.opened(mark)
+        await c.client.submit(
+            view,
+            {
+                "kind": {"selected_option": {"value": "participants"}},
+                "participants": {"selected_options": [{"value": key}]},
+                "mode": {"selected_option": {"value": mode}},
+            },
+        )
+        await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+        await c.drain()
+        async with c.app.sessions() as session:
+            campaign = await session.scalar(select(Campaign).order_by(Campaign.id.desc()))
+            assert campaign is not None
+        mark = len(c.slack.calls)
+        await c.tg.tap(_user(key), f"chk:{campaign.id}:help")
+        alerts[mode] = await c.slack.wait_for(
+            lambda call, k=key: call.method == "chat.postMessage" and NAMES[k] in call.text(),
+            since=mark,
+        )
+    assert alerts["real"].params["text"].startswith("<!here> ")
+    assert "<!here>" not in json.dumps(alerts["drill"].params)
+
+
+async def test_numbers_and_labels_are_truthful(console: Console) -> None:
+    """Delivered out of those linked; zones when groups are apart; languages named in English;
+    the roster by name, filtered."""
+    c = console
+    await _link(c, "P01", "P03")  # es, fr
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    compose = await c.opened(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(
+        compose,
+        {"kind": {"selected_option": {"value": "everyone"}}, "text": {"value": "Lunch at one."}},
+    )
+    preview = await c.updated(mark)
+    shown = Call("v", preview).text()
+    assert "*Spanish*" in shown and "*French*" in shown and "español" not in shown
+    mark = len(c.slack.calls)
+    await c.client.submit(preview, {})
+    await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    await c.drain()
+    c.app.desk.nudge()
+    done = await c.slack.wait_for(
+        lambda call: call.method == "chat.update" and _fields(call).get("Delivered") == 2
+    )
+    assert "2 of 2 linked participants delivered, 10 not linked" in done.params["text"]
+
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "2024-05-07")
+    apart = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    assert "Phoenix, UTC-7" in apart and "Chicago, UTC-5" in apart
+    mark = len(c.slack.calls)
+    await c.client.command("/agenda", "tomorrow")
+    together = (await c.slack.wait_for(lambda c_: c_.method == "response_url", since=mark)).text()
+    assert "UTC" not in together
+
+    async with c.app.sessions.begin() as session:
+        person = await session.get(Participant, "P12")
+        assert person is not None
+        person.telegram_user_id, person.unreachable = 5012, True
+    mark = len(c.slack.calls)
+    await c.client.command("/roster")
+    roster = (await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)).text()
+    assert "Spanish" in roster and " · es · " not in roster
+    for words, present, absent in (
+        ("not linked", NAMES["P02"], NAMES["P01"]),
+        ("unreachable", NAMES["P12"], NAMES["P02"]),
+        ("C", NAMES["P03"], NAMES["P01"]),
+    ):
+        mark = len(c.slack.calls)
+        await c.client.command("/roster", words)
+        shown = (
+            await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+        ).text()
+        lines = [line for line in shown.split("\n") if "—" in line]
+        assert any(present in line for line in lines), words
+        assert not any(absent in line for line in lines), words
+        assert "12 participants" in shown  # the counts stay those of everyone
+    mark = len(c.slack.calls)
+    await c.client.command("/roster", "nonsense words")
+    refused = (
+        await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    ).text()
+    assert "no such filter" in refused
+
+
+async def test_confirming_says_so_with_a_link_to_the_report(console: Console) -> None:
+    """After confirming, the author gets an ephemeral confirmation linking to the report."""
+    c = console
+    await _link(c, "P11")
+    mark = len(c.slack.calls)
+    await c.client.command("/checkin")
+    view = await c.opened(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(view, {"kind": {"selected_option": {"value": "everyone"}}})
+    report = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    told = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    ts = report.result["ts"].replace(".", "")
+    assert f"/archives/{STAFF_CHANNEL}/p{ts}|" in told.text()
+    assert "Check-in sent to 1 linked participant." in told.text()
+
+
+async def test_report_actions_remind_and_retry_once(console: Console) -> None:
+    """ "Remind" now and "Retry failed" from the report, each idempotent."""
+    c = console
+    await _link(c, "P01", "P03", "P11")
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    compose = await c.opened(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(
+        compose,
+        {
+            "kind": {"selected_option": {"value": "everyone"}},
+            "text": {"value": "Please read the safety notes."},
+            "flags": {"selected_options": [{"value": "ack"}]},
+        },
+    )
+    preview = await c.updated(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(preview, {})
+    report = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    c.tg.fake.fail("sendMessage", 400)  # one message is refused for good
+    await c.drain()
+    c.app.desk.nudge()
+    updated = await c.slack.wait_for(
+        lambda call: call.method == "chat.update" and _fields(call).get("Failed") == 1
+    )
+    actions = [
+        e["action_id"]
+        for b in updated.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert actions == ["report_remind", "report_retry"]
+    async with c.app.sessions() as session:
+        campaign = await session.scalar(select(Campaign))
+        assert campaign is not None
+    for _ in range(2):  # a double click
+        mark = len(c.slack.calls)
+        await c.client.click("report_remind", str(campaign.id), message=report)
+        await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+    await c.drain()
+    async with c.app.sessions() as session:
+        reminders = await session.scalar(
+            select(func.count()).select_from(Outgoing).where(Outgoing.kind == "ack-reminder")
+        )
+    assert reminders == 2  # the two delivered, once each, an hour early
+    for expected in ("Retrying 1 message.", "Nothing failed is left to retry."):
+        mark = len(c.slack.calls)
+        await c.client.click("report_retry", str(campaign.id), message=report)
+        told = await c.slack.wait_for(lambda call: call.method == "response_url", since=mark)
+        assert expected in told.text()
+    await c.drain()
+    async with c.app.sessions() as session:
+        failed = await session.scalar(
+            select(func.count()).select_from(Outgoing).where(Outgoing.status == "failed")
+        )
+    assert failed == 0
+
+
+def _edits(call: Call, posted: Call) -> bool:
+    """Whether a call edits the message of an earlier post."""
+    return call.method == "chat.update" and call.params["ts"] == posted.result["ts"]
+
+
+async def _help_alert(c: Console, key: str) -> Call:
+    mark = len(c.slack.calls)
+    await c.client.command("/checkin")
+    view = await c.opened(mark)
+    mark = len(c.slack.calls)
+    await c.client.submit(
+        view,
+        {
+            "kind": {"selected_option": {"value": "participants"}},
+            "participants": {"selected_options": [{"value": key}]},
+        },
+    )
+    await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    await c.drain()
+    async with c.app.sessions() as session:
+        campaign = await session.scalar(select(Campaign).order_by(Campaign.id.desc()))
+        assert campaign is not None
+    mark = len(c.slack.calls)
+    await c.tg.tap(_user(key), f"chk:{campaign.id}:help")
+    return await c.slack.wait_for(
+        lambda call: call.method == "chat.postMessage" and NAMES[key] in call.text(), since=mark
+    )
+
+
+async def test_help_alert_and_question_actions_show_who_once(console: Console) -> None:
+    """ "I'm on it" and "Resolved"; "Answered": the first click counts, a second changes nothing."""
+    c = console
+    await _link(c, "P04", "P11")
+    alert = await _help_alert(c, "P04")
+    value = next(
+        e["value"] for b in alert.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
+    for user in ("USTAFF", "UEXTRA"):
+        mark = len(c.slack.calls)
+        await c.client.click("alert_take", value, message=alert, user=user)
+        taken = await c.slack.wait_for(lambda call: _edits(call, alert), since=mark)
+        assert "<@USTAFF> is on it" in taken.text() and "UEXTRA" not in taken.text()
+    mark = len(c.slack.calls)
+    await c.client.click("alert_resolve", value, message=alert, user="UEXTRA")
+    resolved = await c.slack.wait_for(lambda call: _edits(call, alert), since=mark)
+    assert "Resolved by <@UEXTRA>" in resolved.text()
+    assert not [b for b in resolved.params["blocks"] if b["type"] == "actions"]
+
+    mark = len(c.slack.calls)
+    await c.tg.say(_user("P11"), "/ask Can I bring a guest?")
+    question = await c.slack.wait_for(lambda call: call.method == "chat.postMessage", since=mark)
+    await _thread_recorded(c, question.result["ts"])
+    thread_id = next(
+        e["value"]
+        for b in question.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
+    for action, user in (("question_answered", "USTAFF"), ("question_no_reply", "UEXTRA")):
+        mark = len(c.slack.calls)
+        await c.client.click(action, thread_id, message=question, user=user)
+        closed = await c.slack.wait_for(lambda call: _edits(call, question), since=mark)
+        assert "<@USTAFF> marked this answered" in closed.text()
+        assert not [b for b in closed.params["blocks"] if b["type"] == "actions"]
+
+
+async def test_home_tab_shows_today_and_what_waits(console: Console) -> None:
+    """app_home_opened publishes the Home tab; a new question refreshes it; its buttons work."""
+    c = console
+    await _link(c, "P11")
+    mark = len(c.slack.calls)
+    status, _ = await c.client.event(
+        {"type": "app_home_opened", "user": "USTAFF", "tab": "home", "channel": "DHOME"}
+    )
+    assert status == 200
+    first = await c.slack.wait_for(lambda call: call.method == "views.publish", since=mark)
+    assert first.result["ok"] and first.params["user_id"] == "USTAFF"
+    shown = first.text()
+    for fact in (
+        "Programme today",
+        "Washington, DC",
+        "New York, UTC-4",
+        "0 questions waiting",
+        "12 participants: 11 not linked, 0 unreachable.",
+    ):
+        assert fact in shown, fact
+    mark = len(c.slack.calls)
+    await c.tg.say(_user("P11"), "/ask Where do I pick up my badge?")
+    again = await c.slack.wait_for(
+        lambda call: call.method == "views.publish" and "1 question waiting" in call.text(),
+        since=mark,
+    )
+    assert "Where do I pick up my badge?" in again.text()
+    for action, opened in (
+        ("home_broadcast", "broadcast_compose"),
+        ("home_checkin", "checkin_compose"),
+        ("home_agenda", "notice"),
+        ("home_roster", "notice"),
+    ):
+        mark = len(c.slack.calls)
+        await c.client.click(action, "1", home=True)
+        view = await c.opened(mark)
+        assert view["callback_id"] == opened, action
+
+
+async def test_participant_pickers_search_as_staff_type(console: Console) -> None:
+    """The audience picker is an external select: options come from what staff type."""
+    c = console
+    mark = len(c.slack.calls)
+    await c.client.command("/broadcast")
+    view = await c.opened(mark)
+    picker = next(b for b in view["blocks"] if b.get("block_id") == "participants")
+    assert picker["element"]["type"] == "multi_external_select"
+    surname = NAMES["P07"].split()[-1]
+    status, body = await c.client.suggest("participants", surname[:4].lower())
+    options = json.loads(body)["options"]
+    assert status == 200 and {"P07"} <= {o["value"] for o in options}
+    status, body = await c.client.suggest("participants", "")
+    assert len(json.loads(body)["options"]) == 12
+    status, body = await c.client.suggest("participants", "", user="UOUTSIDER")
+    assert json.loads(body)["options"] == []

@@ -11,8 +11,10 @@ from bot.assistant.knowledge import Knowledge
 from bot.services import Services, import_file
 from bot.staff import campaigns as cmp
 from bot.staff.audience import Audience, resolve
+from bot.staff.home import overview
+from bot.staff.relay import ask_staff, close_thread, waiting
 from bot.staff.schedule import agenda_query
-from bot.store.models import CampaignKind, Outgoing, Participant, Response
+from bot.store.models import CampaignKind, Outgoing, Participant, Response, ThreadClosing
 from tests.conftest import FIXTURE
 
 NOW = datetime.fromisoformat("2024-05-01T09:00-04:00")
@@ -124,3 +126,57 @@ async def test_agenda_queries(staffed: Services) -> None:
     assert agenda_query(k, "B", today, "en") == (today, "B")
     with pytest.raises(ValueError):
         agenda_query(k, "someday maybe", today, "en")
+
+
+async def test_overview_counts_what_waits_and_the_last_campaigns(staffed: Services) -> None:
+    """Home tab data: campaigns counted in the store, alerts until resolved, open questions."""
+    k = await _knowledge(staffed)
+    async with staffed.sessions.begin() as session:
+        draft = cmp.Draft(CampaignKind.BROADCAST, Audience(), "Hello", requires_ack=True)
+        broadcast = await cmp.save_draft(session, draft, "USTAFF", NOW)
+        await cmp.confirm(session, k, staffed.i18n, broadcast.id, NOW)
+        await session.execute(
+            update(Outgoing)
+            .where(Outgoing.participant_key.in_(["P01", "P02"]))
+            .values(status="sent")
+        )
+        await cmp.answer(session, "P01", broadcast.id, Response.ACK, NOW)
+        check = await cmp.save_draft(
+            session, cmp.Draft(CampaignKind.CHECKIN, Audience(), "", drill=True), "USTAFF", NOW
+        )
+        await cmp.confirm(session, k, staffed.i18n, check.id, NOW)
+        await cmp.answer(session, "P03", check.id, Response.HELP, NOW)
+        person = await session.get(Participant, "P05")
+        assert person is not None
+        message = await ask_staff(session, person, "Where is the badge desk?", NOW)
+        seen = await overview(session, k, NOW)
+        newest, older = seen.campaigns
+        assert newest.campaign.id == check.id and newest.responses == {"help": 1}
+        assert older.total == 12 and older.delivered == 2 and older.responses == {"ack": 1}
+        assert [a.participant_key for a in seen.alerts] == ["P03"]
+        assert seen.questions == 1 and seen.waiting[0].text == "Where is the badge desk?"
+        assert seen.reach.total == 12 and seen.reach.not_linked == 0
+        assert {g.key for g in seen.groups} == {"A", "B", "C"}
+
+        assert await cmp.take_alert(session, check.id, "P03", "U1", NOW)
+        assert not await cmp.take_alert(session, check.id, "P03", "U2", NOW)
+        assert await cmp.resolve_alert(session, check.id, "P03", "U2", NOW)
+        assert not await cmp.resolve_alert(session, check.id, "P03", "U1", NOW)
+        alert = await cmp.help_alert(session, k, check.id, "P03", NOW)
+        assert alert is not None and (alert.taken_by, alert.resolved_by) == ("U1", "U2")
+        assert await cmp.open_alerts(session, k, NOW) == []
+
+        assert await close_thread(session, message.thread_id, ThreadClosing.ANSWERED, "U1", NOW)
+        assert not await close_thread(session, message.thread_id, ThreadClosing.NO_REPLY, "U2", NOW)
+        assert (await waiting(session))[0] == 0
+        await ask_staff(session, person, "And the lunch?", NOW)  # reopens
+        assert (await waiting(session))[0] == 1
+
+        await session.execute(
+            update(Outgoing).where(Outgoing.participant_key == "P04").values(status="failed")
+        )
+        assert await cmp.retry_failed(session, broadcast.id, NOW) == 1
+        assert await cmp.retry_failed(session, broadcast.id, NOW) == 0
+        assert await cmp.remind_now(session, k, staffed.i18n, broadcast.id, NOW) == 1  # P02
+        assert await cmp.remind_now(session, k, staffed.i18n, broadcast.id, NOW) == 0
+        assert await cmp.remind_now(session, k, staffed.i18n, check.id, NOW) is None

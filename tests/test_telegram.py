@@ -97,7 +97,9 @@ def readable(sent: list[Sent]) -> str:
     return "\n".join(html.unescape(_TAGS.sub("", s.text())) for s in sent)
 
 
-async def _harness(database_url: str, tmp_path: Path, programme: Path) -> AsyncIterator[Harness]:
+async def _harness(
+    database_url: str, tmp_path: Path, programme: Path, **extra: Any
+) -> AsyncIterator[Harness]:
     fake = FakeBotAPI()
     base = await fake.start()
     settings = Settings(
@@ -105,6 +107,7 @@ async def _harness(database_url: str, tmp_path: Path, programme: Path) -> AsyncI
         data_dir=tmp_path / "data",
         telegram_bot_token=TOKEN,
         telegram_base_url=base,
+        **extra,
     )
     clock = MutableClock(datetime.fromisoformat("2024-05-01T07:30-04:00"))
     done: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
@@ -306,8 +309,41 @@ async def test_calendar_file_parses_back(bot: Harness) -> None:
     start = chicago.decoded("DTSTART")
     assert start == datetime.fromisoformat("2024-05-06T09:00-05:00")
     assert str(start.tzinfo) == "America/Chicago"
-    assert int(chicago["SEQUENCE"]) == 1 and str(chicago["STATUS"]) == "CONFIRMED"
+    assert int(chicago["SEQUENCE"]) == 0 and str(chicago["STATUS"]) == "CONFIRMED"
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} >= {"America/Chicago"}
+
+
+async def test_calendar_without_public_url_says_why(bot: Harness) -> None:
+    """Without PUBLIC_URL, /calendar sends the file only and says it will not update."""
+    await bot.link(42, "P11")
+    sent = await bot.say(42, "/calendar")
+    assert [s.method for s in sent] == ["sendDocument"]
+    assert "does not update itself" in str(sent[0].params["caption"])
+
+
+async def test_calendar_offers_a_subscription_link(database_url: str, tmp_path: Path) -> None:
+    """With PUBLIC_URL: the personal link, buttons for Apple and Google, the file; reset."""
+    async for harness in _harness(
+        database_url, tmp_path, FIXTURE, public_url="https://bot.example.org/"
+    ):
+        await harness.link(43, "P11")
+        sent = await harness.say(43, "/calendar")
+        assert [s.method for s in sent] == ["sendMessage", "sendDocument"]
+        text = readable(sent[:1])
+        link = re.search(r"https://bot\.example\.org/calendar/([A-Za-z0-9_-]+)\.ics", text)
+        assert link is not None and "Maria" not in link.group(0) and "P11" not in link.group(0)
+        token = link.group(1)
+        assert sent[0].params["protect_content"] in (True, "true", "True")
+        markup = str(sent[0].params["reply_markup"])
+        assert f"https://bot.example.org/calendar/{token}/subscribe" in markup
+        assert "calendar.google.com" in markup and "webcal%3A%2F%2Fbot.example.org" in markup
+        assert "does not update itself" not in str(sent[1].params.get("caption"))
+        assert await harness.app.calendars.opens(token)
+        again = readable((await harness.say(43, "/calendar"))[:1])
+        assert token in again  # the same link every time
+        renewed = readable((await harness.say(43, "/calendar reset"))[:1])
+        assert "no longer works" in renewed and token not in renewed
+        assert not await harness.app.calendars.opens(token)
 
 
 async def test_unsafe_names_render_safely(database_url: str, tmp_path: Path) -> None:

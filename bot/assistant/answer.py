@@ -95,6 +95,7 @@ class Answerer:
             Ask.WHEN: lambda f, c: self.when(list(f.events), c),
             Ask.AFTER: lambda f, c: self.after(f.events[0], c),
             Ask.WHERE: self.where,
+            Ask.DATES: lambda f, c: self.dates(c),
             Ask.HOTEL: self.hotel_asked,
             Ask.TRAVEL: self.travel,
             Ask.CONTACT: self.contact_asked,
@@ -384,6 +385,7 @@ class Answerer:
             c.t.isolate(contact.phone) if contact.phone else None,
             role,
             contact.email,
+            contact.telegram,
         )
 
     def contacts(self, c: Context, matches: list[Contact] | None) -> Reply:
@@ -515,10 +517,25 @@ class Answerer:
     def checkin(self, f: Frame, c: Context) -> Reply:
         """Check-in: the hotel with its notes, and the check-in event when there is one."""
         reply = self.hotel_asked(f, c)
-        arrivals = [e for e in f.events if e.kind == "logistics"] or list(f.events[:1])
+        arrivals = [e for e in f.events if e.kind == "logistics"] or self._checkin_event(f, c)
         for event in arrivals[:1]:
             reply.text.append(self._event_block(event, c))
         return reply
+
+    def _checkin_event(self, f: Frame, c: Context) -> list[Event]:
+        """The programme's hotel check-in on the participant's arrival in that hotel's city."""
+        mine = self.k.audience(c.participant)
+        found = [
+            self.k.events[key]
+            for key, _ in self.k.event_index.search(("check", "checkin"), mine)
+        ]
+        if not found:
+            return []
+        group = c.participant.group_key if c.participant else None
+        leg = self.k.nearest_leg(group, f.day or c.today)
+        if leg is not None:
+            found = [e for e in found if leg.date_from <= local_day(e) <= leg.date_to] or found
+        return sorted(found, key=lambda e: abs((local_day(e) - (f.day or c.today)).days))[:1]
 
     def travel(self, f: Frame, c: Context) -> Reply:
         """The participant's travel: on the day asked about, else the next one."""
@@ -532,8 +549,7 @@ class Answerer:
         if f.day is not None:
             chosen = [e for e in mine if local_day(e) == f.day]
         elif f.legs:
-            cities = {leg.city for leg in f.legs}
-            chosen = [e for e in mine if self._arrives_in(e, cities)] or mine
+            chosen = self._journeys(f, mine)
             chosen = [e for e in chosen if e.end >= c.now][:1] or chosen[:1]
         else:
             chosen = [e for e in mine if e.end >= c.now][:1]
@@ -544,6 +560,15 @@ class Answerer:
         reply = Reply(c.t.code, [self._event_block(e, c) for e in chosen])
         self._add_place(reply, chosen[0], c)
         return reply
+
+    def _journeys(self, f: Frame, mine: list[Event]) -> list[Event]:
+        """Travel to the cities named, or leaving them ("after Phoenix", "when do we leave DC")."""
+        cities = {leg.city for leg in f.legs}
+        arriving = [e for e in mine if self._arrives_in(e, cities)]
+        leaving = [e for e in mine if local_day(e) >= f.legs[0].date_to]
+        if f.onward:
+            return leaving or arriving or mine
+        return arriving or leaving or mine
 
     @staticmethod
     def _arrives_in(event: Event, cities: set[str]) -> bool:
@@ -563,6 +588,20 @@ class Answerer:
             else:
                 reply.text.append(line)
         return reply
+
+    def dates(self, c: Context) -> Reply:
+        """When the programme starts and ends."""
+        programme = self.k.programme
+        return Reply(
+            c.t.code,
+            [
+                c.t.gettext(
+                    "The programme runs from {start} to {end}.",
+                    start=self._day(programme.start, c),
+                    end=self._day(programme.end, c),
+                )
+            ],
+        )
 
     def about_someone(self, c: Context) -> Reply:
         """Decline to say anything about another participant."""

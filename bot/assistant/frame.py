@@ -34,6 +34,8 @@ _PROGRAMME_INTENTS = (
     "email",
 )
 
+# Words for an event in general: "this meeting" is the one going on.
+_EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
@@ -67,6 +69,7 @@ class Ask(StrEnum):
     CHECKIN = "checkin"
     FAQ = "faq"
     LANGUAGES = "languages"
+    DATES = "dates"
     PERSON = "person"
     OUT_OF_SCOPE = "out_of_scope"
     HELP = "help"
@@ -89,6 +92,8 @@ class Frame:
     email: bool = False
     # The reader's local date when asking: "this afternoon" is today's.
     today: date | None = None
+    # "After Phoenix": the journey leaving the city named, not the one arriving there.
+    onward: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -111,11 +116,16 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
-        group = participant.group_key
         day = u.day
         if day is None and u.part is not None:
             day = today  # "this afternoon" is today's afternoon
-        events = self._events(u, participant, now, day)
+        legs = self._legs(u, participant, today)
+        cities: set[str] = set()
+        if u.has("after", "move", "travel", "hotel"):
+            # "After Phoenix", "when do we leave Washington": the city names a leg, and its
+            # words no longer pick the events held there.
+            cities = {w for leg in legs for w in self.k.city_words(leg)}
+        events = self._events(u, participant, now, day, cities)
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -123,30 +133,64 @@ class FrameReader:
             part=u.part,
             events=tuple(events),
             place=self.k.places[places[0]] if places else None,
-            legs=tuple(self.k.legs_in(u.words, group)),
+            legs=tuple(legs),
             contacts=tuple(self._contacts(u, participant)),
             faq=self._faq(u),
             email=u.has("email"),
             today=today,
+            onward=u.has("after"),
         )
         return frame.but(ask=self._ask(u, frame, participant))
 
     # ---- slots ----
 
+    def _legs(self, u: Understanding, participant: Participant, today: date) -> list[Leg]:
+        """The legs a message names by city, else the next one when it asks about moving on."""
+        group = participant.group_key
+        named = self.k.legs_in(u.words, group)
+        if named or not u.has("move"):
+            return named
+        later = self.k.next_leg(group, today)
+        return [later] if later is not None else []
+
     def _events(
-        self, u: Understanding, participant: Participant, now: datetime, day: date | None
+        self,
+        u: Understanding,
+        participant: Participant,
+        now: datetime,
+        day: date | None,
+        cities: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> list[Event]:
         """Matching events on the participant's schedule, the likeliest first."""
-        results = self.k.event_index.search(u.words, self.k.audience(participant))
+        words = [w for w in u.words if w not in cities]
+        if u.has("next") and set(words) <= _EVENT_NOUNS:
+            return []  # "our next meeting" is whatever comes next
+        results = self.k.event_index.search(words, self.k.audience(participant))
         if not results or results[0][1] < STRONG:
-            return []
+            return self._current(u, participant, now) if day is None else []
         top = results[0][1]
         found = [self.k.events[key] for key, score in results if score >= top * 0.999]
         if day is not None:
             found = [e for e in found if local_day(e) == day] or found
         upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
+        if u.has("next"):
+            # "Our next meeting" is one that has not started yet.
+            upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         return upcoming + past
+
+    def _current(self, u: Understanding, participant: Participant, now: datetime) -> list[Event]:
+        """"When does this meeting end?": the event going on, else the next one today."""
+        if not (u.mentions & _EVENT_NOUNS and u.has("when", "where")):
+            return []
+        ongoing = self.k.ongoing(participant, now)
+        if ongoing:
+            return ongoing[:1]
+        today = now.astimezone(ZoneInfo(self.k.present_timezone(participant.group_key, now)))
+        upcoming = next(self.k.upcoming(participant, now), None)
+        if upcoming is not None and local_day(upcoming) == today.date():
+            return [upcoming]
+        return []
 
     def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
         """Matching contacts: the participant's group's and language's first."""
@@ -164,7 +208,7 @@ class FrameReader:
         return sorted(found, key=rank)
 
     def _faq(self, u: Understanding) -> str | None:
-        found = best(self.k.faq_index.search(u.words))
+        found = best(self.k.faq_search(u.words))
         return found[0] if found else None
 
     # ---- what is asked ----
@@ -185,26 +229,37 @@ class FrameReader:
 
     def _declined(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Another participant's whereabouts, or something outside the programme."""
-        others = self.k.named_people(u.words, participant.key)
-        if others and not f.events and not f.contacts:
+        # Another participant named is declined even when the rest names an event: "what is
+        # on Karim's programme today?" must not answer with the asker's own.
+        others = self.k.named_people(u.words, participant.key, u.unknown)
+        if others and not f.contacts:
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
-        if u.has("offtopic") and not (u.has(*_TOPICS) or f.faq):
+        if self._off_topic(u, f):
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
         return None
 
+    def _off_topic(self, u: Understanding, f: Frame) -> bool:
+        """Whether the message is about another topic, which no event of the programme names."""
+        if not u.has("offtopic") or u.has(*_TOPICS) or f.faq:
+            return False
+        postings = self.k.event_index.postings
+        return not any(w in postings for w in u.offtopic)
+
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
+        if u.has("dates"):
+            return Ask.DATES
         if u.has("emergency"):
             return Ask.EMERGENCY
         if u.has("dress"):
             return Ask.DRESS
         if u.has("checkin"):
             return Ask.CHECKIN
-        if u.has("contact", "email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
+        if self._asks_contact(u, f):
             return Ask.CONTACT
         if u.has("bring"):
             return Ask.DETAIL
@@ -212,13 +267,25 @@ class FrameReader:
             return Ask.FAQ
         return None
 
+    @staticmethod
+    def _asks_contact(u: Understanding, f: Frame) -> bool:
+        """Whether a message asks whom to reach."""
+        if u.has("email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
+            return True
+        if not u.has("contact") or f.contacts:
+            return u.has("contact")
+        # "When is the video call with the prosecutors?" asks about an event, and "who pays
+        # for the laundry?" the FAQ: "call" and "who" alone name nobody.
+        return not ((f.events and u.has("when", "where")) or f.faq is not None)
+
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""
         if u.has("hotel") and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
         # "When do we leave for the park?" is about the outing, not a journey.
         travel = not f.events or any(e.kind == "travel" for e in f.events)
-        if (u.has("travel") or "flight" in u.mentions) and travel:
+        moving = bool(f.legs) and (u.has("move") or (u.has("after") and not f.events))
+        if (u.has("travel") or "flight" in u.mentions or moving) and travel:
             return Ask.TRAVEL
         if u.has("where"):
             return Ask.WHERE
@@ -245,6 +312,8 @@ class FrameReader:
         """An event or place named without a question word."""
         if f.events:
             return Ask.WHEN
+        if f.contacts:
+            return Ask.CONTACT
         if f.place is not None and not self._mostly_unknown(u):
             return Ask.WHERE
         if f.legs and not self._mostly_unknown(u):
@@ -265,7 +334,8 @@ class FrameReader:
         """Whether the message is mostly words about something the programme does not hold."""
         if u.has(*_PROGRAMME_INTENTS):
             return False
-        return len(u.unknown) >= 2
+        # Words the glossary knows ("meeting", "FBI") speak for the programme.
+        return len(u.unknown) >= 2 and len(u.unknown) > len(u.mentions)
 
 
 def local_day(event: Event) -> date:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.lexicon import Lexicons
+from bot.assistant.names import NameIndex, NameSkeletons
 from bot.assistant.normalize import tokens
 from bot.store.models import Alias, Contact, Event, Faq, Group, Leg, Participant, Place, Programme
 
@@ -107,6 +108,11 @@ def acronyms(lexicons: Lexicons, *texts: str | None) -> set[str]:
     return found
 
 
+def taken_words(*indexes: EntityIndex) -> frozenset[str]:
+    """Every word that names an event, place, contact or city."""
+    return frozenset(w for index in indexes for w in index.postings)
+
+
 def english_name(code: str) -> str:
     """Return a language's English name in lower case, as roles use it ('French interpreter')."""
     return (Locale.parse(code).get_display_name("en") or code).lower()
@@ -133,6 +139,7 @@ class Knowledge:
 
     def __init__(self, snapshot: Snapshot, lexicons: Lexicons) -> None:
         self.snapshot = snapshot
+        self._lexicons = lexicons
         self.programme = snapshot.programme
         self.places = snapshot.places
         self.contacts = {c.key: c for c in snapshot.contacts}
@@ -189,18 +196,28 @@ class Knowledge:
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
         )
+        # Answers name what questions leave out ("the Wi-Fi password" answers with the network).
+        self.faq_answers = EntityIndex(
+            {f.key: index_words(lexicons, *f.answer.values()) for f in snapshot.faq}
+        )
         # Legs by the words of their city ("new york"), for "the hotel in New York".
         self.city_index = EntityIndex(
             {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)}
         )
+        self._things = taken_words(
+            self.event_index, self.place_index, self.contact_index, self.city_index
+        )
         self.people = self._people(snapshot.people, lexicons)
+        self.names = NameIndex(
+            NameSkeletons(lexicons.name_letters),
+            {key: tokens(name) for key, name in snapshot.people.items()},
+        )
         # Legs by group and day, filled as asked: the snapshot never changes.
         self._legs_on: dict[tuple[str | None, date], Leg | None] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
-        taken = set(self.event_index.postings) | set(self.place_index.postings)
-        taken |= set(self.contact_index.postings) | set(self.city_index.postings)
+        taken = self._things
         found: dict[str, set[str]] = defaultdict(set)
         for key, name in people.items():
             for w in tokens(name):
@@ -209,9 +226,13 @@ class Knowledge:
                     found[w].add(key)
         return dict(found)
 
-    def named_people(self, words: Iterable[str], asker: str | None) -> list[str]:
-        """Return the keys of other participants a message names."""
+    def named_people(
+        self, words: Iterable[str], asker: str | None, unknown: Iterable[str] = ()
+    ) -> list[str]:
+        """Return the keys of other participants a message names, in any script."""
         named = {key for w in words for key in self.people.get(w, ())}
+        # Unknown words may spell a name in another script ("Мария Сантос").
+        named |= self.names.named(w for w in unknown if w not in self._things)
         return sorted(named - {asker})
 
     def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
@@ -222,6 +243,29 @@ class Knowledge:
         hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.99)]
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
+
+    def faq_search(self, words: Iterable[str]) -> list[tuple[str, float]]:
+        """FAQ entries by their questions' words, and half as much by their answers'."""
+        words = list(words)
+        scores: dict[str, float] = defaultdict(float)
+        for key, score in self.faq_index.search(words):
+            scores[key] += score
+        for key, score in self.faq_answers.search(words):
+            scores[key] += score / 2
+        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def city_words(self, leg: Leg) -> set[str]:
+        """The words a leg's city is named by."""
+        return index_words(self._lexicons, leg.city)
+
+    def next_leg(self, group: str | None, day: date) -> Leg | None:
+        """The group's first leg starting after a day: where it moves next."""
+        later = [
+            leg
+            for leg in self.snapshot.legs
+            if leg.date_from > day and (not leg.groups or (group and group in leg.groups))
+        ]
+        return min(later, key=lambda leg: leg.date_from, default=None)
 
     # ---- the participant's own view ----
 

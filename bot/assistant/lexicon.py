@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,9 @@ class Lexicons:
         self.everyday: dict[str, set[str]] = defaultdict(set)
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
+        suffixes: set[str] = set()
+        # Letters of other scripts spelled in Latin, to compare names across scripts.
+        self.name_letters: dict[str, str] = {}
         codes = []
         for path in sorted(directory.glob("*.yaml")):
             data = load_yaml(path.read_text(encoding="utf-8"))
@@ -68,6 +72,10 @@ class Lexicons:
             codes.append(code)
             self._load_language(code, data)
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
+            suffixes.update(tokens(" ".join(data.get("strip_suffixes", []))))
+            self.name_letters.update(
+                {str(k): str(v) for k, v in (data.get("name_letters") or {}).items()}
+            )
             if "transliteration" in data:
                 tables[code] = {
                     **data["transliteration"],
@@ -75,6 +83,7 @@ class Lexicons:
                 }
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
+        self.suffixes = tuple(sorted(suffixes, key=len, reverse=True))
         for entry in load_yaml(glossary.read_text(encoding="utf-8")):
             canonical = entry["canonical"]
             for code, phrases in entry.items():
@@ -82,6 +91,7 @@ class Lexicons:
                     self._add(code, "term", canonical, phrases)
         self.table = dict(self.table)
         self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
+        self._common = frozenset().union(*self.everyday.values())
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in _strings(code, phrases):
@@ -128,16 +138,36 @@ class Lexicons:
             self._add(code, "language", target, phrases)
 
     def _single(self, word: str) -> list[Hit]:
-        """Hits of one word, trying it without attached prefixes (Arabic al-, wa-, bi-...)."""
+        """Hits of one word, trying it without attached prefixes and suffixes.
+
+        Arabic attaches articles, prepositions and possessives to words ("بالفندق" is "in the
+        hotel", "فندقنا" "our hotel"); the lexicons list the bare words.
+        """
         found = self.table.get((word,))
         if found:
             return found
-        for prefix in self.prefixes:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                found = self.table.get((word[len(prefix) :],))
-                if found:
-                    return found
+        for stem in self.stems(word):
+            found = self.table.get((stem,))
+            if found:
+                return found
         return []
+
+    def stems(self, word: str) -> Iterator[str]:
+        """The word without an attached prefix, suffix, or both, longest affixes first."""
+        bare = [
+            word[len(p) :]
+            for p in self.prefixes
+            if word.startswith(p) and len(word) - len(p) >= 2
+        ]
+        yield from bare
+        for base in (word, *bare):
+            for suffix in self.suffixes:
+                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                    yield base[: -len(suffix)]
+
+    def is_everyday(self, word: str) -> bool:
+        """Whether a word is an everyday word of some language: common, yet no topic."""
+        return word in self._common
 
     def expand(self, words: list[str]) -> list[str]:
         """Spell out chat shorthand."""

@@ -17,7 +17,6 @@ from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.understand import Understander, Understanding
 from bot.i18n import N_, I18n
-from bot.programme.calendar import build_calendar
 from bot.replies import Reply, Venue
 from bot.store.models import Participant, Programme
 
@@ -129,22 +128,6 @@ class Assistant:
         """Store the participant's choice of language, if a catalog exists for it."""
         if self.i18n.negotiate(code) == code:
             await choose_language(session, participant, code)
-
-    async def calendar(
-        self, session: AsyncSession, participant: Participant, now: datetime
-    ) -> bytes | None:
-        """Return the participant's own events as an .ics file (None before any import)."""
-        k = await self.knowledge(session)
-        if k is None:
-            return None
-        mine = k.audience(participant)
-        return build_calendar(
-            k.programme,
-            (e for e in k.ordered if e.key in mine),
-            k.places,
-            participant.effective_language,
-            now,
-        )
 
     async def venue(self, session: AsyncSession, place_key: str) -> Venue | None:
         """Return a place as a venue to pin on a map."""

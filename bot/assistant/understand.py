@@ -38,6 +38,9 @@ class Understanding:
     greeted: bool = False
     # Content words the lexicons did not know (names, typos, other topics).
     unknown: tuple[str, ...] = ()
+    # The words that read as another topic ("weather", "match"), which a programme may still
+    # use in a title ("baseball game").
+    offtopic: tuple[str, ...] = ()
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
@@ -101,8 +104,21 @@ class Understander:
             target_language=str(languages[0].value) if languages else None,
             mentions=frozenset(mentions),
             greeted=greeted,
-            unknown=tuple(w for _, w in scan.free if not w.isdigit()),
+            unknown=tuple(w for _, w in scan.free if self._content(w)),
+            offtopic=tuple(
+                w
+                for start, end, hit in scan.hits
+                if hit.category == "intent" and hit.value == "offtopic"
+                for w in scan.words[start:end]
+            ),
         )
+
+    def _content(self, word: str) -> bool:
+        """Whether an unrecognised word carries content, unlike a number or an everyday word."""
+        if word.isdigit() or _ORDINAL.match(word):
+            return False
+        before, after = self.lexicons.day_markers
+        return word not in before and word not in after and not self.lexicons.is_everyday(word)
 
     def _without_greetings(self, text: str, words: list[str]) -> tuple[list[str], bool]:
         """Drop the greetings a message opens with; say whether there were any."""
@@ -143,6 +159,11 @@ class Understander:
             return today + timedelta(days=ahead)
         if "today" in relative:
             return today
+        # "The last day", "the first day": of the programme.
+        if "last_day" in relative:
+            return span[1]
+        if "first_day" in relative:
+            return span[0]
         return None
 
     def _explicit_date(
@@ -202,12 +223,17 @@ class Understander:
 
 
 def _punctuated_after(text: str, count: int) -> bool:
-    """Return whether the ``count``-th word of a text is followed by punctuation."""
+    """Return whether the ``count``-th word of a text is followed by punctuation or an emoji."""
     seen = 0
-    for piece in text.split():
+    pieces = text.split()
+    for n, piece in enumerate(pieces):
         seen += len(tokens(piece))
         if seen >= count:
-            return bool(_PUNCTUATED.search(piece)) or seen > count
+            after = pieces[n + 1] if n + 1 < len(pieces) else ""
+            # "morning :)" greets as surely as "morning!".
+            return bool(_PUNCTUATED.search(piece)) or seen > count or (
+                bool(after) and not tokens(after)
+            )
     return False
 
 

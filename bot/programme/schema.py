@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -56,6 +56,21 @@ class ProgrammeError(Exception):
 
 class _Invalid(Exception):
     """One field's value is not what the format expects."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is, by structure: a section, an item's index in it, a field, a part."""
+
+    section: str | None = None
+    index: int | None = None
+    field: str | None = None
+    # A translatable text's language code.
+    part: str | None = None
+
+
+# Names a problem's place in the file it was read from (a spreadsheet's cell), or None.
+Locator = Callable[[Location], str | None]
 
 
 @dataclass
@@ -197,7 +212,7 @@ def _languages(value: Any) -> list[str]:
 
 def _timezone(value: Any) -> str:
     name = _string(value)
-    if name not in _timezones():
+    if name not in timezones():
         raise _Invalid(
             f"unknown timezone {_shown(name)}: expected an IANA name such as America/New_York"
         )
@@ -209,7 +224,8 @@ def _timezone(value: Any) -> str:
 
 
 @cache
-def _timezones() -> frozenset[str]:
+def timezones() -> frozenset[str]:
+    """The IANA time zone names a programme may use."""
     return frozenset(available_timezones())
 
 
@@ -422,15 +438,18 @@ SCHEMA: dict[str, dict[str, _Field]] = {
 class _Validator:
     """Collects every problem of one file instead of stopping at the first."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, locate: Locator | None = None) -> None:
         self.source = source
+        self.locate = locate
         self.problems: list[str] = []
         self.total = 0
         self.default_language = "en"
 
-    def problem(self, where: str, message: str) -> None:
+    def problem(self, where: str, message: str, at: Location | None = None) -> None:
         self.total += 1
         if len(self.problems) < MAX_PROBLEMS:
+            if self.locate is not None and at is not None:
+                where = self.locate(at) or where
             self.problems.append(f"{self.source}: {where}: {message}")
 
     def fail(self) -> ProgrammeError:
@@ -443,72 +462,78 @@ class _Validator:
             )
         return ProgrammeError(problems, self.total)
 
-    def length(self, text: str, limit: int | None, where: str) -> bool:
+    def length(self, text: str, limit: int | None, where: str, at: Location | None = None) -> bool:
         """Check that a text fits its column (SQLite would store it, PostgreSQL not)."""
         if limit is not None and len(text) > limit:
-            self.problem(where, f"longer than {limit} characters ({len(text)})")
+            self.problem(where, f"longer than {limit} characters ({len(text)})", at)
             return False
         return True
 
-    def translatable(self, value: Any, where: str) -> dict[str, str] | None:
+    def translatable(self, value: Any, where: str, at: Location) -> dict[str, str] | None:
         if isinstance(value, dict):
             texts: dict[str, str] = {}
             for code, text in value.items():
                 try:
                     texts[_language(code)] = _string(text)
                 except _Invalid as exc:
-                    self.problem(f"{where}.{_name(code)}", str(exc))
+                    part = Location(at.section, at.index, at.field, str(code))
+                    self.problem(f"{where}.{_name(code)}", str(exc), part)
             if not texts:
-                self.problem(where, "expected text or a mapping of language code to text")
+                self.problem(where, "expected text or a mapping of language code to text", at)
                 return None
             return texts
         try:
             return {self.default_language: _string(value)}
         except _Invalid as exc:
-            self.problem(where, str(exc))
+            self.problem(where, str(exc), at)
             return None
 
-    def fits(self, value: Any, limit: int | None, where: str) -> bool:
+    def fits(self, value: Any, limit: int | None, where: str, at: Location) -> bool:
         """Whether a converted value (a text, or a list of texts) fits its column."""
         if isinstance(value, str):
-            return self.length(value, limit, where)
+            return self.length(value, limit, where, at)
         if isinstance(value, list):
             return all(
                 [
-                    self.length(item, limit, f"{where}[#{index + 1}]")
+                    self.length(item, limit, f"{where}[#{index + 1}]", at)
                     for index, item in enumerate(value)
                 ]
             )
         return True
 
-    def record(self, data: Any, section: str, where: str) -> dict[str, Any] | None:
+    def record(self, data: Any, section: str, where: str, index: int = 0) -> dict[str, Any] | None:
         if not isinstance(data, dict):
-            self.problem(where, f"expected a mapping, got {_describe(data)}")
+            self.problem(
+                where, f"expected a mapping, got {_describe(data)}", Location(section, index)
+            )
             return None
         spec = SCHEMA[section]
         record: dict[str, Any] = {}
         for name in data:
             if name not in spec:
                 self.problem(
-                    f"{where}.{_name(name)}", f"unknown key; expected one of {', '.join(spec)}"
+                    f"{where}.{_name(name)}",
+                    f"unknown key; expected one of {', '.join(spec)}",
+                    Location(section, index, str(name)),
                 )
         for name, rule in spec.items():
             value = data.get(name)
+            at = Location(section, index, name)
             if value is None:
                 if rule.required:
-                    self.problem(f"{where}.{name}", "missing required field")
+                    self.problem(f"{where}.{name}", "missing required field", at)
                 continue
             if rule.translatable:
-                text = self.translatable(value, f"{where}.{name}")
+                text = self.translatable(value, f"{where}.{name}", at)
                 if text is not None:
                     record[name] = text
                 continue
             try:
                 converted = rule.convert(value)
             except _Invalid as exc:
-                self.problem(f"{where}.{name}", str(exc))
+                self.problem(f"{where}.{name}", str(exc), at)
                 continue
-            if self.fits(converted, rule.limit, f"{where}.{name}"):
+            if self.fits(converted, rule.limit, f"{where}.{name}", at):
                 record[name] = converted
         return record
 
@@ -523,15 +548,30 @@ def _label(section: str, index: int, data: Any) -> str:
     return f"{section}[#{index + 1}]"
 
 
-def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
-    """Check a parsed programme file and return its records, or raise with every problem."""
-    v = _Validator(source)
+def validate(
+    raw: Any,
+    source: str = "<programme>",
+    locate: Locator | None = None,
+    earlier: Sequence[tuple[str, str]] = (),
+) -> ProgrammeDoc:
+    """Check a parsed programme file and return its records, or raise with every problem.
+
+    ``locate`` names where each problem is in the file the document was read from;
+    ``earlier`` are problems (where, what) found while reading it, listed first.
+    """
+    v = _Validator(source, locate)
+    for where, message in earlier:
+        v.problem(where, message)
     if not isinstance(raw, dict):
         raise ProgrammeError([f"{source}: expected a mapping at the top level"])
     allowed = {"version", "programme", *SECTIONS}
     for name in raw:
         if name not in allowed:
-            v.problem(_name(name), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+            v.problem(
+                _name(name),
+                f"unknown key; expected one of {', '.join(sorted(allowed))}",
+                Location(str(name)),
+            )
     version = raw.get("version")
     if version != 1 or isinstance(version, bool):
         v.problem("version", f"expected 1, got {_describe(version)}")
@@ -540,7 +580,7 @@ def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
         v.default_language = head["default_language"]
     programme = v.record(head, "programme", "programme") if head is not None else None
     if head is None:
-        v.problem("programme", "missing required field")
+        v.problem("programme", "missing required field", Location("programme"))
     programme = programme or {}
     programme.setdefault("daily_agenda_time", "07:00")
 
@@ -550,7 +590,7 @@ def validate(raw: Any, source: str = "<programme>") -> ProgrammeDoc:
         if items is None:
             continue
         if not isinstance(items, list):
-            v.problem(section, f"expected a list, got {_describe(items)}")
+            v.problem(section, f"expected a list, got {_describe(items)}", Location(section))
             continue
         getattr(doc, section).extend(_records(v, section, items))
     _check_references(v, doc)
@@ -569,13 +609,14 @@ def _records(v: _Validator, section: str, items: list[Any]) -> list[dict[str, An
     keys: dict[Any, str] = {}
     for index, data in enumerate(items):
         label = _label(section, index, data)
-        record = v.record(data, section, label)
+        record = v.record(data, section, label, index)
         if record is None:
             continue
         identity = _identity(section, record)
         if identity is not None:
             if identity in keys:
-                v.problem(label, f"duplicate key; already used by {keys[identity]}")
+                at = Location(section, index, "from" if section == "legs" else "key")
+                v.problem(label, f"duplicate key; already used by {keys[identity]}", at)
                 continue
             keys[identity] = label
         record["_label"] = label
@@ -608,6 +649,7 @@ def _check_references(v: _Validator, doc: ProgrammeDoc) -> None:
                         v.problem(
                             f"{record['_label']}.{name}",
                             f"refers to {rule.ref} key {_shown(value)}, which does not exist",
+                            Location(section, record["_position"], name),
                         )
 
 
@@ -621,6 +663,7 @@ def _check_store_keys(v: _Validator, doc: ProgrammeDoc) -> None:
             v.problem(
                 f"{leg['_label']}.groups",
                 f"longer than {limit} characters together, with commas ({len(joined)})",
+                Location("legs", leg["_position"], "groups"),
             )
     for section in ("places", "contacts", "events"):
         for record in getattr(doc, section):
@@ -631,6 +674,7 @@ def _check_store_keys(v: _Validator, doc: ProgrammeDoc) -> None:
                     v.problem(
                         f"{record['_label']}.aliases[#{index + 1}]",
                         f"{_shown(alias)} is listed twice",
+                        Location(section, record["_position"], "aliases"),
                     )
                 seen.add(alias)
 
@@ -638,22 +682,36 @@ def _check_store_keys(v: _Validator, doc: ProgrammeDoc) -> None:
 def _check_ranges(v: _Validator, doc: ProgrammeDoc) -> None:
     start, end = doc.programme.get("start"), doc.programme.get("end")
     if start and end and end < start:
-        v.problem("programme.end", f"end {end} is before start {start}")
+        v.problem(
+            "programme.end", f"end {end} is before start {start}", Location("programme", 0, "end")
+        )
     languages = doc.programme.get("languages", [])
     default = doc.programme.get("default_language")
     if default and languages and default not in languages:
-        v.problem("programme.languages", f"expected to include the default language {default!r}")
+        v.problem(
+            "programme.languages",
+            f"expected to include the default language {default!r}",
+            Location("programme", 0, "languages"),
+        )
 
-    def inside(day: date, where: str) -> None:
+    def inside(day: date, record: dict[str, Any], section: str, name: str) -> None:
         if start and end and not start <= day <= end:
-            v.problem(where, f"date {day} is outside the programme ({start} to {end})")
+            v.problem(
+                f"{record['_label']}.{name}",
+                f"date {day} is outside the programme ({start} to {end})",
+                Location(section, record["_position"], name),
+            )
 
     for leg in doc.legs:
         if "from" in leg and "to" in leg:
             if leg["to"] < leg["from"]:
-                v.problem(f"{leg['_label']}.to", f"end {leg['to']} is before start {leg['from']}")
-            inside(leg["from"], f"{leg['_label']}.from")
-            inside(leg["to"], f"{leg['_label']}.to")
+                v.problem(
+                    f"{leg['_label']}.to",
+                    f"end {leg['to']} is before start {leg['from']}",
+                    Location("legs", leg["_position"], "to"),
+                )
+            inside(leg["from"], leg, "legs", "from")
+            inside(leg["to"], leg, "legs", "to")
     for event in doc.events:
         if "start" in event and "end" in event:
             if event["end"] < event["start"]:
@@ -661,9 +719,10 @@ def _check_ranges(v: _Validator, doc: ProgrammeDoc) -> None:
                     f"{event['_label']}.end",
                     f"end {event['end']:%Y-%m-%d %H:%M} is before start "
                     f"{event['start']:%Y-%m-%d %H:%M}",
+                    Location("events", event["_position"], "end"),
                 )
-            inside(event["start"].date(), f"{event['_label']}.start")
-            inside(event["end"].date(), f"{event['_label']}.end")
+            inside(event["start"].date(), event, "events", "start")
+            inside(event["end"].date(), event, "events", "end")
 
 
 def _check_languages(v: _Validator, doc: ProgrammeDoc) -> None:
@@ -678,6 +737,7 @@ def _check_languages(v: _Validator, doc: ProgrammeDoc) -> None:
                 f"{person['_label']}.language",
                 f"language {code!r} is not one of the programme's languages "
                 f"({', '.join(languages)})",
+                Location("participants", person["_position"], "language"),
             )
 
 
@@ -703,35 +763,46 @@ def _check_invites(v: _Validator, doc: ProgrammeDoc) -> None:
         if code is None:
             continue
         normal = normalise_code(code)
+        where = f"{person['_label']}.invite_code"
+        at = Location("participants", person["_position"], "invite_code")
         if problem := _deep_link_problem(code):
-            v.problem(f"{person['_label']}.invite_code", f"invite code {problem}")
+            v.problem(where, f"invite code {problem}", at)
         elif len(normal) < 6:
-            v.problem(f"{person['_label']}.invite_code", "expected at least 6 letters or digits")
+            v.problem(where, "expected at least 6 letters or digits", at)
         elif normal in owners:
-            v.problem(
-                f"{person['_label']}.invite_code", f"duplicate invite code; also {owners[normal]}"
-            )
+            v.problem(where, f"duplicate invite code; also {owners[normal]}", at)
         else:
             owners[normal] = person["_label"]
 
 
-def _read(path: Path) -> str:
-    """Return a file's text, refusing what is too large or not UTF-8 before parsing it."""
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Return a file's bytes, refusing one larger than ``limit`` before reading it all."""
     source = str(path)
     try:
         with path.open("rb") as stream:
             # One byte more than allowed tells a file at the limit from a larger one
             # (or an endless one such as /dev/zero) without reading it all.
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise ProgrammeError([f"{source}: cannot read: {exc.strerror or exc}"]) from None
-    if len(data) > MAX_FILE_BYTES:
+    check_size(data, source, limit)
+    return data
+
+
+def check_size(data: bytes, source: str, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse content larger than ``limit``: no programme comes near it."""
+    if len(data) > limit:
         raise ProgrammeError(
             [
-                f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                f"{source}: larger than {limit // (1024 * 1024)} MB; "
                 "a programme file is far smaller (is this the right file?)"
             ]
         )
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Return a YAML file's text, refusing what is not UTF-8 before parsing it."""
+    check_size(data, source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ProgrammeError([f"{source}: UTF-16 text; save the file as UTF-8"])
     try:
@@ -745,7 +816,7 @@ def _read(path: Path) -> str:
 
 def load_file(path: Path) -> ProgrammeDoc:
     """Read and validate a programme file, raising ProgrammeError with every problem."""
-    return load_text(_read(path), str(path))
+    return load_text(decode_text(read_bytes(path), str(path)), str(path))
 
 
 def load_text(text: str, source: str = "<programme>") -> ProgrammeDoc:
@@ -764,3 +835,24 @@ def load_text(text: str, source: str = "<programme>") -> ProgrammeDoc:
         reason = reason if len(reason) <= 200 else reason[:200] + "…"
         raise ProgrammeError([f"{source}: {where}: not valid YAML: {reason}"]) from None
     return validate(raw, source)
+
+
+def field_shape(section: str, name: str) -> str:
+    """What kind of value a field holds: text, list, date, datetime, time, number or texts."""
+    rule = SCHEMA[section][name]
+    if rule.translatable:
+        return "texts"
+    shapes: dict[Callable[[Any], Any], str] = {
+        _date: "date",
+        _local_datetime: "datetime",
+        _hhmm: "time",
+        _languages: "list",
+        _strings: "list",
+        _keys: "list",
+    }
+    if rule.convert in shapes:
+        return shapes[rule.convert]
+    # Each number field has its own converter (its bounds); they share their qualified name.
+    if rule.convert.__qualname__ == _number(0, 0).__qualname__:
+        return "number"
+    return "text"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks
@@ -223,50 +223,99 @@ async def remind_unacknowledged(
             .with_for_update(skip_locked=True)
         )
     )
-    default = k.programme.default_language
     messages = []
     for campaign in campaigns:
         campaign.reminded_at = now
-        answered = set(
-            await session.scalars(
-                select(CampaignMember.participant_key).where(
-                    CampaignMember.campaign_id == campaign.id,
-                    CampaignMember.response.is_not(None),
-                )
-            )
-        )
-        delivered = await session.scalars(
-            select(Outgoing).where(
-                Outgoing.campaign_id == campaign.id,
-                Outgoing.kind == campaign.kind,
-                Outgoing.status == DeliveryStatus.SENT,
-            )
-        )
-        for sent in delivered:
-            if sent.participant_key in answered:
-                continue
-            t = i18n.translator(sent.language)
-            text = "\n\n".join(
-                [
-                    t.gettext("Reminder: please confirm you have read this message."),
-                    message_text(campaign, t, default),
-                ]
-            )
-            messages.append(
-                Message(
-                    ack_reminder_key(campaign.id, sent.participant_key),
-                    MessageKind.ACK_REMINDER,
-                    sent.participant_key,
-                    sent.chat_id,
-                    sent.language,
-                    text,
-                    sent.timezone,
-                    urgent=campaign.urgent,
-                    buttons=message_buttons(campaign, t),
-                    campaign_id=campaign.id,
-                )
-            )
+        messages += await _reminders(session, k, i18n, campaign)
     return await enqueue(session, messages, now)
+
+
+async def remind_now(
+    session: AsyncSession, k: Knowledge, i18n: I18n, campaign_id: int, now: datetime
+) -> int | None:
+    """Remind at once those who got a broadcast and have not acknowledged it.
+
+    Each participant is reminded once per broadcast however often staff ask (the outbox's
+    key); returns how many reminders were queued, or None if the broadcast wants no answer.
+    """
+    campaign = await session.get(Campaign, campaign_id, with_for_update=True)
+    if campaign is None or not campaign.requires_ack or campaign.status != CampaignStatus.QUEUED:
+        return None
+    campaign.reminded_at = campaign.reminded_at or now
+    return await enqueue(session, await _reminders(session, k, i18n, campaign), now)
+
+
+async def _reminders(
+    session: AsyncSession, k: Knowledge, i18n: I18n, campaign: Campaign
+) -> list[Message]:
+    """A reminder for each participant who got the broadcast and has not acknowledged it."""
+    default = k.programme.default_language
+    answered = set(
+        await session.scalars(
+            select(CampaignMember.participant_key).where(
+                CampaignMember.campaign_id == campaign.id,
+                CampaignMember.response.is_not(None),
+            )
+        )
+    )
+    delivered = await session.scalars(
+        select(Outgoing).where(
+            Outgoing.campaign_id == campaign.id,
+            Outgoing.kind == campaign.kind,
+            Outgoing.status == DeliveryStatus.SENT,
+        )
+    )
+    messages = []
+    for sent in delivered:
+        if sent.participant_key in answered:
+            continue
+        t = i18n.translator(sent.language)
+        text = "\n\n".join(
+            [
+                t.gettext("Reminder: please confirm you have read this message."),
+                message_text(campaign, t, default),
+            ]
+        )
+        messages.append(
+            Message(
+                ack_reminder_key(campaign.id, sent.participant_key),
+                MessageKind.ACK_REMINDER,
+                sent.participant_key,
+                sent.chat_id,
+                sent.language,
+                text,
+                sent.timezone,
+                urgent=campaign.urgent,
+                buttons=message_buttons(campaign, t),
+                campaign_id=campaign.id,
+            )
+        )
+    return messages
+
+
+async def retry_failed(session: AsyncSession, campaign_id: int, now: datetime) -> int:
+    """Put a campaign's failed messages back in the outbox, due now; return how many."""
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None:
+        return 0
+    # One statement: a second click finds nothing failed any more and changes nothing.
+    result = await session.execute(
+        update(Outgoing)
+        .where(
+            Outgoing.campaign_id == campaign_id,
+            Outgoing.kind == campaign.kind,
+            Outgoing.status == DeliveryStatus.FAILED,
+        )
+        .values(
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            not_before=now,
+            claimed_until=None,
+            last_error=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -299,6 +348,9 @@ async def answer(
         member.responded_at = now
         # Every new "need help" is owed to staff at once, even after an earlier answer.
         member.alerted_at = None if response == Response.HELP else member.alerted_at
+        if response == Response.HELP:
+            # A new call for help is a new alert: nobody has taken or resolved it yet.
+            member.taken_by = member.taken_at = member.resolved_by = member.resolved_at = None
         await session.flush()
     return Answer(campaign_id, response, changed)
 
@@ -400,23 +452,168 @@ class HelpAlert:
     phone: str | None
     group: str | None
     city: str | None
+    taken_by: str | None = None
+    resolved_by: str | None = None
+
+
+def _alert(
+    k: Knowledge, member: CampaignMember, drill: bool, person: Participant, now: datetime
+) -> HelpAlert:
+    group, city = whereabouts(k, person, now)
+    return HelpAlert(
+        member.campaign_id,
+        drill,
+        person.key,
+        person.name,
+        person.phone,
+        group,
+        city,
+        member.taken_by,
+        member.resolved_by,
+    )
+
+
+def _alerts_query() -> Select[tuple[CampaignMember, bool, Participant]]:
+    return (
+        select(CampaignMember, Campaign.drill, Participant)
+        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+        .join(Participant, Participant.key == CampaignMember.participant_key)
+        .where(CampaignMember.response == Response.HELP)
+    )
+
+
+async def help_alert(
+    session: AsyncSession, k: Knowledge, campaign_id: int, participant_key: str, now: datetime
+) -> HelpAlert | None:
+    """A help alert as it stands, or None if that participant no longer needs help."""
+    rows = await session.execute(
+        _alerts_query()
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.participant_key == participant_key,
+        )
+        .execution_options(populate_existing=True)
+    )
+    return next((_alert(k, m, drill, p, now) for m, drill, p in rows), None)
+
+
+async def open_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> list[HelpAlert]:
+    """Help alerts not yet resolved, oldest first."""
+    rows = await session.execute(
+        _alerts_query()
+        .where(CampaignMember.resolved_at.is_(None))
+        .order_by(CampaignMember.responded_at)
+    )
+    return [_alert(k, m, drill, p, now) for m, drill, p in rows]
+
+
+async def take_alert(
+    session: AsyncSession, campaign_id: int, participant_key: str, by: str, now: datetime
+) -> bool:
+    """Record who is on a help alert; whether this call took it (False: already taken)."""
+    # One conditional statement: two staff clicking at once cannot both take it.
+    result = await session.execute(
+        update(CampaignMember)
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.participant_key == participant_key,
+            CampaignMember.response == Response.HELP,
+            CampaignMember.taken_by.is_(None),
+        )
+        .values(taken_by=by, taken_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def resolve_alert(
+    session: AsyncSession, campaign_id: int, participant_key: str, by: str, now: datetime
+) -> bool:
+    """Record that a help alert is resolved; whether this call resolved it."""
+    result = await session.execute(
+        update(CampaignMember)
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.participant_key == participant_key,
+            CampaignMember.response == Response.HELP,
+            CampaignMember.resolved_at.is_(None),
+        )
+        .values(
+            resolved_by=by,
+            resolved_at=now,
+            taken_by=func.coalesce(CampaignMember.taken_by, by),
+            taken_at=func.coalesce(CampaignMember.taken_at, now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A recent campaign with its numbers, for an overview."""
+
+    campaign: Campaign
+    total: int
+    delivered: int
+    responses: dict[str, int]
+
+
+async def recent(session: AsyncSession, now: datetime, limit: int = 5) -> list[Summary]:
+    """The last campaigns sent or scheduled within the report window, newest first, counted."""
+    campaigns = list(
+        await session.scalars(
+            select(Campaign)
+            .where(
+                Campaign.status.in_((CampaignStatus.SCHEDULED, CampaignStatus.QUEUED)),
+                Campaign.created_at >= now - REPORT_WINDOW,
+            )
+            .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+            .limit(limit)
+        )
+    )
+    ids = [c.id for c in campaigns]
+    if not ids:
+        return []
+    # Counted in the database, grouped: an overview of 10,000 answers reads a few rows.
+    # (Results have keys(), so dict() would read them as mappings: pairs are taken by hand.)
+    totals: dict[int, int] = {
+        campaign_id: n
+        for campaign_id, n in await session.execute(
+            select(CampaignMember.campaign_id, func.count())
+            .where(CampaignMember.campaign_id.in_(ids))
+            .group_by(CampaignMember.campaign_id)
+        )
+    }
+    delivered: dict[int, int] = {
+        campaign_id: n
+        for campaign_id, n in await session.execute(
+            select(Outgoing.campaign_id, func.count())
+            .where(
+                Outgoing.campaign_id.in_(ids),
+                Outgoing.kind.in_((MessageKind.BROADCAST, MessageKind.CHECKIN)),
+                Outgoing.status == DeliveryStatus.SENT,
+            )
+            .group_by(Outgoing.campaign_id)
+        )
+    }
+    responses: dict[int, dict[str, int]] = defaultdict(dict)
+    for campaign_id, response, n in await session.execute(
+        select(CampaignMember.campaign_id, CampaignMember.response, func.count())
+        .where(CampaignMember.campaign_id.in_(ids), CampaignMember.response.is_not(None))
+        .group_by(CampaignMember.campaign_id, CampaignMember.response)
+    ):
+        responses[campaign_id][response] = n
+    return [
+        Summary(c, totals.get(c.id, 0), delivered.get(c.id, 0), responses.get(c.id, {}))
+        for c in campaigns
+    ]
 
 
 async def owed_alerts(session: AsyncSession, k: Knowledge, now: datetime) -> list[HelpAlert]:
     """Every "need help" answer not yet posted to staff."""
-    rows = await session.execute(
-        select(CampaignMember, Campaign.drill, Participant)
-        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
-        .join(Participant, Participant.key == CampaignMember.participant_key)
-        .where(CampaignMember.response == Response.HELP, CampaignMember.alerted_at.is_(None))
-    )
-    alerts = []
-    for member, drill, person in rows:
-        group, city = whereabouts(k, person, now)
-        alerts.append(
-            HelpAlert(member.campaign_id, drill, person.key, person.name, person.phone, group, city)
-        )
-    return alerts
+    rows = await session.execute(_alerts_query().where(CampaignMember.alerted_at.is_(None)))
+    return [_alert(k, member, drill, person, now) for member, drill, person in rows]
 
 
 async def mark_alerted(

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge
 from bot.delivery.outbox import Message, enqueue, relay_key
 from bot.i18n import I18n
 from bot.staff.audience import whereabouts
-from bot.store.models import Direction, MessageKind, Participant, StaffThread, ThreadMessage
+from bot.store.models import (
+    Direction,
+    MessageKind,
+    Participant,
+    StaffThread,
+    ThreadClosing,
+    ThreadMessage,
+)
 
 # A participant's messages join their last thread while it had activity this recently.
 THREAD_OPEN = timedelta(hours=24)
@@ -48,6 +57,8 @@ async def ask_staff(
         session.add(thread)
         await session.flush()
     thread.last_activity_at = now
+    # A new question reopens a thread staff had closed.
+    thread.closed_as = thread.closed_by = thread.closed_at = None
     message = ThreadMessage(
         thread_id=thread.id,
         direction=Direction.IN,
@@ -115,6 +126,14 @@ async def mark_posted(
     await session.flush()
 
 
+class Relayed(StrEnum):
+    """What became of a staff reply in a question's thread."""
+
+    QUEUED = "queued"  # on its way to the participant
+    UNREACHABLE = "unreachable"  # recorded, but the participant cannot be reached
+    REPEATED = "repeated"  # the same Slack message again (a retry): nothing to do
+
+
 async def answer_participant(
     session: AsyncSession,
     k: Knowledge,
@@ -124,9 +143,8 @@ async def answer_participant(
     author: str,
     slack_ts: str,
     now: datetime,
-) -> bool | None:
-    """Queue a staff reply in a thread for its participant: whether it was queued, or None
-    if the thread is not a relay."""
+) -> Relayed | None:
+    """Queue a staff reply in a thread for its participant; None if the thread is no relay."""
     thread = await session.scalar(select(StaffThread).where(StaffThread.ts == thread_ts))
     if thread is None:
         return None
@@ -134,7 +152,7 @@ async def answer_participant(
     if person is None:
         return None
     if await session.scalar(select(ThreadMessage.id).where(ThreadMessage.slack_ts == slack_ts)):
-        return False  # the same Slack event delivered again
+        return Relayed.REPEATED  # the same Slack event delivered again
     message = ThreadMessage(
         thread_id=thread.id,
         direction=Direction.OUT,
@@ -145,11 +163,17 @@ async def answer_participant(
         posted_at=now,
         slack_ts=slack_ts,
     )
-    session.add(message)
+    try:
+        # A retry racing the first delivery: the unique Slack ts lets only one through.
+        async with session.begin_nested():
+            session.add(message)
+            await session.flush()
+    except IntegrityError:
+        return Relayed.REPEATED
     thread.last_activity_at = now
     await session.flush()
     if person.telegram_user_id is None or person.unreachable:
-        return False
+        return Relayed.UNREACHABLE
     t = i18n.translator(person.effective_language)
     body = "\n\n".join([t.gettext("Answer from the programme staff:"), text.strip()])
     queued = await enqueue(
@@ -169,4 +193,56 @@ async def answer_participant(
         ],
         now,
     )
-    return queued > 0
+    return Relayed.QUEUED if queued else Relayed.REPEATED
+
+
+async def close_thread(
+    session: AsyncSession, thread_id: int, closing: ThreadClosing, by: str, now: datetime
+) -> bool:
+    """Mark a question answered or needing no reply; whether this call closed it."""
+    # Conditional and in one statement: a double click or a retry closes it once.
+    result = await session.execute(
+        update(StaffThread)
+        .where(StaffThread.id == thread_id, StaffThread.closed_at.is_(None))
+        .values(closed_as=closing, closed_by=by, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def thread(session: AsyncSession, thread_id: int) -> StaffThread | None:
+    """A staff thread as stored now."""
+    return await session.get(StaffThread, thread_id, populate_existing=True)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A participant's question still waiting for staff."""
+
+    thread_id: int
+    name: str
+    text: str
+    asked_at: datetime
+    channel: str | None
+    ts: str | None
+
+
+async def waiting(session: AsyncSession, limit: int = 10) -> tuple[int, list[Waiting]]:
+    """How many threads end in a participant's message staff have not closed; the oldest."""
+    last = (
+        select(ThreadMessage.thread_id, func.max(ThreadMessage.id).label("last_id"))
+        .group_by(ThreadMessage.thread_id)
+        .subquery()
+    )
+    query = (
+        select(StaffThread, ThreadMessage, Participant.name)
+        .join(last, last.c.thread_id == StaffThread.id)
+        .join(ThreadMessage, ThreadMessage.id == last.c.last_id)
+        .join(Participant, Participant.key == StaffThread.participant_key)
+        .where(StaffThread.closed_at.is_(None), ThreadMessage.direction == Direction.IN)
+    )
+    count = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(query.order_by(ThreadMessage.created_at).limit(limit))
+    return int(count), [
+        Waiting(t.id, name, m.text, m.created_at, t.channel, t.ts) for t, m, name in rows
+    ]

@@ -87,6 +87,13 @@ class Response(StrEnum):
     AWAY = "away"
 
 
+class ThreadClosing(StrEnum):
+    """How staff closed a participant's question."""
+
+    ANSWERED = "answered"
+    NO_REPLY = "no-reply"
+
+
 class Direction(StrEnum):
     """Which way a message of a staff thread went."""
 
@@ -426,6 +433,11 @@ class CampaignMember(Base):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a "need help" answer was posted to staff; None while an alert is owed.
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The staff member who took the help alert, and who resolved it (Slack user IDs).
+    taken_by: Mapped[str | None] = mapped_column(String(50))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(50))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StaffThread(Base):
@@ -439,6 +451,10 @@ class StaffThread(Base):
     ts: Mapped[str | None] = mapped_column(String(50), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Marked by staff as answered or needing no reply (a ThreadClosing); a new question reopens.
+    closed_as: Mapped[str | None] = mapped_column(String(20))
+    closed_by: Mapped[str | None] = mapped_column(String(50))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ThreadMessage(Base):
@@ -456,3 +472,45 @@ class ThreadMessage(Base):
     # For a question: when it reached Slack (None while it is owed).
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     slack_ts: Mapped[str | None] = mapped_column(String(50), unique=True)
+
+
+class CalendarFeed(Base):
+    """The secret link of one calendar subscription: a participant's, or the staff's."""
+
+    __tablename__ = "calendar_feeds"
+
+    # "participant:<key>" or "staff": whose feed the link opens.
+    owner: Mapped[str] = mapped_column(String(120), primary_key=True)
+    # Random; the link's token is derived from it and the key, so a reset makes a new one.
+    nonce: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the token: requests are matched by it, the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarEntry(Base):
+    """One item of the calendar feeds, as last published: versioned, kept when removed."""
+
+    __tablename__ = "calendar_entries"
+
+    uid: Mapped[str] = mapped_column(String(250), primary_key=True)
+    # The language-independent facts the item is rendered from (titles in every language).
+    facts: Mapped[dict[str, Any]]
+    # Who sees it now: group keys, and "" for participants without a group.
+    audience: Mapped[list[str]]
+    # Everyone who ever saw it: those no longer in the audience get it as cancelled.
+    former: Mapped[list[str]]
+    digest: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # No longer in the programme: published as cancelled so that calendars remove it.
+    gone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CalendarSync(Base):
+    """The programme revision the calendar entries were last brought up to (one row)."""
+
+    __tablename__ = "calendar_sync"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

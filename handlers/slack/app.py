@@ -17,7 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.staff.desk import NoDesk
-from handlers.slack import commands, relay
+from handlers.slack import alerts, campaigns, home, programme, relay, roster, schedule
+from handlers.slack.console import Console, user_of
 from handlers.slack.desk import SlackDesk, slack_error
 
 if TYPE_CHECKING:
@@ -71,17 +72,10 @@ class StaffDirectory:
         return self._members
 
 
-def _user_of(body: dict[str, Any]) -> str | None:
-    """The Slack user behind a command, an interaction or an event."""
-    if "user_id" in body:
-        return str(body["user_id"])
-    user = body.get("user")
-    if isinstance(user, dict):
-        return user.get("id")
-    event = body.get("event")
-    if isinstance(event, dict):
-        return event.get("user")
-    return None
+# The console's features, each registering its own commands, views, actions and events. Order
+# does not matter: each listener matches its own command, callback or action id (and Bolt runs
+# every message listener, so two features may both read messages).
+FEATURES = (campaigns, schedule, roster, relay, alerts, home, programme)
 
 
 def build_slack_app(
@@ -114,7 +108,7 @@ def build_slack_app(
         body: dict[str, Any], next: Callable[[], Awaitable[Any]]
     ) -> BoltResponse | None:
         """Let staff through; refuse anyone else politely, doing nothing."""
-        if await staff.is_staff(_user_of(body)):
+        if await staff.is_staff(user_of(body)):
             await next()
             return None
         if "command" in body:
@@ -125,6 +119,12 @@ def build_slack_app(
             return BoltResponse(
                 status=200,
                 body=json.dumps({"response_type": "ephemeral", "text": refusal}),
+                headers={"content-type": "application/json"},
+            )
+        if body.get("type") == "block_suggestion":
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"options": []}),
                 headers={"content-type": "application/json"},
             )
         # Someone else's message in a channel, or a forwarded form: acknowledged, ignored.
@@ -142,9 +142,9 @@ def build_slack_app(
         )
 
     bolt.error(on_error)
-    # Order does not matter here: every listener matches its own command, view or action.
-    commands.register(bolt, app, desk, bot_username=bot_username)
-    relay.register(bolt, app, desk)
+    console = Console(app, desk, bot_username)
+    for feature in FEATURES:
+        feature.register(bolt, console)
     return bolt, desk
 
 

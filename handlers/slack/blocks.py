@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from bot.assistant.knowledge import Knowledge
 from bot.i18n import Translator, clean
 from bot.staff.audience import Audience, AudienceKind, cities
-from bot.staff.campaigns import HelpAlert, Preview, Report
+from bot.staff.campaigns import HelpAlert, Preview, Report, Summary
+from bot.staff.home import GroupToday, Overview
 from bot.staff.relay import Question
 from bot.staff.roster import RosterRow
 from bot.staff.schedule import Affected, title_of
@@ -22,9 +23,10 @@ from bot.store.models import (
     CampaignStatus,
     Event,
     EventStatus,
-    Participant,
     Response,
 )
+from handlers.slack.forms import encode
+from handlers.slack.ids import TRANSLATION, Action, Choice, Input, Part, View
 
 Block = dict[str, Any]
 # Slack's limits: 3000 characters in a text object, 50 blocks in a message, 100 options.
@@ -32,14 +34,8 @@ TEXT_LIMIT = 2900
 MAX_BLOCKS = 50
 MAX_OPTIONS = 100
 
-BROADCAST_COMPOSE = "broadcast_compose"
-BROADCAST_CONFIRM = "broadcast_confirm"
-CHECKIN_COMPOSE = "checkin_compose"
-EVENT_EDIT = "event_edit"
-EVENT_PICK = "event_pick"
-# Values of the broadcast options and the check-in modes.
-URGENT, ACK = "urgent", "ack"
-DRILL, REAL = "drill", "real"
+# Participants are searched as staff type (Slack's external select) from this many characters.
+MIN_QUERY = 0
 
 
 def mrkdwn_escape(text: str) -> str:
@@ -139,7 +135,7 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
     }
 
 
-def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> list[Block]:
+def audience_blocks(t: Translator, k: Knowledge) -> list[Block]:
     """The audience inputs shared by broadcasts and check-ins."""
     kinds = [
         option(t.gettext("Everyone"), AudienceKind.EVERYONE),
@@ -149,10 +145,9 @@ def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> l
     ]
     groups = [option(g.name, key) for key, g in k.snapshot.groups.items()][:MAX_OPTIONS]
     places = [option(city, city) for city in cities(k)][:MAX_OPTIONS]
-    roster = [option(p.name, p.key) for p in people][:MAX_OPTIONS]
     blocks = [
         _input(
-            "kind",
+            Input.KIND,
             t.gettext("Audience"),
             {"type": "static_select", "options": kinds, "initial_option": kinds[0]},
             optional=False,
@@ -161,7 +156,7 @@ def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> l
     if groups:
         blocks.append(
             _input(
-                "groups",
+                Input.GROUPS,
                 t.gettext("Groups (for an audience of groups)"),
                 {"type": "multi_static_select", "options": groups},
                 optional=True,
@@ -170,7 +165,7 @@ def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> l
     if places:
         blocks.append(
             _input(
-                "city",
+                Input.CITY,
                 t.gettext("City (for a city on a date)"),
                 {"type": "static_select", "options": places},
                 optional=True,
@@ -178,34 +173,43 @@ def audience_blocks(t: Translator, k: Knowledge, people: list[Participant]) -> l
         )
     blocks.append(
         _input(
-            "day",
+            Input.DAY,
             t.gettext("Date (for a city on a date)"),
             {"type": "datepicker"},
             optional=True,
         )
     )
-    if roster:
-        blocks.append(
-            _input(
-                "participants",
-                t.gettext("Participants (for chosen participants)"),
-                {"type": "multi_static_select", "options": roster},
-                optional=True,
-            )
+    # Options come as staff type: a static list stops at Slack's 100.
+    blocks.append(
+        _input(
+            Input.PARTICIPANTS,
+            t.gettext("Participants (for chosen participants)"),
+            {
+                "type": "multi_external_select",
+                "min_query_length": MIN_QUERY,
+                "placeholder": plain(t.gettext("Type a name")),
+            },
+            optional=True,
         )
+    )
     return blocks
 
 
+def participant_options(people: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Participants (key, name) as options of the external select."""
+    return [option(name, key) for key, name in people][:MAX_OPTIONS]
+
+
 def broadcast_modal(
-    t: Translator, k: Knowledge, people: list[Participant], languages: Iterable[str]
+    t: Translator, k: Knowledge, languages: Iterable[str], reply_to: str | None
 ) -> dict[str, Any]:
     """The modal staff compose a broadcast in."""
     default = k.programme.default_language
-    blocks = audience_blocks(t, k, people)
+    blocks = audience_blocks(t, k)
     blocks.append(
         _input(
-            "text",
-            t.gettext("Message ({language})", language=t.language_name(default)),
+            Input.TEXT,
+            t.gettext("Message ({language})", language=t.language_label(default)),
             {"type": "plain_text_input", "multiline": True, "max_length": 3000},
             optional=False,
         )
@@ -215,8 +219,8 @@ def broadcast_modal(
             continue
         blocks.append(
             _input(
-                f"tr_{code}",
-                t.gettext("Translation: {language}", language=t.language_name(code)),
+                f"{TRANSLATION}{code}",
+                t.gettext("Translation: {language}", language=t.language_label(code)),
                 {"type": "plain_text_input", "multiline": True, "max_length": 3000},
                 optional=True,
             )
@@ -231,13 +235,13 @@ def broadcast_modal(
     )
     blocks.append(
         _input(
-            "flags",
+            Input.FLAGS,
             t.gettext("Options"),
             {
                 "type": "checkboxes",
                 "options": [
-                    option(t.gettext("Urgent (sent even during quiet hours)"), URGENT),
-                    option(t.gettext("Requires acknowledgement (“Got it” button)"), ACK),
+                    option(t.gettext("Urgent (sent even during quiet hours)"), Choice.URGENT),
+                    option(t.gettext("Requires acknowledgement (“Got it” button)"), Choice.ACK),
                 ],
             },
             optional=True,
@@ -245,25 +249,32 @@ def broadcast_modal(
     )
     blocks.append(
         _input(
-            "send_at",
+            Input.SEND_AT,
             t.gettext("Send at (leave empty to send now)"),
             {"type": "datetimepicker"},
             optional=True,
         )
     )
-    return _modal(t, BROADCAST_COMPOSE, t.gettext("Broadcast"), blocks, t.gettext("Preview"))
+    return _modal(
+        t,
+        View.BROADCAST_COMPOSE,
+        t.gettext("Broadcast"),
+        blocks,
+        t.gettext("Preview"),
+        encode(r=reply_to),
+    )
 
 
-def checkin_modal(t: Translator, k: Knowledge, people: list[Participant]) -> dict[str, Any]:
+def checkin_modal(t: Translator, k: Knowledge, reply_to: str | None) -> dict[str, Any]:
     """The modal staff start a safety check-in from."""
     modes = [
-        option(t.gettext("Drill (an exercise)"), DRILL),
-        option(t.gettext("Real (an emergency)"), REAL),
+        option(t.gettext("Drill (an exercise)"), Choice.DRILL),
+        option(t.gettext("Real (an emergency)"), Choice.REAL),
     ]
-    blocks = audience_blocks(t, k, people)
+    blocks = audience_blocks(t, k)
     blocks.append(
         _input(
-            "mode",
+            Input.MODE,
             t.gettext("Mode"),
             {"type": "radio_buttons", "options": modes, "initial_option": modes[0]},
             optional=False,
@@ -271,13 +282,20 @@ def checkin_modal(t: Translator, k: Knowledge, people: list[Participant]) -> dic
     )
     blocks.append(
         _input(
-            "text",
+            Input.TEXT,
             t.gettext("Message (optional)"),
             {"type": "plain_text_input", "multiline": True, "max_length": 2000},
             optional=True,
         )
     )
-    return _modal(t, CHECKIN_COMPOSE, t.gettext("Safety check-in"), blocks, t.gettext("Send"))
+    return _modal(
+        t,
+        View.CHECKIN_COMPOSE,
+        t.gettext("Safety check-in"),
+        blocks,
+        t.gettext("Send"),
+        encode(r=reply_to),
+    )
 
 
 def loading_modal(t: Translator, title: str) -> dict[str, Any]:
@@ -287,7 +305,12 @@ def loading_modal(t: Translator, title: str) -> dict[str, Any]:
 
 def notice_modal(t: Translator, title: str, text: str) -> dict[str, Any]:
     """A modal that only says something."""
-    return _modal(t, "notice", title, [section(mrkdwn_escape(text))], None)
+    return _modal(t, View.NOTICE, title, [section(mrkdwn_escape(text))], None)
+
+
+def blocks_modal(t: Translator, title: str, blocks: list[Block]) -> dict[str, Any]:
+    """A modal that shows blocks built for a message (an agenda, the roster)."""
+    return _modal(t, View.NOTICE, title, blocks, None)
 
 
 def _audience_text(t: Translator, k: Knowledge, campaign: Campaign) -> str:
@@ -313,13 +336,13 @@ def _date(t: Translator, day: date) -> str:
     return t.day(datetime.combine(day, datetime.min.time(), UTC), "UTC")
 
 
-def _when(t: Translator, k: Knowledge, instant: datetime) -> str:
+def when(t: Translator, k: Knowledge, instant: datetime) -> str:
     zone = k.programme.timezone
     return f"{t.day(instant, zone)} {t.time(instant, zone)} ({zone})"
 
 
 def preview_modal(
-    t: Translator, k: Knowledge, campaign: Campaign, preview: Preview
+    t: Translator, k: Knowledge, campaign: Campaign, preview: Preview, reply_to: str | None
 ) -> dict[str, Any]:
     """The per-language preview staff confirm."""
     audience = preview.audience
@@ -337,7 +360,7 @@ def preview_modal(
             unlinked=len(audience.not_linked),
             blocked=len(audience.blocked),
         ),
-        t.gettext("Sends at {when}.", when=_when(t, k, campaign.send_at))
+        t.gettext("Sends at {when}.", when=when(t, k, campaign.send_at))
         if campaign.send_at
         else t.gettext("Sends as soon as you confirm."),
     ]
@@ -365,7 +388,7 @@ def preview_modal(
         blocks.append({"type": "divider"})
         blocks.append(
             section(
-                f"*{mrkdwn_escape(t.language_name(code))}* · "
+                f"*{mrkdwn_escape(t.language_label(code))}* · "
                 + t.ngettext("{n} reader", "{n} readers", count)
                 + f" · _{how}_\n"
                 + "\n".join(f"> {mrkdwn_escape(line)}" for line in text.split("\n"))
@@ -382,11 +405,11 @@ def preview_modal(
     )
     return _modal(
         t,
-        BROADCAST_CONFIRM,
+        View.BROADCAST_CONFIRM,
         t.gettext("Confirm broadcast"),
         blocks[:MAX_BLOCKS],
         submit,
-        str(campaign.id),
+        encode(c=campaign.id, r=reply_to),
     )
 
 
@@ -405,7 +428,7 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
     if c.text:
         head.append("\n".join(f"> {mrkdwn_escape(line)}" for line in c.text[:500].split("\n")))
     if c.status == CampaignStatus.SCHEDULED and c.send_at is not None:
-        head.append(t.gettext("Scheduled for {when}.", when=_when(t, k, c.send_at)))
+        head.append(t.gettext("Scheduled for {when}.", when=when(t, k, c.send_at)))
     blocks = [section("\n".join(head))]
     counts: list[tuple[str, int]] = []
     if c.kind == CampaignKind.CHECKIN:
@@ -439,14 +462,57 @@ def report_blocks(t: Translator, k: Knowledge, r: Report) -> tuple[str, list[Blo
     if c.requires_ack:
         details.append((t.gettext("Not acknowledged yet"), r.unanswered))
     lines = [f"*{mrkdwn_escape(label)}:* {names(people)}" for label, people in details if people]
-    blocks.extend(chunked_sections(lines))
-    summary = t.gettext(
-        "{title}: {delivered} of {total} delivered",
+    buttons = report_buttons(t, r)
+    blocks.extend(chunked_sections(lines)[: MAX_BLOCKS - len(blocks) - (1 if buttons else 0)])
+    if buttons:
+        blocks.append({"type": "actions", "block_id": Part.REPORT_ACTIONS, "elements": buttons})
+    return mrkdwn_escape(report_summary(t, title, r)), blocks
+
+
+def report_summary(t: Translator, title: str, r: Report) -> str:
+    """A report's notification line: delivered out of those who can be reached at all."""
+    linked = r.total - len(r.not_linked)
+    if not r.not_linked:
+        return t.gettext(
+            "{title}: {delivered} of {total} delivered",
+            title=title,
+            delivered=len(r.delivered),
+            total=r.total,
+        )
+    return t.ngettext(
+        "{title}: {delivered} of {n} linked participant delivered, {unlinked} not linked",
+        "{title}: {delivered} of {n} linked participants delivered, {unlinked} not linked",
+        linked,
         title=title,
         delivered=len(r.delivered),
-        total=r.total,
+        unlinked=len(r.not_linked),
     )
-    return mrkdwn_escape(summary), blocks[:MAX_BLOCKS]
+
+
+def button(label: str, action: str, value: str, *, style: str | None = None) -> dict[str, Any]:
+    """A button of a message or view."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(label, 75),
+        "action_id": action,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def report_buttons(t: Translator, r: Report) -> list[dict[str, Any]]:
+    """What staff can do from a report: remind those who have not acknowledged, retry."""
+    c = r.campaign
+    value = str(c.id)
+    buttons = []
+    if c.requires_ack and c.status == CampaignStatus.QUEUED and r.unanswered:
+        label = t.pgettext("button", "Remind those who have not acknowledged")
+        buttons.append(button(label, Action.REMIND, value))
+    if r.failed:
+        buttons.append(button(t.pgettext("button", "Retry failed"), Action.RETRY, value))
+    return buttons
 
 
 def digest(blocks: list[Block]) -> str:
@@ -468,9 +534,29 @@ def alert_blocks(t: Translator, alert: HelpAlert) -> tuple[str, list[Block]]:
     ]
     if alert.group:
         lines.append(t.gettext("Group: {group}", group=alert.group))
-    # The message's text notifies too, so the name in it is escaped like the blocks.
+    # The message's text notifies too, so the name in it is escaped like the blocks; a real
+    # emergency reaches everyone active in the channel, a drill nobody in particular.
     text = mrkdwn_escape(title)
-    return text, [section("\n".join(lines[:1] + [mrkdwn_escape(line) for line in lines[1:]]))]
+    if not alert.drill:
+        text = f"<!here> {text}"
+    blocks = [section("\n".join(lines[:1] + [mrkdwn_escape(line) for line in lines[1:]]))]
+    value = f"{alert.campaign_id}:{alert.participant_key}"
+    if alert.resolved_by:
+        blocks.append(
+            context(
+                ":white_check_mark: " + t.gettext("Resolved by <@{user}>", user=alert.resolved_by)
+            )
+        )
+        return text, blocks
+    if alert.taken_by:
+        blocks.append(context(":runner: " + t.gettext("<@{user}> is on it", user=alert.taken_by)))
+    elements = [button(t.pgettext("button", "Resolved"), Action.ALERT_RESOLVE, value)]
+    if not alert.taken_by:
+        elements.insert(
+            0, button(t.pgettext("button", "I'm on it"), Action.ALERT_TAKE, value, style="primary")
+        )
+    blocks.append({"type": "actions", "block_id": Part.ALERT_ACTIONS, "elements": elements})
+    return text, blocks
 
 
 def question_blocks(t: Translator, q: Question) -> tuple[str, list[Block]]:
@@ -482,14 +568,41 @@ def question_blocks(t: Translator, q: Question) -> tuple[str, list[Block]]:
         "Question from {name} ({group}, {language}, in {city} today)",
         name=q.name,
         group=q.group or "—",
-        language=t.language_name(q.language),
+        language=t.language_label(q.language),
         city=q.city or "—",
     )
     blocks = [
         section(f":question: *{mrkdwn_escape(who)}*\n{quote}"),
         context(t.gettext("Reply in this thread: the participant gets your answer on Telegram.")),
+        question_actions(t, q.thread_id),
     ]
     return mrkdwn_escape(who), blocks
+
+
+def question_actions(t: Translator, thread_id: int) -> Block:
+    """The buttons under a question: answered, or no reply needed."""
+    value = str(thread_id)
+    return {
+        "type": "actions",
+        "block_id": Part.QUESTION_ACTIONS,
+        "elements": [
+            button(t.pgettext("button", "Answered"), Action.QUESTION_ANSWERED, value),
+            button(t.pgettext("button", "No reply needed"), Action.QUESTION_NO_REPLY, value),
+        ],
+    }
+
+
+def question_closed(t: Translator, blocks: list[Block], closing: str, user: str) -> list[Block]:
+    """A posted question's blocks once staff closed it: the buttons give way to who did."""
+    kept = [
+        b for b in blocks if b.get("block_id") not in (Part.QUESTION_ACTIONS, Part.QUESTION_CLOSED)
+    ]
+    said = (
+        t.gettext("<@{user}> marked this answered", user=user)
+        if closing == "answered"
+        else t.gettext("<@{user}> marked this as needing no reply", user=user)
+    )
+    return [*kept, {**context(":white_check_mark: " + said), "block_id": Part.QUESTION_CLOSED}]
 
 
 def agenda_blocks(
@@ -503,8 +616,14 @@ def agenda_blocks(
         else t.gettext("Agenda for {day}, all groups", day=when)
     )
     lines = []
+    # Local times are only comparable with their zone when the groups are apart that day.
+    zoned = len({e.timezone for e in events}) > 1 or any(
+        e.timezone != k.programme.timezone for e in events
+    )
     for e in events:
         start, end = t.time(e.start, e.timezone), t.time(e.end, e.timezone)
+        if zoned:
+            end = f"{end} ({zone_label(e.start, e.timezone)})"
         place = k.places.get(e.place_key or "")
         audience = (
             ", ".join(k.snapshot.groups[g].name for g in e.groups if g in k.snapshot.groups)
@@ -524,6 +643,17 @@ def agenda_blocks(
     return [section(f"*{mrkdwn_escape(title)}*"), *chunked_sections(lines)][:MAX_BLOCKS]
 
 
+def zone_label(instant: datetime, zone: str) -> str:
+    """A zone as staff read it beside a local time: its city and its offset from UTC."""
+    local = instant.astimezone(ZoneInfo(zone))
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city}, UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def event_label(t: Translator, k: Knowledge, e: Event) -> str:
     """An event as one line of a select."""
     return f"{t.day(e.start, e.timezone)} {t.time(e.start, e.timezone)} · {title_of(k, e)}"
@@ -535,28 +665,39 @@ def event_modal(
     choices: list[Event],
     chosen: Event | None,
     who: Affected | None,
+    *,
+    search: str = "",
+    reply_to: str | None = None,
 ) -> dict[str, Any]:
     """The modal to find an event and change its time, place or status."""
     options = [option(event_label(t, k, e), e.key) for e in choices[:MAX_OPTIONS]]
     if chosen is not None and chosen.key not in {o["value"] for o in options}:
-        options.insert(0, option(event_label(t, k, chosen), chosen.key))
+        options = [option(event_label(t, k, chosen), chosen.key), *options][:MAX_OPTIONS]
+    title = t.gettext("Edit an event")
     if not options:
-        blocks = [section(t.gettext("No event matches that search."))]
-        return _modal(t, EVENT_EDIT, t.gettext("Edit an event"), blocks, None)
-    picker: dict[str, Any] = {"type": "static_select", "options": options[:MAX_OPTIONS]}
+        return _modal(
+            t, View.EVENT_EDIT, title, [section(t.gettext("No event matches that search."))], None
+        )
+    # A select in a section acts at once and needs no submit button, so the modal can open
+    # with nothing chosen (Slack refuses a modal with an input and no submit button).
+    picker: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": Action.EVENT_PICK,
+        "options": options,
+        "placeholder": plain(t.gettext("Choose an event")),
+    }
     if chosen is not None:
         picker["initial_option"] = next(o for o in options if o["value"] == chosen.key)
     blocks: list[Block] = [
         {
-            "type": "input",
-            "block_id": EVENT_PICK,
-            "dispatch_action": True,
-            "label": plain(t.gettext("Event")),
-            "element": {**picker, "action_id": EVENT_PICK},
+            "type": "section",
+            "block_id": Action.EVENT_PICK,
+            "text": {"type": "mrkdwn", "text": f"*{mrkdwn_escape(t.gettext('Event'))}*"},
+            "accessory": picker,
         }
     ]
     if chosen is None:
-        return _modal(t, EVENT_EDIT, t.gettext("Edit an event"), blocks, None)
+        return _modal(t, View.EVENT_EDIT, title, blocks, None, encode(s=search[:500], r=reply_to))
     zone = ZoneInfo(chosen.timezone)
     start, end = chosen.start.astimezone(zone), chosen.end.astimezone(zone)
     places = [option(p.name, key) for key, p in k.places.items()][:MAX_OPTIONS]
@@ -571,29 +712,29 @@ def event_modal(
     blocks += [
         context(t.gettext("Times are local to the event ({zone}).", zone=chosen.timezone)),
         _input(
-            "day",
+            Input.DAY,
             t.gettext("Date"),
             {"type": "datepicker", "initial_date": start.date().isoformat()},
             optional=False,
         ),
         _input(
-            "start",
+            Input.START,
             t.gettext("Starts"),
             {"type": "timepicker", "initial_time": start.strftime("%H:%M")},
             optional=False,
         ),
         _input(
-            "end",
+            Input.END,
             t.gettext("Ends"),
             {"type": "timepicker", "initial_time": end.strftime("%H:%M")},
             optional=False,
         ),
     ]
     if places:
-        blocks.append(_input("place", t.gettext("Place"), place, optional=True))
+        blocks.append(_input(Input.PLACE, t.gettext("Place"), place, optional=True))
     blocks.append(
         _input(
-            "status",
+            Input.STATUS,
             t.gettext("Status"),
             {
                 "type": "radio_buttons",
@@ -624,46 +765,188 @@ def event_modal(
             else t.gettext("More than 48 hours away: the change is marked in that day's agenda.")
         )
         blocks.append(section("\n".join(lines)))
-    meta = json.dumps({"key": chosen.key, "version": chosen.version})
-    return _modal(t, EVENT_EDIT, t.gettext("Edit an event"), blocks, t.gettext("Save"), meta)
+    meta = encode(key=chosen.key, version=chosen.version, s=search[:500], r=reply_to)
+    return _modal(t, View.EVENT_EDIT, title, blocks, t.gettext("Save"), meta)
 
 
 def roster_blocks(
-    t: Translator, rows: list[RosterRow], username: str | None, zone: str
+    t: Translator,
+    rows: list[RosterRow],
+    username: str | None,
+    zone: str,
+    *,
+    everyone: list[RosterRow] | None = None,
+    showing: str | None = None,
 ) -> list[Block]:
-    """The roster with link status and deep links for those not linked."""
-    linked = sum(r.linked for r in rows)
+    """The roster with link status and deep links for those not linked.
+
+    ``rows`` are those shown (filtered, sorted); ``everyone`` the whole roster for the counts.
+    """
+    total = rows if everyone is None else everyone
+    linked = sum(r.linked for r in total)
     head = t.gettext(
         "Roster: {total} participants, {linked} linked, {unlinked} not linked, "
         "{unreachable} unreachable",
-        total=len(rows),
+        total=len(total),
         linked=linked,
-        unlinked=len(rows) - linked,
-        unreachable=sum(r.unreachable for r in rows),
+        unlinked=len(total) - linked,
+        unreachable=sum(r.unreachable for r in total),
     )
-    lines = []
-    for r in rows:
-        facts = [mrkdwn_escape(r.group or "—"), r.language]
-        if r.linked:
-            icon = ":warning:" if r.unreachable else ":white_check_mark:"
-            facts.append(
-                t.gettext(
-                    "last seen {when}",
-                    when=f"{t.day(r.last_seen, zone)} {t.time(r.last_seen, zone)}",
-                )
-                if r.last_seen
-                else t.gettext("never wrote")
+    top = [section(f"*{mrkdwn_escape(head)}*")]
+    if showing:
+        top.append(context(mrkdwn_escape(t.gettext("Showing: {which}", which=showing))))
+    lines = [_roster_line(t, r, username, zone) for r in rows]
+    if not lines:
+        lines.append(mrkdwn_escape(t.gettext("Nobody matches.")))
+    top.append(
+        context(
+            mrkdwn_escape(
+                t.gettext("Filter: /roster not linked, /roster unreachable, /roster <group>")
             )
-            if r.unreachable:
-                facts.append(t.gettext("unreachable (blocked the bot)"))
-        else:
-            icon = ":white_circle:"
-            facts.append(t.gettext("not linked"))
-            if r.code and username:
-                link = f"https://t.me/{username}?start={r.code}"
-                label = mrkdwn_escape(t.gettext("invite link"))
-                facts.append(f"<{link}|{label}>")
-            elif r.code:
-                facts.append(t.gettext("code {code}", code=r.code))
-        lines.append(f"{icon} *{mrkdwn_escape(r.name)}* — " + " · ".join(facts))
-    return [section(f"*{mrkdwn_escape(head)}*"), *chunked_sections(lines)][:MAX_BLOCKS]
+        )
+    )
+    return [*top, *chunked_sections(lines)][:MAX_BLOCKS]
+
+
+def _roster_line(t: Translator, r: RosterRow, username: str | None, zone: str) -> str:
+    facts = [mrkdwn_escape(r.group or "—"), mrkdwn_escape(t.language_label(r.language))]
+    if r.linked:
+        icon = ":warning:" if r.unreachable else ":white_check_mark:"
+        facts.append(
+            t.gettext(
+                "last seen {when}",
+                when=f"{t.day(r.last_seen, zone)} {t.time(r.last_seen, zone)}",
+            )
+            if r.last_seen
+            else t.gettext("never wrote")
+        )
+        if r.unreachable:
+            facts.append(t.gettext("unreachable (blocked the bot)"))
+    else:
+        icon = ":white_circle:"
+        facts.append(t.gettext("not linked"))
+        if r.code and username:
+            link = f"https://t.me/{username}?start={r.code}"
+            label = mrkdwn_escape(t.gettext("invite link"))
+            facts.append(f"<{link}|{label}>")
+        elif r.code:
+            facts.append(t.gettext("code {code}", code=r.code))
+    return f"{icon} *{mrkdwn_escape(r.name)}* — " + " · ".join(facts)
+
+
+def home_view(t: Translator, k: Knowledge, o: Overview, now: datetime) -> dict[str, Any]:
+    """The staff Home tab: today by group, what waits for staff, the last campaigns."""
+    waiting = t.ngettext(
+        "{n} question waiting for an answer", "{n} questions waiting for an answer", o.questions
+    )
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(t.gettext("Programme today"))},
+        *chunked_sections([_group_line(t, k, g, now) for g in o.groups]),
+        {"type": "divider"},
+        section(f"*{mrkdwn_escape(waiting)}*"),
+    ]
+    blocks += chunked_sections(
+        [
+            f"• *{mrkdwn_escape(q.name)}* ({t.day(q.asked_at, k.programme.timezone)} "
+            f"{t.time(q.asked_at, k.programme.timezone)}): {mrkdwn_escape(q.text[:150])}"
+            for q in o.waiting
+        ]
+    )
+    title = t.ngettext("{n} help alert not resolved", "{n} help alerts not resolved", len(o.alerts))
+    blocks.append(section(f"*{mrkdwn_escape(title)}*"))
+    blocks += chunked_sections([_alert_line(t, a) for a in o.alerts[:20]])
+    blocks.append({"type": "divider"})
+    last = t.gettext("Last broadcasts and check-ins")
+    blocks.append(section(f"*{mrkdwn_escape(last)}*"))
+    lines = [_summary_line(t, k, s) for s in o.campaigns]
+    blocks += chunked_sections(lines or [mrkdwn_escape(t.gettext("None in the last three days."))])
+    blocks.append(
+        context(
+            mrkdwn_escape(
+                t.gettext(
+                    "{total} participants: {unlinked} not linked, {unreachable} unreachable.",
+                    total=o.reach.total,
+                    unlinked=o.reach.not_linked,
+                    unreachable=o.reach.unreachable,
+                )
+            )
+        )
+    )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": Part.HOME_ACTIONS,
+            "elements": [
+                button(
+                    t.pgettext("button", "Broadcast"), Action.HOME_BROADCAST, "1", style="primary"
+                ),
+                button(t.pgettext("button", "Check-in"), Action.HOME_CHECKIN, "1"),
+                button(t.pgettext("button", "Agenda"), Action.HOME_AGENDA, "1"),
+                button(t.pgettext("button", "Roster"), Action.HOME_ROSTER, "1"),
+            ],
+        }
+    )
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def _at(t: Translator, k: Knowledge, e: Event) -> str:
+    place = k.places.get(e.place_key or "")
+    span = f"{t.time(e.start, e.timezone)}–{t.time(e.end, e.timezone)}"
+    where = f" · {mrkdwn_escape(place.name)}" if place else ""
+    return f"{span} {mrkdwn_escape(title_of(k, e))}{where}"
+
+
+def _group_line(t: Translator, k: Knowledge, g: GroupToday, now: datetime) -> str:
+    name = g.name or t.gettext("Everyone")
+    head = t.gettext(
+        "{group}: {city}, {time} local ({zone})",
+        group=name,
+        city=g.city or "—",
+        time=t.time(now, g.zone),
+        zone=zone_label(now, g.zone),
+    )
+    lines = [f"*{mrkdwn_escape(head)}*"]
+    lines.append(mrkdwn_escape(t.gettext("Now:")) + " " + (_at(t, k, g.now) if g.now else "—"))
+    lines.append(mrkdwn_escape(t.gettext("Next:")) + " " + (_at(t, k, g.next) if g.next else "—"))
+    return "\n".join(lines)
+
+
+def _alert_line(t: Translator, a: HelpAlert) -> str:
+    kind = t.gettext("drill") if a.drill else t.gettext("REAL")
+    who = (
+        t.gettext("<@{user}> is on it", user=a.taken_by)
+        if a.taken_by
+        else mrkdwn_escape(t.gettext("nobody has taken it yet"))
+    )
+    where = mrkdwn_escape(", ".join(x for x in (a.group, a.city) if x))
+    return f"• :rotating_light: *{mrkdwn_escape(a.name)}* ({mrkdwn_escape(kind)}; {where}) — {who}"
+
+
+def _summary_line(t: Translator, k: Knowledge, s: Summary) -> str:
+    c = s.campaign
+    if c.kind == CampaignKind.CHECKIN:
+        title = t.gettext("Check-in (drill)") if c.drill else t.gettext("Check-in (REAL)")
+        numbers = t.gettext(
+            "{safe} safe, {help} need help, {away} not in the area, of {total}",
+            safe=s.responses.get(Response.SAFE, 0),
+            help=s.responses.get(Response.HELP, 0),
+            away=s.responses.get(Response.AWAY, 0),
+            total=s.total,
+        )
+    else:
+        title = t.gettext("Broadcast")
+        numbers = t.gettext(
+            "{delivered} of {total} delivered", delivered=s.delivered, total=s.total
+        )
+        if c.requires_ack:
+            numbers += ", " + t.gettext("{n} acknowledged", n=s.responses.get(Response.ACK, 0))
+    when = (
+        f"{t.day(c.created_at, k.programme.timezone)} {t.time(c.created_at, k.programme.timezone)}"
+    )
+    audience = mrkdwn_escape(_audience_text(t, k, c))
+    return f"• *{mrkdwn_escape(title)}* · {when} · {audience}: {mrkdwn_escape(numbers)}"
+
+
+def home_empty(t: Translator, text: str) -> dict[str, Any]:
+    """The Home tab before a programme is imported."""
+    return {"type": "home", "blocks": [section(mrkdwn_escape(text))]}

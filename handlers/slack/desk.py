@@ -8,12 +8,14 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.assistant.service import NO_PROGRAMME
 from bot.staff import campaigns as cmp
+from bot.staff.home import overview
 from bot.staff.relay import mark_posted, owed_questions
 from handlers.slack import blocks as ui
 
@@ -46,6 +48,8 @@ class SlackDesk:
         self._alerted = -INCIDENT_PAUSE
         # Wrong invite codes that paused code checking, while the alert is owed.
         self._guessing = 0
+        # Staff who opened the Home tab, with a digest of what it shows them now.
+        self._homes: dict[str, str] = {}
 
     @property
     def enabled(self) -> bool:
@@ -126,6 +130,41 @@ class SlackDesk:
         await self.post_incidents()
         await self.post_questions()
         await self.update_reports()
+        await self.update_homes()
+
+    async def home_view(self) -> dict[str, Any] | None:
+        """The Home tab as it stands; None before a programme is imported."""
+        now = self.app.clock.now()
+        async with self.app.sessions() as session:
+            k = await self.app.assistant.knowledge(session)
+            if k is None:
+                return None
+            seen = await overview(session, k, now)
+        return ui.home_view(self.t, k, seen, now)
+
+    async def publish_home(self, user: str) -> None:
+        """Publish the Home tab for a staff member who opened it; keep it current after."""
+        view = await self.home_view() or ui.home_empty(self.t, self.t.gettext(NO_PROGRAMME))
+        await self.client.views_publish(user_id=user, view=view)
+        self._homes[user] = ui.digest(view["blocks"])
+
+    async def update_homes(self) -> None:
+        """Republish the Home tabs whose content changed (one rendering for everyone)."""
+        if not self._homes:
+            return
+        view = await self.home_view()
+        if view is None:
+            return
+        fingerprint = ui.digest(view["blocks"])
+        for user, shown in list(self._homes.items()):
+            if shown == fingerprint:
+                continue
+            try:
+                await self.client.views_publish(user_id=user, view=view)
+            except SlackApiError as exc:
+                log.warning("could not refresh a Home tab: %s", slack_error(exc))
+                continue
+            self._homes[user] = fingerprint
 
     async def post_alerts(self) -> None:
         """Every "I need help" answer not yet posted, one message each."""

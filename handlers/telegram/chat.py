@@ -29,9 +29,10 @@ from bot.accounts import (
     link_account,
 )
 from bot.assistant.service import NO_PROGRAMME
+from bot.calendars.links import links, participant_owner
 from bot.callbacks import Prefix, parse_answer, parse_language, parse_setting, parse_venue
 from bot.commands import ASK, CALENDAR, COMMANDS, HELP, LANGUAGE, SETTINGS, START, Command
-from bot.conversation import PASSED_ON, Turn, converse
+from bot.conversation import FORWARDED, PASSED_ON, Turn, converse
 from bot.i18n import FSI, PDI, Translator, clean
 from bot.replies import Reply, Venue
 from bot.staff.campaigns import Answer, answer
@@ -257,9 +258,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t = app.i18n.translator(participant.effective_language)
     if outcome.turn is Turn.CODE:
         return await _link(update, context, message.text)
-    if outcome.turn is Turn.RELAYED:
+    if outcome.turn in (Turn.RELAYED, Turn.FORWARDED):
         app.desk.nudge()
-        return await message.reply_text(escape(_passed_on(t)))
+        said = t.gettext(FORWARDED) if outcome.turn is Turn.FORWARDED else _passed_on(t)
+        return await message.reply_text(escape(said))
     assert outcome.reply is not None
     # The persistent keyboard stays once sent; help brings it back if a client lost it.
     await send_reply(message, outcome.reply, t, menu=participant is not None and text == HELP.text)
@@ -332,28 +334,32 @@ def keyboard_commands(app: Services) -> dict[str, str]:
 
 @_private
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/calendar: the participant's own events as an .ics file."""
+    """/calendar [reset]: a subscription link that follows changes, and the .ics file."""
     app = services(context)
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
+    now = app.clock.now()
     async with app.sessions() as session:
         participant = await app.accounts.participant(session, user.id)
         t = translator_for(app, participant, user, _stranger_language(context))
-        data = (
-            await app.assistant.calendar(session, participant, app.clock.now())
-            if participant
-            else None
-        )
         if participant is None:
-            reply = await app.assistant.ask(session, None, CALENDAR.text, app.clock.now())
+            reply = await app.assistant.ask(session, None, CALENDAR.text, now)
     if participant is None:
         return await send_reply(message, reply, t, menu=False)
+    data = await app.calendars.participant_file(participant, now)
     if data is None:
         return await message.reply_text(escape(t.gettext(NO_PROGRAMME)))
+    public_url = app.settings.public_url
+    if public_url:
+        reset = [a.lower() for a in context.args or []] == ["reset"]
+        token = await app.calendars.token(participant_owner(participant.key), now, reset=reset)
+        text, keyboard = views.calendar_subscription(t, links(public_url, token), reset=reset)
+        # The link opens the participant's programme: it is not to be forwarded.
+        await message.reply_text(text, reply_markup=keyboard, protect_content=True)
     await message.reply_document(
         document=data,
         filename="programme.ics",
-        caption=escape(t.gettext("Your programme as a calendar file.")),
+        caption=views.calendar_caption(t, subscribed=bool(public_url)),
     )
 
 

@@ -15,6 +15,7 @@ from telegram import (
 )
 
 from bot import callbacks, commands
+from bot.calendars.links import Links
 from bot.callbacks import Setting
 from bot.i18n import Translator, clean
 from bot.replies import Reply
@@ -47,9 +48,8 @@ def reply_html(reply: Reply) -> str:
         line = f"<b>{escape(card.name)}</b>"
         if card.role:
             line += f" — {escape(card.role)}"
-        for detail in (card.phone, card.email):
-            if detail:
-                line += f"\n{escape(detail)}"
+        for detail in card.details():
+            line += f"\n{escape(detail)}"
         blocks.append(line)
     if not paragraphs and not reply.contacts:
         for venue in reply.venues:
@@ -287,3 +287,49 @@ def settings_keyboard(
         InlineKeyboardButton(at, callback_data=callbacks.setting(Setting.TIME, at)) for at in times
     ]
     return InlineKeyboardMarkup([[agenda], hours, [remind]])
+
+
+def calendar_subscription(
+    t: Translator, links: Links, *, reset: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The participant's subscription link, with buttons for the common calendar apps."""
+    lines = []
+    if reset:
+        renewed = t.gettext("Your old calendar link no longer works. Here is the new one.")
+        lines.append(escape(renewed))
+    lines += [
+        escape(
+            t.gettext(
+                "Subscribe once and your phone's calendar follows every change to your "
+                "programme, offline too."
+            )
+        ),
+        escape(t.gettext("Calendar address for other apps:")),
+        f"<code>{escape(links.https)}</code>",
+        escape(
+            t.gettext(
+                "This link is yours alone: anyone who has it can see your programme. "
+                "Send /calendar reset to replace it; the old link then stops working."
+            )
+        ),
+    ]
+    apple = t.pgettext("button", "Add to Apple Calendar")
+    google = t.pgettext("button", "Add to Google Calendar")
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(apple, url=links.apple)],
+            [InlineKeyboardButton(google, url=links.google)],
+        ]
+    )
+    return "\n\n".join(lines), keyboard
+
+
+def calendar_caption(t: Translator, *, subscribed: bool) -> str:
+    """The caption of the .ics file; without a subscription, why it will not update."""
+    caption = t.gettext("Your programme as a calendar file.")
+    if not subscribed:
+        caption += "\n\n" + t.gettext(
+            "This file does not update itself: the bot has no public web address for "
+            "calendar subscriptions. Send /calendar again after a change."
+        )
+    return escape(caption)

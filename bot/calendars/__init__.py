@@ -1,0 +1,1 @@
+"""Calendar subscriptions: versioned entries, secret links and the feeds they open."""
