@@ -193,11 +193,11 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
 
     bot, sender = build_sender(app)
     policy = DeliveryPolicy(
-        rate=app.settings.delivery_rate,
+        rate=app.settings.sender_rate,
         max_attempts=app.settings.delivery_max_attempts,
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
-    # Every sender of one bot shares its pace and pauses (on PostgreSQL, across processes).
+    # Every sender of one bot shares its RetryAfter pauses (on PostgreSQL, across processes).
     assert app.settings.telegram_bot_token is not None
     prefix = app.settings.telegram_bot_token.get_secret_value().split(":", 1)[0]
     bot_id = int(prefix) if prefix.isdigit() else 0

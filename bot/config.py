@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     # Outbox pace in all, for every sender together: Telegram allows 30 messages a second,
     # so the default keeps a margin for the jitter of the network.
     delivery_rate: float = Field(default=29.0, gt=0)
+    # How many `send` processes run for the bot: each sends at DELIVERY_RATE divided by it.
+    delivery_senders: int = Field(default=1, ge=1)
     delivery_max_attempts: int = 6
     # How long a sender holds claimed rows; after a crash they are sent again after it.
     delivery_lease_seconds: float = 120.0
@@ -89,6 +91,11 @@ class Settings(BaseSettings):
     change_coalesce_seconds: float = Field(default=90.0, ge=0)
     # How often the change and broadcast sweeps run; agendas and reminders every six.
     sweep_interval_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def sender_rate(self) -> float:
+        """The pace of one sender process: its share of the bot's rate."""
+        return self.delivery_rate / self.delivery_senders
 
     @field_validator("public_url")
     @classmethod

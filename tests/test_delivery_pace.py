@@ -17,7 +17,7 @@ from telegram.ext import Defaults, ExtBot
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
-from bot.delivery.pace import Gate, Limits, SharedGate, gate_for
+from bot.delivery.pace import Gate, Limits, SharedGate
 from bot.services import Services
 from bot.store.models import Outgoing
 from handlers.telegram.sender import TelegramSender
@@ -33,10 +33,10 @@ class CountedGate(SharedGate):
 
     timer: VirtualTime
 
-    async def _take(self, chat_id: int, now: float) -> bool:
+    async def _read(self) -> None:
         self.timer.busy += 1
         try:
-            return await super()._take(chat_id, now)
+            await super()._read()
         finally:
             self.timer.busy -= 1
 
@@ -60,10 +60,10 @@ class Line:
 
     def drainer(self, policy: DeliveryPolicy, gate: Gate | None = None) -> Drainer:
         """A sender as `python -m bot send` builds it (with its own gate: another process)."""
-        if gate is None:
-            gate = gate_for(
-                self.app.sessions, self.app.engine.dialect.name, policy.limits, self.time
-            )
+        if gate is None and self.app.engine.dialect.name == "postgresql":
+            gate = CountedGate(self.app.sessions, policy.limits, self.time)
+        elif gate is None:
+            gate = Gate(policy.limits, self.time)
         return Drainer(
             self.app.sessions,
             TelegramSender(self.bots[0]),
@@ -133,15 +133,6 @@ async def line(app: Services) -> AsyncIterator[Line]:
         await fake.stop()
 
 
-def _not_yet_on_postgres(line: Line) -> None:
-    """Mark a test expected to fail on PostgreSQL, where it is not yet right."""
-    if line.app.engine.dialect.name == "postgresql":
-        pytest.xfail(
-            "on PostgreSQL the shared gate stalls under virtual time (gaps of 0.5 s and 15 s "
-            "between sends): not yet explained"
-        )
-
-
 def broadcast(
     n: int, *, chat: int | None = None, text: str = "The bus leaves at 8:15."
 ) -> list[Message]:
@@ -161,9 +152,9 @@ def broadcast(
     ]
 
 
-def defaults() -> DeliveryPolicy:
-    """The policy `python -m bot send` uses with no DELIVERY_* variable set."""
-    return DeliveryPolicy(rate=Settings().delivery_rate)
+def defaults(senders: int = 1) -> DeliveryPolicy:
+    """The policy `python -m bot send` uses with no DELIVERY_* variable but DELIVERY_SENDERS."""
+    return DeliveryPolicy(rate=Settings(delivery_senders=senders).sender_rate)
 
 
 async def _statuses(app: Services) -> Counter[str]:
@@ -173,7 +164,6 @@ async def _statuses(app: Services) -> Counter[str]:
 
 async def test_defaults_stay_under_telegrams_limits_near_full_speed(line: Line) -> None:
     """640 messages, a long one in parts, ten to one group: no 429, at least 95 % of 30/s."""
-    _not_yet_on_postgres(line)
     long_text = "\n".join(f"Line {i}: the bus leaves at 8:15." for i in range(400))
     messages = [
         *broadcast(640),
@@ -198,23 +188,48 @@ async def test_defaults_stay_under_telegrams_limits_near_full_speed(line: Line) 
     assert await _statuses(line.app) == Counter({"sent": 651})
 
 
-async def test_a_429_stops_every_sender_until_its_wait_has_passed(line: Line) -> None:
-    """Two senders set too fast: after each 429 nothing is sent before retry_after."""
-    _not_yet_on_postgres(line)
+async def test_a_429_stops_every_worker_until_its_wait_has_passed(line: Line) -> None:
+    """Two drainers of one process set too fast: after a 429 nothing goes before retry_after."""
     line.fake.flood_wait = 3
     await line.queue(broadcast(300))
     fast = DeliveryPolicy(rate=45)
-    if line.app.engine.dialect.name == "postgresql":
-        senders = [line.drainer(fast), line.drainer(fast)]  # two processes
-    else:
-        # One process (SQLite has one sender): two drainers of one gate.
-        gate = Gate(fast.limits, line.time)
-        senders = [line.drainer(fast, gate), line.drainer(fast, gate)]
-    await line.send_all(senders, 300)
+    gate = line.drainer(fast).gate
+    await line.send_all([line.drainer(fast, gate), line.drainer(fast, gate)], 300)
     assert line.fake.responses["sendMessage:429"] >= 1  # the limit was really hit
     assert line.fake.inside_flood == 0
     counts = Counter(chat for _, chat in line.fake.arrivals)
     assert len(counts) == 300 and set(counts.values()) == {1}
+
+
+async def test_a_429_reaches_the_other_sender_processes(line: Line) -> None:
+    """Two processes set too fast: the other learns of a pause within its refresh (PostgreSQL)."""
+    if line.app.engine.dialect.name != "postgresql":
+        pytest.skip("several sender processes need PostgreSQL")
+    line.fake.flood_wait = 3
+    await line.queue(broadcast(300))
+    fast = DeliveryPolicy(rate=45)
+    senders = [line.drainer(fast), line.drainer(fast)]
+    await line.send_all(senders, 300)
+    assert line.fake.responses["sendMessage:429"] >= 1
+    pauses = line.fake.responses["sendMessage:429"] - line.fake.inside_flood
+    # Each pause may be met by what the other sender sends before it reads the row again.
+    refresh = senders[1].gate.refresh  # type: ignore[attr-defined]
+    assert line.fake.inside_flood <= pauses * (45 * refresh + 1)
+    counts = Counter(chat for _, chat in line.fake.arrivals)
+    assert len(counts) == 300 and set(counts.values()) == {1}
+
+
+async def test_a_pause_written_by_another_process_stops_this_one(line: Line) -> None:
+    """A pause in the row stops a sender that never got a 429 itself (PostgreSQL)."""
+    if line.app.engine.dialect.name != "postgresql":
+        pytest.skip("several sender processes need PostgreSQL")
+    other = line.drainer(defaults())
+    this = line.drainer(defaults())
+    until = await other.gate.pause(10)
+    await line.queue(broadcast(5))
+    await line.send_all([this], 5)
+    assert min(t for t, _ in line.fake.arrivals) >= until
+    assert this.gate.paused_until() == until
 
 
 async def test_a_429_stops_a_sender_with_many_messages_in_flight(line: Line) -> None:
@@ -230,7 +245,6 @@ async def test_a_429_stops_a_sender_with_many_messages_in_flight(line: Line) -> 
 
 async def test_a_slow_request_delays_only_its_own_message(line: Line) -> None:
     """5 % of requests hang until the client gives up: the rest keep their pace."""
-    _not_yet_on_postgres(line)
     line.fake.chaos = (0.05, ("timeout",))
     line.fake.timeout_delay = 60  # longer than the sender waits for an answer
     await line.queue(broadcast(640))
@@ -245,16 +259,21 @@ async def test_a_slow_request_delays_only_its_own_message(line: Line) -> None:
 
 
 async def test_the_limits_hold_across_two_senders(line: Line) -> None:
-    """Two senders of one bot share the rate and each chat's gap (on PostgreSQL)."""
+    """Two sender processes (DELIVERY_SENDERS=2) keep the rate and each chat's gap (PostgreSQL)."""
     if line.app.engine.dialect.name != "postgresql":
         pytest.skip("several senders need PostgreSQL")
-    _not_yet_on_postgres(line)
-    messages = broadcast(400)
-    messages += [replace(m, dedupe_key=f"again-{i}") for i, m in enumerate(broadcast(40))]
-    await line.queue(messages)
-    await line.send_all([line.drainer(defaults()), line.drainer(defaults())], 440)
+    # A second message to each of the first 32 chats, next in line: another sender's batch.
+    first = broadcast(400)
+    again = [replace(m, dedupe_key=f"again-{i}") for i, m in enumerate(first[:32])]
+    await line.queue([*first[:32], *again, *first[32:]])
+    await line.send_all([line.drainer(defaults(2)), line.drainer(defaults(2))], 432)
     assert line.fake.responses["sendMessage:429"] == 0
     assert line.worst_second() <= 30 and line.rate() >= 0.95 * 30 * 0.95
+    by_chat: dict[int, list[float]] = {}
+    for t, chat in line.fake.arrivals:
+        by_chat.setdefault(chat, []).append(t)
+    assert sorted(len(times) for times in by_chat.values()) == [1] * 368 + [2] * 32
+    assert all(b - a >= 1.0 for times in by_chat.values() for a, b in itertools.pairwise(times))
 
 
 def test_limits_default_to_a_margin_under_telegrams() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.delivery.outbox import Outcome, claim, quiet_until, record
-from bot.delivery.pace import Gate, Limits, SystemTimer, Timer
+from bot.delivery.pace import Gate, Limits, SharedGate, SystemTimer, Timer
 from bot.delivery.port import Rejected, RetryLater, Sender, SendError, Transient, Unreachable
 from bot.store.models import DeliveryStatus, Outgoing
 
@@ -79,8 +79,14 @@ class Drainer:
         return len(rows)
 
     async def _claim(self, limit: int) -> list[Outgoing]:
+        # Senders in several processes keep each chat's gap through what they claim.
+        gaps = (
+            (self.policy.per_chat_interval, self.policy.per_group_interval)
+            if isinstance(self.gate, SharedGate)
+            else None
+        )
         async with self.sessions.begin() as session:
-            rows = await claim(session, self.clock.now(), limit, self.policy.lease)
+            rows = await claim(session, self.clock.now(), limit, self.policy.lease, gaps)
             session.expunge_all()
         return rows
 

@@ -1,8 +1,11 @@
-"""Pacing of sends: one global rate, a gap per chat, and a pause after the platform's RetryAfter.
+"""Pacing of sends: one rate in all, a gap per chat, and a pause after the platform's RetryAfter.
 
-A slot is taken just before each call to the platform, never ahead of time, so a pause
-stops every call not yet on the wire. On PostgreSQL the rate, the per-chat gaps and the
-pause live in the database, shared by every sender process of the bot.
+The rate and the gaps are kept in the sender's process, with no database round trip per
+send: slots are handed out in order to the messages ready to go, and a slot is checked
+against the pause at the moment it comes, so a pause voids every slot not yet on the
+wire. Several sender processes split the rate between them (``DELIVERY_SENDERS``). On
+PostgreSQL a RetryAfter is also written to a row that every sender of the bot reads at
+most every ``refresh`` seconds, so a pause reaches the other processes within that time.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.models import DeliveryChat, DeliveryGate
+from bot.store.models import DeliveryPause
 
 
 class Timer(Protocol):
@@ -46,7 +49,7 @@ class SystemTimer:
 
 @dataclass(frozen=True)
 class Limits:
-    """How fast the bot may send: in all, to one private chat, to one group chat."""
+    """How fast one sender may send: in all, to one private chat, to one group chat."""
 
     rate: float = 29.0  # Telegram allows 30 a second in all
     per_chat: float = 1.05  # seconds between messages to one chat (Telegram: one a second)
@@ -68,11 +71,11 @@ class Gate:
     def __init__(self, limits: Limits, timer: Timer | None = None) -> None:
         self.limits = limits
         self.timer = timer or SystemTimer()
+        # The next free slot in all: each slot is one interval after the one before, so a
+        # sender woken late does not lose its place, and none is given out twice.
         self._next = 0.0
         self._paused_until = 0.0
         self._chats: dict[int, float] = {}
-        # Waiters queue here in order, so each slot wakes one sender, not all of them.
-        self._turn = asyncio.Lock()
 
     def paused_until(self) -> float:
         """When the current pause ends (in the past when there is none)."""
@@ -85,19 +88,21 @@ class Gate:
     async def acquire(self, chat_id: int) -> None:
         """Return at the moment a message to ``chat_id`` may go; the slot is taken then."""
         while True:
-            await self._wait_for(lambda: self.chat_free_at(chat_id))
-            async with self._turn:
-                await self._wait_for(lambda: max(self._next, self._paused_until))
-                now = self.timer.now()
-                if await self._take(chat_id, now):
-                    # Spaced from the moment it is taken: a late sender never bursts to catch up.
-                    self._next = now + self.limits.interval
-                    self._chats[chat_id] = now + self.limits.gap(chat_id)
-                    return
+            await self._wait_for(lambda: max(self.chat_free_at(chat_id), self._paused_until))
+            now = self.timer.now()
+            slot = max(self._next, now)
+            self._next = slot + self.limits.interval
+            self._chats[chat_id] = slot + self.limits.gap(chat_id)
+            if slot > now:
+                await self.timer.sleep(slot - now)
+            await self._refresh()
+            if self._paused_until <= self.timer.now():
+                return
+            # A pause began while this slot was waiting: the slot is void, wait it out.
+            self._chats[chat_id] = 0.0
 
-    async def _take(self, chat_id: int, now: float) -> bool:
-        """Take the slot where others must see it too (nothing to do in one process)."""
-        return True
+    async def _refresh(self) -> None:
+        """Learn of pauses set by other processes (nothing to do in one process)."""
 
     async def _wait_for(self, moment: Callable[[], float]) -> None:
         while (delay := moment() - self.timer.now()) > 0:
@@ -105,12 +110,18 @@ class Gate:
 
     async def pause(self, seconds: float) -> float:
         """Send nothing at all for ``seconds`` from now; return when the pause ends."""
-        self._paused_until = max(self._paused_until, self.timer.now() + seconds)
+        self._pause_until(self.timer.now() + seconds)
         return self._paused_until
+
+    def _pause_until(self, until: float) -> None:
+        if until > self._paused_until:
+            self._paused_until = until
+            # Slots handed out before the pause are void; sending resumes at its end.
+            self._next = until
 
 
 class SharedGate(Gate):
-    """A gate whose slots, chat gaps and pauses are rows in PostgreSQL, for several senders."""
+    """A gate whose pauses reach every sender of the bot through a PostgreSQL row."""
 
     def __init__(
         self,
@@ -118,82 +129,46 @@ class SharedGate(Gate):
         limits: Limits,
         timer: Timer | None = None,
         bot_id: int = 0,
+        refresh: float = 0.25,
     ) -> None:
         super().__init__(limits, timer)
         self.sessions = sessions
         self.bot_id = bot_id
-        self._ready = False
+        self.refresh = refresh
+        self._read_at = float("-inf")
+        self._reading: asyncio.Task[None] | None = None
 
-    async def _take(self, chat_id: int, now: float) -> bool:
-        async with self.sessions() as session:
-            if not self._ready:
-                await session.execute(
-                    pg_insert(DeliveryGate)
-                    .values(bot_id=self.bot_id, next_at=0.0, paused_until=0.0)
-                    .on_conflict_do_nothing(index_elements=["bot_id"])
+    async def _refresh(self) -> None:
+        """Read the shared pause if the last reading is older than ``refresh`` seconds."""
+        if self.timer.now() - self._read_at < self.refresh:
+            return
+        if self._reading is None or self._reading.done():
+            # One reading at a time, awaited by every slot that comes meanwhile.
+            self._reading = asyncio.ensure_future(self._read())
+        await asyncio.shield(self._reading)
+
+    async def _read(self) -> None:
+        try:
+            async with self.sessions() as session:
+                until = await session.scalar(
+                    select(DeliveryPause.paused_until).where(DeliveryPause.bot_id == self.bot_id)
                 )
-                self._ready = True
-            taken = await session.scalar(
-                update(DeliveryGate)
-                .where(
-                    DeliveryGate.bot_id == self.bot_id,
-                    DeliveryGate.next_at <= now,
-                    DeliveryGate.paused_until <= now,
-                )
-                .values(next_at=now + self.limits.interval)
-                .returning(DeliveryGate.bot_id)
-            )
-            if taken is None:
-                # Another sender went first, or a pause began: wait for what the row says.
-                await session.rollback()
-                row = (
-                    await session.execute(
-                        select(DeliveryGate.next_at, DeliveryGate.paused_until).where(
-                            DeliveryGate.bot_id == self.bot_id
-                        )
-                    )
-                ).one()
-                await session.rollback()
-                self._next = max(self._next, row.next_at)
-                self._paused_until = max(self._paused_until, row.paused_until)
-                return False
-            chat = pg_insert(DeliveryChat).values(
-                bot_id=self.bot_id, chat_id=chat_id, next_at=now + self.limits.gap(chat_id)
-            )
-            free = await session.scalar(
-                chat.on_conflict_do_update(
-                    index_elements=["bot_id", "chat_id"],
-                    set_={"next_at": chat.excluded.next_at},
-                    where=DeliveryChat.next_at <= now,
-                ).returning(DeliveryChat.chat_id)
-            )
-            if free is None:
-                # Another sender wrote to this chat a moment ago: give the slot back.
-                await session.rollback()
-                busy = await session.scalar(
-                    select(DeliveryChat.next_at).where(
-                        DeliveryChat.bot_id == self.bot_id, DeliveryChat.chat_id == chat_id
-                    )
-                )
-                await session.rollback()
-                self._chats[chat_id] = max(self.chat_free_at(chat_id), float(busy or 0.0))
-                return False
-            await session.commit()
-        return True
+        finally:
+            self._read_at = self.timer.now()
+        if until is not None:
+            self._pause_until(until)
 
     async def pause(self, seconds: float) -> float:
         """Pause every sender of the bot, in this process at once and in the others by the row."""
         until = await super().pause(seconds)
-        insert = pg_insert(DeliveryGate).values(bot_id=self.bot_id, next_at=0.0, paused_until=until)
+        insert = pg_insert(DeliveryPause).values(bot_id=self.bot_id, paused_until=until)
         async with self.sessions.begin() as session:
+            # One statement; a longer pause already written by another sender stays.
             await session.execute(
                 insert.on_conflict_do_update(
                     index_elements=["bot_id"],
-                    set_={
-                        "paused_until": func.greatest(
-                            DeliveryGate.paused_until, insert.excluded.paused_until
-                        )
-                    },
+                    set_={"paused_until": insert.excluded.paused_until},
+                    where=DeliveryPause.paused_until < insert.excluded.paused_until,
                 )
             )
         return until
@@ -206,7 +181,7 @@ def gate_for(
     timer: Timer | None = None,
     bot_id: int = 0,
 ) -> Gate:
-    """A shared gate on PostgreSQL (several senders), an in-process one elsewhere."""
+    """A gate sharing its pauses on PostgreSQL (several senders), an in-process one elsewhere."""
     if dialect == "postgresql":
         return SharedGate(sessions, limits, timer, bot_id)
     return Gate(limits, timer)

@@ -340,7 +340,10 @@ class Outgoing(Base):
     """One message to one participant, waiting in the outbox or already delivered."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        Index("ix_outbox_chat", "chat_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     # Unique per recipient and message: agenda per local day, notice per event version,
@@ -374,25 +377,14 @@ class Outgoing(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class DeliveryGate(Base):
-    """The send pace shared by every sender process of one bot (PostgreSQL)."""
+class DeliveryPause(Base):
+    """The end of a RetryAfter pause, shared by every sender process of one bot (PostgreSQL)."""
 
-    __tablename__ = "delivery_gate"
+    __tablename__ = "delivery_pause"
 
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    # Seconds since the epoch: the next free send slot, and the end of a RetryAfter pause.
-    next_at: Mapped[float] = mapped_column(Float)
+    # Seconds since the epoch.
     paused_until: Mapped[float] = mapped_column(Float)
-
-
-class DeliveryChat(Base):
-    """When one chat may get its next message, shared by every sender process (PostgreSQL)."""
-
-    __tablename__ = "delivery_chats"
-
-    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    next_at: Mapped[float] = mapped_column(Float)
 
 
 class Campaign(Base):

@@ -1,4 +1,4 @@
-"""delivery gate: the shared send pace and chat gaps, and messages that expire
+"""delivery gate: the shared RetryAfter pause, chats' pace across senders, messages that expire
 
 Revision ID: 0009
 Revises: 0008
@@ -17,26 +17,19 @@ depends_on = None
 def upgrade() -> None:
     """Apply this revision."""
     op.create_table(
-        "delivery_gate",
+        "delivery_pause",
         sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("next_at", sa.Float(), nullable=False),
         sa.Column("paused_until", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("bot_id"),
     )
-    op.create_table(
-        "delivery_chats",
-        sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("chat_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("next_at", sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint("bot_id", "chat_id"),
-    )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index("ix_outbox_chat", ["chat_id"], unique=False)
 
 
 def downgrade() -> None:
     """Revert this revision."""
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_chat")
         batch_op.drop_column("expires_at")
-    op.drop_table("delivery_chats")
-    op.drop_table("delivery_gate")
+    op.drop_table("delivery_pause")
