@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
@@ -167,7 +167,7 @@ async def test_agenda_comes_at_seven_local_to_each_groups_city(world: World) -> 
 
 
 async def test_travel_day_agenda_follows_the_city_left_in_the_morning(world: World) -> None:
-    """On the flight day to New York, group C's agenda comes at 07:00 Phoenix time."""
+    """On the flight day to New York, group C's agenda comes at Phoenix time, before the flight."""
     world.clock.set("2024-05-12T07:30-04:00")  # 04:30 in Phoenix, 07:30 in New York
     await world.sweep("agenda_sweep")
     async with world.app.sessions() as session:
@@ -177,6 +177,77 @@ async def test_travel_day_agenda_follows_the_city_left_in_the_morning(world: Wor
     await world.sweep("agenda_sweep")
     await world.drain()
     assert "Flight to New York" in world.received("P12")[0]
+
+
+# ---- early departures and reminders ----
+
+
+async def test_an_early_departure_is_announced_the_evening_before_and_agenda_comes_before_it(
+    world: World,
+) -> None:
+    """Group C meets in the lobby at 06:30 Phoenix: told the evening before, agenda at 05:30."""
+    world.clock.set("2024-05-11T18:59-07:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()  # that day's agendas
+    world.fake.sent.clear()
+    world.clock.set("2024-05-11T19:00-07:00")  # 19:00 in Phoenix
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    evening = world.received("P12")
+    assert len(evening) == 1 and "Early start tomorrow" in evening[0] and "6:30" in evening[0]
+    assert "Hotel" in evening[0] or "hotel" in evening[0]
+    assert world.received("P01") == [] and world.received("P02") == []  # 09:00 and 10:00: no
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    assert len(world.received("P12")) == 1  # once
+    world.clock.set("2024-05-12T05:29-07:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    assert len(world.received("P12")) == 1
+    world.clock.set("2024-05-12T05:30-07:00")  # an hour before the lobby, in quiet hours
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    agenda = world.received("P12")[1]
+    assert "Here is your day" in agenda and "Flight to New York" in agenda
+
+
+async def test_an_evening_notice_not_sent_by_the_night_is_dropped(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The early-start notice is not held overnight to arrive on the morning it is about."""
+    world.clock.set("2024-05-11T21:59-07:00")
+    await world.sweep("agenda_sweep")
+    world.clock.set("2024-05-11T22:01-07:00")
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    assert world.received("P03") == []
+    assert (await _statuses(world))["expired"] == len(GROUPS["C"])
+    assert "dropped" in caplog.text and "early-start to P03" in caplog.text
+
+
+async def test_a_reminder_goes_through_quiet_hours_and_never_after_its_moment(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """06:00 in Phoenix, 30 minutes before the lobby: reminded now; one not sent by 06:30 is
+    dropped, with a log line and nothing sent."""
+    world.clock.set("2024-05-12T06:00-07:00")
+    await world.sweep("reminder_sweep")
+    async with world.app.sessions.begin() as session:
+        await session.execute(delete(Outgoing).where(Outgoing.participant_key.not_in(GROUPS["C"])))
+    async with world.app.sessions.begin() as session:
+        # One reminder is not sent in time (a sender down until after the departure).
+        await session.execute(
+            update(Outgoing)
+            .where(Outgoing.participant_key == "P05")
+            .values(not_before=datetime.fromisoformat("2024-05-12T06:31-07:00"))
+        )
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    assert "Flight to New York" in world.received("P12")[0]
+    assert world.received("P05") == []
+    assert await _statuses(world) == Counter({"sent": 3, "expired": 1})
+    assert "reminder to P05" in caplog.text and "dropped" in caplog.text
+    assert "Flight" not in caplog.text  # never the text
 
 
 async def test_agenda_can_be_turned_off(world: World) -> None:

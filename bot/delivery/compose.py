@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.answer import Answerer, Context
 from bot.assistant.knowledge import Knowledge, text_in
-from bot.delivery.outbox import Message, agenda_key, notice_key, reminder_key
+from bot.delivery.outbox import (
+    QUIET_START,
+    Message,
+    agenda_key,
+    early_start_key,
+    notice_key,
+    reminder_key,
+)
 from bot.i18n import I18n, Translator
 from bot.store.models import (
     Change,
@@ -24,6 +31,11 @@ from bot.store.models import (
 
 NOTICE_WINDOW = timedelta(hours=48)
 URGENT_WINDOW = timedelta(hours=12)
+# On a day whose first event starts less than this after the agenda time, the agenda comes
+# this long before that event (through quiet hours), and an early-start notice the evening before.
+AGENDA_LEAD = timedelta(hours=1)
+# The local time from which the evening-before notice of an early start goes out.
+EVENING = time(19, 0)
 
 
 @dataclass(frozen=True)
@@ -83,8 +95,13 @@ def agenda_messages(
         timezone = k.morning_timezone(r.group, day)
         if (r.key, day) in already:
             continue
-        local = now.astimezone(ZoneInfo(timezone)).time()
-        if local < time.fromisoformat(r.agenda_time or default_time):
+        agenda_at = datetime.combine(
+            day, time.fromisoformat(r.agenda_time or default_time), ZoneInfo(timezone)
+        )
+        first = first_start(k, r, day)
+        # An early departure: the agenda comes before it, quiet hours or not.
+        early = first is not None and first - AGENDA_LEAD < agenda_at
+        if now < (max(first - AGENDA_LEAD, _midnight(day, timezone)) if early else agenda_at):
             continue
         # Everyone of a group and language gets the same agenda: render it once.
         key = (r.group, r.language, day)
@@ -104,7 +121,74 @@ def agenda_messages(
                 r.language,
                 text,
                 timezone,
+                urgent=early,
                 day=day,
+            )
+        )
+    return messages
+
+
+def _midnight(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, time(0, 0), ZoneInfo(timezone))
+
+
+def first_start(k: Knowledge, r: Recipient, day: date) -> datetime | None:
+    """When the first event of a participant's day (not cancelled) starts."""
+    stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+    starts = [e.start for e in k.day_events(stand_in, day) if e.status != EventStatus.CANCELLED]
+    return min(starts, default=None)
+
+
+def early_start_messages(
+    k: Knowledge, i18n: I18n, recipients: Iterable[Recipient], now: datetime
+) -> list[Message]:
+    """The evening before a day that starts before the agenda comes, say when and where."""
+    default_time = k.programme.daily_agenda_time
+    messages = []
+    for r in recipients:
+        if not r.agenda_enabled and r.reminder_minutes <= 0:
+            continue
+        timezone = k.present_timezone(r.group, now)
+        local = now.astimezone(ZoneInfo(timezone))
+        if not EVENING <= local.time() < QUIET_START:
+            continue
+        day = local.date() + timedelta(days=1)
+        first = first_start(k, r, day)
+        morning = k.morning_timezone(r.group, day)
+        agenda_at = datetime.combine(
+            day, time.fromisoformat(r.agenda_time or default_time), ZoneInfo(morning)
+        )
+        if first is None or first - AGENDA_LEAD >= agenda_at:
+            continue
+        stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+        event = next(
+            e
+            for e in k.day_events(stand_in, day)
+            if e.start == first and e.status != EventStatus.CANCELLED
+        )
+        t = i18n.translator(r.language)
+        title = t.isolate(text_in(event.title, t.code, k.programme.default_language))
+        lines = [
+            t.gettext(
+                "Early start tomorrow: {title} at {time}.",
+                title=title,
+                time=t.time(event.start, event.timezone),
+            ),
+            _place(k, event.place_key),
+        ]
+        if r.agenda_enabled:
+            lines.append(t.gettext("Your agenda for the day will come an hour before."))
+        messages.append(
+            Message(
+                early_start_key(r.key, day),
+                MessageKind.EARLY_START,
+                r.key,
+                r.chat_id,
+                r.language,
+                "\n".join(lines),
+                timezone,
+                # An evening message: not held overnight to arrive the morning it is about.
+                expires_at=datetime.combine(local.date(), QUIET_START, ZoneInfo(timezone)),
             )
         )
     return messages
@@ -338,6 +422,9 @@ def reminder_messages(
                     r.language,
                     text,
                     timezone,
+                    # It is needed at its time, quiet hours or not, and never after it.
+                    urgent=True,
+                    expires_at=event.start,
                 )
             )
     return messages

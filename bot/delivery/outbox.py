@@ -68,6 +68,13 @@ class Message:
     # [label, callback data] per row of inline buttons.
     buttons: tuple[tuple[str, str], ...] = ()
     campaign_id: int | None = None
+    # Not delivered after then: a reminder is useless once its event has begun.
+    expires_at: datetime | None = None
+
+
+def early_start_key(participant_key: str, day: date) -> str:
+    """One early-start notice per participant and early day."""
+    return f"{MessageKind.EARLY_START}:{participant_key}:{day.isoformat()}"
 
 
 def quiet_until(now: datetime, timezone: str) -> datetime | None:
@@ -101,6 +108,7 @@ async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datet
                 "created_at": now,
                 "buttons": [list(b) for b in m.buttons] or None,
                 "campaign_id": m.campaign_id,
+                "expires_at": m.expires_at,
             }
         )
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert

@@ -11,7 +11,9 @@ most every ``refresh`` seconds, so a pause reaches the other processes within th
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -76,6 +78,9 @@ class Gate:
         self._next = 0.0
         self._paused_until = 0.0
         self._chats: dict[int, float] = {}
+        # When the last sends went out: never more than ``rate`` of them within one second,
+        # however late some were woken (a slack of one under Telegram's 30 for arrival jitter).
+        self._window: deque[float] = deque(maxlen=max(1, math.floor(limits.rate)))
 
     def paused_until(self) -> float:
         """When the current pause ends (in the past when there is none)."""
@@ -96,10 +101,21 @@ class Gate:
             if slot > now:
                 await self.timer.sleep(slot - now)
             await self._refresh()
-            if self._paused_until <= self.timer.now():
+            await self._wait_for(self._window_free)
+            now = self.timer.now()
+            if self._paused_until <= now:
+                if self.limits.rate > 0:
+                    self._window.append(now)
+                self._chats[chat_id] = now + self.limits.gap(chat_id)
                 return
             # A pause began while this slot was waiting: the slot is void, wait it out.
             self._chats[chat_id] = 0.0
+
+    def _window_free(self) -> float:
+        """When a send keeps at most ``rate`` sends within any one second."""
+        if self.limits.rate <= 0 or len(self._window) < (self._window.maxlen or 1):
+            return 0.0
+        return self._window[0] + 1.0
 
     async def _refresh(self) -> None:
         """Learn of pauses set by other processes (nothing to do in one process)."""
