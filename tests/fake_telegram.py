@@ -525,6 +525,25 @@ class FakeBotAPI:
             }
         )
 
+    async def push_member(self, user_id: int, status: str) -> int:
+        """A user blocks (``kicked``) or unblocks (``member``) the bot in their private chat."""
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        bot = {"id": int(TOKEN.split(":")[0]), "is_bot": True, "first_name": "Bot"}
+        old, new = ("member", "kicked") if status == "kicked" else ("kicked", "member")
+        kicked = {"until_date": 0} if status == "kicked" else {}
+        was = {"until_date": 0} if old == "kicked" else {}
+        return await self.push(
+            {
+                "my_chat_member": {
+                    "chat": {"id": user_id, "type": "private", "first_name": f"User{user_id}"},
+                    "from": user,
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": old, "user": bot, **was},
+                    "new_chat_member": {"status": new, "user": bot, **kicked},
+                }
+            }
+        )
+
     def to_chat(self, chat_id: int, since: int = 0) -> list[Sent]:
         """Every call for one chat, from position ``since`` of the record."""
         return [s for s in self.sent[since:] if s.chat_id == chat_id]
