@@ -250,6 +250,38 @@ async def test_a_reminder_goes_through_quiet_hours_and_never_after_its_moment(
     assert "Flight" not in caplog.text  # never the text
 
 
+async def test_a_pushed_agenda_has_the_map_buttons_of_today(world: World) -> None:
+    """The morning agenda carries a Map button per place, as /today does."""
+    world.clock.set("2024-05-02T07:05-04:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    agenda = world.fake.to_chat(world.chat("P11"))[0]
+    markup = str(agenda.params.get("reply_markup"))
+    assert "venue:" in markup and "Map:" in markup
+
+
+async def test_a_day_whose_events_were_all_cancelled_says_nothing_is_planned(
+    world: World, tmp_path: Path
+) -> None:
+    """Tampa's only event on 6 May is called off: no "Here is your day", the cancellation said."""
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    for event in doc["events"]:
+        if str(event["start"]).startswith("2024-05-06") and "A" in event.get("groups", ["A"]):
+            event["status"] = "cancelled"
+    world.clock.set("2024-05-04T12:00-04:00")
+    await world.reimport(doc, tmp_path)
+    async with world.app.sessions.begin() as session:
+        await session.execute(
+            update(Participant).where(Participant.key == "P01").values(language="en")
+        )
+    world.clock.set("2024-05-06T07:00-04:00")  # 07:00 in Tampa
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    text = world.received("P01")
+    assert len(text) == 1 and "Nothing is planned for you today" in text[0]
+    assert "Cancelled: Tampa Police" in text[0] and "Here is your day" not in text[0]
+
+
 async def test_agenda_can_be_turned_off(world: World) -> None:
     """A participant who turned the agenda off gets none."""
     async with world.app.sessions.begin() as session:
@@ -391,6 +423,23 @@ async def test_a_participant_who_blocked_the_bot_is_marked_unreachable(world: Wo
     assert len(unreachable) == 1
     world.clock.set("2024-05-03T07:05-04:00")
     assert await world.sweep("agenda_sweep") == 11
+
+
+async def test_every_outcome_is_logged_at_info_without_the_text(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 403, a 500 then its retry, and a success each write a line: who, what, never the text."""
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, _broadcast(2), world.clock.now())
+    world.fake.fail("sendMessage", 403, times=1)
+    world.fake.fail("sendMessage", 500, times=1)
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "INFO"]
+    assert any("(broadcast to R" in line and "blocked" in line for line in lines), lines
+    assert any("attempt 1" in line and "again at" in line for line in lines), lines
+    assert any("attempt 2" in line and line.endswith(": sent") for line in lines), lines
+    assert "Notice" not in caplog.text
 
 
 async def test_a_bad_request_fails_without_retry(world: World) -> None:

@@ -82,7 +82,7 @@ def agenda_messages(
 ) -> list[Message]:
     """Agendas for everyone whose local agenda time has passed today and who has none yet."""
     default_time = k.programme.daily_agenda_time
-    rendered: dict[tuple[str | None, str, date], str | None] = {}
+    rendered: dict[tuple[str | None, str, date], Agenda | None] = {}
     messages = []
     for r in recipients:
         if not r.agenda_enabled:
@@ -109,8 +109,8 @@ def agenda_messages(
             rendered[key] = _agenda_text(
                 k, answerer, i18n.translator(r.language), r, now, day, changed
             )
-        text = rendered[key]
-        if text is None:
+        agenda = rendered[key]
+        if agenda is None:
             continue
         messages.append(
             Message(
@@ -119,10 +119,11 @@ def agenda_messages(
                 r.key,
                 r.chat_id,
                 r.language,
-                text,
+                agenda.text,
                 timezone,
                 urgent=early,
                 day=day,
+                buttons=agenda.buttons,
             )
         )
     return messages
@@ -202,20 +203,41 @@ def _agenda_text(
     now: datetime,
     day: date,
     changed: set[str],
-) -> str | None:
+) -> Agenda | None:
     context = _context(k, t, r, now)
     events = k.day_events(context.participant, day)
     if not events:
         return None
+    default = k.programme.default_language
+    if all(e.status == EventStatus.CANCELLED for e in events):
+        # Nothing left to do that day: say so, and what was called off.
+        lines = [t.gettext("Good morning! Nothing is planned for you today.")]
+        lines.extend(
+            t.gettext(
+                "Cancelled: {title} ({time})",
+                title=t.isolate(text_in(e.title, t.code, default)),
+                time=t.time(e.start, e.timezone),
+            )
+            for e in events
+        )
+        return Agenda("\n\n".join(lines), ())
     reply = answerer.schedule(day, None, context)
     lines = [t.gettext("Good morning! Here is your day.")]
     lines.extend(reply.text)
     moved = [e for e in events if e.key in changed]
     if moved:
-        default = k.programme.default_language
         titles = ", ".join(text_in(e.title, t.code, default) for e in moved)
         lines.append(t.gettext("Changed since you last heard: {titles}", titles=titles))
-    return "\n\n".join(lines)
+    # The Map buttons of the agenda, as /today has them.
+    return Agenda("\n\n".join(lines), tuple((b.label, b.action) for b in reply.maps))
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A rendered agenda: its text and its buttons."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
