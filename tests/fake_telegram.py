@@ -203,6 +203,8 @@ class FakeBotAPI:
         self._by_chat: dict[int, deque[float]] = defaultdict(deque)
         # Requests held without an answer right now (a hang; virtual time goes on meanwhile).
         self.hanging = 0
+        # Calls per method still to be carried out with their answer lost (see ``lose``).
+        self.lost: dict[str, int] = defaultdict(int)
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
@@ -236,6 +238,10 @@ class FakeBotAPI:
         """Stop serving."""
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def lose(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of a method but hold their answers too long."""
+        self.lost[method] += times
 
     def fail(
         self, method: str, status: int, *, retry_after: int | None = None, times: int = 1
@@ -296,8 +302,22 @@ class FakeBotAPI:
                 self._changed.notify_all()
             for listener in self.listeners:
                 listener(sent)
+        await self._lose_answer(method)
         self.responses[f"{method}:200"] += 1
         return web.json_response({"ok": True, "result": result})
+
+    async def _lose_answer(self, method: str) -> None:
+        """Hold the answer of a call already carried out, if told to (see ``lose``)."""
+        if self.lost[method] <= 0:
+            return
+        # Delivered, but the answer never reaches the client (it gives up first).
+        self.lost[method] -= 1
+        self.responses[f"{method}:lost"] += 1
+        self.hanging += 1
+        try:
+            await self.sleep(self.timeout_delay)
+        finally:
+            self.hanging -= 1
 
     def _check(self, method: str, p: dict[str, Any]) -> None:
         """Refuse what Telegram refuses: long or malformed texts, bad buttons, no-op edits."""

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
+from bot.delivery.port import Transient, Unknown
 from bot.services import Services, import_file
 from bot.store.models import Outgoing, Participant
 from bot.yamlio import load_yaml
@@ -440,6 +441,29 @@ async def test_every_outcome_is_logged_at_info_without_the_text(
     assert any("attempt 1" in line and "again at" in line for line in lines), lines
     assert any("attempt 2" in line and line.endswith(": sent") for line in lines), lines
     assert "Notice" not in caplog.text
+
+
+async def test_a_send_knows_when_its_message_may_have_arrived(world: World) -> None:
+    """No connection: safe to send again. A 5xx answer: safe. A lost answer: may have arrived."""
+    from telegram.ext import ExtBot
+
+    gone = FakeBotAPI()
+    nowhere = ExtBot(TOKEN, base_url=await gone.start(), request=AiohttpRequest())
+    async with nowhere:
+        await gone.stop()  # the server is gone: nothing can connect
+        with pytest.raises(Transient) as refused:
+            await TelegramSender(nowhere).send(5000, "hello")
+    assert not isinstance(refused.value, Unknown)
+    sender = world.drainer.sender
+    world.fake.fail("sendMessage", 502)
+    with pytest.raises(Transient) as answered:
+        await sender.send(5000, "hello")
+    assert not isinstance(answered.value, Unknown)
+    world.fake.lose("sendMessage")
+    world.fake.timeout_delay = 3  # the client waits 1 s
+    with pytest.raises(Unknown):
+        await sender.send(5000, "hello")
+    assert len(world.fake.calls("sendMessage")) == 1  # it did arrive
 
 
 async def test_a_bad_request_fails_without_retry(world: World) -> None:

@@ -281,3 +281,23 @@ def test_limits_default_to_a_margin_under_telegrams() -> None:
     limits = Limits(Settings().delivery_rate)
     assert 0.95 * 30 <= limits.rate < 30
     assert 1.0 < limits.gap(5) <= 1 / 0.95 and 3.0 < limits.gap(-5) <= 3 / 0.95
+
+
+async def test_only_messages_whose_answer_was_lost_arrive_twice(line: Line) -> None:
+    """30 sends carried out with their answers lost: those 30 arrive twice, after at least the
+    unknown-outcome delay, and nothing else does; nothing is lost."""
+    line.fake.lose("sendMessage", times=30)
+    line.fake.timeout_delay = 60  # longer than the sender waits for an answer
+    line.fake.chaos = (0.05, ("500",))  # answered failures: sent again, never twice
+    await line.queue(broadcast(640))
+    policy = defaults()
+    await line.send_all([line.drainer(policy)], 640 + 30)
+    by_chat: dict[int, list[float]] = {}
+    for t, chat in line.fake.arrivals:
+        by_chat.setdefault(chat, []).append(t)
+    assert len(by_chat) == 640
+    twice = [times for times in by_chat.values() if len(times) == 2]
+    assert len(twice) == 30 and all(len(times) <= 2 for times in by_chat.values())
+    assert all(b - a >= policy.unknown_delay for a, b in twice), min(b - a for a, b in twice)
+    assert line.fake.responses["sendMessage:500"] >= 10
+    assert await _statuses(line.app) == Counter({"sent": 640})

@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.delivery.outbox import Outcome, claim, quiet_until, record
 from bot.delivery.pace import Gate, Limits, SharedGate, SystemTimer, Timer
-from bot.delivery.port import Rejected, RetryLater, Sender, SendError, Transient, Unreachable
+from bot.delivery.port import (
+    Rejected,
+    RetryLater,
+    Sender,
+    SendError,
+    Transient,
+    Unknown,
+    Unreachable,
+)
 from bot.store.models import DeliveryStatus, Outgoing
 
 log = logging.getLogger(__name__)
@@ -40,6 +48,9 @@ class DeliveryPolicy:
     # Seconds one call may stay unanswered on the wire before its message is given up on
     # for now (and retried like a network error); waiting for a slot does not count.
     send_timeout: float = 15.0
+    # Seconds at least before a message whose outcome is unknown (it went out, no answer came)
+    # is sent again: it may have arrived, and a platform slow to answer needs no more load.
+    unknown_delay: float = 30.0
 
     @property
     def limits(self) -> Limits:
@@ -147,7 +158,7 @@ class Drainer:
                 sending.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sending
-                raise Transient(f"no answer within {self.policy.send_timeout:g} s")
+                raise Unknown(f"no answer within {self.policy.send_timeout:g} s")
         return sending.result()
 
     async def _send(self, row: Outgoing, now: datetime) -> Outcome:
@@ -180,13 +191,16 @@ class Drainer:
 
     def _retry(self, row: Outgoing, now: datetime, exc: SendError) -> Outcome:
         attempts = row.attempts + 1
+        error = str(exc)
+        if isinstance(exc, Unknown):
+            error = f"outcome unknown, it may arrive twice ({exc})"
         if attempts >= self.policy.max_attempts:
-            return Outcome(row.id, DeliveryStatus.FAILED, now, attempts, error=str(exc))
+            return Outcome(row.id, DeliveryStatus.FAILED, now, attempts, error=error)
         delay = self.policy.backoff * 2 ** (attempts - 1)
+        if isinstance(exc, Unknown):
+            delay = max(delay, self.policy.unknown_delay)
         later = self.clock.now() + timedelta(seconds=delay)
-        return Outcome(
-            row.id, DeliveryStatus.PENDING, now, attempts, error=str(exc), not_before=later
-        )
+        return Outcome(row.id, DeliveryStatus.PENDING, now, attempts, error=error, not_before=later)
 
     @staticmethod
     def _log(row: Outgoing, o: Outcome) -> None:

@@ -30,6 +30,11 @@ class Transient(SendError):
     """A network error, a timeout or a server error: worth another try later."""
 
 
+class Unknown(Transient):
+    """The request went out and no answer came back: the platform may have the message, and
+    another try can deliver it twice."""
+
+
 async def unpaced() -> None:
     """No pacing: for a sender used outside the outbox."""
 

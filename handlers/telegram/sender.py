@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery.port import Rejected, RetryLater, Transient, Unreachable, unpaced
+from bot.delivery.port import Rejected, RetryLater, Transient, Unknown, Unreachable, unpaced
+from handlers.telegram.request import Dropped, NotSent
 from handlers.telegram.views import escape, split_message
 
 
@@ -49,6 +50,11 @@ class TelegramSender:
             raise Unreachable(exc.message) from exc
         except BadRequest as exc:
             raise Rejected(exc.message) from exc
-        except (TimedOut, NetworkError) as exc:
+        except NotSent as exc:
+            raise Transient(str(exc)) from exc
+        except (TimedOut, Dropped) as exc:
+            # Telegram may have the message: sending it again can make it arrive twice.
+            raise Unknown(str(exc) or type(exc).__name__) from exc
+        except NetworkError as exc:  # an answer came back: a 5xx, nothing was sent
             raise Transient(str(exc) or type(exc).__name__) from exc
         return message_id
