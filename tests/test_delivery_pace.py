@@ -248,7 +248,7 @@ async def test_a_slow_request_delays_only_its_own_message(line: Line) -> None:
     line.fake.chaos = (0.05, ("timeout",))
     line.fake.timeout_delay = 60  # longer than the sender waits for an answer
     await line.queue(broadcast(640))
-    policy = replace(defaults(), backoff=0.5, send_timeout=10)
+    policy = replace(defaults(), backoff=0.5, send_timeout=10, unknown_delay=0.5)
     await line.send_all([line.drainer(policy)], 640)
     assert line.fake.responses["sendMessage:hang"] >= 10
     solo = sorted(t for t, _ in line.fake.arrivals)

@@ -1,8 +1,8 @@
 """Pacing of sends: one rate in all, a gap per chat, and a pause after the platform's RetryAfter.
 
 The rate and the gaps are kept in the sender's process, with no database round trip per
-send: slots are handed out in order to the messages ready to go, and a slot is checked
-against the pause at the moment it comes, so a pause voids every slot not yet on the
+send: the messages ready to go take their turn in order, and each takes its slot only at
+the moment it goes, after checking for a pause, so a pause stops every call not yet on the
 wire. Several sender processes split the rate between them (``DELIVERY_SENDERS``). On
 PostgreSQL a RetryAfter is also written to a row that every sender of the bot reads at
 most every ``refresh`` seconds, so a pause reaches the other processes within that time.
@@ -73,14 +73,15 @@ class Gate:
     def __init__(self, limits: Limits, timer: Timer | None = None) -> None:
         self.limits = limits
         self.timer = timer or SystemTimer()
-        # The next free slot in all: each slot is one interval after the one before, so a
-        # sender woken late does not lose its place, and none is given out twice.
+        # The due moment of the next send in all.
         self._next = 0.0
         self._paused_until = 0.0
         self._chats: dict[int, float] = {}
         # When the last sends went out: never more than ``rate`` of them within one second,
         # however late some were woken (a slack of one under Telegram's 30 for arrival jitter).
         self._window: deque[float] = deque(maxlen=max(1, math.floor(limits.rate)))
+        # Waiters queue here in order, so each slot wakes one sender, not all of them.
+        self._turn = asyncio.Lock()
 
     def paused_until(self) -> float:
         """When the current pause ends (in the past when there is none)."""
@@ -94,22 +95,25 @@ class Gate:
         """Return at the moment a message to ``chat_id`` may go; the slot is taken then."""
         while True:
             await self._wait_for(lambda: max(self.chat_free_at(chat_id), self._paused_until))
-            now = self.timer.now()
-            slot = max(self._next, now)
-            self._next = slot + self.limits.interval
-            self._chats[chat_id] = slot + self.limits.gap(chat_id)
-            if slot > now:
-                await self.timer.sleep(slot - now)
-            await self._refresh()
-            await self._wait_for(self._window_free)
-            now = self.timer.now()
-            if self._paused_until <= now:
+            # Senders take their turn in order, each waiting for its own moment to come.
+            async with self._turn:
+                await self._wait_for(self._free)
+                await self._refresh()
+                now = self.timer.now()
+                if self._paused_until > now or self.chat_free_at(chat_id) > now:
+                    continue  # a pause began meanwhile (or the chat was written to)
+                # The next slot is one interval after this one or after its due moment,
+                # whichever is later: a sender woken a little late keeps the pace, one
+                # stalled for long does not send a burst to catch up.
+                self._next = max(self._next, now) + self.limits.interval
+                self._chats[chat_id] = now + self.limits.gap(chat_id)
                 if self.limits.rate > 0:
                     self._window.append(now)
-                self._chats[chat_id] = now + self.limits.gap(chat_id)
                 return
-            # A pause began while this slot was waiting: the slot is void, wait it out.
-            self._chats[chat_id] = 0.0
+
+    def _free(self) -> float:
+        """When the next send may go in all: its slot (less a little slack), the window, a pause."""
+        return max(self._next - self.limits.interval / 2, self._window_free(), self._paused_until)
 
     def _window_free(self) -> float:
         """When a send keeps at most ``rate`` sends within any one second."""
@@ -132,8 +136,8 @@ class Gate:
     def _pause_until(self, until: float) -> None:
         if until > self._paused_until:
             self._paused_until = until
-            # Slots handed out before the pause are void; sending resumes at its end.
-            self._next = until
+            # Sending resumes at its end, at the pace, with no burst to catch up.
+            self._next = max(self._next, until)
 
 
 class SharedGate(Gate):
