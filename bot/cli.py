@@ -330,6 +330,13 @@ async def _cmd_send(app: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _cmd_broadcast(app: Services, args: argparse.Namespace) -> int:
+    """A staff broadcast from the terminal; the outbox sends it (`run` or `send`)."""
+    from handlers.broadcast import run as broadcast
+
+    return await broadcast(app, args)
+
+
 async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
     """Print each participant's deep link and write a QR code PNG per participant."""
     import segno
@@ -430,6 +437,27 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 moment: {text!r}") from None
 
 
+def _broadcast_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of the broadcast command."""
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--everyone", action="store_true", help="every participant")
+    who.add_argument("--groups", help="group keys, comma-separated (e.g. A,B)")
+    who.add_argument("--participants", help="participant keys, comma-separated (e.g. P01,P07)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the message, in the programme's default language")
+    what.add_argument(
+        "--file",
+        help="a YAML file of the message per language code (the default language required), "
+        "or a plain text file",
+    )
+    p.add_argument("--ack", action="store_true", help="ask each recipient to tap “Got it”")
+    p.add_argument("--urgent", action="store_true", help="urgent: goes through quiet hours")
+    p.add_argument("--at", type=_instant, help="send at this moment (ISO 8601 with its offset)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent, and to whom; send nothing"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -492,6 +520,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", help="the participant's key")
     p.add_argument("--staff", action="store_true", help="the staff feed: every group's events")
     p.add_argument("--reset", action="store_true", help="make a new address; the old one stops")
+    p = sub.add_parser(
+        "broadcast", help="send a staff broadcast (as the Slack console does); --dry-run to check"
+    )
+    _broadcast_arguments(p)
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -508,6 +540,7 @@ COMMANDS = {
     "serve": _cmd_serve,
     "send": _cmd_send,
     "calendar-token": _cmd_calendar_token,
+    "broadcast": _cmd_broadcast,
 }
 
 
