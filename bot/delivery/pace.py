@@ -82,6 +82,9 @@ class Gate:
         self._window: deque[float] = deque(maxlen=max(1, math.floor(limits.rate)))
         # Waiters queue here in order, so each slot wakes one sender, not all of them.
         self._turn = asyncio.Lock()
+        # How far ahead of its slot a send may go: half an interval, and at a high rate a few
+        # milliseconds, so the pace survives a busy event loop without bursts to catch up.
+        self._slack = max(limits.interval / 2, min(limits.interval * 8, 0.015))
 
     def paused_until(self) -> float:
         """When the current pause ends (in the past when there is none)."""
@@ -113,7 +116,7 @@ class Gate:
 
     def _free(self) -> float:
         """When the next send may go in all: its slot (less a little slack), the window, a pause."""
-        return max(self._next - self.limits.interval / 2, self._window_free(), self._paused_until)
+        return max(self._next - self._slack, self._window_free(), self._paused_until)
 
     def _window_free(self) -> float:
         """When a send keeps at most ``rate`` sends within any one second."""
