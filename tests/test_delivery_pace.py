@@ -7,7 +7,7 @@ import itertools
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -301,3 +301,16 @@ async def test_only_messages_whose_answer_was_lost_arrive_twice(line: Line) -> N
     assert all(b - a >= policy.unknown_delay for a, b in twice), min(b - a for a, b in twice)
     assert line.fake.responses["sendMessage:500"] >= 10
     assert await _statuses(line.app) == Counter({"sent": 640})
+
+
+async def test_a_row_whose_lease_ends_while_it_waits_is_not_sent_by_this_sender(
+    line: Line,
+) -> None:
+    """Rows that wait for their slot past their lease are left to the next claim: each
+    message still arrives exactly once."""
+    await line.queue(broadcast(60))
+    slow = DeliveryPolicy(rate=5, lease=timedelta(seconds=2))
+    await line.send_all([line.drainer(slow)], 60)
+    counts = Counter(chat for _, chat in line.fake.arrivals)
+    assert len(counts) == 60 and set(counts.values()) == {1}
+    assert await _statuses(line.app) == Counter({"sent": 60})

@@ -29,6 +29,10 @@ from bot.store.models import DeliveryStatus, Outgoing
 log = logging.getLogger(__name__)
 
 
+class LeaseEnded(Exception):
+    """A claimed row's lease ended before its call went out: it is not sent."""
+
+
 @dataclass
 class DeliveryPolicy:
     """Pace and retry rules (Telegram: 30 messages a second, one a second per chat)."""
@@ -86,7 +90,7 @@ class Drainer:
             return 0
         outcomes = await asyncio.gather(*(self._deliver(row) for row in rows))
         async with self.sessions.begin() as session:
-            await record(session, list(outcomes))
+            await record(session, [o for o in outcomes if o is not None])
         return len(rows)
 
     async def _claim(self, limit: int) -> list[Outgoing]:
@@ -101,8 +105,9 @@ class Drainer:
             session.expunge_all()
         return rows
 
-    async def _deliver(self, row: Outgoing) -> Outcome:
-        """Send one row if it is still worth sending now; return what happened."""
+    async def _deliver(self, row: Outgoing) -> Outcome | None:
+        """Send one row if it is still worth sending now; return what happened (None: the row
+        is no longer this sender's to record)."""
         now = self.clock.now()
         if row.expires_at is not None and now >= row.expires_at:
             log.info(
@@ -116,9 +121,8 @@ class Drainer:
         held = None if row.urgent else quiet_until(now, row.timezone)
         if held is not None:
             return Outcome(row.id, DeliveryStatus.PENDING, now, row.attempts, not_before=held)
-        if row.claimed_until is not None and row.claimed_until <= now:
-            # Held too long (a long pause): another sender may have it by now.
-            return Outcome(row.id, DeliveryStatus.PENDING, now, row.attempts)
+        if self._lease_ended(row):
+            return None
         wait = self.gate.chat_free_at(row.chat_id) - self.timer.now()
         if row.chat_id in self._busy_chats or wait > 0:
             # This chat just got a message: let the others go first.
@@ -127,6 +131,9 @@ class Drainer:
         self._busy_chats.add(row.chat_id)
         try:
             outcome = await self._send(row, now)
+        except LeaseEnded:
+            log.info("outbox #%d (%s): its lease ended before it went out", row.id, row.kind)
+            return None
         finally:
             self._busy_chats.discard(row.chat_id)
         self._log(row, outcome)
@@ -138,7 +145,9 @@ class Drainer:
         deadline = [0.0]
 
         async def pace() -> None:
-            await self.gate.acquire(row.chat_id)
+            # No slot after the lease (less a margin): another sender may take the row then.
+            if not await self.gate.acquire(row.chat_id, self._lease_deadline(row)):
+                raise LeaseEnded(row.id)
             deadline[0] = self.timer.now() + self.policy.send_timeout
             on_wire.set()
 
@@ -160,6 +169,20 @@ class Drainer:
                     await sending
                 raise Unknown(f"no answer within {self.policy.send_timeout:g} s")
         return sending.result()
+
+    def _lease_deadline(self, row: Outgoing) -> float | None:
+        """The last moment (timer seconds) a call may go out for the row: its lease must
+        outlast the call's answer and its recording, or another sender may take it meanwhile."""
+        if row.claimed_until is None:
+            return None
+        margin = min(self.policy.send_timeout, self.policy.lease.total_seconds() / 4)
+        left = (row.claimed_until - self.clock.now()).total_seconds() - margin
+        return self.timer.now() + left
+
+    def _lease_ended(self, row: Outgoing) -> bool:
+        """Whether the row was held so long (a long pause, a long queue) that it is not ours."""
+        deadline = self._lease_deadline(row)
+        return deadline is not None and deadline <= self.timer.now()
 
     async def _send(self, row: Outgoing, now: datetime) -> Outcome:
         try:
@@ -290,8 +313,10 @@ class Drainer:
             if queue.qsize() < self.policy.batch:
                 low.set()
             try:
-                outcomes.append(await self._deliver(row))
-                ready.set()
+                outcome = await self._deliver(row)
+                if outcome is not None:
+                    outcomes.append(outcome)
+                    ready.set()
             except Exception:
                 # The row stays claimed and is tried again when its lease ends.
                 log.exception("outbox #%d could not be sent", row.id)

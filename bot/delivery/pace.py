@@ -94,8 +94,9 @@ class Gate:
         """When this chat may get its next message."""
         return self._chats.get(chat_id, 0.0)
 
-    async def acquire(self, chat_id: int) -> None:
-        """Return at the moment a message to ``chat_id`` may go; the slot is taken then."""
+    async def acquire(self, chat_id: int, deadline: float | None = None) -> bool:
+        """Return True at the moment a message to ``chat_id`` may go, the slot taken then; or
+        False, taking no slot, once ``deadline`` has passed without one."""
         while True:
             await self._wait_for(lambda: max(self.chat_free_at(chat_id), self._paused_until))
             # Senders take their turn in order, each waiting for its own moment to come.
@@ -103,6 +104,8 @@ class Gate:
                 await self._wait_for(self._free)
                 await self._refresh()
                 now = self.timer.now()
+                if deadline is not None and now > deadline:
+                    return False
                 if self._paused_until > now or self.chat_free_at(chat_id) > now:
                     continue  # a pause began meanwhile (or the chat was written to)
                 # The next slot is one interval after this one or after its due moment,
@@ -112,7 +115,7 @@ class Gate:
                 self._chats[chat_id] = now + self.limits.gap(chat_id)
                 if self.limits.rate > 0:
                     self._window.append(now)
-                return
+                return True
 
     def _free(self) -> float:
         """When the next send may go in all: its slot (less a little slack), the window, a pause."""
