@@ -11,7 +11,7 @@ sender is killed; the other takes over its claimed rows once their lease
 (DELIVERY_LEASE_SECONDS) ends. Printed: messages, elapsed time, rate and its share of
 Telegram's 30/s, 429 responses, sends inside a RetryAfter wait, the busiest second, the
 shortest gap between two messages to one chat, duplicates (with what the killed sender held
-claimed at the kill: the bound) and losses.
+claimed by the senders at the kill: the bound) and losses.
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ async def run(args: argparse.Namespace) -> None:
                 if process.returncode is None:
                     process.send_signal(signal.SIGTERM)
             await asyncio.gather(*(p.wait() for p in processes))
+            await fake.closing()
             await fake.stop()
     report(fake, expected, elapsed, held, args.lease)
 
@@ -177,7 +178,8 @@ def report(fake: FakeBotAPI, expected: list[str], elapsed: float, held: int, lea
     for t, chat in fake.arrivals:
         by_chat.setdefault(chat, []).append(t)
     gaps = [b - a for ts in by_chat.values() for a, b in itertools.pairwise(sorted(ts))]
-    # The killed sender's rows wait out their lease: the rate counts the time without it.
+    # The killed sender's rows wait out their lease: the rate counts the time without it (and
+    # after the kill one sender goes on alone, at its half of the rate).
     rate = (len(sends) - 1) / max(elapsed - lease, 1e-9)
     print(
         f"split layout (web, clock, 2 senders, one killed -9): {len(expected)} messages, "
@@ -185,8 +187,8 @@ def report(fake: FakeBotAPI, expected: list[str], elapsed: float, held: int, lea
         f"({rate / 30:.1%} of Telegram's 30/s); 429 responses: "
         f"{fake.responses.get('sendMessage:429', 0)}; sent inside a RetryAfter wait: "
         f"{fake.inside_flood}; busiest second: {worst_second(times)}; shortest gap to one "
-        f"chat: {min(gaps, default=float('nan')):.2f} s; duplicates: {duplicates} (claimed, "
-        f"not recorded at the kill: {held}); lost: {lost}"
+        f"chat: {min(gaps, default=float('nan')):.2f} s; duplicates: {duplicates} (rows claimed "
+        f"by the two senders at the kill: {held}); lost: {lost}"
     )
 
 
