@@ -336,6 +336,26 @@ class AccountDirectory:
         self._entries.pop(account_id, None)
 
 
+async def heard_from(
+    session: AsyncSession, directory: AccountDirectory, account_id: int, *, blocked: bool = False
+) -> bool:
+    """Record that a chat account was heard from: a participant who writes (or unblocks the
+    bot) can be reached again; one who blocks it cannot. Return whether that changed."""
+    participant = await directory.participant(session, account_id)
+    if participant is None or participant.unreachable == blocked:
+        return False
+    await session.execute(
+        update(Participant)
+        .where(Participant.key == participant.key, Participant.unreachable.is_(not blocked))
+        .values(unreachable=blocked)
+    )
+    directory.forget(account_id)
+    log.info(
+        "participant %s %s", participant.key, "blocked the bot" if blocked else "reachable again"
+    )
+    return True
+
+
 AGENDA_TIMES = ("06:30", "07:00", "07:30", "08:00")
 
 

@@ -22,6 +22,7 @@ from bot import logs
 from bot.clock import FixedClock, clock_from, parse_instant
 from bot.config import Settings
 from bot.delivery.drain import DeliveryPolicy, Drainer
+from bot.delivery.pace import gate_for
 from bot.files import private_dir, private_file
 from bot.programme.exporter import dump_yaml, export_programme
 from bot.programme.report import summary
@@ -198,17 +199,24 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
 
     bot, sender = build_sender(app)
     policy = DeliveryPolicy(
-        rate=app.settings.delivery_rate,
+        rate=app.settings.sender_rate,
         max_attempts=app.settings.delivery_max_attempts,
         lease=timedelta(seconds=app.settings.delivery_lease_seconds),
     )
+    # Every sender of one bot shares its RetryAfter pauses (on PostgreSQL, across processes).
+    assert app.settings.telegram_bot_token is not None
+    prefix = app.settings.telegram_bot_token.get_secret_value().split(":", 1)[0]
+    bot_id = int(prefix) if prefix.isdigit() else 0
+    gate = gate_for(app.sessions, app.engine.dialect.name, policy.limits, bot_id=bot_id)
     async with bot:
         # A `send` process checks Telegram with its own bot; `run` has its polling one.
         own_probe = "telegram" not in app.probes
         if own_probe:
             app.probes["telegram"] = bot.get_me
         try:
-            await Drainer(app.sessions, sender, app.clock, policy, observer=app.metrics).run(stop)
+            await Drainer(
+                app.sessions, sender, app.clock, policy, gate, observer=app.metrics
+            ).run(stop)
         finally:
             if own_probe:
                 app.probes.pop("telegram", None)
@@ -360,6 +368,13 @@ async def _cmd_send(app: Services, args: argparse.Namespace) -> int:
     async with _operations(app):
         await _drain(app, _stop_on_signals())
     return 0
+
+
+async def _cmd_broadcast(app: Services, args: argparse.Namespace) -> int:
+    """A staff broadcast from the terminal; the outbox sends it (`run` or `send`)."""
+    from handlers.broadcast import run as broadcast
+
+    return await broadcast(app, args)
 
 
 async def _cmd_invites(app: Services, args: argparse.Namespace) -> int:
@@ -525,6 +540,27 @@ def _instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 moment: {text!r}") from None
 
 
+def _broadcast_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of the broadcast command."""
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--everyone", action="store_true", help="every participant")
+    who.add_argument("--groups", help="group keys, comma-separated (e.g. A,B)")
+    who.add_argument("--participants", help="participant keys, comma-separated (e.g. P01,P07)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the message, in the programme's default language")
+    what.add_argument(
+        "--file",
+        help="a YAML file of the message per language code (the default language required), "
+        "or a plain text file",
+    )
+    p.add_argument("--ack", action="store_true", help="ask each recipient to tap “Got it”")
+    p.add_argument("--urgent", action="store_true", help="urgent: goes through quiet hours")
+    p.add_argument("--at", type=_instant, help="send at this moment (ISO 8601 with its offset)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent, and to whom; send nothing"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -599,6 +635,10 @@ def _parser() -> argparse.ArgumentParser:
         "backup", help="copy the SQLite store to a new file, safely while the bot runs"
     )
     p.add_argument("file", help="the new file (it must not exist)")
+    p = sub.add_parser(
+        "broadcast", help="send a staff broadcast (as the Slack console does); --dry-run to check"
+    )
+    _broadcast_arguments(p)
     p = sub.add_parser("run", help="run the bot (the console chat when no Telegram token is set)")
     p.add_argument("--as", dest="as_key")
     return parser
@@ -617,6 +657,7 @@ COMMANDS = {
     "calendar-token": _cmd_calendar_token,
     "purge": _cmd_purge,
     "backup": _cmd_backup,
+    "broadcast": _cmd_broadcast,
 }
 
 

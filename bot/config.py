@@ -84,8 +84,11 @@ class Settings(BaseSettings):
     ack_reminder_minutes: float = 60.0
     # The bot's Telegram username for deep links (asked from Telegram when not set).
     telegram_bot_username: str | None = None
-    # Outbox pace: Telegram allows about 30 messages a second in all.
-    delivery_rate: float = 30.0
+    # Outbox pace in all, for every sender together: Telegram allows 30 messages a second,
+    # so the default keeps a margin for the jitter of the network.
+    delivery_rate: float = Field(default=29.0, gt=0)
+    # How many `send` processes run for the bot: each sends at DELIVERY_RATE divided by it.
+    delivery_senders: int = Field(default=1, ge=1)
     delivery_max_attempts: int = 6
     # How long a sender holds claimed rows; after a crash they are sent again after it.
     delivery_lease_seconds: float = 120.0
@@ -100,6 +103,11 @@ class Settings(BaseSettings):
     ready_timeout_seconds: float = Field(default=5.0, gt=0)
     ready_sweep_max_age_seconds: float = Field(default=300.0, ge=0)
     ready_outbox_lag_seconds: float = Field(default=300.0, ge=0)
+
+    @property
+    def sender_rate(self) -> float:
+        """The pace of one sender process: its share of the bot's rate."""
+        return self.delivery_rate / self.delivery_senders
 
     @field_validator("public_url")
     @classmethod

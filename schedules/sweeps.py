@@ -24,6 +24,7 @@ from bot.delivery.compose import (
     Recipient,
     agenda_messages,
     coalesce,
+    early_start_messages,
     is_soon,
     notice_messages,
     reminder_messages,
@@ -118,15 +119,11 @@ async def agenda_sweep(runtime: str) -> int:
         changed = set(
             await session.scalars(select(Change.event_key).where(Change.deferred.is_(True)))
         )
+        recipients = await _recipients(session)
         messages = agenda_messages(
-            sweep.knowledge,
-            sweep.answerer,
-            rt.i18n,
-            await _recipients(session),
-            now,
-            already,
-            changed,
+            sweep.knowledge, sweep.answerer, rt.i18n, recipients, now, already, changed
         )
+        messages += early_start_messages(sweep.knowledge, rt.i18n, recipients, now)
         return await enqueue(session, messages, now)
 
 

@@ -9,7 +9,7 @@ import random
 import re
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +188,23 @@ class FakeBotAPI:
         self.timeout_delay = 1.0
         # At most this many sendMessage calls per second; more get 429 (None: no limit).
         self.rate_limit: int | None = None
+        # The clock of the limits and hangs (seconds): tests give a virtual one.
+        self.clock: Callable[[], float] = time.monotonic
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Telegram's limits, when enforced: (in all per second, per chat per second, per group
+        # chat per minute); a send over one gets 429 with ``flood_wait``, and so does every
+        # send until that wait has passed (counted in ``inside_flood``: Telegram punishes it).
+        self.limits: tuple[int, int, int] | None = None
+        self.flood_wait = 1
+        self.flood_until = 0.0
+        self.inside_flood = 0
+        # (time, chat id) of every sendMessage accepted.
+        self.arrivals: list[tuple[float, int]] = []
+        self._by_chat: dict[int, deque[float]] = defaultdict(deque)
+        # Requests held without an answer right now (a hang; virtual time goes on meanwhile).
+        self.hanging = 0
+        # Calls per method still to be carried out with their answer lost (see ``lose``).
+        self.lost: dict[str, int] = defaultdict(int)
         # Seconds each sendMessage takes (a slow network).
         self.delay = 0.0
         self._accepted: deque[float] = deque()
@@ -202,7 +219,8 @@ class FakeBotAPI:
         """Serve on a free loopback port; return the Bot API base URL (PTB's base_url)."""
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        # A request the client gave up on ends here too, as a server ends it on disconnect.
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -220,6 +238,10 @@ class FakeBotAPI:
         """Stop serving."""
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def lose(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of a method but hold their answers too long."""
+        self.lost[method] += times
 
     def fail(
         self, method: str, status: int, *, retry_after: int | None = None, times: int = 1
@@ -260,7 +282,7 @@ class FakeBotAPI:
         if method == "sendMessage":
             if self.delay:
                 await asyncio.sleep(self.delay)
-            refused = await self._refuse()
+            refused = await self._refuse(int(params.get("chat_id", 0)))
             if refused is not None:
                 return refused
         try:
@@ -280,8 +302,22 @@ class FakeBotAPI:
                 self._changed.notify_all()
             for listener in self.listeners:
                 listener(sent)
+        await self._lose_answer(method)
         self.responses[f"{method}:200"] += 1
         return web.json_response({"ok": True, "result": result})
+
+    async def _lose_answer(self, method: str) -> None:
+        """Hold the answer of a call already carried out, if told to (see ``lose``)."""
+        if self.lost[method] <= 0:
+            return
+        # Delivered, but the answer never reaches the client (it gives up first).
+        self.lost[method] -= 1
+        self.responses[f"{method}:lost"] += 1
+        self.hanging += 1
+        try:
+            await self.sleep(self.timeout_delay)
+        finally:
+            self.hanging -= 1
 
     def _check(self, method: str, p: dict[str, Any]) -> None:
         """Refuse what Telegram refuses: long or malformed texts, bad buttons, no-op edits."""
@@ -302,10 +338,35 @@ class FakeBotAPI:
             if current == (text, p.get("reply_markup")):
                 raise Refused(NOT_MODIFIED)
 
-    async def _refuse(self) -> web.Response | None:
+    def _over_limits(self, chat_id: int) -> bool:
+        """Whether Telegram's limits refuse a send now (a flood wait in force included)."""
+        assert self.limits is not None
+        now = self.clock()
+        if now < self.flood_until:
+            self.inside_flood += 1
+            return True
+        overall, per_chat, per_group = self.limits
+        window = 60.0 if chat_id < 0 else 1.0
+        allowed = per_group if chat_id < 0 else per_chat
+        recent = self._by_chat[chat_id]
+        while recent and now - recent[0] >= window:
+            recent.popleft()
+        while self._accepted and now - self._accepted[0] >= 1.0:
+            self._accepted.popleft()
+        if len(self._accepted) >= overall or len(recent) >= allowed:
+            self.flood_until = now + self.flood_wait
+            return True
+        self._accepted.append(now)
+        recent.append(now)
+        return False
+
+    async def _refuse(self, chat_id: int) -> web.Response | None:
         """Apply the configured rate limit and random failures to one sendMessage."""
+        if self.limits is not None and self._over_limits(chat_id):
+            self.responses["sendMessage:429"] += 1
+            return _error(429, self.flood_wait)
         if self.rate_limit is not None:
-            now = time.monotonic()
+            now = self.clock()
             while self._accepted and now - self._accepted[0] >= 1.0:
                 self._accepted.popleft()
             if len(self._accepted) >= self.rate_limit:
@@ -316,12 +377,18 @@ class FakeBotAPI:
             mode = self.rng.choice(self.chaos[1])
             if mode == "timeout":
                 # The client gives up first; the message was not delivered.
-                await asyncio.sleep(self.timeout_delay)
+                self.hanging += 1
+                self.responses["sendMessage:hang"] += 1
+                try:
+                    await self.sleep(self.timeout_delay)
+                finally:
+                    self.hanging -= 1
                 self.responses["sendMessage:timeout"] += 1
                 return _error(500)
             status = int(mode)
             self.responses[f"sendMessage:{status}"] += 1
             return _error(status, 1 if status == 429 else None)
+        self.arrivals.append((self.clock(), chat_id))
         return None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -474,6 +541,25 @@ class FakeBotAPI:
                         "language_code": language,
                     },
                     "message": message,
+                }
+            }
+        )
+
+    async def push_member(self, user_id: int, status: str) -> int:
+        """A user blocks (``kicked``) or unblocks (``member``) the bot in their private chat."""
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        bot = {"id": int(TOKEN.split(":")[0]), "is_bot": True, "first_name": "Bot"}
+        old, new = ("member", "kicked") if status == "kicked" else ("kicked", "member")
+        kicked = {"until_date": 0} if status == "kicked" else {}
+        was = {"until_date": 0} if old == "kicked" else {}
+        return await self.push(
+            {
+                "my_chat_member": {
+                    "chat": {"id": user_id, "type": "private", "first_name": f"User{user_id}"},
+                    "from": user,
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": old, "user": bot, **was},
+                    "new_chat_member": {"status": new, "user": bot, **kicked},
                 }
             }
         )

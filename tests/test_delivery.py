@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.delivery.outbox import Message, enqueue
+from bot.delivery.port import Transient, Unknown
 from bot.services import Services, import_file
 from bot.store.models import Outgoing, Participant
 from bot.yamlio import load_yaml
@@ -126,7 +127,9 @@ async def world(app: Services) -> AsyncIterator[World]:
         request=AiohttpRequest(read_timeout=1.0),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
-    policy = DeliveryPolicy(rate=0, per_chat_interval=0, backoff=0.5, batch=25)
+    policy = DeliveryPolicy(
+        rate=0, per_chat_interval=0, per_group_interval=0, backoff=0.5, batch=25
+    )
     sweeps.install("test", sweeps.Runtime(app.sessions, app.assistant, app.i18n, clock))
     try:
         async with bot:
@@ -165,7 +168,7 @@ async def test_agenda_comes_at_seven_local_to_each_groups_city(world: World) -> 
 
 
 async def test_travel_day_agenda_follows_the_city_left_in_the_morning(world: World) -> None:
-    """On the flight day to New York, group C's agenda comes at 07:00 Phoenix time."""
+    """On the flight day to New York, group C's agenda comes at Phoenix time, before the flight."""
     world.clock.set("2024-05-12T07:30-04:00")  # 04:30 in Phoenix, 07:30 in New York
     await world.sweep("agenda_sweep")
     async with world.app.sessions() as session:
@@ -175,6 +178,109 @@ async def test_travel_day_agenda_follows_the_city_left_in_the_morning(world: Wor
     await world.sweep("agenda_sweep")
     await world.drain()
     assert "Flight to New York" in world.received("P12")[0]
+
+
+# ---- early departures and reminders ----
+
+
+async def test_an_early_departure_is_announced_the_evening_before_and_agenda_comes_before_it(
+    world: World,
+) -> None:
+    """Group C meets in the lobby at 06:30 Phoenix: told the evening before, agenda at 05:30."""
+    world.clock.set("2024-05-11T18:59-07:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()  # that day's agendas
+    world.fake.sent.clear()
+    world.clock.set("2024-05-11T19:00-07:00")  # 19:00 in Phoenix
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    evening = world.received("P12")
+    assert len(evening) == 1 and "Early start tomorrow" in evening[0] and "6:30" in evening[0]
+    assert "Hotel" in evening[0] or "hotel" in evening[0]
+    assert world.received("P01") == [] and world.received("P02") == []  # 09:00 and 10:00: no
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    assert len(world.received("P12")) == 1  # once
+    world.clock.set("2024-05-12T05:29-07:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    assert len(world.received("P12")) == 1
+    world.clock.set("2024-05-12T05:30-07:00")  # an hour before the lobby, in quiet hours
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    agenda = world.received("P12")[1]
+    assert "Here is your programme for today" in agenda and "Flight to New York" in agenda
+
+
+async def test_an_evening_notice_not_sent_by_the_night_is_dropped(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The early-start notice is not held overnight to arrive on the morning it is about."""
+    world.clock.set("2024-05-11T21:59-07:00")
+    await world.sweep("agenda_sweep")
+    world.clock.set("2024-05-11T22:01-07:00")
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    assert world.received("P03") == []
+    assert (await _statuses(world))["expired"] == len(GROUPS["C"])
+    assert "dropped" in caplog.text and "early-start to P03" in caplog.text
+
+
+async def test_a_reminder_goes_through_quiet_hours_and_never_after_its_moment(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """06:00 in Phoenix, 30 minutes before the lobby: reminded now; one not sent by 06:30 is
+    dropped, with a log line and nothing sent."""
+    world.clock.set("2024-05-12T06:00-07:00")
+    await world.sweep("reminder_sweep")
+    async with world.app.sessions.begin() as session:
+        await session.execute(delete(Outgoing).where(Outgoing.participant_key.not_in(GROUPS["C"])))
+    async with world.app.sessions.begin() as session:
+        # One reminder is not sent in time (a sender down until after the departure).
+        await session.execute(
+            update(Outgoing)
+            .where(Outgoing.participant_key == "P05")
+            .values(not_before=datetime.fromisoformat("2024-05-12T06:31-07:00"))
+        )
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    assert "Flight to New York" in world.received("P12")[0]
+    assert world.received("P05") == []
+    assert await _statuses(world) == Counter({"sent": 3, "expired": 1})
+    assert "reminder to P05" in caplog.text and "dropped" in caplog.text
+    assert "Flight" not in caplog.text  # never the text
+
+
+async def test_a_pushed_agenda_has_the_map_buttons_of_today(world: World) -> None:
+    """The morning agenda carries a Map button per place, as /today does."""
+    world.clock.set("2024-05-02T07:05-04:00")
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    agenda = world.fake.to_chat(world.chat("P11"))[0]
+    markup = str(agenda.params.get("reply_markup"))
+    assert "venue:" in markup and "Map:" in markup
+
+
+async def test_a_day_whose_events_were_all_cancelled_says_nothing_is_planned(
+    world: World, tmp_path: Path
+) -> None:
+    """Tampa's only event on 6 May is called off: no "Here is your day", the cancellation said."""
+    doc = load_yaml(FIXTURE.read_text(encoding="utf-8"))
+    for event in doc["events"]:
+        if str(event["start"]).startswith("2024-05-06") and "A" in event.get("groups", ["A"]):
+            event["status"] = "cancelled"
+    world.clock.set("2024-05-04T12:00-04:00")
+    await world.reimport(doc, tmp_path)
+    async with world.app.sessions.begin() as session:
+        await session.execute(
+            update(Participant).where(Participant.key == "P01").values(language="en")
+        )
+    world.clock.set("2024-05-06T07:00-04:00")  # 07:00 in Tampa
+    await world.sweep("agenda_sweep")
+    await world.drain()
+    text = world.received("P01")
+    assert len(text) == 1 and "Nothing is planned for you today" in text[0]
+    assert "Cancelled: Tampa Police" in text[0] and "Here is your day" not in text[0]
 
 
 async def test_agenda_can_be_turned_off(world: World) -> None:
@@ -318,6 +424,46 @@ async def test_a_participant_who_blocked_the_bot_is_marked_unreachable(world: Wo
     assert len(unreachable) == 1
     world.clock.set("2024-05-03T07:05-04:00")
     assert await world.sweep("agenda_sweep") == 11
+
+
+async def test_every_outcome_is_logged_at_info_without_the_text(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 403, a 500 then its retry, and a success each write a line: who, what, never the text."""
+    async with world.app.sessions.begin() as session:
+        await enqueue(session, _broadcast(2), world.clock.now())
+    world.fake.fail("sendMessage", 403, times=1)
+    world.fake.fail("sendMessage", 500, times=1)
+    with caplog.at_level("INFO", logger="bot.delivery.drain"):
+        await world.drain()
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "INFO"]
+    assert any("(broadcast to R" in line and "blocked" in line for line in lines), lines
+    assert any("attempt 1" in line and "again at" in line for line in lines), lines
+    assert any("attempt 2" in line and line.endswith(": sent") for line in lines), lines
+    assert "Notice" not in caplog.text
+
+
+async def test_a_send_knows_when_its_message_may_have_arrived(world: World) -> None:
+    """No connection: safe to send again. A 5xx answer: safe. A lost answer: may have arrived."""
+    from telegram.ext import ExtBot
+
+    gone = FakeBotAPI()
+    nowhere = ExtBot(TOKEN, base_url=await gone.start(), request=AiohttpRequest())
+    async with nowhere:
+        await gone.stop()  # the server is gone: nothing can connect
+        with pytest.raises(Transient) as refused:
+            await TelegramSender(nowhere).send(5000, "hello")
+    assert not isinstance(refused.value, Unknown)
+    sender = world.drainer.sender
+    world.fake.fail("sendMessage", 502)
+    with pytest.raises(Transient) as answered:
+        await sender.send(5000, "hello")
+    assert not isinstance(answered.value, Unknown)
+    world.fake.lose("sendMessage")
+    world.fake.timeout_delay = 3  # the client waits 1 s
+    with pytest.raises(Unknown):
+        await sender.send(5000, "hello")
+    assert len(world.fake.calls("sendMessage")) == 1  # it did arrive
 
 
 async def test_a_bad_request_fails_without_retry(world: World) -> None:

@@ -25,12 +25,15 @@ from telegram.ext import ContextTypes, TypeHandler
 
 from bot.commands import COMMANDS, keyboard, menu
 from bot.config import Settings
+from bot.delivery.drain import DeliveryPolicy, Drainer
 from bot.services import Services, import_file, services
+from bot.staff.roster import roster
 from bot.store.models import Participant
 from bot.yamlio import load_yaml
 from handlers.telegram import views
-from handlers.telegram.app import polling
+from handlers.telegram.app import build_sender, polling
 from handlers.telegram.views import split_message
+from schedules import sweeps
 from tests.conftest import FIXTURE, QUESTIONS
 from tests.facts import problems
 from tests.fake_telegram import MESSAGE_LIMIT, TOKEN, FakeBotAPI, Sent, utf16_length, visible_text
@@ -86,6 +89,10 @@ class Harness:
         mark = len(self.fake.sent)
         await self._wait(await self.fake.push_button(user, data, message_id=message_id))
         return self.fake.to_chat(user, mark)
+
+    async def member(self, user: int, status: str) -> None:
+        """Telegram's notice that a user blocked (``kicked``) or unblocked (``member``) the bot."""
+        await self._wait(await self.fake.push_member(user, status))
 
     async def link(self, user: int, key: str, language: str = "en") -> list[Sent]:
         """Link a Telegram user to a participant with the fixture's invite code."""
@@ -537,6 +544,53 @@ async def test_a_blocked_chat_does_not_break_the_bot(bot: Harness) -> None:
     assert await bot.say(92, "/today") == []
     assert bot.fake.responses["sendMessage:403"] == 2
     assert "State Department" in readable(await bot.say(93, "/today"))
+
+
+async def _roster_says(bot: Harness, key: str) -> bool:
+    """Whether the staff roster shows the participant as unreachable."""
+    async with bot.app.sessions.begin() as session:
+        rows = await roster(session, bot.app.invite_secret.get_secret_value())
+    return next(r for r in rows if r.key == key).unreachable
+
+
+async def test_unblocking_the_bot_makes_a_participant_reachable_again(bot: Harness) -> None:
+    """Blocked (a 403 on the agenda, or Telegram's notice), then /today: the flag clears, the
+    roster shows it, and the next day's agenda is sent."""
+    await bot.link(96, "P11")
+    clock = bot.clock
+    runtime = sweeps.Runtime(bot.app.sessions, bot.app.assistant, bot.app.i18n, clock)
+    sweeps.install("unblock", runtime)
+    outbox_bot, sender = build_sender(bot.app)
+    try:
+        await outbox_bot.initialize()
+        drainer = Drainer(
+            bot.app.sessions,
+            sender,
+            clock,
+            DeliveryPolicy(rate=0, per_chat_interval=0, per_group_interval=0),
+        )
+        clock.instant = datetime.fromisoformat("2024-05-02T07:05-04:00")
+        await sweeps.agenda_sweep("unblock")
+        bot.fake.fail("sendMessage", 403, times=1)
+        while await drainer.drain_once():
+            pass
+        assert await _roster_says(bot, "P11")
+        assert "FBI briefing" in readable(await bot.say(96, "/today"))  # answered
+        assert not await _roster_says(bot, "P11")
+        clock.instant = datetime.fromisoformat("2024-05-03T07:05-04:00")
+        await sweeps.agenda_sweep("unblock")
+        mark = len(bot.fake.sent)
+        while await drainer.drain_once():
+            pass
+        assert "Good morning" in readable(bot.fake.to_chat(96, mark))
+        # Telegram tells the bot when a private chat blocks it, and when it unblocks it.
+        await bot.member(96, "kicked")
+        assert await _roster_says(bot, "P11")
+        await bot.member(96, "member")
+        assert not await _roster_says(bot, "P11")
+    finally:
+        sweeps.uninstall("unblock")
+        await outbox_bot.shutdown()
 
 
 async def test_settings_turn_the_agenda_off_and_change_its_time(bot: Harness) -> None:

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.answer import Answerer, Context, quoted
 from bot.assistant.knowledge import Knowledge, text_in
-from bot.delivery.outbox import Message, agenda_key, notice_key, reminder_key
+from bot.delivery.outbox import (
+    QUIET_START,
+    Message,
+    agenda_key,
+    early_start_key,
+    notice_key,
+    reminder_key,
+)
 from bot.i18n import I18n, Translator
 from bot.store.models import (
     Change,
@@ -24,6 +31,11 @@ from bot.store.models import (
 
 NOTICE_WINDOW = timedelta(hours=48)
 URGENT_WINDOW = timedelta(hours=12)
+# On a day whose first event starts less than this after the agenda time, the agenda comes
+# this long before that event (through quiet hours), and an early-start notice the evening before.
+AGENDA_LEAD = timedelta(hours=1)
+# The local time from which the evening-before notice of an early start goes out.
+EVENING = time(19, 0)
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ def agenda_messages(
 ) -> list[Message]:
     """Agendas for everyone whose local agenda time has passed today and who has none yet."""
     default_time = k.programme.daily_agenda_time
-    rendered: dict[tuple[str | None, str, date], str | None] = {}
+    rendered: dict[tuple[str | None, str, date], Agenda | None] = {}
     messages = []
     for r in recipients:
         if not r.agenda_enabled:
@@ -83,8 +95,13 @@ def agenda_messages(
         timezone = k.morning_timezone(r.group, day)
         if (r.key, day) in already:
             continue
-        local = now.astimezone(ZoneInfo(timezone)).time()
-        if local < time.fromisoformat(r.agenda_time or default_time):
+        agenda_at = datetime.combine(
+            day, time.fromisoformat(r.agenda_time or default_time), ZoneInfo(timezone)
+        )
+        first = first_start(k, r, day)
+        # An early departure: the agenda comes before it, quiet hours or not.
+        early = first is not None and first - AGENDA_LEAD < agenda_at
+        if now < (max(first - AGENDA_LEAD, _midnight(day, timezone)) if early else agenda_at):
             continue
         # Everyone of a group and language gets the same agenda: render it once.
         key = (r.group, r.language, day)
@@ -92,8 +109,8 @@ def agenda_messages(
             rendered[key] = _agenda_text(
                 k, answerer, i18n.translator(r.language), r, now, day, changed
             )
-        text = rendered[key]
-        if text is None:
+        agenda = rendered[key]
+        if agenda is None:
             continue
         messages.append(
             Message(
@@ -102,9 +119,77 @@ def agenda_messages(
                 r.key,
                 r.chat_id,
                 r.language,
-                text,
+                agenda.text,
                 timezone,
+                urgent=early,
                 day=day,
+                buttons=agenda.buttons,
+            )
+        )
+    return messages
+
+
+def _midnight(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, time(0, 0), ZoneInfo(timezone))
+
+
+def first_start(k: Knowledge, r: Recipient, day: date) -> datetime | None:
+    """When the first event of a participant's day (not cancelled) starts."""
+    stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+    starts = [e.start for e in k.day_events(stand_in, day) if e.status != EventStatus.CANCELLED]
+    return min(starts, default=None)
+
+
+def early_start_messages(
+    k: Knowledge, i18n: I18n, recipients: Iterable[Recipient], now: datetime
+) -> list[Message]:
+    """The evening before a day that starts before the agenda comes, say when and where."""
+    default_time = k.programme.daily_agenda_time
+    messages = []
+    for r in recipients:
+        if not r.agenda_enabled and r.reminder_minutes <= 0:
+            continue
+        timezone = k.present_timezone(r.group, now)
+        local = now.astimezone(ZoneInfo(timezone))
+        if not EVENING <= local.time() < QUIET_START:
+            continue
+        day = local.date() + timedelta(days=1)
+        first = first_start(k, r, day)
+        morning = k.morning_timezone(r.group, day)
+        agenda_at = datetime.combine(
+            day, time.fromisoformat(r.agenda_time or default_time), ZoneInfo(morning)
+        )
+        if first is None or first - AGENDA_LEAD >= agenda_at:
+            continue
+        stand_in = Participant(key=r.key, group_key=r.group, language=r.language)
+        event = next(
+            e
+            for e in k.day_events(stand_in, day)
+            if e.start == first and e.status != EventStatus.CANCELLED
+        )
+        t = i18n.translator(r.language)
+        title = t.isolate(text_in(event.title, t.code, k.programme.default_language))
+        lines = [
+            t.gettext(
+                "Early start tomorrow: {title} at {time}.",
+                title=title,
+                time=t.time(event.start, event.timezone),
+            ),
+            _place(k, t, event.place_key),
+        ]
+        if r.agenda_enabled:
+            lines.append(t.gettext("Your agenda for the day will come an hour before."))
+        messages.append(
+            Message(
+                early_start_key(r.key, day),
+                MessageKind.EARLY_START,
+                r.key,
+                r.chat_id,
+                r.language,
+                "\n".join(lines),
+                timezone,
+                # An evening message: not held overnight to arrive the morning it is about.
+                expires_at=datetime.combine(local.date(), QUIET_START, ZoneInfo(timezone)),
             )
         )
     return messages
@@ -118,11 +203,24 @@ def _agenda_text(
     now: datetime,
     day: date,
     changed: set[str],
-) -> str | None:
+) -> Agenda | None:
     context = _context(k, t, r, now)
     events = k.day_events(context.participant, day)
     if not events:
         return None
+    default = k.programme.default_language
+    if all(e.status == EventStatus.CANCELLED for e in events):
+        # Nothing left to do that day: say so, and what was called off.
+        lines = [t.gettext("Good morning! Nothing is planned for you today.")]
+        lines.extend(
+            t.gettext(
+                "Cancelled: {title} ({time})",
+                title=t.isolate(text_in(e.title, t.code, default)),
+                time=t.time(e.start, e.timezone),
+            )
+            for e in events
+        )
+        return Agenda(t.directed("\n\n".join(lines)), ())
     reply = answerer.schedule(day, None, context)
     lines = [t.gettext("Good morning! Here is your programme for today.")]
     lines.extend(reply.text)
@@ -133,7 +231,17 @@ def _agenda_text(
             [quoted(t.isolate(text_in(e.title, t.code, default)), t) for e in moved]
         )
         lines.append(t.gettext("Changed since you last heard: {titles}", titles=titles))
-    return t.directed("\n\n".join(lines))
+    # The Map buttons of the agenda, as /today has them.
+    buttons = tuple((b.label, b.action) for b in reply.maps)
+    return Agenda(t.directed("\n\n".join(lines)), buttons)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A rendered agenda: its text and its buttons."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -360,6 +468,9 @@ def reminder_messages(
                     r.language,
                     text,
                     timezone,
+                    # It is needed at its time, quiet hours or not, and never after it.
+                    urgent=True,
+                    expires_at=event.start,
                 )
             )
     return messages

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.store.models import DeliveryStatus, MessageKind, Outgoing, Participant
 
 QUIET_START = time(22, 0)
 QUIET_END = time(7, 0)
 _CHUNK = 500
+# The advisory lock that makes claims across sender processes take turns (PostgreSQL).
+_CLAIM_LOCK = 0x6F7574626F78  # "outbox"
 
 
 def agenda_key(participant_key: str, day: date) -> str:
@@ -65,6 +68,13 @@ class Message:
     # [label, callback data] per row of inline buttons.
     buttons: tuple[tuple[str, str], ...] = ()
     campaign_id: int | None = None
+    # Not delivered after then: a reminder is useless once its event has begun.
+    expires_at: datetime | None = None
+
+
+def early_start_key(participant_key: str, day: date) -> str:
+    """One early-start notice per participant and early day."""
+    return f"{MessageKind.EARLY_START}:{participant_key}:{day.isoformat()}"
 
 
 def quiet_until(now: datetime, timezone: str) -> datetime | None:
@@ -98,6 +108,7 @@ async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datet
                 "created_at": now,
                 "buttons": [list(b) for b in m.buttons] or None,
                 "campaign_id": m.campaign_id,
+                "expires_at": m.expires_at,
             }
         )
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
@@ -113,21 +124,49 @@ async def enqueue(session: AsyncSession, messages: Iterable[Message], now: datet
     return added
 
 
+def _chat_is_free(now: datetime, gaps: tuple[float, float]) -> ColumnElement[bool]:
+    """No other row to the same chat is claimed, or was sent less than its gap ago."""
+    other = aliased(Outgoing)
+    per_chat, per_group = gaps
+    return ~exists().where(
+        other.chat_id == Outgoing.chat_id,
+        other.id != Outgoing.id,
+        or_(
+            and_(other.status == DeliveryStatus.PENDING, other.claimed_until >= now),
+            and_(other.chat_id >= 0, other.sent_at > now - timedelta(seconds=per_chat)),
+            and_(other.chat_id < 0, other.sent_at > now - timedelta(seconds=per_group)),
+        ),
+    )
+
+
 async def claim(
-    session: AsyncSession, now: datetime, limit: int, lease: timedelta
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    gaps: tuple[float, float] | None = None,
 ) -> list[Outgoing]:
     """Take up to ``limit`` due rows for ``lease`` in one statement.
 
     On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on
-    SQLite the single UPDATE is atomic by itself.
+    SQLite the single UPDATE is atomic by itself. With ``gaps`` (seconds between two
+    messages to a private chat, to a group chat), a row is not taken while its chat has
+    another one claimed or sent within its gap: so senders in several processes keep
+    each chat's pace between them.
     """
+    conditions = [
+        Outgoing.status == DeliveryStatus.PENDING,
+        Outgoing.not_before <= now,
+        or_(Outgoing.claimed_until.is_(None), Outgoing.claimed_until < now),
+    ]
+    if gaps is not None:
+        # One claim at a time, so each sees what the one before took (PostgreSQL's
+        # statements see only what is committed when they start).
+        await session.execute(select(func.pg_advisory_xact_lock(_CLAIM_LOCK)))
+        conditions.append(_chat_is_free(now, gaps))
     due = (
         select(Outgoing.id)
-        .where(
-            Outgoing.status == DeliveryStatus.PENDING,
-            Outgoing.not_before <= now,
-            or_(Outgoing.claimed_until.is_(None), Outgoing.claimed_until < now),
-        )
+        .where(*conditions)
         .order_by(Outgoing.urgent.desc(), Outgoing.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -120,6 +120,20 @@ async def resolve(session: AsyncSession, k: Knowledge, audience: Audience) -> Re
     return Resolved(people)
 
 
+async def unknown_keys(session: AsyncSession, k: Knowledge, audience: Audience) -> list[str]:
+    """The group or participant keys an audience names that the programme does not have."""
+    if audience.kind == AudienceKind.GROUPS:
+        return [g for g in audience.groups if g not in k.snapshot.groups]
+    if audience.kind == AudienceKind.PARTICIPANTS:
+        known = set(
+            await session.scalars(
+                select(Participant.key).where(Participant.key.in_(audience.participants))
+            )
+        )
+        return [key for key in audience.participants if key not in known]
+    return []
+
+
 def cities(k: Knowledge) -> list[str]:
     """Every city of the programme's legs, in order of first stay."""
     seen: list[str] = []

@@ -50,6 +50,7 @@ class MessageKind(StrEnum):
     CHECKIN = "checkin"
     ACK_REMINDER = "ack-reminder"
     RELAY = "relay"
+    EARLY_START = "early-start"  # the evening before a departure before the morning agenda
 
 
 class DeliveryStatus(StrEnum):
@@ -59,6 +60,7 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # refused, or out of attempts
     BLOCKED = "blocked"  # the recipient cannot be reached at all
+    EXPIRED = "expired"  # not sent: the moment it was about had come (a reminder)
 
 
 class CampaignKind(StrEnum):
@@ -340,7 +342,10 @@ class Outgoing(Base):
     """One message to one participant, waiting in the outbox or already delivered."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        Index("ix_outbox_chat", "chat_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     # Unique per recipient and message: agenda per local day, notice per event version,
@@ -370,6 +375,18 @@ class Outgoing(Base):
     buttons: Mapped[list[Any] | None] = mapped_column(JSON)
     # The broadcast or check-in the message belongs to (reports count by it).
     campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Not delivered after then (a reminder is useless once its event has begun).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeliveryPause(Base):
+    """The end of a RetryAfter pause, shared by every sender process of one bot (PostgreSQL)."""
+
+    __tablename__ = "delivery_pause"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Seconds since the epoch.
+    paused_until: Mapped[float] = mapped_column(Float)
 
 
 class Campaign(Base):

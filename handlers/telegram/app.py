@@ -81,7 +81,9 @@ def build_sender(app: Services) -> tuple[ExtBot, TelegramSender]:  # type: ignor
     bot: ExtBot = ExtBot(  # type: ignore[type-arg]
         settings.telegram_bot_token.get_secret_value(),
         base_url=base,
-        request=AiohttpRequest(connection_pool_size=64),
+        # An answer slower than the read timeout leaves the outcome unknown and the message is
+        # sent again (it may arrive twice): wait long for it, connecting fails fast and safely.
+        request=AiohttpRequest(connection_pool_size=64, read_timeout=15.0, connect_timeout=5.0),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     return bot, TelegramSender(bot)

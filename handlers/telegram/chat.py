@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Chat, Message, Update, User
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
@@ -16,6 +16,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -26,6 +27,7 @@ from bot.accounts import (
     agenda_time,
     apply_setting,
     choose_language,
+    heard_from,
     link_account,
 )
 from bot.assistant.service import NO_PROGRAMME
@@ -633,9 +635,27 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not apologise for update %s", update_id)
 
 
+async def on_any_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Whoever writes, taps or unblocks the bot can be reached again; who blocks it cannot."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    member = update.my_chat_member
+    blocked = (
+        member is not None
+        and member.chat.type == ChatType.PRIVATE
+        and member.new_chat_member.status == ChatMemberStatus.BANNED
+    )
+    app = services(context)
+    async with app.sessions.begin() as session:
+        await heard_from(session, app.accounts, user.id, blocked=blocked)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     """Add every handler; order matters: specific commands before the catch-all text handler."""
     app: Services = application.bot_data["services"]
+    # Group -1 sees every update before the handlers that answer it (and does not stop them).
+    application.add_handler(TypeHandler(Update, on_any_update), group=-1)
     application.bot_data[KEYBOARD_COMMANDS] = keyboard_commands(app)
     for command in COMMANDS:
         application.add_handler(CommandHandler(command.name, command_handler(command)))

@@ -14,6 +14,18 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 
+class NotSent(NetworkError):
+    """No connection could be made: the request never reached the server."""
+
+
+class NoAnswer(TimedOut):
+    """The request went out but no answer came in time: the server may have acted on it."""
+
+
+class Dropped(NetworkError):
+    """The connection broke after the request went out: the server may have acted on it."""
+
+
 class AiohttpRequest(BaseRequest):
     """Sends Bot API requests with one shared aiohttp session."""
 
@@ -92,7 +104,14 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as err:
+            raise NotSent(f"aiohttp.{err.__class__.__name__}: {err}") from err
         except TimeoutError as err:
-            raise TimedOut from err
+            raise NoAnswer from err
+        except aiohttp.ClientOSError as err:
+            # A pooled connection the server had closed: the request was never written whole.
+            if "write request body" in str(err):
+                raise NotSent(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            raise Dropped(f"aiohttp.{err.__class__.__name__}: {err}") from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            raise Dropped(f"aiohttp.{err.__class__.__name__}: {err}") from err
