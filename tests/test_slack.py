@@ -125,6 +125,7 @@ async def _console(
         slack_staff_user_ids="UEXTRA",
         slack_api_url=await slack.start(),
         telegram_bot_username="ProgrammeBot",
+        public_url="https://bot.example.org",
     )
     clock = MutableClock(datetime.fromisoformat("2024-05-01T07:30-04:00"))
     done: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
@@ -1490,8 +1491,13 @@ async def test_home_tab_shows_today_and_what_waits(console: Console) -> None:
         "New York, UTC-4",
         "0 questions waiting",
         "12 participants: 11 not linked, 0 unreachable.",
+        "Staff calendar (every group)",
     ):
         assert fact in shown, fact
+    # The staff feed's address opens the whole programme's calendar.
+    feed = re.search(r"https://bot\.example\.org/calendar/([\w-]+)\.ics", shown)
+    assert feed is not None, shown
+    assert await c.app.calendars.opens(feed.group(1))
     mark = len(c.slack.calls)
     await c.tg.say(_user("P11"), "/ask Where do I pick up my badge?")
     again = await c.slack.wait_for(

@@ -841,8 +841,11 @@ def _roster_line(t: Translator, r: RosterRow, username: str | None, zone: str) -
     return f"{icon} *{mrkdwn_escape(r.name)}* — " + " · ".join(facts)
 
 
-def home_view(t: Translator, k: Knowledge, o: Overview, now: datetime) -> dict[str, Any]:
-    """The staff Home tab: today by group, what waits for staff, the last campaigns."""
+def home_view(
+    t: Translator, k: Knowledge, o: Overview, now: datetime, feed: str | None = None
+) -> dict[str, Any]:
+    """The staff Home tab: today by group, what waits for staff, the last campaigns, and the
+    staff's calendar feed."""
     waiting = t.ngettext(
         "{n} question waiting for an answer", "{n} questions waiting for an answer", o.questions
     )
@@ -879,6 +882,10 @@ def home_view(t: Translator, k: Knowledge, o: Overview, now: datetime) -> dict[s
             )
         )
     )
+    if feed is not None:
+        # The link goes in as Slack markup; the sentence around it is escaped.
+        text = t.gettext("Staff calendar (every group), to subscribe to: {url}", url="\0")
+        blocks.append(context(f"<{feed}>".join(mrkdwn_escape(p) for p in text.split("\0"))))
     blocks.append(
         {
             "type": "actions",

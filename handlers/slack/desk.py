@@ -8,12 +8,14 @@ import dataclasses
 import logging
 import time
 from collections import Counter
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assistant.service import NO_PROGRAMME
+from bot.calendars.links import STAFF, links
 from bot.staff import campaigns as cmp
 from bot.staff.home import overview
 from bot.staff.relay import mark_posted, owed_questions
@@ -50,6 +52,7 @@ class SlackDesk:
         self._guessing = 0
         # Staff who opened the Home tab, with a digest of what it shows them now.
         self._homes: dict[str, str] = {}
+        self._staff_feed: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -140,7 +143,17 @@ class SlackDesk:
             if k is None:
                 return None
             seen = await overview(session, k, now)
-        return ui.home_view(self.t, k, seen, now)
+        return ui.home_view(self.t, k, seen, now, await self.staff_feed(now))
+
+    async def staff_feed(self, now: datetime) -> str | None:
+        """The address of the staff's calendar feed (every group); None without PUBLIC_URL."""
+        public_url = self.app.settings.public_url
+        if public_url is None:
+            return None
+        if self._staff_feed is None:
+            token = await self.app.calendars.token(STAFF, now)
+            self._staff_feed = links(public_url, token).https
+        return self._staff_feed
 
     async def publish_home(self, user: str) -> None:
         """Publish the Home tab for a staff member who opened it; keep it current after."""
