@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from datetime import date as Day
 from datetime import datetime
+from datetime import time as Clock
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.dates import (
-    format_datetime,
+    format_date,
+    format_time,
     get_timezone_location,
     match_skeleton,
 )
@@ -97,6 +100,10 @@ class Translator:
         self.time = lru_cache(maxsize=16384)(self._time)  # type: ignore[method-assign]
         self.span = lru_cache(maxsize=16384)(self._span)  # type: ignore[method-assign]
         self.date = lru_cache(maxsize=4096)(self._date)  # type: ignore[method-assign]
+        # A time of day or a date reads the same whatever instant and zone it came from.
+        self._clock = lru_cache(maxsize=2048)(self._format_clock)
+        self._calendar_day = lru_cache(maxsize=1024)(self._format_day)
+        self._running_date = lru_cache(maxsize=1024)(self._format_date)
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -138,15 +145,17 @@ class Translator:
         return self._date(instant, timezone)
 
     def _date(self, instant: datetime, timezone: str) -> str:
-        local = instant.astimezone(ZoneInfo(timezone))
+        return self._running_date(instant.astimezone(ZoneInfo(timezone)).date())
+
+    def _format_date(self, day: Day) -> str:
         pattern = self._day_month_pattern
-        if local.day == 1 and self.code in _FIRST_OF_MONTH:
+        if day.day == 1 and self.code in _FIRST_OF_MONTH:
             pattern = re.sub(r"(?<![d'])d(?!d)", _FIRST_OF_MONTH[self.code], pattern)
         return self.pgettext(
             "date in a sentence",
             "{weekday}, {day_month}",
-            weekday=format_datetime(local, "EEEE", locale=self.locale),
-            day_month=format_datetime(local, pattern, locale=self.locale),
+            weekday=format_date(day, "EEEE", locale=self.locale),
+            day_month=format_date(day, pattern, locale=self.locale),
         )
 
     def time(self, instant: datetime, timezone: str) -> str:
@@ -154,12 +163,17 @@ class Translator:
         return self._time(instant, timezone)
 
     def _day(self, instant: datetime, timezone: str) -> str:
-        local = instant.astimezone(ZoneInfo(timezone))
-        return format_datetime(local, self._day_pattern, locale=self.locale)
+        return self._calendar_day(instant.astimezone(ZoneInfo(timezone)).date())
+
+    def _format_day(self, day: Day) -> str:
+        return format_date(day, self._day_pattern, locale=self.locale)
 
     def _time(self, instant: datetime, timezone: str) -> str:
         local = instant.astimezone(ZoneInfo(timezone))
-        return format_datetime(local, self._time_pattern, locale=self.locale)
+        return self._clock(local.hour, local.minute)
+
+    def _format_clock(self, hour: int, minute: int) -> str:
+        return format_time(Clock(hour, minute), self._time_pattern, locale=self.locale)
 
     def span(
         self, start: datetime, end: datetime, timezone: str, reader_timezone: str | None = None

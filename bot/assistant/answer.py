@@ -122,7 +122,7 @@ class Answerer:
     def _by_ask(self) -> dict[Ask, Callable[[Frame, Context], Reply]]:
         return {
             Ask.AGENDA: lambda f, c: self.schedule(f.day or c.today, f.part, c),
-            Ask.WEEK: lambda f, c: self.week(c, f.day),
+            Ask.WEEK: lambda f, c: self.week(c, f.day, f.days if f.days > 1 else 7),
             Ask.NEXT: lambda f, c: self.next(c),
             Ask.NOW: lambda f, c: self.now(c),
             Ask.WHEN: lambda f, c: self.when(list(f.events), c),
@@ -294,13 +294,22 @@ class Answerer:
             if key
         ]
 
-    def week(self, c: Context, start: date | None = None) -> Reply:
-        """The participant's next seven days (from a later day when asked), day by day."""
+    def week(self, c: Context, start: date | None = None, days: int = 7) -> Reply:
+        """The participant's next seven days (from a later day when asked), or the days of a
+        weekend, day by day."""
         t = c.t
         first = max(start or c.today, c.today)
-        reply = Reply(t.code, [t.gettext("Your programme for the next seven days:")])
+        last = first + timedelta(days=days - 1)
+        heading = t.gettext("Your programme for the next seven days:")
+        if days != 7:
+            heading = t.gettext(
+                "Your programme from {start} to {end}:",
+                start=self._day(first, c),
+                end=self._day(last, c),
+            )
+        reply = Reply(t.code, [heading])
         group = c.participant.group_key if c.participant else None
-        for offset in range(7):
+        for offset in range(days):
             day = first + timedelta(days=offset)
             events = self.k.day_events(c.participant, day)
             if events:
@@ -308,8 +317,16 @@ class Answerer:
                 lines = [self._day(day, c)] + [self._agenda_line(e, c, reader) for e in events]
                 reply.text.append("\n".join(lines))
                 reply.maps.extend(m for m in self._maps(events, c) if m not in reply.maps)
-        if len(reply.text) == 1:
+        if len(reply.text) == 1 and days == 7:
             reply.text = [t.gettext("Nothing is scheduled for you in the next seven days.")]
+        elif len(reply.text) == 1:
+            reply.text = [
+                t.gettext(
+                    "Nothing is scheduled for you from {start} to {end}.",
+                    start=self._day(first, c),
+                    end=self._day(last, c),
+                )
+            ]
         return reply
 
     def next(self, c: Context) -> Reply:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
+from itertools import takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
@@ -85,6 +87,8 @@ class Frame:
 
     ask: Ask
     day: date | None = None
+    # Days covered from ``day``: two for a weekend.
+    days: int = 1
     part: str | None = None
     events: tuple[Event, ...] = ()
     place: Place | None = None
@@ -134,6 +138,7 @@ class FrameReader:
         frame = Frame(
             Ask.UNKNOWN,
             day=day,
+            days=u.days,
             part=u.part,
             events=tuple(events),
             place=self.k.places[places[0]] if places else None,
@@ -174,14 +179,18 @@ class FrameReader:
         if not results or results[0][1] < STRONG:
             return self._current(u, participant, now) if day is None else []
         top = results[0][1]
-        close = [(self.k.events[key], score) for key, score in results if score >= top * CLOSE]
+        # Results come best first: the loops stop at the first score below their bound.
+        close = [
+            (self.k.events[key], score)
+            for key, score in takewhile(lambda pair: pair[1] >= top * CLOSE, results)
+        ]
         found = [e for e, score in close if score >= top * 0.999]
         if day is not None:
             # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
             on_day = [
                 self.k.events[key]
-                for key, score in results
-                if score >= STRONG and local_day(self.k.events[key]) == day
+                for key, _ in takewhile(lambda pair: pair[1] >= STRONG, results)
+                if local_day(self.k.events[key]) == day
             ]
             found = on_day or found
         elif all(e.end < now for e in found):
@@ -251,7 +260,7 @@ class FrameReader:
         # Another participant named is declined even when the rest names an event: "what is
         # on Karim's programme today?" must not answer with the asker's own.
         others = self.k.named_people(u.words, participant.key, u.unknown)
-        if others and not f.contacts:
+        if others and not self._names_contact(u):
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
@@ -260,6 +269,13 @@ class FrameReader:
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
         return None
+
+    def _names_contact(self, u: Understanding) -> bool:
+        """Whether a name in the message is a contact's too ("Karim the interpreter")."""
+        shared = self.k.contact_name_words
+        return any(w in self.k.people and w in shared for w in u.words) or bool(
+            self.k.contact_names.named(w for w in u.unknown if w not in self.k.people)
+        )
 
     def _off_topic(self, u: Understanding, f: Frame) -> bool:
         """Whether the message is about another topic, which no event of the programme names."""
@@ -282,6 +298,10 @@ class FrameReader:
             return Ask.DRESS
         if u.has("checkin"):
             return Ask.CHECKIN
+        # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
+        # wins over the city, hotel or event also named.
+        if f.faq is not None and f.faq == self.k.faq_topic(u.mentions):
+            return Ask.FAQ
         if self._asks_contact(u, f):
             return Ask.CONTACT
         # "Where do I get a SIM card?" is the FAQ's, not what to bring.
@@ -289,7 +309,9 @@ class FrameReader:
             return Ask.FAQ
         if u.has("bring"):
             return Ask.DETAIL
-        if f.faq and not (f.events and u.has("where", "when")) and not f.legs:
+        # "What is on Friday the 12th?" asks for the day, whatever an FAQ answer mentions.
+        dated = u.has("schedule") and u.day is not None
+        if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not dated:
             return Ask.FAQ
         return None
 
@@ -340,7 +362,7 @@ class FrameReader:
             return Ask.NEXT
         if undated and u.has("now"):
             return Ask.NOW
-        if u.has("range") or (u.has("week") and f.day is None):
+        if u.has("range") or (u.has("week") and f.day is None) or f.days > 1:
             return Ask.WEEK
         if u.has("schedule") or (f.day is not None and not self._mostly_unknown(u)):
             return Ask.AGENDA
@@ -378,4 +400,9 @@ class FrameReader:
 
 def local_day(event: Event) -> date:
     """The local date an event starts on."""
-    return event.start.astimezone(ZoneInfo(event.timezone)).date()
+    return _local_date(event.start, event.timezone)
+
+
+@lru_cache(maxsize=65_536)
+def _local_date(start: datetime, timezone: str) -> date:
+    return start.astimezone(ZoneInfo(timezone)).date()

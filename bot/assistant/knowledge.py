@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -98,8 +99,11 @@ class EntityIndex:
             items = self.postings[indexed]
             for item in items & allowed if allowed is not None else items:
                 scores[item] += weight
-        # Ties go by key, so that an answer never depends on the order of a set.
-        return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+        # Ties go by key, so that an answer never depends on the order of a set: sorted by
+        # key, then (a stable sort) by score.
+        ranked = sorted(scores.items())
+        ranked.sort(key=itemgetter(1), reverse=True)
+        return ranked
 
 
 def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
@@ -244,11 +248,15 @@ class Knowledge:
             lexicons.stems,
         )
         # Contacts by name too, so that "يوسف المترجم" picks Youssef among the interpreters.
+        self.contact_name_words = frozenset(w for c in snapshot.contacts for w in tokens(c.name))
         self.contact_names = NameIndex(
             sounds, {c.key: tokens(c.name) for c in snapshot.contacts}, lexicons.stems
         )
-        # Legs by group and day, filled as asked: the snapshot never changes.
+        # Legs, zones and events by group and day, filled as asked: the snapshot never changes.
         self._legs_on: dict[tuple[str | None, date], Leg | None] = {}
+        self._zones_on: dict[tuple[str | None, date], str] = {}
+        self._morning_zones: dict[tuple[str | None, date], str] = {}
+        self._day_events: dict[tuple[str | None, date], list[Event]] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -279,6 +287,20 @@ class Knowledge:
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
+    def faq_topic(self, terms: Iterable[str]) -> str | None:
+        """The FAQ entry whose question names a recognised term that no event title or city
+        uses ("per diem", "laundry"), if any."""
+        for term in sorted(terms):
+            words = term.split()
+            if not all(w in self.faq_index.postings for w in words):
+                continue
+            if any(w in self.event_index.postings or w in self.city_index.postings for w in words):
+                continue
+            found = self.faq_index.search(words)
+            if found:
+                return found[0][0]
+        return None
+
     def faq_search(
         self, words: Iterable[str], known: Iterable[str] = ()
     ) -> list[tuple[str, float]]:
@@ -287,7 +309,8 @@ class Knowledge:
         ``known`` words (glossary terms such as "wifi") count once more than plain words
         ("code"): they were recognised as a topic.
         """
-        words = list(words)
+        # Numbers ("the 12th") name days, not questions.
+        words = [w for w in words if not w.isdigit()]
         scores: dict[str, float] = defaultdict(float)
         for key, score in self.faq_index.search(words):
             scores[key] += score
@@ -345,12 +368,24 @@ class Knowledge:
 
     def timezone_on(self, group: str | None, day: date) -> str:
         """Return the timezone of the city a group is in that day."""
+        key = (group, day)
+        if key not in self._zones_on:
+            self._zones_on[key] = self._timezone_on(group, day)
+        return self._zones_on[key]
+
+    def _timezone_on(self, group: str | None, day: date) -> str:
         leg = self.nearest_leg(group, day)
         hotel = self.places.get(leg.hotel_key or "") if leg else None
         return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
 
     def morning_timezone(self, group: str | None, day: date) -> str:
         """Return the timezone of where a group wakes up that day (last night's city)."""
+        key = (group, day)
+        if key not in self._morning_zones:
+            self._morning_zones[key] = self._morning_timezone(group, day)
+        return self._morning_zones[key]
+
+    def _morning_timezone(self, group: str | None, day: date) -> str:
         slept = self.leg_on(group, day - timedelta(days=1))
         hotel = self.places.get(slept.hotel_key or "") if slept else None
         if hotel is not None and hotel.timezone:
@@ -381,8 +416,12 @@ class Knowledge:
 
     def day_events(self, participant: Participant | None, day: date) -> list[Event]:
         """Return a participant's events on a local date."""
-        mine = self.audience(participant)
-        return [e for e in self.by_day.get(day, []) if e.key in mine]
+        group = participant.group_key if participant else None
+        key = (group, day)
+        if key not in self._day_events:
+            mine = self.audience(participant)
+            self._day_events[key] = [e for e in self.by_day.get(day, []) if e.key in mine]
+        return list(self._day_events[key])
 
     def upcoming(self, participant: Participant | None, now: datetime) -> Iterator[Event]:
         """Yield a participant's events starting at or after an instant, in order."""

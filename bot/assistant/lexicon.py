@@ -210,15 +210,10 @@ class Lexicons:
         result = Scan(words)
         i, n = 0, len(words)
         while i < n:
-            matched = False
-            for size in range(min(_MAX_PHRASE, n - i), 1, -1):
-                found = self.table.get(tuple(words[i : i + size]))
-                if found:
-                    result.hits.extend((i, i + size, hit) for hit in found)
-                    i += size
-                    matched = True
-                    break
-            if matched:
+            size, found = self._phrase_at(words, i)
+            if found and not self._overtaken(words, i, size, found):
+                result.hits.extend((i, i + size, hit) for hit in found)
+                i += size
                 continue
             found = self._single(words[i])
             if found:
@@ -229,6 +224,27 @@ class Lexicons:
                 result.free.append((i, words[i]))
             i += 1
         return result
+
+
+    def _phrase_at(self, words: list[str], i: int) -> tuple[int, list[Hit]]:
+        """The longest phrase of two words or more starting at a position."""
+        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+            found = self.table.get(tuple(words[i : i + size]))
+            if found:
+                return size, found
+        return 0, []
+
+    def _overtaken(self, words: list[str], i: int, size: int, found: list[Hit]) -> bool:
+        """Whether a phrase starting inside this one reaches further and says more: a longer
+        one, or a date ("et après-demain" is "and" + "the day after tomorrow")."""
+        dated = any(h.category == "date" for h in found)
+        for j in range(i + 1, i + size):
+            other, hits = self._phrase_at(words, j)
+            if j + other > i + size and (
+                other > size or (not dated and any(h.category == "date" for h in hits))
+            ):
+                return True
+        return False
 
 
 def _strings(code: str, phrases: list[Any]) -> list[str]:

@@ -30,6 +30,8 @@ class Understanding:
     # A slash command (one nobody answers when its name is unknown); None for words.
     command: Command | None = None
     day: date | None = None
+    # How many days from ``day`` the message covers: two for "this weekend" on a Saturday.
+    days: int = 1
     part: str | None = None
     words: tuple[str, ...] = ()
     target_language: str | None = None
@@ -38,8 +40,8 @@ class Understanding:
     greeted: bool = False
     # Content words the lexicons did not know (names, typos, other topics).
     unknown: tuple[str, ...] = ()
-    # The words that read as another topic ("weather", "match"), which a programme may still
-    # use in a title ("baseball game").
+    # The single words that read as another topic ("weather", "match"), which a programme may
+    # still use in a title ("baseball game").
     offtopic: tuple[str, ...] = ()
 
     def has(self, *intents: str) -> bool:
@@ -90,6 +92,7 @@ class Understander:
         own = (language, "en")
         intents = frozenset(str(h.value) for h in scan.of("intent"))
         day = self._day(scan, own, today, span, stripped, language)
+        weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         parts = _hits(scan, "part", own)
         words_out: list[str] = [w for _, w in scan.free]
         mentions: set[str] = set()
@@ -103,17 +106,19 @@ class Understander:
             language=language,
             intents=intents,
             day=day,
+            days=2 if weekend and day is not None and day.weekday() == 5 else 1,
             part=str(parts[0].value) if parts else None,
             words=tuple(dict.fromkeys(words_out)),
             target_language=str(languages[0].value) if languages else None,
             mentions=frozenset(mentions),
             greeted=greeted,
             unknown=tuple(w for _, w in scan.free if self._content(w)),
+            # Only single words: a phrase ("know a good restaurant?") asks for another topic
+            # whatever the programme's titles say.
             offtopic=tuple(
-                w
+                scan.words[start]
                 for start, end, hit in scan.hits
-                if hit.category == "intent" and hit.value == "offtopic"
-                for w in scan.words[start:end]
+                if hit.category == "intent" and hit.value == "offtopic" and end == start + 1
             ),
         )
 
@@ -154,7 +159,15 @@ class Understander:
         explicit = self._explicit_date(scan, own, today, span, text, language)
         if explicit is not None:
             return explicit
-        weekdays = _hits(scan, "weekday", own)
+        # An English weekday that is a word of the message's language ("mon frère") is not one.
+        stops = self.lexicons.stops[language]
+        weekdays = [
+            hit
+            for start, end, hit in scan.hits
+            if hit.category == "weekday"
+            and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
+        ]
+        weekdays = [h for h in weekdays if h.lang in own] or weekdays
         if weekdays:
             target = int(weekdays[0].value)
             ahead = (target - today.weekday()) % 7
@@ -163,6 +176,9 @@ class Understander:
             return today + timedelta(days=ahead)
         if "today" in relative:
             return today
+        if "weekend" in relative:
+            # The coming Saturday, or today on a weekend day.
+            return today + timedelta(days=max(0, 5 - today.weekday()))
         # "The last day", "the first day": of the programme.
         if "last_day" in relative:
             return span[1]
