@@ -491,16 +491,13 @@ class Answerer:
         day = f.day or c.today
         events = list(f.events[:1]) or self.k.day_events(c.participant, day)
         reply = Reply(c.t.code)
-        dressed = [e for e in events if e.dress]
-        if dressed:
+        # A place's notes often say what to wear there ("closed-toe shoes in the laboratory").
+        lines = [self._dress_line(e, c) for e in events if e.status != EventStatus.CANCELLED]
+        lines = [line for line in lines if line]
+        if lines:
             if not f.events:
                 reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))
-            reply.text.extend(
-                c.t.gettext(
-                    "{title}: {dress}", title=self._title(e, c), dress=dress_code(e.dress, c.t)
-                )
-                for e in dressed
-            )
+            reply.text.extend(lines)
         for entry in self.k.faq.values():
             if "dress" in " ".join(entry.question.values()).casefold():
                 reply.text.append(text_in(entry.answer, c.t.code, self.default))
@@ -509,6 +506,16 @@ class Answerer:
                 c.t.gettext("No dress code is given for {day}.", day=self._day(day, c))
             )
         return reply
+
+    def _dress_line(self, event: Event, c: Context) -> str:
+        """An event's dress code and its place's notes; empty when it has neither."""
+        notes = self._notes(self.k.places.get(event.place_key or ""), c)
+        if not event.dress and not notes:
+            return ""
+        title = self._title(event, c)
+        if event.dress:
+            title = c.t.gettext("{title}: {dress}", title=title, dress=dress_code(event.dress, c.t))
+        return "\n".join(filter(None, (title, notes)))
 
     def detail(self, f: Frame, c: Context) -> Reply:
         """What to know and bring: each event's place notes and description."""
@@ -571,9 +578,7 @@ class Answerer:
             return events
         low, high = _PARTS[part]
         return [
-            e
-            for e in events
-            if low <= e.start.astimezone(ZoneInfo(zone or e.timezone)).hour < high
+            e for e in events if low <= e.start.astimezone(ZoneInfo(zone or e.timezone)).hour < high
         ]
 
     def _outside(self, day: date, c: Context) -> Reply | None:

@@ -188,11 +188,14 @@ class FrameReader:
         if day is not None:
             # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
             on_day = [
-                self.k.events[key]
-                for key, _ in takewhile(lambda pair: pair[1] >= STRONG, results)
+                (self.k.events[key], score)
+                for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
                 if local_day(self.k.events[key]) == day
             ]
-            found = on_day or found
+            if on_day:
+                # The best of that day, and those nearly as good ("the farewell dinner" is
+                # not the closing session, though both say "farewell").
+                found = [e for e, score in on_day if score >= on_day[0][1] * CLOSE]
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             found = [e for e, score in close if score >= top * _AHEAD and e.end >= now] or found
@@ -281,6 +284,8 @@ class FrameReader:
         """Whether the message is about another topic, which no event of the programme names."""
         if not u.has("offtopic") or u.has(*_TOPICS):
             return False
+        if u.offtopic_phrase:
+            return True
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
             return False
@@ -294,7 +299,8 @@ class FrameReader:
             return Ask.DATES
         if u.has("emergency"):
             return Ask.EMERGENCY
-        if u.has("dress"):
+        # "Passport and what to wear?": the details, which give the dress code too.
+        if u.has("dress") and not u.has("bring"):
             return Ask.DRESS
         if u.has("checkin"):
             return Ask.CHECKIN
@@ -337,6 +343,10 @@ class FrameReader:
 
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""
+        # "Flight on Thursday: when do we leave the hotel?" asks about the journey.
+        journey = u.has("travel") or "flight" in u.mentions
+        if u.has("hotel") and journey and u.has("when"):
+            return Ask.TRAVEL
         if u.has("hotel") and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it.

@@ -43,6 +43,8 @@ class Understanding:
     # The single words that read as another topic ("weather", "match"), which a programme may
     # still use in a title ("baseball game").
     offtopic: tuple[str, ...] = ()
+    # A phrase of another topic ("know a good restaurant?"), whatever the programme's titles say.
+    offtopic_phrase: bool = False
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
@@ -113,12 +115,14 @@ class Understander:
             mentions=frozenset(mentions),
             greeted=greeted,
             unknown=tuple(w for _, w in scan.free if self._content(w)),
-            # Only single words: a phrase ("know a good restaurant?") asks for another topic
-            # whatever the programme's titles say.
             offtopic=tuple(
                 scan.words[start]
                 for start, end, hit in scan.hits
                 if hit.category == "intent" and hit.value == "offtopic" and end == start + 1
+            ),
+            offtopic_phrase=any(
+                hit.category == "intent" and hit.value == "offtopic" and end > start + 1
+                for start, end, hit in scan.hits
             ),
         )
 
