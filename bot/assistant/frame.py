@@ -172,7 +172,13 @@ class FrameReader:
         cities: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> list[Event]:
         """Matching events on the participant's schedule, the likeliest first."""
-        words = [w for w in u.words if w not in cities]
+        # A number beside a date named the day ("on the 12th"), not an event.
+        # "The programme" is the whole of it, not an event with the word in its title.
+        words = [
+            w
+            for w in u.words
+            if w not in cities and w != "programme" and not (u.day and w.isdigit())
+        ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
         results = self.k.event_index.search(words, self.k.audience(participant))
@@ -286,6 +292,9 @@ class FrameReader:
             return False
         if u.offtopic_phrase:
             return True
+        # "Address of the farewell dinner restaurant?": an event named and asked about.
+        if f.events and u.has("where", "when"):
+            return False
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
             return False
@@ -297,7 +306,9 @@ class FrameReader:
         """Numbers, contacts, clothes, documents and the FAQ."""
         if u.has("dates") or self._asks_dates(u, participant):
             return Ask.DATES
-        if u.has("emergency"):
+        # "Need to wash clothes, urgent": the FAQ's topic, unless an emergency is named.
+        topic = f.faq is not None and f.faq == self.k.faq_topic(u.mentions)
+        if u.has("emergency") and not (topic and "emergency" not in u.mentions):
             return Ask.EMERGENCY
         # "Passport and what to wear?": the details, which give the dress code too.
         if u.has("dress") and not u.has("bring"):
@@ -306,7 +317,7 @@ class FrameReader:
             return Ask.CHECKIN
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
-        if f.faq is not None and f.faq == self.k.faq_topic(u.mentions):
+        if topic:
             return Ask.FAQ
         if self._asks_contact(u, f):
             return Ask.CONTACT
@@ -316,7 +327,7 @@ class FrameReader:
         if u.has("bring"):
             return Ask.DETAIL
         # "What is on Friday the 12th?" asks for the day, whatever an FAQ answer mentions.
-        dated = u.has("schedule") and u.day is not None
+        dated = u.day is not None and (u.has("schedule") or bool(f.events))
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not dated:
             return Ask.FAQ
         return None
@@ -335,6 +346,9 @@ class FrameReader:
         """Whether a message asks whom to reach."""
         if u.has("email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
             return True
+        # "Can I bring my phone?" asks about the phone, not whom to call.
+        if u.has("bring"):
+            return False
         if not u.has("contact") or f.contacts:
             return u.has("contact")
         # "When is the video call with the prosecutors?" asks about an event, and "who pays
