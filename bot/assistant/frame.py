@@ -205,6 +205,9 @@ class FrameReader:
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             found = [e for e, score in close if score >= top * _AHEAD and e.end >= now] or found
+        if u.has("after") and day is None:
+            # "What is after the court?": the court nearest in time, just over or ahead.
+            return sorted(found, key=lambda e: abs(e.start - now))
         upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
         if u.has("next"):
             # "Our next meeting" is one that has not started yet.
@@ -337,9 +340,14 @@ class FrameReader:
         event that has "programme" in its title."""
         if "programme" not in u.mentions or not u.has("edge"):
             return False
+        # "Is it over? When is the airport transfer tomorrow?" asks about tomorrow's journey.
+        if u.day is not None and (u.has("travel") or "flight" in u.mentions):
+            return False
         others = [w for w in u.words if w != "programme"]
         found = self.k.event_index.search(others, self.k.audience(participant))
-        return not found or found[0][1] < STRONG
+        # Only an event with "programme" in its title ("programme orientation") is meant.
+        titled = self.k.event_index.postings.get("programme", set())
+        return not (found and found[0][1] >= STRONG and found[0][0] in titled)
 
     @staticmethod
     def _asks_contact(u: Understanding, f: Frame) -> bool:
