@@ -443,6 +443,14 @@ class Answerer:
             ],
             venues=[self.venue(place)],
         )
+        # The nights of the stay: "until which day are we in Honolulu?"
+        reply.text.append(
+            c.t.gettext(
+                "Arrival: {start}. Departure: {end}.",
+                start=self._day(leg.date_from, c),
+                end=self._day(leg.date_to + timedelta(days=1), c),
+            )
+        )
         notes = self._notes(place, c)
         if notes:
             reply.text.append(notes)
