@@ -73,6 +73,8 @@ class Sent:
     files: dict[str, bytes] = field(default_factory=dict)
     # The id of the message the call sent or edited, if it did.
     message_id: int | None = None
+    # The path segment before /bot<token> of the base URL the caller used (see ``base_for``).
+    via: str = ""
 
     @property
     def chat_id(self) -> int | None:
@@ -205,8 +207,10 @@ class FakeBotAPI:
         self.hanging = 0
         # Calls per method still to be carried out with their answer lost (see ``lose``).
         self.lost: dict[str, int] = defaultdict(int)
-        # Seconds each sendMessage takes (a slow network).
+        # Seconds each sendMessage takes (a slow network), and seconds its answer is held
+        # once it was carried out (the way back: a client gone meanwhile never learns of it).
         self.delay = 0.0
+        self.answer_delay = 0.0
         self._accepted: deque[float] = deque()
         # (chat id, message id) -> (text, reply markup) of every message the bot sent.
         self.contents: dict[tuple[int, int], tuple[str, Any]] = {}
@@ -219,6 +223,7 @@ class FakeBotAPI:
         """Serve on a free loopback port; return the Bot API base URL (PTB's base_url)."""
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{via}/bot{token}/{method}", self._handle)
         # A request the client gave up on ends here too, as a server ends it on disconnect.
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
@@ -227,6 +232,10 @@ class FakeBotAPI:
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{port}/bot"
         return self.base_url
+
+    def base_for(self, via: str) -> str:
+        """A base URL of this server whose calls are recorded with ``via`` (one per process)."""
+        return self.base_url.removesuffix("/bot") + f"/{via}/bot"
 
     async def closing(self) -> None:
         """Answer pending and later long polls at once, as before a server shutdown."""
@@ -294,7 +303,7 @@ class FakeBotAPI:
         if result is None:
             return _error(404)
         if method not in ("getMe", "deleteWebhook"):
-            sent = Sent(method, params, files)
+            sent = Sent(method, params, files, via=request.match_info.get("via", ""))
             if isinstance(result, dict):
                 sent.message_id = result.get("message_id")
             async with self._changed:
@@ -307,7 +316,10 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     async def _lose_answer(self, method: str) -> None:
-        """Hold the answer of a call already carried out, if told to (see ``lose``)."""
+        """Hold the answer of a call already carried out: a while (``answer_delay``), or too
+        long if told to (see ``lose``)."""
+        if method == "sendMessage" and self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
         if self.lost[method] <= 0:
             return
         # Delivered, but the answer never reaches the client (it gives up first).

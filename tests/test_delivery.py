@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import delete, select, update
 
 from bot.delivery.drain import DeliveryPolicy, Drainer
-from bot.delivery.outbox import Message, enqueue
+from bot.delivery.outbox import Message, claim, enqueue
 from bot.delivery.port import Transient, Unknown
 from bot.services import Services, import_file
 from bot.store.models import Outgoing, Participant
@@ -508,3 +508,32 @@ async def test_reminders_before_travel_respect_each_participants_setting(world: 
     await world.drain()
     assert "Flight to Phoenix" in world.received("P03")[0]
     assert world.received("P12") == [] and world.received("P02") == []
+
+
+async def test_a_claim_takes_urgent_rows_first_then_the_oldest_and_only_its_batch(
+    app: Services,
+) -> None:
+    """Three ordinary rows then two urgent ones: a claim of three takes both urgent ones and
+    the oldest ordinary one; the next takes the rest; rows claimed are not claimed again."""
+    now = app.clock.now()
+    messages = [
+        Message(f"broadcast:order:{n}", "broadcast", f"P{n}", 9000 + n, "en", f"m{n}", "UTC")
+        for n in range(3)
+    ] + [
+        Message(f"broadcast:order:u{n}", "broadcast", f"U{n}", 9100 + n, "en", f"u{n}", "UTC",
+                urgent=True)
+        for n in range(2)
+    ]  # fmt: skip
+    async with app.sessions.begin() as session:
+        await enqueue(session, messages, now)
+    later = now + timedelta(hours=12)  # past any quiet hours of the ordinary rows
+    lease = timedelta(minutes=2)
+    async with app.sessions.begin() as session:
+        first = [row.text for row in await claim(session, later, 3, lease)]
+    async with app.sessions.begin() as session:
+        second = [row.text for row in await claim(session, later, 3, lease)]
+    async with app.sessions.begin() as session:
+        third = await claim(session, later, 3, lease)
+    assert first == ["u0", "u1", "m0"]
+    assert second == ["m1", "m2"]
+    assert third == []

@@ -8,7 +8,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from bot.delivery.outbox import Message, enqueue
 from bot.services import Services, import_file
 from bot.store.models import Participant
 from bot.yamlio import load_yaml
+from tests import split_layout
 from tests.conftest import FIXTURE, ROOT
 from tests.fake_telegram import TOKEN, FakeBotAPI
 
@@ -149,3 +150,59 @@ async def test_kill_minus_nine_mid_broadcast_loses_nothing(
     assert set(counts) == {5000 + i for i in range(people)}
     duplicates = sum(n - 1 for n in counts.values())
     assert duplicates <= 32  # one claimed batch at most
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_split_layout_survives_a_sender_killed_mid_batch(
+    app: Services, subprocess_env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    """`serve`, `clock` and two `send` processes on PostgreSQL against a fake that enforces
+    Telegram's limits, one sender killed -9 mid-batch: every message arrives, only what the
+    senders held claimed at the kill arrives twice, and the limits hold across both senders."""
+    await import_file(app, FIXTURE)
+    fake = FakeBotAPI()
+    fake.limits = split_layout.TELEGRAM_LIMITS
+    # Answers take a moment, as Telegram's do: the killed sender has calls on the wire.
+    fake.answer_delay = 0.1
+    await fake.start()
+    # Senders on their defaults (29 a second in all, shared by DELIVERY_SENDERS=2); the lease
+    # is short so the dead sender's rows are taken over soon, and long enough that no live
+    # sender's row is ever taken from it.
+    env = split_layout.layout_env(subprocess_env, database_url, lease=10)
+    layout = split_layout.Layout(fake, env, tmp_path)
+    people = [(f"S{i:03d}", 7000 + i) for i in range(240)]
+    try:
+        await layout.start(senders=2)
+        # Queued once every process is up; the clock's own sweeps find nothing due (the
+        # programme is over), so the outbox holds this broadcast alone.
+        messages = split_layout.broadcast(people, again=20, tag="split")
+        expected = await split_layout.queue(app, messages, datetime.now(UTC))
+        kill = await split_layout.run_with_kill(
+            app, layout, expected, kill_after=len(expected) // 3, each_sent=10, patience=300
+        )
+        survivors = layout.alive()
+    finally:
+        await layout.stop()
+        await fake.closing()
+        await fake.stop()
+    figures = split_layout.Figures.of(fake, expected)
+    # Web, clock and the other sender ran to the end; the victim had sent, and held rows.
+    assert survivors == ["web", "clock", "sender2"], layout.tail()
+    assert kill.sent_before["sender1"] >= 10
+    assert kill.held, "the sender was killed with nothing claimed"
+    assert not figures.lost
+    # Nothing arrives twice but what was claimed at the kill, and the dead sender sent first.
+    assert set(figures.duplicated) <= kill.held
+    assert figures.duplicates <= len(kill.held)
+    for text in figures.duplicated:
+        first = next(s for s in fake.calls("sendMessage") if s.params.get("text") == text)
+        assert first.via == "sender1"
+    # Telegram's limits held across both senders: no 429, no send in a wait, no second with
+    # more than 30, no chat written to twice within a second.
+    assert figures.refused == 0, layout.tail()
+    assert figures.inside_flood == 0
+    assert figures.busiest_second <= split_layout.TELEGRAM_LIMITS[0]
+    assert figures.shortest_gap >= 1.0
+    # Both senders sent, and the survivor took over the dead one's rows.
+    assert layout.sent_by("sender2") > kill.sent_before["sender2"]
+    assert layout.sent_by("sender1") == kill.sent_before["sender1"]

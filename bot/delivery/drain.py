@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,8 +44,11 @@ class DeliveryPolicy:
     per_group_interval: float = Limits.per_group
     max_attempts: int = 6
     backoff: float = 2.0  # seconds before the second try; doubles after each failure
-    # Rows claimed at a time; a sender keeps at most about twice this many claimed.
+    # Rows claimed at a time (at least); a sender keeps at most about twice as many claimed.
     batch: int = 32
+    # Seconds of sending each claim takes at least: at a high rate a claim is larger, so the
+    # next one (a few round trips, slower on a busy machine) is done before the rows run out.
+    claim_ahead: float = 0.25
     # Messages being sent at once: each goes on its own, so a slow one holds only itself.
     in_flight: int = 32
     lease: timedelta = timedelta(minutes=2)
@@ -53,9 +57,17 @@ class DeliveryPolicy:
     # Seconds one call may stay unanswered on the wire before its message is given up on
     # for now (and retried like a network error); waiting for a slot does not count.
     send_timeout: float = 15.0
+    # Seconds an outcome may wait to be recorded with the next ones (a sender killed meanwhile
+    # sends those rows again after their lease).
+    record_every: float = 0.05
     # Seconds at least before a message whose outcome is unknown (it went out, no answer came)
     # is sent again: it may have arrived, and a platform slow to answer needs no more load.
     unknown_delay: float = 30.0
+
+    @property
+    def claim_size(self) -> int:
+        """Rows claimed at a time: a batch, or ``claim_ahead`` seconds at the rate if more."""
+        return max(self.batch, math.ceil(self.rate * self.claim_ahead))
 
     @property
     def limits(self) -> Limits:
@@ -88,7 +100,7 @@ class Drainer:
 
     async def drain_once(self) -> int:
         """Claim one batch and send it; return how many rows were handled."""
-        rows = await self._claim(self.policy.batch)
+        rows = await self._claim(self.policy.claim_size)
         if not rows:
             return 0
         outcomes = await asyncio.gather(*(self._deliver(row) for row in rows))
@@ -284,7 +296,7 @@ class Drainer:
         while not stop.is_set():
             rows: list[Outgoing] = []
             try:
-                rows = await self._claim(self.policy.batch)
+                rows = await self._claim(self.policy.claim_size)
             except Exception:
                 # A database hiccup must not end delivery; claimed rows stay claimed
                 # until their lease ends and are sent then.
@@ -315,7 +327,7 @@ class Drainer:
     ) -> None:
         while True:
             row = await queue.get()
-            if queue.qsize() < self.policy.batch:
+            if queue.qsize() < self.policy.claim_size:
                 low.set()
             try:
                 outcome = await self._deliver(row)
@@ -337,6 +349,9 @@ class Drainer:
             ready.clear()
             if not outcomes:
                 continue
+            if not finished.is_set():
+                # A moment for more outcomes to come: one transaction records them all.
+                await self._until(finished, self.timer.sleep(self.policy.record_every))
             batch = outcomes[:]
             del outcomes[: len(batch)]
             try:

@@ -146,13 +146,14 @@ async def claim(
     lease: timedelta,
     gaps: tuple[float, float] | None = None,
 ) -> list[Outgoing]:
-    """Take up to ``limit`` due rows for ``lease`` in one statement.
+    """Take up to ``limit`` due rows for ``lease``: the urgent ones first, then the others,
+    oldest first, one statement each in the caller's transaction.
 
     On PostgreSQL concurrent senders skip each other's rows (FOR UPDATE SKIP LOCKED); on
-    SQLite the single UPDATE is atomic by itself. With ``gaps`` (seconds between two
-    messages to a private chat, to a group chat), a row is not taken while its chat has
-    another one claimed or sent within its gap: so senders in several processes keep
-    each chat's pace between them.
+    SQLite each UPDATE is atomic by itself. With ``gaps`` (seconds between two messages to
+    a private chat, to a group chat), a row is not taken while its chat has another one
+    claimed or sent within its gap: so senders in several processes keep each chat's pace
+    between them.
     """
     conditions = [
         Outgoing.status == DeliveryStatus.PENDING,
@@ -164,22 +165,28 @@ async def claim(
         # statements see only what is committed when they start).
         await session.execute(select(func.pg_advisory_xact_lock(_CLAIM_LOCK)))
         conditions.append(_chat_is_free(now, gaps))
-    due = (
-        select(Outgoing.id)
-        .where(*conditions)
-        .order_by(Outgoing.urgent.desc(), Outgoing.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        update(Outgoing)
-        .where(Outgoing.id.in_(due.scalar_subquery()))
-        .values(claimed_until=now + lease)
-        .returning(Outgoing)
-        .execution_options(synchronize_session=False)
-    )
-    rows = list(await session.scalars(statement))
-    return sorted(rows, key=lambda row: (not row.urgent, row.id))
+    rows: list[Outgoing] = []
+    for urgent in (True, False):
+        if len(rows) >= limit:
+            break
+        # Equality on status and urgency, then the id: the claim index gives the rows in
+        # order and the scan stops at the batch, however many wait behind it.
+        due = (
+            select(Outgoing.id)
+            .where(*conditions, Outgoing.urgent == urgent)
+            .order_by(Outgoing.id)
+            .limit(limit - len(rows))
+            .with_for_update(skip_locked=True)
+        )
+        statement = (
+            update(Outgoing)
+            .where(Outgoing.id.in_(due.scalar_subquery()))
+            .values(claimed_until=now + lease)
+            .returning(Outgoing)
+            .execution_options(synchronize_session=False)
+        )
+        rows += sorted(await session.scalars(statement), key=lambda row: row.id)
+    return rows
 
 
 @dataclass

@@ -11,6 +11,7 @@ most every ``refresh`` seconds, so a pause reaches the other processes within th
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections import deque
@@ -23,6 +24,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import DeliveryPause
+
+log = logging.getLogger(__name__)
 
 
 class Timer(Protocol):
@@ -165,22 +168,33 @@ class SharedGate(Gate):
         self._reading: asyncio.Task[None] | None = None
 
     async def _refresh(self) -> None:
-        """Read the shared pause if the last reading is older than ``refresh`` seconds."""
-        if self.timer.now() - self._read_at < self.refresh:
+        """Make sure the shared pause known here was read less than ``refresh`` seconds ago.
+
+        A new reading starts in the background once the last is half that old, so a slot
+        rarely waits for the database; it waits only when no reading is recent enough.
+        """
+        age = self.timer.now() - self._read_at
+        if age < self.refresh / 2:
             return
         if self._reading is None or self._reading.done():
-            # One reading at a time, awaited by every slot that comes meanwhile.
             self._reading = asyncio.ensure_future(self._read())
-        await asyncio.shield(self._reading)
+        if age >= self.refresh:
+            # One reading at a time, awaited by every slot that comes meanwhile.
+            await asyncio.shield(self._reading)
 
     async def _read(self) -> None:
+        started = self.timer.now()
         try:
             async with self.sessions() as session:
                 until = await session.scalar(
                     select(DeliveryPause.paused_until).where(DeliveryPause.bot_id == self.bot_id)
                 )
-        finally:
-            self._read_at = self.timer.now()
+        except Exception:
+            # The store is out of reach: this process's own pauses still hold meanwhile.
+            log.warning("the shared delivery pause could not be read", exc_info=True)
+            until = None
+        # What was read is as recent as the moment the reading began.
+        self._read_at = max(self._read_at, started)
         if until is not None:
             self._pause_until(until)
 

@@ -345,6 +345,9 @@ class Outgoing(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "not_before"),
         Index("ix_outbox_chat", "chat_id"),
+        # A claim walks the pending rows in its order (urgent first, then oldest) and stops
+        # at its batch, without sorting the outbox: each claim costs the same at any size.
+        Index("ix_outbox_claim", "status", "urgent", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
