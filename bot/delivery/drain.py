@@ -96,6 +96,10 @@ class Drainer:
         self.gate = gate or Gate(self.policy.limits, self.timer)
         # Chats with a message being sent by this process: a second one waits its turn.
         self._busy_chats: set[int] = set()
+        # Rows this process holds (queued, on the wire, or sent with the outcome not yet
+        # written): a claim that takes one again after its lease only extends the lease, so a
+        # message sent but not yet recorded is never sent a second time by this process.
+        self._held: dict[int, Outgoing] = {}
         self.observer = observer or NoObserver()
 
     async def drain_once(self) -> int:
@@ -302,6 +306,11 @@ class Drainer:
                 # until their lease ends and are sent then.
                 log.exception("outbox claim failed; retrying")
             for row in rows:
+                held = self._held.get(row.id)
+                if held is not None:
+                    held.claimed_until = row.claimed_until
+                    continue
+                self._held[row.id] = row
                 queue.put_nowait(row)
             if rows:
                 # Claim again once the queue is down to less than a batch.
@@ -335,8 +344,11 @@ class Drainer:
                     outcomes.append(outcome)
                     ready.set()
                     self.observer.handled([row], [outcome])
+                else:
+                    self._held.pop(row.id, None)  # not sent: the next claim may take it
             except Exception:
                 # The row stays claimed and is tried again when its lease ends.
+                self._held.pop(row.id, None)
                 log.exception("outbox #%d could not be sent", row.id)
             finally:
                 queue.task_done()
@@ -357,6 +369,8 @@ class Drainer:
             try:
                 async with self.sessions.begin() as session:
                     await record(session, batch)
+                for outcome in batch:
+                    self._held.pop(outcome.row_id, None)
             except Exception:
                 log.exception("outbox outcomes could not be recorded; retrying")
                 outcomes[:0] = batch
