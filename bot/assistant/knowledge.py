@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -23,6 +24,7 @@ from bot.store.models import Alias, Contact, Event, Faq, Group, Leg, Participant
 
 _FUZZY_CUTOFF = 86
 _FUZZY_MIN_LENGTH = 4
+T = TypeVar("T")
 
 
 def text_in(texts: dict[str, str], language: str, default: str) -> str:
@@ -157,6 +159,19 @@ class Snapshot:
     aliases: dict[tuple[str, str], list[str]]
     # Roster names by key: only to recognise when someone asks about another participant.
     people: dict[str, str] = field(default_factory=dict)
+
+
+def _memo(
+    table: dict[tuple[str | None, date], T],
+    group: str | None,
+    day: date,
+    compute: Callable[[str | None, date], T],
+) -> T:
+    """A value by group and day, computed once: the snapshot never changes."""
+    key = (group, day)
+    if key not in table:
+        table[key] = compute(group, day)
+    return table[key]
 
 
 class Knowledge:
@@ -337,10 +352,7 @@ class Knowledge:
 
     def leg_on(self, group: str | None, day: date) -> Leg | None:
         """Return the leg a group is on that day (a group's own leg before everyone's)."""
-        key = (group, day)
-        if key not in self._legs_on:
-            self._legs_on[key] = self._leg_on(group, day)
-        return self._legs_on[key]
+        return _memo(self._legs_on, group, day, self._leg_on)
 
     def _leg_on(self, group: str | None, day: date) -> Leg | None:
         best: Leg | None = None
@@ -368,10 +380,7 @@ class Knowledge:
 
     def timezone_on(self, group: str | None, day: date) -> str:
         """Return the timezone of the city a group is in that day."""
-        key = (group, day)
-        if key not in self._zones_on:
-            self._zones_on[key] = self._timezone_on(group, day)
-        return self._zones_on[key]
+        return _memo(self._zones_on, group, day, self._timezone_on)
 
     def _timezone_on(self, group: str | None, day: date) -> str:
         leg = self.nearest_leg(group, day)
@@ -380,10 +389,7 @@ class Knowledge:
 
     def morning_timezone(self, group: str | None, day: date) -> str:
         """Return the timezone of where a group wakes up that day (last night's city)."""
-        key = (group, day)
-        if key not in self._morning_zones:
-            self._morning_zones[key] = self._morning_timezone(group, day)
-        return self._morning_zones[key]
+        return _memo(self._morning_zones, group, day, self._morning_timezone)
 
     def _morning_timezone(self, group: str | None, day: date) -> str:
         slept = self.leg_on(group, day - timedelta(days=1))
