@@ -8,7 +8,7 @@ import json
 import random
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,6 +187,8 @@ class FakeBotAPI:
         # Random failures of sendMessage: (ratio, modes among "500", "429", "timeout").
         self.chaos: tuple[float, tuple[str, ...]] | None = None
         self.rng = random.Random(7)
+        # Requests left hanging, by chat: each costs its own message a client timeout.
+        self.hung: Counter[int] = Counter()
         self.timeout_delay = 1.0
         # At most this many sendMessage calls per second; more get 429 (None: no limit).
         self.rate_limit: int | None = None
@@ -390,6 +392,7 @@ class FakeBotAPI:
             if mode == "timeout":
                 # The client gives up first; the message was not delivered.
                 self.hanging += 1
+                self.hung[chat_id] += 1
                 self.responses["sendMessage:hang"] += 1
                 try:
                     await self.sleep(self.timeout_delay)
