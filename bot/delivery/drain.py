@@ -305,14 +305,18 @@ class Drainer:
                 # A database hiccup must not end delivery; claimed rows stay claimed
                 # until their lease ends and are sent then.
                 log.exception("outbox claim failed; retrying")
+            fresh = []
             for row in rows:
                 held = self._held.get(row.id)
                 if held is not None:
                     held.claimed_until = row.claimed_until
-                    continue
-                self._held[row.id] = row
+                else:
+                    self._held[row.id] = row
+                    fresh.append(row)
+            for row in fresh:
                 queue.put_nowait(row)
-            if rows:
+            # Only rows new to the queue wake a worker, which tells when to claim again.
+            if fresh:
                 # Claim again once the queue is down to less than a batch.
                 low.clear()
                 await self._until(stop, low.wait())
