@@ -214,9 +214,9 @@ async def _drain(app: Services, stop: asyncio.Event) -> None:
         if own_probe:
             app.probes["telegram"] = bot.get_me
         try:
-            await Drainer(
-                app.sessions, sender, app.clock, policy, gate, observer=app.metrics
-            ).run(stop)
+            await Drainer(app.sessions, sender, app.clock, policy, gate, observer=app.metrics).run(
+                stop
+            )
         finally:
             if own_probe:
                 app.probes.pop("telegram", None)
@@ -661,10 +661,58 @@ COMMANDS = {
 }
 
 
+# How long tasks still running when a command ends get to finish once cancelled.
+SHUTDOWN_GRACE = 10.0
+
+
 async def _main(args: argparse.Namespace, settings: Settings) -> int:
     clock = FixedClock(args.now) if getattr(args, "now", None) else None
-    async with services(settings, clock) as app:
-        return await COMMANDS[args.command](app, args)
+    code = 1
+    try:
+        async with services(settings, clock) as app:
+            code = await COMMANDS[args.command](app, args)
+            return code
+    finally:
+        stuck = await _cancel_leftovers(SHUTDOWN_GRACE)
+        if stuck:
+            _exit_now(stuck, code)
+
+
+async def _cancel_leftovers(grace: float) -> list[asyncio.Task[object]]:
+    """Cancel the tasks a command left running; return those still running after ``grace``."""
+    current = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    for task in tasks:
+        task.cancel()
+    if not tasks:
+        return []
+    _, pending = await asyncio.wait(tasks, timeout=grace)
+    return list(pending)
+
+
+def _exit_now(stuck: list[asyncio.Task[object]], code: int) -> None:
+    """Leave at once: a task that ignores cancelling would otherwise keep the process alive."""
+    # Only where each task waits (function, file, line): no arguments, so nothing private.
+    places = []
+    for task in stuck:
+        frames = task.get_stack()
+        where = frames[-1] if frames else None
+        places.append(
+            f"{task.get_name()} at {where.f_code.co_qualname} "
+            f"({where.f_code.co_filename}:{where.f_lineno})"
+            if where
+            else task.get_name()
+        )
+    log.warning(
+        "%d task(s) did not stop within %g s of the stop; leaving without them: %s",
+        len(stuck),
+        SHUTDOWN_GRACE,
+        "; ".join(places),
+    )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

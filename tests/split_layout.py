@@ -26,6 +26,7 @@ from bot.delivery.outbox import Message, enqueue
 from bot.services import Services
 from bot.store.models import DeliveryStatus, Outgoing
 from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.subprocesses import terminated
 
 ROOT = Path(__file__).resolve().parent.parent
 # Telegram's limits: 30 messages a second in all, one a second per chat, 20 a minute per group.
@@ -168,10 +169,7 @@ class Layout:
 
     async def stop(self) -> None:
         """SIGTERM every process still running and wait for them."""
-        for process in self.processes.values():
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-        await asyncio.gather(*(p.wait() for p in self.processes.values()))
+        await asyncio.gather(*(terminated(p) for p in self.processes.values()))
 
     def tail(self, lines: int = 15) -> str:
         """The last lines of each process's log."""

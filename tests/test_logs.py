@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import re
-import signal
 import socket
 import sys
 from datetime import datetime
@@ -20,6 +19,7 @@ from handlers.web import SLACK_PATH
 from tests.conftest import FIXTURE, ROOT
 from tests.fake_slack import BOT_TOKEN, SIGNING_SECRET, STAFF_CHANNEL, FakeSlack, SlackClient
 from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.subprocesses import terminated
 from tests.test_telegram import CODES
 
 QUESTION = "Could my cousin Tomasz come along to the embassy reception?"
@@ -116,8 +116,7 @@ async def test_debug_logs_keep_secrets_and_texts_out(
         assert len(shown) == len(CODES) - 1
     finally:
         await tg.closing()  # the long poll ends at once, so the process stops at once
-        process.send_signal(signal.SIGTERM)
-        code = await process.wait()
+        code = await terminated(process)
         await reading
         await tg.stop()
         await slack.stop()

@@ -22,6 +22,7 @@ from bot.yamlio import load_yaml
 from tests import split_layout
 from tests.conftest import FIXTURE, ROOT
 from tests.fake_telegram import TOKEN, FakeBotAPI
+from tests.subprocesses import terminated
 
 
 @pytest.fixture
@@ -100,8 +101,7 @@ async def test_run_sends_the_agenda_and_notices_an_import(
         assert all("11:00" in s.text() for s in notices)
     finally:
         await fake.closing()
-        bot.send_signal(signal.SIGTERM)
-        await bot.wait()
+        await terminated(bot)
 
 
 async def test_kill_minus_nine_mid_broadcast_loses_nothing(
@@ -144,8 +144,7 @@ async def test_kill_minus_nine_mid_broadcast_loses_nothing(
     try:
         await _until(lambda: len({s.chat_id for s in fake.calls("sendMessage")}) == people, 90)
     finally:
-        sender.send_signal(signal.SIGTERM)
-        await sender.wait()
+        await terminated(sender)
     counts = Counter(s.chat_id for s in fake.calls("sendMessage"))
     assert set(counts) == {5000 + i for i in range(people)}
     duplicates = sum(n - 1 for n in counts.values())
@@ -206,3 +205,34 @@ async def test_split_layout_survives_a_sender_killed_mid_batch(
     # Both senders sent, and the survivor took over the dead one's rows.
     assert layout.sent_by("sender2") > kill.sent_before["sender2"]
     assert layout.sent_by("sender1") == kill.sent_before["sender1"]
+
+
+async def test_a_task_that_ignores_cancelling_does_not_keep_a_stopped_command_alive() -> None:
+    """Leftover tasks are cancelled with a grace; one that outlives it is named and left behind."""
+    script = """
+import asyncio
+from bot import cli
+
+async def stubborn() -> None:
+    while True:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            pass
+
+async def main() -> None:
+    asyncio.ensure_future(stubborn())
+    asyncio.ensure_future(asyncio.sleep(3600))
+    await asyncio.sleep(0)
+    stuck = await cli._cancel_leftovers(0.2)
+    assert len(stuck) == 1, stuck
+    cli._exit_now(stuck, 3)
+
+asyncio.run(main())
+"""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, cwd=ROOT, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 3, err.decode()
+    assert "did not stop" in err.decode() and "stubborn" in err.decode()
