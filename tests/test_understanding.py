@@ -213,7 +213,7 @@ async def test_the_console_follows_the_same_conversation_policy(
 
 
 def test_programme_dates_and_its_first_and_last_day(ask: Asker) -> None:
-    """"When does the programme start?" gives its dates; "the last day" is the programme's."""
+    """ "When does the programme start?" gives its dates; "the last day" is the programme's."""
     dates = ask("P11", "2024-05-02T10:00-04:00", "when does the programme start?")
     assert "April 29" in dates and "May 17" in dates, dates
     assert "Programme orientation" not in dates
@@ -222,7 +222,7 @@ def test_programme_dates_and_its_first_and_last_day(ask: Asker) -> None:
 
 
 def test_the_next_city_and_leaving_one(ask: Asker) -> None:
-    """"The hotel after we move" is the next city's; "after Phoenix" is the journey leaving it."""
+    """ "The hotel after we move" is the next city's; "after Phoenix" is the journey leaving it."""
     hotel = ask("P07", "2024-05-09T10:00-05:00", "адрес гостиницы после переезда?")
     assert "2130 Broadway" in hotel and "Palmer House" not in hotel, hotel
     onward = ask("P03", "2024-05-08T18:00-07:00", "après Phoenix on va dans quelle ville ?")
@@ -230,7 +230,7 @@ def test_the_next_city_and_leaving_one(ask: Asker) -> None:
 
 
 def test_check_in_time_comes_from_the_programme(ask: Asker) -> None:
-    """"From what time can we check in?" answers with the hotel and the check-in event's time."""
+    """ "From what time can we check in?" answers with the hotel and the check-in event's time."""
     for text in (
         "from what time can I check in at the hotel?",
         "à partir de quelle heure on peut prendre la chambre ?",
@@ -248,6 +248,42 @@ def test_a_contact_named_is_reached_with_their_telegram_name(ask: Asker) -> None
 
 
 def test_this_meeting_is_the_one_going_on(ask: Asker) -> None:
-    """"When does this meeting end?" during an event is about that event."""
+    """ "When does this meeting end?" during an event is about that event."""
     reply = ask("P10", "2024-05-01T14:30-04:00", "essa reunião termina que horas?")
     assert "16:00" in reply, reply
+
+
+@pytest.fixture
+def ask_fall(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the autumn 2027 test programme (an online seminar, Wi-Fi FAQ)."""
+    yield from _asker(DATA / "programme-fall-2027.yaml", tmp_path)
+
+
+def test_what_an_events_own_notes_say_beats_the_faq(ask_fall: Asker) -> None:
+    """A passcode in an online event's notes answers "the Zoom passcode"; the hotel Wi-Fi
+    password, which only the FAQ gives, answers "the Wi-Fi code here in Vegas"."""
+    for text in (
+        "whats the zoom id and passcode for the webinar today?",
+        "дай код доступа к онлайн-семинару сегодня",
+    ):
+        reply = ask_fall("X01", "2027-11-05T10:30-05:00", text)
+        assert "Courts27" in reply and "Jackpot702" not in reply, (text, reply)
+    wifi = ask_fall("X06", "2027-11-03T20:00-07:00", "le code wifi de l'hôtel ici à Vegas svp")
+    assert "Jackpot702" in wifi, wifi
+
+
+def test_what_is_asked_beside_where_one_is(ask_fall: Asker) -> None:
+    """ "Checked in, what is next?" and "at the hotel, what do we have tomorrow?" ask about the
+    programme, not the hotel; "the court is over, where next?" is what follows the court."""
+    plan = ask_fall(
+        "X01", "2027-11-05T21:30-05:00", "just got back to the hotel. what do we have tmrw?"
+    )
+    assert "Harley" in plan, plan
+    after = ask_fall("X06", "2027-11-04T11:45-07:00", "la police c'est fini, et après on va où ?")
+    assert "13:30" in after and "Regional Justice" in after, after
+
+
+def test_an_interpreter_asked_for_urgently_is_the_interpreter(ask_fall: Asker) -> None:
+    """ "The interpreter's number, urgent" gives the interpreter for the language named."""
+    reply = ask_fall("X09", "2027-11-04T13:00-06:00", "нужен телефон переводчика с русским, срочно")
+    assert "Russian" in reply or "русск" in reply.lower(), reply

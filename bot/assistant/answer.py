@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import callbacks
-from bot.assistant.frame import Ask, Frame, FrameReader, local_day
+from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
 from bot.assistant.knowledge import Knowledge, text_in
 from bot.assistant.normalize import tokens
 from bot.assistant.understand import Understanding
@@ -17,7 +17,6 @@ from bot.i18n import N_, Translator
 from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
-_PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),
@@ -582,9 +581,9 @@ class Answerer:
     @staticmethod
     def _in_part(events: list[Event], part: str | None, zone: str | None = None) -> list[Event]:
         """The events starting in a part of the day, in the reader's zone (else each event's)."""
-        if part not in _PARTS:
+        if part not in PARTS:
             return events
-        low, high = _PARTS[part]
+        low, high = PARTS[part]
         return [
             e for e in events if low <= e.start.astimezone(ZoneInfo(zone or e.timezone)).hour < high
         ]

@@ -62,6 +62,7 @@ class Conversations:
         """Drop a participant's last question (their data was erased)."""
         self._last.pop(key, None)
 
+
 def _names_something(frame: Frame) -> bool:
     return bool(frame.events or frame.place or frame.legs or frame.contacts or frame.faq)
 

@@ -36,15 +36,18 @@ _PROGRAMME_INTENTS = (
     "email",
 )
 
+# The hours (from, to) of each part of the day.
+PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 # A match this close to the best one, still ahead, is preferred to a past one.
 _AHEAD = 0.85
+# Roles several contacts share: naming one names them all, the participant's own first.
+_ROLES = frozenset({"interpreter", "officer"})
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
     "week",
-    "next",
     "dress",
     "bring",
     "travel",
@@ -98,6 +101,8 @@ class Frame:
     email: bool = False
     # The reader's local date when asking: "this afternoon" is today's.
     today: date | None = None
+    # The moment of asking: "the orientation is over, what next?" is after it.
+    now: datetime | None = None
     # "After Phoenix": the journey leaving the city named, not the one arriving there.
     onward: bool = False
     # Checking out: the hotel being left, on a day of moving on.
@@ -147,6 +152,7 @@ class FrameReader:
             faq=self._faq(u),
             email=u.has("email"),
             today=today,
+            now=now,
             onward=u.has("after"),
             checkout=u.has("checkout"),
         )
@@ -191,6 +197,9 @@ class FrameReader:
             for key, score in takewhile(lambda pair: pair[1] >= top * CLOSE, results)
         ]
         found = [e for e, score in close if score >= top * 0.999]
+        if not (u.has("travel") or "flight" in u.mentions):
+            # "The academy" is the visit, not the bus there, unless a journey is asked about.
+            found = [e for e in found if e.kind != "travel"] or found
         if day is not None:
             # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
             on_day = [
@@ -198,6 +207,12 @@ class FrameReader:
                 for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
                 if local_day(self.k.events[key]) == day
             ]
+            if u.part in PARTS:
+                # "The police tomorrow afternoon": the afternoon's, if the match holds there.
+                low, high = PARTS[u.part]
+                on_day = [
+                    pair for pair in on_day if low <= local_start(pair[0]).hour < high
+                ] or on_day
             if on_day:
                 # The best of that day, and those nearly as good ("the farewell dinner" is
                 # not the closing session, though both say "farewell").
@@ -205,8 +220,9 @@ class FrameReader:
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             found = [e for e, score in close if score >= top * _AHEAD and e.end >= now] or found
-        if u.has("after") and day is None:
-            # "What is after the court?": the court nearest in time, just over or ahead.
+        if u.has("after", "done") and day is None:
+            # "What is after the court?", "the court is over, what next?": the court nearest
+            # in time, just over or ahead.
             return sorted(found, key=lambda e: abs(e.start - now))
         upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
         if u.has("next"):
@@ -230,7 +246,11 @@ class FrameReader:
 
     def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
         """Matching contacts: those named first, then the participant's group's and language's."""
-        keys = best(self.k.contact_index.search(u.words))
+        results = self.k.contact_index.search(u.words)
+        keys = best(results)
+        if not keys and results and u.mentions & _ROLES:
+            # "The interpreter": a role many share is a weak match, yet it names them all.
+            keys = [key for key, score in results if score >= results[0][1] * 0.999]
         named = self.k.contact_names.touched(u.unknown)
         keys += [key for key in sorted(self.k.contact_names.named(u.unknown)) if key not in keys]
         found = [self.k.contacts[key] for key in keys]
@@ -310,18 +330,38 @@ class FrameReader:
         if u.has("dates") or self._asks_dates(u, participant):
             return Ask.DATES
         # "Need to wash clothes, urgent": the FAQ's topic, unless an emergency is named.
-        topic = f.faq is not None and f.faq == self.k.faq_topic(u.mentions)
-        if u.has("emergency") and not (topic and "emergency" not in u.mentions):
+        # "The dress code tomorrow" is each event's, which the programme gives itself.
+        own = u.has("dress") and (bool(f.events) or u.day is not None)
+        terms = [
+            t
+            for t in u.mentions
+            if f.faq is not None
+            and f.faq in self.k.faq_topics([t])
+            and not (own and t == "dress code")
+        ]
+        # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
+        noted = (
+            bool(f.events)
+            and any(self.k.notes_name(f.events[0], t) for t in terms)
+            and self._titled(u, f, terms)
+        )
+        topic = bool(terms) and not noted
+        # "The interpreter's number, urgent": the interpreter, reached at once.
+        role = bool(f.contacts) and bool(u.mentions & _ROLES)
+        if u.has("emergency") and not (topic and "emergency" not in u.mentions) and not role:
             return Ask.EMERGENCY
         # "Passport and what to wear?": the details, which give the dress code too.
         if u.has("dress") and not u.has("bring"):
             return Ask.DRESS
-        if u.has("checkin"):
+        # "Checked in, what is next?" tells where one is, and asks what comes next.
+        if u.has("checkin") and not u.has("next"):
             return Ask.CHECKIN
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
         if topic:
             return Ask.FAQ
+        if noted:
+            return Ask.DETAIL
         if self._asks_contact(u, f):
             return Ask.CONTACT
         # "Where do I get a SIM card?" is the FAQ's, not what to bring.
@@ -335,8 +375,16 @@ class FrameReader:
             return Ask.FAQ
         return None
 
+    def _titled(self, u: Understanding, f: Frame, terms: list[str]) -> bool:
+        """Whether the first event found is named by its own words, not by a city or a topic."""
+        cities = self.k.city_index.postings
+        skip = {w for t in terms for w in t.split()}
+        words = [w for w in u.words if w not in cities and w not in skip]
+        found = self.k.event_index.search(words)
+        return bool(found) and found[0][1] >= STRONG and found[0][0] == f.events[0].key
+
     def _asks_dates(self, u: Understanding, participant: Participant) -> bool:
-        """"When does the programme start?", "is the 18th the last day?": its dates, not an
+        """ "When does the programme start?", "is the 18th the last day?": its dates, not an
         event that has "programme" in its title."""
         if "programme" not in u.mentions or not u.has("edge"):
             return False
@@ -369,7 +417,12 @@ class FrameReader:
         journey = u.has("travel") or "flight" in u.mentions
         if u.has("hotel") and journey and u.has("when"):
             return Ask.TRAVEL
-        if u.has("hotel") and (f.legs or not (f.events and u.has("where", "when"))):
+        # "Just got to the hotel: what do we have tomorrow?", "checked in, what next?": the
+        # hotel tells where one is; the question is the day or what comes next.
+        aside = (u.has("next") or (u.has("schedule") and u.day is not None)) and not (
+            f.legs or u.has("move", "where")
+        )
+        if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it.
         if u.has("amenity") and not f.faq and not f.events:
@@ -377,20 +430,38 @@ class FrameReader:
         # "When do we leave for the park?" is about the outing, not a journey.
         travel = not f.events or any(e.kind == "travel" for e in f.events)
         moving = bool(f.legs) and (u.has("move") or (u.has("after") and not f.events))
-        if (u.has("travel") or "flight" in u.mentions or moving) and travel:
+        flight = "flight" in u.mentions
+        # "What is after the flight?", "and after that, when do we leave?": what comes next.
+        onward = u.has("next", "after") and not (f.legs or u.has("move") or u.has("hotel"))
+        # "What is on tomorrow, when do we leave?": the day, whose first item is the leaving.
+        day_plan = u.has("schedule") and u.day is not None and not flight
+        if (u.has("travel") or flight or moving) and travel and not onward and not day_plan:
             return Ask.TRAVEL
+        # "Where do we go after the court?", "orientation done, where next?": what follows it.
+        if f.events and (u.has("after") or (u.has("next") and self._begun(f, u))):
+            return Ask.AFTER
         if u.has("where"):
             return Ask.WHERE
         return None
+
+    @staticmethod
+    def _begun(f: Frame, u: Understanding) -> bool:
+        """Whether the event a message names has begun, or is said to be over: "what next" is
+        then what follows it."""
+        started = bool(f.events) and f.now is not None and f.events[0].start <= f.now
+        return started or (bool(f.events) and u.has("done"))
 
     def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Days, times and what comes next."""
         if u.has("after") and f.events:
             return Ask.AFTER
+        # "Orientation done, what next?": after the event named, once it has begun.
+        if u.has("next") and self._begun(f, u):
+            return Ask.AFTER
         if u.has("when") and f.events:
             return Ask.WHEN
         undated = f.day is None or (f.day == f.today and u.day is None)
-        if undated and u.has("next"):
+        if undated and (u.has("next") or (u.has("after") and not f.events)):
             return Ask.NEXT
         if undated and u.has("now"):
             return Ask.NOW
@@ -433,6 +504,11 @@ class FrameReader:
 def local_day(event: Event) -> date:
     """The local date an event starts on."""
     return _local_date(event.start, event.timezone)
+
+
+def local_start(event: Event) -> datetime:
+    """An event's start in its own zone."""
+    return event.start.astimezone(ZoneInfo(event.timezone))
 
 
 @lru_cache(maxsize=65_536)

@@ -272,6 +272,7 @@ class Knowledge:
         self._zones_on: dict[tuple[str | None, date], str] = {}
         self._morning_zones: dict[tuple[str | None, date], str] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
+        self._noted: dict[str, set[str]] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -302,19 +303,28 @@ class Knowledge:
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
-    def faq_topic(self, terms: Iterable[str]) -> str | None:
-        """The FAQ entry whose question names a recognised term that no event title or city
-        uses ("per diem", "laundry"), if any."""
-        for term in sorted(terms):
+    def faq_topics(self, terms: Iterable[str]) -> set[str]:
+        """The FAQ entries whose question names a recognised term that no event title or city
+        uses ("per diem", "laundry")."""
+        found: set[str] = set()
+        postings = self.faq_index.postings
+        for term in terms:
             words = term.split()
-            if not all(w in self.faq_index.postings for w in words):
+            if not all(w in postings for w in words):
                 continue
             if any(w in self.event_index.postings or w in self.city_index.postings for w in words):
                 continue
-            found = self.faq_index.search(words)
-            if found:
-                return found[0][0]
-        return None
+            found.update(set.intersection(*(postings[w] for w in words)))
+        return found
+
+    def notes_name(self, event: Event, term: str) -> bool:
+        """Whether an event's description or its place's notes name a term ("passcode")."""
+        words = self._noted.get(event.key)
+        if words is None:
+            place = self.places.get(event.place_key or "")
+            texts = [*(event.description or {}).values(), *(place.notes if place else {}).values()]
+            words = self._noted[event.key] = index_words(self._lexicons, *texts)
+        return all(w in words for w in term.split())
 
     def faq_search(
         self, words: Iterable[str], known: Iterable[str] = ()

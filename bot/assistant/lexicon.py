@@ -225,7 +225,6 @@ class Lexicons:
             i += 1
         return result
 
-
     def _phrase_at(self, words: list[str], i: int) -> tuple[int, list[Hit]]:
         """The longest phrase of two words or more starting at a position."""
         for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):

@@ -109,7 +109,8 @@ class Understander:
             intents=intents,
             day=day,
             days=2 if weekend and day is not None and day.weekday() == 5 else 1,
-            part=str(parts[0].value) if parts else None,
+            # "Morning or afternoon?" asks about the whole day.
+            part=str(parts[0].value) if len({h.value for h in parts}) == 1 else None,
             words=tuple(dict.fromkeys(words_out)),
             target_language=str(languages[0].value) if languages else None,
             mentions=frozenset(mentions),
