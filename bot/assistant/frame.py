@@ -40,6 +40,8 @@ _PROGRAMME_INTENTS = (
 PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 # A match this close to the best one, still ahead, is preferred to a past one.
 _AHEAD = 0.85
+# Things one takes along or is told about at a visit: naming one with an event asks its notes.
+_PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 _ROLES = frozenset({"interpreter", "officer"})
 # Words for an event in general: "this meeting" is the one going on.
@@ -315,8 +317,9 @@ class FrameReader:
             return False
         if u.offtopic_phrase:
             return True
-        # "Address of the farewell dinner restaurant?": an event named and asked about.
-        if f.events and u.has("where", "when"):
+        # "Address of the farewell dinner restaurant?": an event named and asked about. A city
+        # alone names no event ("tickets for the game in Oklahoma City, where?").
+        if f.events and u.has("where", "when") and self._titled(u, f, []):
             return False
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
@@ -340,11 +343,7 @@ class FrameReader:
             and not (own and t == "dress code")
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
-        noted = (
-            bool(f.events)
-            and any(self.k.notes_name(f.events[0], t) for t in terms)
-            and self._titled(u, f, terms)
-        )
+        noted = self._noted(u, f)
         topic = bool(terms) and not noted
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
@@ -356,6 +355,9 @@ class FrameReader:
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         if u.has("checkin") and not u.has("next"):
             return Ask.CHECKIN
+        # "The bus company's number": a contact named and asked for, whatever else is said.
+        if f.contacts and u.has("contact") and not u.has("bring", "host"):
+            return Ask.CONTACT
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
         if topic:
@@ -367,13 +369,30 @@ class FrameReader:
         # "Where do I get a SIM card?" is the FAQ's, not what to bring.
         if f.faq and not f.events and not f.legs:
             return Ask.FAQ
-        if u.has("bring"):
+        # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
+        # what the visit's notes and description say.
+        if u.has("bring") or (f.events and (u.mentions & _PRACTICAL or u.has("host"))):
             return Ask.DETAIL
         # "What is on Friday the 12th?" asks for the day, whatever an FAQ answer mentions.
         dated = u.day is not None and (u.has("schedule") or bool(f.events))
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not dated:
             return Ask.FAQ
         return None
+
+    def _noted(self, u: Understanding, f: Frame) -> bool:
+        """Whether the event named has notes naming a term of the message that its title does
+        not ("the Zoom passcode", "the badge")."""
+        if not f.events:
+            return False
+        event = f.events[0]
+        postings = self.k.event_index.postings
+        extra = [
+            t
+            for t in u.mentions
+            if not all(event.key in postings.get(w, ()) for w in t.split())
+            and self.k.notes_name(event, t)
+        ]
+        return bool(extra) and self._titled(u, f, extra)
 
     def _titled(self, u: Understanding, f: Frame, terms: list[str]) -> bool:
         """Whether the first event found is named by its own words, not by a city or a topic."""
@@ -400,6 +419,9 @@ class FrameReader:
     @staticmethod
     def _asks_contact(u: Understanding, f: Frame) -> bool:
         """Whether a message asks whom to reach."""
+        # "Who is the judge receiving us at the court?" asks about the visit.
+        if u.has("host") and f.events:
+            return False
         if u.has("email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
             return True
         # "Can I bring my phone?" asks about the phone, not whom to call.
@@ -446,10 +468,10 @@ class FrameReader:
 
     @staticmethod
     def _begun(f: Frame, u: Understanding) -> bool:
-        """Whether the event a message names has begun, or is said to be over: "what next" is
-        then what follows it."""
+        """Whether the event a message names is said to be over and has begun: "what next"
+        is then what follows it."""
         started = bool(f.events) and f.now is not None and f.events[0].start <= f.now
-        return started or (bool(f.events) and u.has("done"))
+        return started and u.has("done")
 
     def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Days, times and what comes next."""

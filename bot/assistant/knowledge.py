@@ -40,6 +40,7 @@ class EntityIndex:
         documents: dict[str, set[str]],
         skeletons: NameSkeletons | None = None,
         variants: Callable[[str], Iterable[str]] = lambda word: (),
+        common: Callable[[str], bool] = lambda word: False,
     ) -> None:
         postings: dict[str, set[str]] = defaultdict(set)
         for item, words in documents.items():
@@ -55,6 +56,9 @@ class EntityIndex:
         self.skeletons = skeletons
         # Other spellings of a word in another script ("لشارلستون" without its "to").
         self.variants = variants
+        # Everyday words ("prêts", "знаете") match exactly or not at all: no typo or sound
+        # of a title is read into them.
+        self.common = common
         sounds: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary if skeletons else ():
             if word.isascii() and len(sound := skeletons.of(word)) >= 4:  # type: ignore[union-attr]
@@ -67,6 +71,10 @@ class EntityIndex:
             return word, 1.0
         if word in self._fuzzy:
             return self._fuzzy[word]
+        if self.common(word):
+            # Only its plural or singular ("hour", "hours"): -s in most languages here.
+            other = word[:-1] if word.endswith("s") else word + "s"
+            return (other, 0.9) if other in self.postings else None
         if len(self._fuzzy) > 50_000:
             self._fuzzy.clear()  # a bound: typos are endless, the vocabulary is not
         self._fuzzy[word] = found = self._closest(word)
@@ -217,6 +225,7 @@ class Knowledge:
             },
             sounds,
             lexicons.stems,
+            lexicons.is_everyday,
         )
         self.place_index = EntityIndex(
             {
@@ -225,6 +234,7 @@ class Knowledge:
             },
             sounds,
             lexicons.stems,
+            lexicons.is_everyday,
         )
         self.contact_index = EntityIndex(
             {
@@ -239,6 +249,7 @@ class Knowledge:
             },
             sounds,
             lexicons.stems,
+            lexicons.is_everyday,
         )
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
@@ -252,6 +263,7 @@ class Knowledge:
             {str(n): index_words(lexicons, leg.city) for n, leg in enumerate(snapshot.legs)},
             sounds,
             lexicons.stems,
+            lexicons.is_everyday,
         )
         self._things = taken_words(
             self.event_index, self.place_index, self.contact_index, self.city_index
@@ -291,8 +303,17 @@ class Knowledge:
         """Return the keys of other participants a message names, in any script."""
         named = {key for w in words for key in self.people.get(w, ())}
         # Unknown words may spell a name in another script ("Мария Сантос").
-        named |= self.names.named(w for w in unknown if w not in self._things)
+        # A word that sounds like a title's or a place's ("каналу", the Canal Walk) is that.
+        spelled = [w for w in unknown if w not in self._things and not self._sounds_like_thing(w)]
+        named |= self.names.named(spelled)
         return sorted(named - {asker})
+
+    def _sounds_like_thing(self, word: str) -> bool:
+        """Whether a word in another script is an event's, place's or city's word."""
+        return not word.isascii() and any(
+            index.resolve(word) is not None
+            for index in (self.event_index, self.place_index, self.city_index)
+        )
 
     def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
         """Return the group's legs in a city the words name, in date order."""

@@ -174,7 +174,8 @@ class Understander:
         ]
         weekdays = [h for h in weekdays if h.lang in own] or weekdays
         if weekdays:
-            target = int(weekdays[0].value)
+            # "Sunday is the flight, I know. What about Monday?": the last day named is asked.
+            target = int(weekdays[-1].value)
             ahead = (target - today.weekday()) % 7
             if ahead == 0 and "next" in relative:
                 ahead = 7
