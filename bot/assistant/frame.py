@@ -344,13 +344,15 @@ class FrameReader:
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f)
-        topic = bool(terms) and not noted
+        # "When is the Zoom call? These time zones confuse me": the event named is asked.
+        asked = bool(f.events) and u.has("when", "where") and self._titled(u, f, terms)
+        topic = bool(terms) and not noted and not asked
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
         if u.has("emergency") and not (topic and "emergency" not in u.mentions) and not role:
             return Ask.EMERGENCY
         # "Passport and what to wear?": the details, which give the dress code too.
-        if u.has("dress") and not u.has("bring"):
+        if u.has("dress") and not u.has("bring") and not topic:
             return Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         if u.has("checkin") and not u.has("next"):
@@ -375,7 +377,8 @@ class FrameReader:
             return Ask.DETAIL
         # "What is on Friday the 12th?" asks for the day, whatever an FAQ answer mentions.
         dated = u.day is not None and (u.has("schedule") or bool(f.events))
-        if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not dated:
+        asks_day = dated or u.has("next", "done")
+        if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None
 
@@ -422,7 +425,10 @@ class FrameReader:
         # "Who is the judge receiving us at the court?" asks about the visit.
         if u.has("host") and f.events:
             return False
-        if u.has("email") or (f.contacts and u.mentions & {"officer", "interpreter"}):
+        # "Qué tenemos hoy po?": a day's programme asked, whatever word reads as a role.
+        if u.has("schedule") and u.day is not None and not u.has("contact"):
+            return False
+        if u.has("email") or (f.contacts and u.mentions & _ROLES):
             return True
         # "Can I bring my phone?" asks about the phone, not whom to call.
         if u.has("bring"):
@@ -441,9 +447,9 @@ class FrameReader:
             return Ask.TRAVEL
         # "Just got to the hotel: what do we have tomorrow?", "checked in, what next?": the
         # hotel tells where one is; the question is the day or what comes next.
-        aside = (u.has("next") or (u.has("schedule") and u.day is not None)) and not (
-            f.legs or u.has("move", "where")
-        )
+        aside = (
+            (u.has("next") and not f.legs) or (u.has("schedule") and u.day is not None)
+        ) and not u.has("move", "where")
         if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it.
