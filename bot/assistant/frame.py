@@ -194,14 +194,13 @@ class FrameReader:
             return self._current(u, participant, now) if day is None else []
         top = results[0][1]
         # Results come best first: the loops stop at the first score below their bound.
-        close = [
-            (self.k.events[key], score)
-            for key, score in takewhile(lambda pair: pair[1] >= top * CLOSE, results)
-        ]
-        found = [e for e, score in close if score >= top * 0.999]
+        close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
+        keys = [key for key, score in close if score >= top * 0.999]
         if not (u.has("travel") or "flight" in u.mentions):
             # "The academy" is the visit, not the bus there, unless a journey is asked about.
-            found = [e for e in found if e.kind != "travel"] or found
+            journeys = self.k.journeys
+            keys = [key for key in keys if key not in journeys] or keys
+        found = [self.k.events[key] for key in keys]
         if day is not None:
             # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
             on_day = [
@@ -221,7 +220,8 @@ class FrameReader:
                 found = [e for e, score in on_day if score >= on_day[0][1] * CLOSE]
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
-            found = [e for e, score in close if score >= top * _AHEAD and e.end >= now] or found
+            ahead = (self.k.events[key] for key, score in close if score >= top * _AHEAD)
+            found = [e for e in ahead if e.end >= now] or found
         if u.has("after", "done") and day is None:
             # "What is after the court?", "the court is over, what next?": the court nearest
             # in time, just over or ahead.
@@ -298,7 +298,7 @@ class FrameReader:
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
-        if self._off_topic(u, f):
+        if self._off_topic(u, f, participant):
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
@@ -311,7 +311,7 @@ class FrameReader:
             self.k.contact_names.named(w for w in u.unknown if w not in self.k.people)
         )
 
-    def _off_topic(self, u: Understanding, f: Frame) -> bool:
+    def _off_topic(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """Whether the message is about another topic, which no event of the programme names."""
         if not u.has("offtopic") or u.has(*_TOPICS):
             return False
@@ -319,7 +319,7 @@ class FrameReader:
             return True
         # "Address of the farewell dinner restaurant?": an event named and asked about. A city
         # alone names no event ("tickets for the game in Oklahoma City, where?").
-        if f.events and u.has("where", "when") and self._titled(u, f, []):
+        if f.events and u.has("where", "when") and self._titled(u, f, [], participant):
             return False
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
@@ -343,9 +343,13 @@ class FrameReader:
             and not (own and t == "dress code")
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
-        noted = self._noted(u, f)
+        noted = self._noted(u, f, participant)
         # "When is the Zoom call? These time zones confuse me": the event named is asked.
-        asked = bool(f.events) and u.has("when", "where") and self._titled(u, f, terms)
+        asked = (
+            bool(terms and f.events)
+            and u.has("when", "where")
+            and self._titled(u, f, terms, participant)
+        )
         topic = bool(terms) and not noted and not asked
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
@@ -382,7 +386,7 @@ class FrameReader:
             return Ask.FAQ
         return None
 
-    def _noted(self, u: Understanding, f: Frame) -> bool:
+    def _noted(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """Whether the event named has notes naming a term of the message that its title does
         not ("the Zoom passcode", "the badge")."""
         if not f.events:
@@ -395,14 +399,16 @@ class FrameReader:
             if not all(event.key in postings.get(w, ()) for w in t.split())
             and self.k.notes_name(event, t)
         ]
-        return bool(extra) and self._titled(u, f, extra)
+        return bool(extra) and self._titled(u, f, extra, participant)
 
-    def _titled(self, u: Understanding, f: Frame, terms: list[str]) -> bool:
+    def _titled(
+        self, u: Understanding, f: Frame, terms: list[str], participant: Participant
+    ) -> bool:
         """Whether the first event found is named by its own words, not by a city or a topic."""
         cities = self.k.city_index.postings
         skip = {w for t in terms for w in t.split()}
         words = [w for w in u.words if w not in cities and w not in skip]
-        found = self.k.event_index.search(words)
+        found = self.k.event_index.search(words, self.k.audience(participant))
         return bool(found) and found[0][1] >= STRONG and found[0][0] == f.events[0].key
 
     def _asks_dates(self, u: Understanding, participant: Participant) -> bool:

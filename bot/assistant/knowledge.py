@@ -195,6 +195,7 @@ class Knowledge:
         self.events = {e.key: e for e in snapshot.events}
         self.faq = {f.key: f for f in snapshot.faq}
         self.ordered = sorted(snapshot.events, key=lambda e: (e.start, e.position))
+        self.journeys = frozenset(e.key for e in snapshot.events if e.kind == "travel")
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         for event in self.ordered:
