@@ -42,6 +42,8 @@ PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
 _AHEAD = 0.85
 # Things one takes along or is told about at a visit: naming one with an event asks its notes.
 _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
+# Practical things a visit's notes may say, unlike words that name the visit itself.
+_NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
 # Roles several contacts share: naming one names them all, the participant's own first.
 _ROLES = frozenset({"interpreter", "officer"})
 # Words for an event in general: "this meeting" is the one going on.
@@ -395,7 +397,7 @@ class FrameReader:
         postings = self.k.event_index.postings
         extra = [
             t
-            for t in u.mentions
+            for t in u.mentions & _NOTED
             if not all(event.key in postings.get(w, ()) for w in t.split())
             and self.k.notes_name(event, t)
         ]
