@@ -100,6 +100,7 @@ class Translator:
         self.time = lru_cache(maxsize=16384)(self._time)  # type: ignore[method-assign]
         self.span = lru_cache(maxsize=16384)(self._span)  # type: ignore[method-assign]
         self.date = lru_cache(maxsize=4096)(self._date)  # type: ignore[method-assign]
+        self.number = lru_cache(maxsize=1024)(self._number)  # type: ignore[method-assign]
         # A time of day or a date reads the same whatever instant and zone it came from.
         self._clock = lru_cache(maxsize=2048)(self._format_clock)
         self._calendar_day = lru_cache(maxsize=1024)(self._format_day)
@@ -115,7 +116,10 @@ class Translator:
         return self._t.ngettext(singular, plural, n).format(n=self.number(n), **values)
 
     def number(self, n: float) -> str:
-        """A count written the language's way (digit grouping, decimal sign)."""
+        """A count written the language's way (digit grouping, decimal sign; cached)."""
+        return self._number(n)
+
+    def _number(self, n: float) -> str:
         return format_decimal(n, locale=self.locale)
 
     def join(self, items: list[str]) -> str:

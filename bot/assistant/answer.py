@@ -68,7 +68,7 @@ class Answerer:
         self.k = knowledge
         self.reader = FrameReader(knowledge)
         # Rendered time ranges: the snapshot never changes, agendas repeat them.
-        self._spans: dict[tuple[str, str | None, str, str], str] = {}
+        self._spans: dict[tuple[datetime, datetime, str, str, str, str], str] = {}
         # Whole agendas, per group, day, part, language and zone: every member asks the same.
         self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
         self._answers = self._by_ask()
@@ -176,20 +176,28 @@ class Answerer:
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
-        key = (event.key, group, reader_timezone, c.t.code)
-        if key not in self._spans:
-            self._spans[key] = self._render_span(event, c, group, reader_timezone)
-        return self._spans[key]
-
-    def _render_span(self, event: Event, c: Context, group: str | None, reader: str) -> str:
-        # On a travel day the reader is in two cities: an event in either needs no label.
+        start, end, zone = event.start, event.end, event.timezone
         morning = self.k.morning_timezone(group, local_day(event))
+        # Keyed by times and zones, not by event: agendas share their hours.
+        key = (start, end, zone, morning, reader_timezone, c.t.code)
+        text = self._spans.get(key)
+        if text is None:
+            text = self._spans[key] = self._render_span(
+                start, end, zone, morning, reader_timezone, c
+            )
+        return text
+
+    @staticmethod
+    def _render_span(
+        start: datetime, end: datetime, zone: str, morning: str, reader: str, c: Context
+    ) -> str:
+        # On a travel day the reader is in two cities: an event in either needs no label.
         if (
-            event.start.astimezone(ZoneInfo(morning)).utcoffset()
-            == event.start.astimezone(ZoneInfo(event.timezone)).utcoffset()
+            start.astimezone(ZoneInfo(morning)).utcoffset()
+            == start.astimezone(ZoneInfo(zone)).utcoffset()
         ):
-            reader = event.timezone
-        return c.t.span(event.start, event.end, event.timezone, reader)
+            reader = zone
+        return c.t.span(start, end, zone, reader)
 
     def _day(self, day: date, c: Context) -> str:
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(c.timezone))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -48,6 +48,8 @@ class EntityIndex:
                 postings[word].add(item)
         total = max(len(documents), 1)
         self.postings = dict(postings)
+        # Each item's place in key order: ties sort by it, as integers, not by comparing keys.
+        self._order = {item: i for i, item in enumerate(sorted(documents))}
         self.idf = {w: math.log(1 + total / len(items)) for w, items in postings.items()}
         self.vocabulary = list(postings)
         self._fuzzy: dict[str, tuple[str, float] | None] = {}
@@ -99,19 +101,29 @@ class EntityIndex:
         self, words: Iterable[str], allowed: frozenset[str] | None = None
     ) -> list[tuple[str, float]]:
         """Return (item, score) pairs, best first; a score is the summed rarity of matched words."""
-        scores: dict[str, float] = defaultdict(float)
-        for word in set(words):
+        matched: list[tuple[float, Collection[str]]] = []
+        for word in sorted(set(words)):
             resolved = self.resolve(word)
             if resolved is None:
                 continue
             indexed, certainty = resolved
-            weight = self.idf[indexed] * certainty
             items = self.postings[indexed]
-            for item in items & allowed if allowed is not None else items:
-                scores[item] += weight
+            matched.append(
+                (self.idf[indexed] * certainty, items & allowed if allowed is not None else items)
+            )
+        if not matched:
+            return []
+        # The word on most items seeds every score at once; the rarer ones add to it, each
+        # item's words summed in the same order, so equal matches tie exactly.
+        matched.sort(key=lambda pair: len(pair[1]), reverse=True)
+        weight, items = matched[0]
+        scores = dict.fromkeys(items, weight)
+        for weight, items in matched[1:]:
+            for item in items:
+                scores[item] = scores.get(item, 0.0) + weight
         # Ties go by key, so that an answer never depends on the order of a set: sorted by
         # key, then (a stable sort) by score.
-        ranked = sorted(scores.items())
+        ranked = [(item, scores[item]) for item in sorted(scores, key=self._order.__getitem__)]
         ranked.sort(key=itemgetter(1), reverse=True)
         return ranked
 
@@ -198,8 +210,12 @@ class Knowledge:
         self.journeys = frozenset(e.key for e in snapshot.events if e.kind == "travel")
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
+        # The same, with each key beside its event: a day's filter reads no attribute.
+        self._keyed_days: dict[date, list[tuple[str, Event]]] = defaultdict(list)
         for event in self.ordered:
-            self.by_day[event.start.astimezone(ZoneInfo(event.timezone)).date()].append(event)
+            day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+            self.by_day[day].append(event)
+            self._keyed_days[day].append((event.key, event))
         # Event keys per group: the audience test becomes a set lookup.
         everyone = frozenset(e.key for e in snapshot.events if not e.groups)
         self._audience: dict[str | None, frozenset[str]] = {None: everyone}
@@ -458,7 +474,7 @@ class Knowledge:
         key = (group, day)
         if key not in self._day_events:
             mine = self.audience(participant)
-            self._day_events[key] = [e for e in self.by_day.get(day, []) if e.key in mine]
+            self._day_events[key] = [e for k, e in self._keyed_days.get(day, ()) if k in mine]
         return list(self._day_events[key])
 
     def upcoming(self, participant: Participant | None, now: datetime) -> Iterator[Event]:
