@@ -637,7 +637,7 @@ class Answerer:
         reply = self._outside(day, c) or self.hotel(day - timedelta(days=1), c)
         # Leaving the city: when the group sets off matters as much as the check-out hour.
         for event in self.k.day_events(c.participant, day):
-            if event.kind == "travel" and event.status != EventStatus.CANCELLED:
+            if event.key in self.k.journeys and event.status != EventStatus.CANCELLED:
                 reply.text.append(self._event_block(event, c))
         return reply
 
@@ -660,27 +660,33 @@ class Answerer:
         mine = [
             e
             for e in self.k.ordered
-            if e.kind == "travel"
+            if e.key in self.k.journeys
             and self.k.is_for(e, c.participant)
             and e.status != EventStatus.CANCELLED
         ]
         if f.day is not None:
             chosen = [e for e in mine if local_day(e) == f.day]
-        elif f.legs:
-            chosen = self._journeys(f, mine)
-            chosen = [e for e in chosen if e.end >= c.now][:1] or chosen[:1]
         else:
-            chosen = [e for e in mine if e.end >= c.now][:1]
+            ahead = self._journeys(f, mine) if f.legs else mine
+            first = next(
+                (e for e in ahead if e.end >= c.now), ahead[0] if f.legs and ahead else None
+            )
+            # A journey is the whole day's travel: the lobby call, the flight, the transfer.
+            chosen = [e for e in mine if first and local_day(e) == local_day(first)]
         if not chosen:
             if f.day is not None:
                 # No journey that day: its events with what they say (a departures desk).
                 return self.detail(f.but(events=()), c)
             return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
-        reply = Reply(c.t.code, [self._event_block(e, c) for e in chosen])
-        # The description says where to be and how the journey goes; the place (often the
-        # hotel's lobby) is pinned, without the hotel's own notes.
-        if chosen[0].description:
-            reply.text.append(text_in(chosen[0].description, c.t.code, self.default))
+        reply = Reply(c.t.code)
+        for event in chosen:
+            # The description says where to be and how the journey goes (terminal, arrival).
+            block = self._event_block(event, c)
+            if event.description:
+                block += "\n" + text_in(event.description, c.t.code, self.default)
+            reply.text.append(block)
+        # The place of the first step (often the hotel's lobby) is pinned, without the
+        # hotel's own notes.
         place = self.k.places.get(chosen[0].place_key or "")
         if place is not None:
             reply.venues.append(self.venue(place))

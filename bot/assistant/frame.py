@@ -138,7 +138,7 @@ class FrameReader:
             day = today  # "this afternoon" is today's afternoon
         legs = self._legs(u, participant, today)
         cities: set[str] = set()
-        if u.has("after", "move", "travel", "hotel"):
+        if u.has("after", "move", "travel", "hotel") or _arriving(u):
             # "After Phoenix", "when do we leave Washington": the city names a leg, and its
             # words no longer pick the events held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
@@ -168,7 +168,7 @@ class FrameReader:
         """The legs a message names by city, else the next one when it asks about moving on."""
         group = participant.group_key
         named = self.k.legs_in(u.words, group)
-        if named or not u.has("move"):
+        if named or not (u.has("move") or _arriving(u)):
             return named
         later = self.k.next_leg(group, today)
         return [later] if later is not None else []
@@ -464,8 +464,10 @@ class FrameReader:
         if u.has("amenity") and not f.faq and not f.events:
             return Ask.HOTEL
         # "When do we leave for the park?" is about the outing, not a journey.
-        travel = not f.events or any(e.kind == "travel" for e in f.events)
-        moving = bool(f.legs) and (u.has("move") or (u.has("after") and not f.events))
+        travel = not f.events or any(e.key in self.k.journeys for e in f.events)
+        moving = bool(f.legs) and (
+            u.has("move") or _arriving(u) or (u.has("after") and not f.events)
+        )
         flight = "flight" in u.mentions
         # "What is after the flight?", "and after that, when do we leave?": what comes next.
         onward = u.has("next", "after") and not (f.legs or u.has("move") or u.has("hotel"))
@@ -535,6 +537,11 @@ class FrameReader:
             return False
         # Words the glossary knows ("meeting", "FBI") speak for the programme.
         return len(u.unknown) >= 2 and len(u.unknown) > len(u.mentions)
+
+
+def _arriving(u: Understanding) -> bool:
+    """Whether a message asks when the group gets somewhere ("we arrived, what next?" does not)."""
+    return u.has("arrive") and not u.has("next", "schedule")
 
 
 def local_day(event: Event) -> date:

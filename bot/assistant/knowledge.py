@@ -32,6 +32,10 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
     return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
 
 
+# Glossary terms that make an event a step of a journey.
+_JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
+
+
 class EntityIndex:
     """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
 
@@ -207,7 +211,13 @@ class Knowledge:
         self.events = {e.key: e for e in snapshot.events}
         self.faq = {f.key: f for f in snapshot.faq}
         self.ordered = sorted(snapshot.events, key=lambda e: (e.start, e.position))
-        self.journeys = frozenset(e.key for e in snapshot.events if e.kind == "travel")
+        # Steps of a journey: travel itself, and what a title says leads to it ("lobby
+        # departure to the airport", "bus to the Amtrak station").
+        self.journeys = frozenset(
+            e.key
+            for e in snapshot.events
+            if e.kind == "travel" or index_words(lexicons, *e.title.values()) & _JOURNEY_TERMS
+        )
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         # The same, with each key beside its event: a day's filter reads no attribute.

@@ -227,9 +227,7 @@ def _agenda_text(
     moved = [e for e in events if e.key in changed]
     if moved:
         default = k.programme.default_language
-        titles = t.join(
-            [quoted(t.isolate(text_in(e.title, t.code, default)), t) for e in moved]
-        )
+        titles = t.join([quoted(t.isolate(text_in(e.title, t.code, default)), t) for e in moved])
         lines.append(t.gettext("Changed since you last heard: {titles}", titles=titles))
     # The Map buttons of the agenda, as /today has them.
     buttons = tuple((b.label, b.action) for b in reply.maps)
