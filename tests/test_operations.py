@@ -259,4 +259,3 @@ async def test_the_clock_serves_its_health_and_metrics_on_metrics_port(
     }
     assert runs["agenda_sweep"] >= 1 and runs["change_sweep"] >= 1
     assert process.returncode == 0
-

@@ -287,3 +287,49 @@ def test_an_interpreter_asked_for_urgently_is_the_interpreter(ask_fall: Asker) -
     """ "The interpreter's number, urgent" gives the interpreter for the language named."""
     reply = ask_fall("X09", "2027-11-04T13:00-06:00", "нужен телефон переводчика с русским, срочно")
     assert "Russian" in reply or "русск" in reply.lower(), reply
+
+
+@pytest.fixture
+def ask_maritime(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2029 maritime test programme (lobby calls, flights, a train)."""
+    yield from _asker(DATA / "programme-maritime-2029.yaml", tmp_path)
+
+
+def test_a_journey_is_every_step_of_its_day(ask_maritime: Asker) -> None:
+    """Leaving for the airport is the lobby call, the flight and where it leaves from; a train
+    day is the lobby call and the train with its number."""
+    airport = ask_maritime(
+        "P01",
+        "2029-07-10T20:00-07:00",
+        "what time do we leave for the airport tmrw and which terminal",
+    )
+    assert "06:30" in airport and "HA 2417" in airport and "Terminal 2" in airport, airport
+    train = ask_maritime(
+        "P01",
+        "2029-07-18T21:00-04:00",
+        "train tmrw - what time is lobby and whats the train number",
+    )
+    assert "06:45" in train and "351" in train and "555 0170" not in train, train
+    arriving = ask_maritime(
+        "P10", "2029-07-19T09:00-04:00", "во сколько мы приезжаем в Чикаго по местному времени?"
+    )
+    assert "12:40" in arriving, arriving
+
+
+def test_a_number_beside_a_journey_is_its_flights(ask_maritime: Asker) -> None:
+    """ "The flight's number" is the journey's, in dialect too; nobody's phone is read into it."""
+    reply = ask_maritime(
+        "P07", "2029-07-10T21:00-07:00", "بكرة الطيارة الساعة كام؟ ورقم الرحلة ايه؟"
+    )
+    assert "HA 2417" in reply and "09:10" in reply, reply
+
+
+def test_security_asked_with_whom_to_call_is_the_security_officer(ask_maritime: Asker) -> None:
+    """A theft and "is there a security service?" reach the programme's security officer."""
+    reply = ask_maritime(
+        "P10",
+        "2029-07-19T22:00-05:00",
+        "у меня в городе украли кошелёк с карточками. кому звонить из программы? "
+        "есть служба безопасности?",
+    )
+    assert "619 555 0150" in reply, reply

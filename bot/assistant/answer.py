@@ -18,6 +18,9 @@ from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
+# Answers about events that also give the FAQ entry of a topic the message names.
+_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL})
+
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),
     "afternoon": N_("{day}, in the afternoon"),
@@ -109,7 +112,13 @@ class Answerer:
 
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
-        return directed(self._answers[f.ask](f, c), c.t)
+        reply = self._answers[f.ask](f, c)
+        # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
+        if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
+            answer = text_in(self.k.faq[f.faq].answer, c.t.code, self.default)
+            if answer not in reply.text:
+                reply.text.append(answer)
+        return directed(reply, c.t)
 
     def command(self, command: Command, c: Context) -> Reply:
         """The answer to a slash command (a stranger's: what a stranger may know)."""
@@ -622,7 +631,9 @@ class Answerer:
         if f.checkout and not f.legs:
             return self._checkout(f, c)
         reply = self.hotel_asked(f, c)
-        arrivals = [e for e in f.events if e.kind == "logistics"] or self._checkin_event(f, c)
+        arrivals = [
+            e for e in f.events if e.kind == "logistics" and e.key not in self.k.journeys
+        ] or self._checkin_event(f, c)
         for event in arrivals[:1]:
             reply.text.append(self._event_block(event, c))
         return reply

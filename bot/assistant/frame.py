@@ -15,6 +15,8 @@ from bot.store.models import Contact, Event, Leg, Participant, Place
 
 # An entity match must weigh at least this much (summed word rarity) to be trusted.
 STRONG = 1.2
+# Ways of getting somewhere: naming one asks about a journey ("the ferry to Haines").
+_TRANSPORT = frozenset({"flight", "train", "bus", "shuttle", "boat", "station"})
 # Matches within this share of the best one are shown together.
 CLOSE = 0.75
 # Intents that ask about the programme: with one of them, a stray unknown word is noise.
@@ -45,7 +47,7 @@ _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrell
 # Practical things a visit's notes may say, unlike words that name the visit itself.
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
 # Roles several contacts share: naming one names them all, the participant's own first.
-_ROLES = frozenset({"interpreter", "officer"})
+_ROLES = frozenset({"interpreter", "officer", "security"})
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
@@ -102,6 +104,9 @@ class Frame:
     legs: tuple[Leg, ...] = ()
     contacts: tuple[Contact, ...] = ()
     faq: str | None = None
+    # The FAQ entry is a topic the message names ("per diem"): an answer about an event
+    # (when the per diem is handed out) also gives it.
+    topic: bool = False
     email: bool = False
     # The reader's local date when asking: "this afternoon" is today's.
     today: date | None = None
@@ -133,6 +138,7 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
+        u = self._security(self._number(u))
         day = u.day
         if day is None and u.part is not None:
             day = today  # "this afternoon" is today's afternoon
@@ -160,7 +166,37 @@ class FrameReader:
             onward=u.has("after"),
             checkout=u.has("checkout"),
         )
-        return frame.but(ask=self._ask(u, frame, participant))
+        topic = frame.faq is not None and frame.faq in self.k.faq_topics(u.mentions)
+        return frame.but(ask=self._ask(u, frame, participant), topic=topic)
+
+    def _number(self, u: Understanding) -> Understanding:
+        """A number asked for is a contact's, unless it is a journey's ("the flight number") or
+        the hotel's (its front desk is in its notes)."""
+        if not u.has("number"):
+            return u
+        # "The bus company's number", "the duty phone's number": a contact named, not only by
+        # a way of travelling (the travel desk's "flights, trains").
+        words = [w for w in u.words if w not in _TRANSPORT]
+        named = best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown)
+        # Flights and trains have numbers; a bus has a company to call.
+        if not named and (u.has("travel", "hotel") or u.mentions & {"flight", "train"}):
+            return u
+        return replace(u, intents=u.intents | {"contact"})
+
+    @staticmethod
+    def _security(u: Understanding) -> Understanding:
+        """Security is someone to call when a contact is asked for ("who do I call, security?"),
+        else the screening at a visit (what to bring)."""
+        if not u.has("security"):
+            return u
+        if u.has("contact", "emergency"):
+            return replace(
+                u,
+                words=(*u.words, "security"),
+                mentions=u.mentions | {"security"},
+                intents=u.intents | {"contact"},
+            )
+        return replace(u, intents=u.intents | {"bring"})
 
     # ---- slots ----
 
@@ -198,7 +234,7 @@ class FrameReader:
         # Results come best first: the loops stop at the first score below their bound.
         close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
         keys = [key for key, score in close if score >= top * 0.999]
-        if not (u.has("travel") or "flight" in u.mentions):
+        if not (u.has("travel") or u.mentions & _TRANSPORT):
             # "The academy" is the visit, not the bus there, unless a journey is asked about.
             journeys = self.k.journeys
             keys = [key for key in keys if key not in journeys] or keys
@@ -343,6 +379,8 @@ class FrameReader:
             if f.faq is not None
             and f.faq in self.k.faq_topics([t])
             and not (own and t == "dress code")
+            # "When do we land, local time?": the journey's or event's time, in both zones.
+            and not (t == "timezone" and u.has("when") and (f.events or f.legs))
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f, participant)
