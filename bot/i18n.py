@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 from datetime import date as Day
-from datetime import datetime
+from datetime import datetime, timedelta
 from datetime import time as Clock
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from babel.core import UnknownLocaleError
 from babel.dates import (
     format_date,
     format_time,
+    format_timedelta,
     get_timezone_location,
     match_skeleton,
 )
@@ -121,6 +122,19 @@ class Translator:
 
     def _number(self, n: float) -> str:
         return format_decimal(n, locale=self.locale)
+
+    def duration(self, delta: timedelta) -> str:
+        """A time left the language's way, to the minute, in its two largest units
+        ("1 hour and 45 minutes")."""
+        minutes = max(round(delta.total_seconds() / 60), 1)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [
+            format_timedelta(timedelta(**{unit: amount}), threshold=1, locale=self.locale)
+            for unit, amount in (("days", days), ("hours", hours), ("minutes", minutes))
+            if amount
+        ]
+        return self.join(parts[:2])
 
     def join(self, items: list[str]) -> str:
         """A list of items the language's way ("A, B and C", "A وB")."""

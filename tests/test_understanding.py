@@ -333,3 +333,12 @@ def test_security_asked_with_whom_to_call_is_the_security_officer(ask_maritime: 
         "есть служба безопасности?",
     )
     assert "619 555 0150" in reply, reply
+
+
+def test_how_long_until_an_event_says_the_time_left(tmp_path: Path) -> None:
+    """ "How long until the FinCEN session?" gives its time and the minutes left."""
+    for asker in _asker(DATA / "programme-cyber-2029.yaml", tmp_path):
+        reply = asker(
+            "P08", "2029-11-02T10:15-05:00", "il reste combien de temps avant la session FinCEN ?"
+        )
+        assert "45 minutes" in reply, reply

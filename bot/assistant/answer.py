@@ -133,7 +133,7 @@ class Answerer:
             Ask.WEEK: lambda f, c: self.week(c, f.day, f.days if f.days > 1 else 7),
             Ask.NEXT: lambda f, c: self.next(c),
             Ask.NOW: lambda f, c: self.now(c),
-            Ask.WHEN: lambda f, c: self.when(list(f.events), c),
+            Ask.WHEN: lambda f, c: self.when(list(f.events), c, countdown=f.countdown),
             Ask.AFTER: lambda f, c: self.after(f.events[0], c),
             Ask.WHERE: self.where,
             Ask.DATES: lambda f, c: self.dates(c),
@@ -371,9 +371,12 @@ class Answerer:
         self._add_place(reply, ongoing[0], c)
         return reply
 
-    def when(self, events: list[Event], c: Context) -> Reply:
+    def when(self, events: list[Event], c: Context, *, countdown: bool = False) -> Reply:
         """When (and where) a named event is; a repeated one lists its other dates too."""
         reply = Reply(c.t.code, [self._event_block(events[0], c)])
+        if countdown and events[0].start > c.now:
+            left = c.t.duration(events[0].start - c.now)
+            reply.text.append(c.t.gettext("Starts in {duration}.", duration=left))
         reply.text.extend(self._particulars(events[0], c))
         others = events[1:4]
         if others:

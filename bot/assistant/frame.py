@@ -116,6 +116,8 @@ class Frame:
     onward: bool = False
     # Checking out: the hotel being left, on a day of moving on.
     checkout: bool = False
+    # "How long until...": the time left is said too.
+    countdown: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -139,6 +141,10 @@ class FrameReader:
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
         u = self._security(self._number(u))
+        # "How long until the briefing?" asks when it is, and how long is left.
+        countdown = u.has("until")
+        if countdown:
+            u = replace(u, intents=u.intents | {"when"})
         day = u.day
         if day is None and u.part is not None:
             day = today  # "this afternoon" is today's afternoon
@@ -167,7 +173,7 @@ class FrameReader:
             checkout=u.has("checkout"),
         )
         topic = frame.faq is not None and frame.faq in self.k.faq_topics(u.mentions)
-        return frame.but(ask=self._ask(u, frame, participant), topic=topic)
+        return frame.but(ask=self._ask(u, frame, participant), topic=topic, countdown=countdown)
 
     def _number(self, u: Understanding) -> Understanding:
         """A number asked for is a contact's, unless it is a journey's ("the flight number") or
@@ -412,16 +418,19 @@ class FrameReader:
             return Ask.DETAIL
         if self._asks_contact(u, f):
             return Ask.CONTACT
+        # "What is on Friday the 12th?", "programme for today, all together again?" ask for
+        # the day, whatever an FAQ answer mentions.
+        dated = u.day is not None and (u.has("schedule") or bool(f.events))
+        # "We fly at 9:55, right? The flight number?" asks about the journey.
+        journey = u.has("travel") and any(e.key in self.k.journeys for e in f.events)
         # "Where do I get a SIM card?" is the FAQ's, not what to bring.
-        if f.faq and not f.events and not f.legs:
+        if f.faq and not f.events and not f.legs and not (dated and u.has("schedule")):
             return Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
         # what the visit's notes and description say.
         if u.has("bring") or (f.events and (u.mentions & _PRACTICAL or u.has("host"))):
             return Ask.DETAIL
-        # "What is on Friday the 12th?" asks for the day, whatever an FAQ answer mentions.
-        dated = u.day is not None and (u.has("schedule") or bool(f.events))
-        asks_day = dated or u.has("next", "done")
+        asks_day = dated or journey or u.has("next", "done")
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None
