@@ -7,7 +7,10 @@ or by ``--programme``. The programme is imported into a fresh SQLite store and e
 question goes through ``python -m bot ask --jsonl``, the contract acceptance checks use.
 
     python bench/corpus.py                      # the project's corpora under tests/data/corpus
-    python bench/corpus.py --programme P.yaml QUESTIONS.yaml [-v]
+    python bench/corpus.py --programme P.yaml QUESTIONS.yaml [-v] [--jobs N]
+
+Files on the same programme share one import and one ``ask --jsonl`` run; programmes run
+side by side (``--jobs``, default the number of CPUs).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +90,29 @@ def main() -> int:
     parser.add_argument("--programme", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every failure")
     parser.add_argument("--require", type=float, default=0.0, help="minimum share per language")
+    parser.add_argument("--jobs", type=int, default=0, help="programmes answered at once")
     args = parser.parse_args()
     files = args.files or sorted(CORPUS.glob("*.yaml"))
-    by_language: dict[str, list[bool]] = defaultdict(list)
-    by_kind: dict[str, list[bool]] = defaultdict(list)
+    by_programme: dict[Path, list[tuple[Path, dict[str, Any]]]] = defaultdict(list)
     for path in files:
         programme, questions = load_corpus(path, args.programme)
+        by_programme[programme].extend((path, q) for q in questions)
+    with ThreadPoolExecutor(max_workers=args.jobs or os.cpu_count() or 1) as pool:
+        answered = dict(
+            zip(
+                by_programme,
+                pool.map(
+                    lambda pair: answer_all(pair[0], [q for _, q in pair[1]]),
+                    by_programme.items(),
+                ),
+                strict=True,
+            )
+        )
+    by_language: dict[str, list[bool]] = defaultdict(list)
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for programme, asked in by_programme.items():
         languages = _languages(programme)
-        replies = answer_all(programme, questions)
-        for q, reply in zip(questions, replies, strict=True):
+        for (path, q), reply in zip(asked, answered[programme], strict=True):
             wrong = problems(q, reply)
             language = q.get("lang") or languages.get(str(q.get("as")), "?")
             by_language[language].append(not wrong)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.assistant.knowledge import EntityIndex
 from bot.assistant.lexicon import Lexicons
 from bot.clock import FixedClock
 from bot.commands import COMMANDS, Intent
@@ -183,3 +184,13 @@ def test_any_text_gets_a_non_empty_reply(tmp_path: Path) -> None:
             check()
         finally:
             runner.run(context.__aexit__(None, None, None))
+
+
+def test_search_leaves_out_what_is_weaker_than_both_bounds() -> None:
+    """A word every item has ranks nothing alone; an audience with no match finds nothing."""
+    index = EntityIndex({"a": {"fbi", "meeting"}, "b": {"meeting"}, "c": {"meeting", "dea"}})
+    assert [key for key, _ in index.search(["fbi", "meeting"])] == ["a", "b", "c"]
+    assert [key for key, _ in index.search(["fbi", "meeting"], floor=1.2, share=0.75)] == ["a"]
+    # Below the floor but within the share of the best: kept.
+    assert [key for key, _ in index.search(["meeting"], floor=1.2, share=0.75)] == ["a", "b", "c"]
+    assert index.search(["fbi"], frozenset({"b"}), floor=1.2, share=0.75) == []

@@ -45,7 +45,13 @@ DRESS_CODES = {
 def dress_code(value: str, t: Translator) -> str:
     """A dress code in the reader's language when it is a known one, else as written."""
     known = DRESS_CODES.get(" ".join(value.casefold().replace("-", " ").split()))
-    return t.gettext(known) if known else t.isolate(value)
+    if not known:
+        return t.isolate(value)
+    said = t.gettext(known)
+    # Invitations and hosts use the programme's own words ("business"): they follow, as written.
+    if value.casefold() in said.casefold():
+        return said
+    return t.gettext("{said} ({written})", said=said, written=t.isolate(value))
 
 
 def quoted(title: str, t: Translator) -> str:

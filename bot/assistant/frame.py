@@ -46,6 +46,8 @@ _AHEAD = 0.85
 _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
 # Practical things a visit's notes may say, unlike words that name the visit itself.
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
+# What people call a hotel's front desk.
+_FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # Words for an event in general: "this meeting" is the one going on.
@@ -140,7 +142,7 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
-        u = self._security(self._number(u))
+        u = self._security(self._number(self._front_desk(u)))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
         if countdown:
@@ -174,6 +176,17 @@ class FrameReader:
         )
         topic = frame.faq is not None and frame.faq in self.k.faq_topics(u.mentions)
         return frame.but(ask=self._ask(u, frame, participant), topic=topic, countdown=countdown)
+
+    def _front_desk(self, u: Understanding) -> Understanding:
+        """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
+        a contact is named by more than a city ("the coordinator in Anchorage")."""
+        if not (u.has("hotel") and u.has("contact", "number")) or u.has("emergency"):
+            return u
+        cities = self.k.city_index.postings
+        words = [w for w in u.words if w not in cities and w not in _FRONT_DESK]
+        if best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown):
+            return u
+        return replace(u, intents=u.intents - {"contact", "number"})
 
     def _number(self, u: Understanding) -> Understanding:
         """A number asked for is a contact's, unless it is a journey's ("the flight number") or
@@ -233,17 +246,21 @@ class FrameReader:
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
-        results = self.k.event_index.search(words, self.k.audience(participant))
+        # Every bound below is at least the lower of STRONG and the close share of the best.
+        results = self.k.event_index.search(
+            words, self.k.audience(participant), floor=STRONG, share=CLOSE
+        )
         if not results or results[0][1] < STRONG:
             return self._current(u, participant, now) if day is None else []
         top = results[0][1]
         # Results come best first: the loops stop at the first score below their bound.
         close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
         keys = [key for key, score in close if score >= top * 0.999]
-        if not (u.has("travel") or u.mentions & _TRANSPORT):
-            # "The academy" is the visit, not the bus there, unless a journey is asked about.
-            journeys = self.k.journeys
-            keys = [key for key in keys if key not in journeys] or keys
+        # "The academy" is the visit, not the bus there, unless a journey is asked about.
+        journeys = (
+            frozenset() if u.has("travel") or u.mentions & _TRANSPORT else self.k.journeys
+        )
+        keys = [key for key in keys if key not in journeys] or keys
         found = [self.k.events[key] for key in keys]
         if day is not None:
             # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
@@ -252,6 +269,7 @@ class FrameReader:
                 for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
                 if local_day(self.k.events[key]) == day
             ]
+            on_day = [pair for pair in on_day if pair[0].key not in journeys] or on_day
             if u.part in PARTS:
                 # "The police tomorrow afternoon": the afternoon's, if the match holds there.
                 low, high = PARTS[u.part]
@@ -457,7 +475,9 @@ class FrameReader:
         cities = self.k.city_index.postings
         skip = {w for t in terms for w in t.split()}
         words = [w for w in u.words if w not in cities and w not in skip]
-        found = self.k.event_index.search(words, self.k.audience(participant))
+        found = self.k.event_index.search(
+            words, self.k.audience(participant), floor=STRONG, share=1.0
+        )
         return bool(found) and found[0][1] >= STRONG and found[0][0] == f.events[0].key
 
     def _asks_dates(self, u: Understanding, participant: Participant) -> bool:
@@ -469,7 +489,9 @@ class FrameReader:
         if u.day is not None and (u.has("travel") or "flight" in u.mentions):
             return False
         others = [w for w in u.words if w != "programme"]
-        found = self.k.event_index.search(others, self.k.audience(participant))
+        found = self.k.event_index.search(
+            others, self.k.audience(participant), floor=STRONG, share=1.0
+        )
         # Only an event with "programme" in its title ("programme orientation") is meant.
         titled = self.k.event_index.postings.get("programme", set())
         return not (found and found[0][1] >= STRONG and found[0][0] in titled)

@@ -70,6 +70,16 @@ class EntityIndex:
             if word.isascii() and len(sound := skeletons.of(word)) >= 4:  # type: ignore[union-attr]
                 sounds[sound].add(word)
         self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
+        # Items by the stems of their words in other scripts, for another case of the same
+        # word ("патруле" finds "патруль", "морскому" both "морского" and "морском").
+        stemmed: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocabulary:
+            if not word.isascii():
+                for stem in variants(word):
+                    if stem not in postings:
+                        stemmed[stem].update(postings[word])
+        self._stemmed = dict(stemmed)
+        self.idf.update({w: math.log(1 + total / len(items)) for w, items in stemmed.items()})
 
     def resolve(self, word: str) -> tuple[str, float] | None:
         """Return the indexed word a query word stands for and how sure that is."""
@@ -88,9 +98,13 @@ class EntityIndex:
 
     def _closest(self, word: str) -> tuple[str, float] | None:
         """The indexed word nearest a typo, or sounding alike in another script."""
-        if not word.isascii() and self.skeletons is not None:
-            for spelling in (word, *self.variants(word)):
-                same = self._sounds.get(self.skeletons.of(spelling))
+        if not word.isascii():
+            spellings = (word, *self.variants(word))
+            for spelling in spellings:
+                if spelling in self.postings or spelling in self._stemmed:
+                    return spelling, 0.9
+            for spelling in spellings if self.skeletons is not None else ():
+                same = self._sounds.get(self.skeletons.of(spelling))  # type: ignore[union-attr]
                 if same:
                     return same, 0.8
             return None
@@ -102,16 +116,24 @@ class EntityIndex:
         return (match[0], match[1] / 100 * 0.8) if match else None
 
     def search(
-        self, words: Iterable[str], allowed: frozenset[str] | None = None
+        self,
+        words: Iterable[str],
+        allowed: frozenset[str] | None = None,
+        *,
+        floor: float = 0.0,
+        share: float = 0.0,
     ) -> list[tuple[str, float]]:
-        """Return (item, score) pairs, best first; a score is the summed rarity of matched words."""
+        """Return (item, score) pairs, best first; a score is the summed rarity of matched words.
+
+        Items scoring below both ``floor`` and ``share`` of the best are left out.
+        """
         matched: list[tuple[float, Collection[str]]] = []
         for word in sorted(set(words)):
             resolved = self.resolve(word)
             if resolved is None:
                 continue
             indexed, certainty = resolved
-            items = self.postings[indexed]
+            items = self.postings.get(indexed) or self._stemmed[indexed]
             matched.append(
                 (self.idf[indexed] * certainty, items & allowed if allowed is not None else items)
             )
@@ -125,6 +147,10 @@ class EntityIndex:
         for weight, items in matched[1:]:
             for item in items:
                 scores[item] = scores.get(item, 0.0) + weight
+        if scores and (floor or share):
+            # "The meeting with the FBI": every event is a meeting; only the FBI's are ranked.
+            bound = min(floor, max(scores.values()) * share)
+            scores = {item: score for item, score in scores.items() if score >= bound}
         # Ties go by key, so that an answer never depends on the order of a set: sorted by
         # key, then (a stable sort) by score.
         ranked = [(item, scores[item]) for item in sorted(scores, key=self._order.__getitem__)]

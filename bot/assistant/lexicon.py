@@ -65,6 +65,7 @@ class Lexicons:
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         suffixes: set[str] = set()
+        restored: dict[str, str] = {}
         # Letters of other scripts spelled in Latin, to compare names across scripts.
         self.name_letters: dict[str, str] = {}
         codes = []
@@ -75,6 +76,12 @@ class Lexicons:
             self._load_language(code, data)
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
             suffixes.update(tokens(" ".join(data.get("strip_suffixes", []))))
+            restored.update(
+                {
+                    " ".join(tokens(str(k))): " ".join(tokens(str(v)))
+                    for k, v in (data.get("restore_prefixes") or {}).items()
+                }
+            )
             self.name_letters.update(
                 {str(k): str(v) for k, v in (data.get("name_letters") or {}).items()}
             )
@@ -86,6 +93,8 @@ class Lexicons:
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
         self.suffixes = tuple(sorted(suffixes, key=len, reverse=True))
+        # Prefixes that swallow the article of the word they join ("للمطار" is "ل" + "المطار").
+        self.restored = restored
         for entry in load_yaml(glossary.read_text(encoding="utf-8")):
             canonical = entry["canonical"]
             for code, phrases in entry.items():
@@ -168,6 +177,11 @@ class Lexicons:
         bare = [
             word[len(p) :] for p in self.prefixes if word.startswith(p) and len(word) - len(p) >= 2
         ]
+        bare.extend(
+            article + word[len(p) :]
+            for p, article in self.restored.items()
+            if word.startswith(p) and len(word) - len(p) >= 2
+        )
         yield from bare
         for base in (word, *bare):
             for suffix in self.suffixes:
