@@ -19,7 +19,7 @@ from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
-_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL})
+_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA})
 
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),
@@ -121,7 +121,7 @@ class Answerer:
         reply = self._answers[f.ask](f, c)
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
         if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
-            answer = text_in(self.k.faq[f.faq].answer, c.t.code, self.default)
+            answer = self._faq_text(f.faq, f, c)
             if answer not in reply.text:
                 reply.text.append(answer)
         return directed(reply, c.t)
@@ -150,7 +150,7 @@ class Answerer:
             Ask.DRESS: self.dress,
             Ask.DETAIL: self.detail,
             Ask.CHECKIN: self.checkin,
-            Ask.FAQ: lambda f, c: self.faq(f.faq or "", c),
+            Ask.FAQ: lambda f, c: Reply(c.t.code, [self._faq_text(f.faq or "", f, c)]),
             Ask.LANGUAGES: lambda f, c: self.languages(c),
             Ask.PERSON: lambda f, c: self.about_someone(c),
             Ask.OUT_OF_SCOPE: lambda f, c: self.out_of_scope(c),
@@ -374,6 +374,8 @@ class Answerer:
             return reply
         reply = Reply(c.t.code, [c.t.gettext("Now:")])
         reply.text.extend(self._event_block(e, c) for e in ongoing)
+        # What is going on now is what one needs to know about: who speaks, where to go.
+        reply.text.extend(self._particulars(ongoing[0], c))
         self._add_place(reply, ongoing[0], c)
         return reply
 
@@ -514,10 +516,16 @@ class Answerer:
             reply.text = [c.t.gettext("In an emergency in the United States, call 911.")]
         return reply
 
-    def faq(self, key: str, c: Context) -> Reply:
-        """A practical answer from the programme's FAQ."""
-        entry = self.k.faq[key]
-        return Reply(c.t.code, [text_in(entry.answer, c.t.code, self.default)])
+    def _faq_text(self, key: str, f: Frame, c: Context) -> str:
+        """An FAQ answer; where it goes city by city, the city asked about, else the one the
+        participant is in that day."""
+        text = text_in(self.k.faq[key].answer, c.t.code, self.default)
+        legs = list(f.legs)
+        if not legs:
+            group = c.participant.group_key if c.participant else None
+            leg = self.k.nearest_leg(group, f.day or c.today)
+            legs = [leg] if leg is not None else []
+        return self.k.about_legs(text, legs) if legs else text
 
     def dress(self, f: Frame, c: Context) -> Reply:
         """The dress code of the events asked about, else of a day, with the general rule."""

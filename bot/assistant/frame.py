@@ -15,8 +15,9 @@ from bot.store.models import Contact, Event, Leg, Participant, Place
 
 # An entity match must weigh at least this much (summed word rarity) to be trusted.
 STRONG = 1.2
-# Ways of getting somewhere: naming one asks about a journey ("the ferry to Haines").
-_TRANSPORT = frozenset({"flight", "train", "bus", "shuttle", "boat", "station"})
+# Ways of getting somewhere, and the lobby one leaves from: naming one asks about a journey
+# ("the ferry to Haines", "the lobby call tomorrow").
+_TRANSPORT = frozenset({"flight", "train", "bus", "shuttle", "boat", "station", "lobby"})
 # Matches within this share of the best one are shown together.
 CLOSE = 0.75
 # Intents that ask about the programme: with one of them, a stray unknown word is noise.
@@ -414,7 +415,11 @@ class FrameReader:
             and u.has("when", "where")
             and self._titled(u, f, terms, participant)
         )
-        topic = bool(terms) and not noted and not asked
+        # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
+        # the topic's answer follows it.
+        timed = bool(terms) and u.day is not None and u.has("when", "schedule", "travel")
+        timed = timed and not u.has("bring")
+        topic = bool(terms) and not noted and not asked and not timed
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
         if u.has("emergency") and not (topic and "emergency" not in u.mentions) and not role:
@@ -443,7 +448,7 @@ class FrameReader:
         journey = u.has("travel") and any(e.key in self.k.journeys for e in f.events)
         # "Where do I get a SIM card?" is the FAQ's, not what to bring.
         if f.faq and not f.events and not f.legs and not (dated and u.has("schedule")):
-            return Ask.FAQ
+            return None if timed else Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
         # what the visit's notes and description say.
         if u.has("bring") or (f.events and (u.mentions & _PRACTICAL or u.has("host"))):

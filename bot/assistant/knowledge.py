@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -32,6 +33,8 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
     return texts.get(language) or texts.get(default) or next(iter(texts.values()), "")
 
 
+# Where one sentence of an answer ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
 # Glossary terms that make an event a step of a journey.
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
 
@@ -338,6 +341,7 @@ class Knowledge:
         self._morning_zones: dict[tuple[str | None, date], str] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
+        self._leg_words: dict[Leg, tuple[frozenset[str], frozenset[str]]] | None = None
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -423,6 +427,59 @@ class Knowledge:
         """The words a leg's city is named by."""
         return index_words(self._lexicons, leg.city)
 
+    def about_legs(self, text: str, legs: Iterable[Leg]) -> str:
+        """A text's sentences about the legs (by city or hotel), and those about no leg.
+
+        "Seattle: password A. Chicago: password B." gives only Chicago's to a group in Chicago;
+        a text that names none of the legs is given whole.
+        """
+        sentences = _SENTENCE_END.split(text)
+        if len(sentences) < 2:
+            return text
+        wanted = {id(leg) for leg in legs}
+        named = [self._legs_named(sentence) for sentence in sentences]
+        if not any(names & wanted for names in named):
+            return text
+        kept = [s for s, names in zip(sentences, named, strict=True) if not names or names & wanted]
+        return " ".join(kept)
+
+    def _legs_named(self, sentence: str) -> set[int]:
+        """The legs a sentence names by their city's words or a word only their hotel has."""
+        words = index_words(self._lexicons, sentence)
+        raw = set(tokens(sentence))
+        return {
+            id(leg)
+            for leg, (city, hotel) in self._leg_names.items()
+            if (city and city <= words) or hotel & raw
+        }
+
+    @property
+    def _leg_names(self) -> dict[Leg, tuple[frozenset[str], frozenset[str]]]:
+        """Each leg's city words (without the state) and its hotel's own words."""
+        if self._leg_words is None:
+            hotels = {
+                leg: {
+                    w
+                    for w in tokens(self.places[leg.hotel_key].name)
+                    if (w,) not in self._lexicons.table and w not in self._lexicons.stopwords
+                }
+                if leg.hotel_key in self.places
+                else set()
+                for leg in self.snapshot.legs
+            }
+            self._leg_words = {
+                leg: (
+                    frozenset(index_words(self._lexicons, leg.city.split(",")[0])),
+                    frozenset(
+                        w
+                        for w in own
+                        if not any(w in hotels[o] for o in hotels if o.hotel_key != leg.hotel_key)
+                    ),
+                )
+                for leg, own in hotels.items()
+            }
+        return self._leg_words
+
     def next_leg(self, group: str | None, day: date) -> Leg | None:
         """The group's first leg starting after a day: where it moves next."""
         later = [
@@ -489,10 +546,19 @@ class Knowledge:
 
     def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         """Return the participant's local date and timezone at an instant."""
-        zone = self.programme.timezone
-        for _ in range(2):  # the city depends on the date, the date on the city
+        # The city depends on the date, the date on the city: of the cities whose date agrees
+        # with them, the earliest date is where one still is (at 22:00 in Seattle before a
+        # flight east, it is already tomorrow in Chicago, yet one is in Seattle).
+        around = now.astimezone(ZoneInfo(self.programme.timezone)).date()
+        agreed = []
+        for offset in (-1, 0, 1):
+            zone = self.timezone_on(group, around + timedelta(days=offset))
             day = now.astimezone(ZoneInfo(zone)).date()
-            zone = self.timezone_on(group, day)
+            if self.timezone_on(group, day) == zone:
+                agreed.append((day, zone))
+        if agreed:
+            return min(agreed)
+        zone = self.timezone_on(group, around)
         return now.astimezone(ZoneInfo(zone)).date(), zone
 
     def audience(self, participant: Participant | None) -> frozenset[str]:

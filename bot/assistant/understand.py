@@ -96,6 +96,13 @@ class Understander:
         day = self._day(scan, own, today, span, stripped, language)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         parts = _hits(scan, "part", own)
+        if day is not None and day != today:
+            # "Clocks change tonight? The lobby call tomorrow?": tonight's evening is today's,
+            # not a part of the day asked about.
+            tonight = {
+                (s, e) for s, e, h in scan.hits if h.category == "date" and h.value == "today"
+            }
+            parts = [h for s, e, h in scan.hits if h in parts and (s, e) not in tonight]
         words_out: list[str] = [w for _, w in scan.free]
         mentions: set[str] = set()
         for hit in scan.of("term"):
