@@ -19,7 +19,7 @@ from bot.store.models import Contact, Event, EventStatus, Participant, Place
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
-_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA})
+_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS})
 
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),

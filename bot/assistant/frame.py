@@ -378,6 +378,9 @@ class FrameReader:
         """Whether the message is about another topic, which no event of the programme names."""
         if not u.has("offtopic") or u.has(*_TOPICS):
             return False
+        # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
+        if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
+            return False
         if u.offtopic_phrase:
             return True
         # "Address of the farewell dinner restaurant?": an event named and asked about. A city
