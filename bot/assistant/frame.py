@@ -311,7 +311,10 @@ class FrameReader:
 
     def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
         """Matching contacts: those named first, then the participant's group's and language's."""
-        results = self.k.contact_index.search(u.words)
+        # A city names where one is, not a contact ("the call today, our time in Chicago?"),
+        # though a coordinator's role may name it ("Group A coordinator (Chicago)").
+        cities = self.k.city_index.postings
+        results = self.k.contact_index.search([w for w in u.words if w not in cities])
         keys = best(results)
         if not keys and results and u.mentions & _ROLES:
             # "The interpreter": a role many share is a weak match, yet it names them all.
