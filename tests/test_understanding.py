@@ -20,7 +20,7 @@ from tests.facts import problems
 CORPUS = DATA / "corpus"
 # The share of each language's corpus questions answered right, at least. The corpora are
 # the team's own; held-out questions decide acceptance, these floors catch regressions.
-FLOOR = {"en": 0.97, "es": 0.96, "fr": 0.96, "pt": 0.96, "ar": 0.92, "ru": 0.94}
+FLOOR = {"en": 0.96, "es": 0.95, "fr": 0.96, "pt": 0.96, "ar": 0.94, "ru": 0.95}
 
 
 class Asker:
@@ -342,3 +342,71 @@ def test_how_long_until_an_event_says_the_time_left(tmp_path: Path) -> None:
             "P08", "2029-11-02T10:15-05:00", "il reste combien de temps avant la session FinCEN ?"
         )
         assert "45 minutes" in reply, reply
+
+
+@pytest.fixture
+def ask_judicial(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2031 judicial test programme (clocks go forward on the day
+    the groups leave Seattle; per-hotel Wi-Fi; a weather FAQ)."""
+    yield from _asker(DATA / "programme-judicial-2031.yaml", tmp_path)
+
+
+def test_a_clock_change_beside_a_time_asked_gives_the_time_then_the_change(
+    ask_judicial: Asker,
+) -> None:
+    """ "Clocks change tonight? Lobby call tomorrow?": tomorrow's lobby call (not tomorrow
+    evening's), then what the FAQ says; at 22:00 in Seattle before a flight east, tomorrow is
+    the day of the flight, though it is already that day in Chicago."""
+    reply = ask_judicial(
+        "P18",
+        "2031-03-08T21:30-08:00",
+        "wait do the clocks change tonight? what time is our lobby call tmrw",
+    )
+    assert "06:45" in reply and "one hour" in reply, reply
+    reply = ask_judicial(
+        "P10", "2031-03-08T22:00-08:00", "в котором часу завтра сбор в лобби? часы переводить надо?"
+    )
+    assert "07:30" in reply and "9 марта" in reply, reply
+
+
+def test_an_faq_that_goes_hotel_by_hotel_gives_the_participants_own(ask_judicial: Asker) -> None:
+    """The Wi-Fi password is the hotel's where one sleeps, or in the city named."""
+    reply = ask_judicial("P10", "2031-03-09T20:00-05:00", "какой пароль от вайфая в отеле?")
+    assert "Justice31" in reply, reply
+    assert not any(other in reply for other in ("Gavel2031", "Crescent31", "Boise2031")), reply
+    reply = ask_judicial("P18", "2031-03-09T20:30-06:00", "hotel wifi password here in boise?")
+    assert "Boise2031" in reply and "Justice31" not in reply, reply
+
+
+def test_who_speaks_or_hosts_is_answered_from_the_visit(ask_judicial: Asker) -> None:
+    """ "Whom do we meet at the public defender's?" is the visit's description, not contacts;
+    "who is lecturing now?" the event going on."""
+    reply = ask_judicial(
+        "P05", "2031-03-12T13:00-05:00", "qui on rencontre au Delta Public Defender cet aprem?"
+    )
+    assert "Keisha Fontenot" in reply, reply
+    reply = ask_judicial("P12", "2031-03-06T15:30-08:00", "privet, kto chitaet lekciyu seichas?")
+    assert "Helen Marsh-Tanaka" in reply, reply
+
+
+def test_the_weather_is_the_faqs_when_the_programme_has_one(ask_judicial: Asker) -> None:
+    """Weather is outside what the bot knows, unless the programme's FAQ covers it."""
+    reply = ask_judicial(
+        "P06",
+        "2031-03-08T10:30-08:00",
+        "y va faire quel temps à Boise? faut-tu que j'amène ma tuque?",
+    )
+    assert "0 à 13" in reply, reply
+
+
+def test_a_city_named_with_a_call_is_where_one_is(ask_judicial: Asker) -> None:
+    """ "The Hague call, our time in Chicago?" is the online event in both zones, not the
+    coordinator whose role names Chicago; the hotel's phone is its front desk."""
+    reply = ask_judicial(
+        "P16",
+        "2031-03-11T07:30-05:00",
+        "the hague call today, what time is that for us in chicago?",
+    )
+    assert "10:00" in reply and "555" not in reply, reply
+    reply = ask_judicial("P15", "2031-03-12T12:40-06:00", "qual é o telefone da recepção do hotel?")
+    assert "208 555 0129" in reply, reply
