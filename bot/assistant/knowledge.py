@@ -341,7 +341,8 @@ class Knowledge:
         self._morning_zones: dict[tuple[str | None, date], str] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
-        self._leg_words: dict[Leg, tuple[frozenset[str], frozenset[str]]] | None = None
+        # What names each leg in a sentence, for FAQ answers that go city by city.
+        self._leg_words = self._leg_names()
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -436,49 +437,46 @@ class Knowledge:
         sentences = _SENTENCE_END.split(text)
         if len(sentences) < 2:
             return text
-        wanted = {id(leg) for leg in legs}
+        wanted = set(legs)
         named = [self._legs_named(sentence) for sentence in sentences]
         if not any(names & wanted for names in named):
             return text
         kept = [s for s, names in zip(sentences, named, strict=True) if not names or names & wanted]
         return " ".join(kept)
 
-    def _legs_named(self, sentence: str) -> set[int]:
+    def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""
         words = index_words(self._lexicons, sentence)
         raw = set(tokens(sentence))
         return {
-            id(leg)
-            for leg, (city, hotel) in self._leg_names.items()
+            leg
+            for leg, (city, hotel) in self._leg_words.items()
             if (city and city <= words) or hotel & raw
         }
 
-    @property
     def _leg_names(self) -> dict[Leg, tuple[frozenset[str], frozenset[str]]]:
-        """Each leg's city words (without the state) and its hotel's own words."""
-        if self._leg_words is None:
-            hotels = {
-                leg: {
+        """Each leg's city words (without the state) and the words only its hotel's name has."""
+        hotels = {
+            leg: {
+                w
+                for w in tokens(self.places[leg.hotel_key].name)
+                if (w,) not in self._lexicons.table and w not in self._lexicons.stopwords
+            }
+            if leg.hotel_key in self.places
+            else set()
+            for leg in self.snapshot.legs
+        }
+        return {
+            leg: (
+                frozenset(index_words(self._lexicons, leg.city.split(",")[0])),
+                frozenset(
                     w
-                    for w in tokens(self.places[leg.hotel_key].name)
-                    if (w,) not in self._lexicons.table and w not in self._lexicons.stopwords
-                }
-                if leg.hotel_key in self.places
-                else set()
-                for leg in self.snapshot.legs
-            }
-            self._leg_words = {
-                leg: (
-                    frozenset(index_words(self._lexicons, leg.city.split(",")[0])),
-                    frozenset(
-                        w
-                        for w in own
-                        if not any(w in hotels[o] for o in hotels if o.hotel_key != leg.hotel_key)
-                    ),
-                )
-                for leg, own in hotels.items()
-            }
-        return self._leg_words
+                    for w in own
+                    if not any(w in hotels[o] for o in hotels if o.hotel_key != leg.hotel_key)
+                ),
+            )
+            for leg, own in hotels.items()
+        }
 
     def next_leg(self, group: str | None, day: date) -> Leg | None:
         """The group's first leg starting after a day: where it moves next."""
