@@ -106,6 +106,7 @@ class Translator:
         self._clock = lru_cache(maxsize=2048)(self._format_clock)
         self._calendar_day = lru_cache(maxsize=1024)(self._format_day)
         self._running_date = lru_cache(maxsize=1024)(self._format_date)
+        self._city = lru_cache(maxsize=256)(self._zone_city)
 
     def gettext(self, message: str, **values: Any) -> str:
         """Translate a message and fill its ``{placeholders}``."""
@@ -217,13 +218,18 @@ class Translator:
             start=self.isolate(self._time(start, reader_timezone)),
             end=self.isolate(self._time(end, reader_timezone)),
         )
-        city = get_timezone_location(ZoneInfo(timezone), locale=self.locale, return_city=True)
+        if here.date() != start.astimezone(ZoneInfo(reader_timezone)).date():
+            # 08:00 in Singapore on Tuesday is 14:00 on Monday in Honolulu.
+            own = self.gettext("{day}, {time}", day=self.day(start, reader_timezone), time=own)
         return self.gettext(
             "{span} ({city} time; {own} where you are)",
             span=local,
-            city=self.isolate(city),
+            city=self.isolate(self._city(timezone)),
             own=own,
         )
+
+    def _zone_city(self, timezone: str) -> str:
+        return get_timezone_location(ZoneInfo(timezone), locale=self.locale, return_city=True)
 
     def language_name(self, code: str) -> str:
         """Return a language's own name (for menus), e.g. 'español'."""

@@ -410,3 +410,59 @@ def test_a_city_named_with_a_call_is_where_one_is(ask_judicial: Asker) -> None:
     assert "10:00" in reply and "555" not in reply, reply
     reply = ask_judicial("P15", "2031-03-12T12:40-06:00", "qual é o telefone da recepção do hotel?")
     assert "208 555 0129" in reply, reply
+
+
+@pytest.fixture
+def ask_narcotics(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2031 narcotics test programme (one Wi-Fi FAQ entry per
+    hotel, a SIM card entry about mobile internet)."""
+    yield from _asker(DATA / "programme-narcotics-2031.yaml", tmp_path)
+
+
+def test_one_faq_entry_per_hotel_gives_the_one_where_one_sleeps(ask_narcotics: Asker) -> None:
+    """Eight "Wi-Fi at <hotel>" entries: the password is the participant's hotel's, not the
+    SIM card entry's, which is about mobile internet."""
+    for key, now, text, password in (
+        ("P18", "2031-04-28T21:00-04:00", "wifi password?", "Seelbach1905"),
+        ("P14", "2031-04-24T20:00-07:00", "qual a senha do wifi?", "SonoranSun50"),
+        ("P05", "2031-04-28T22:00-07:00", "c'est quoi le code wifi ?", "Harmon105LV"),
+    ):
+        reply = ask_narcotics(key, now, text)
+        assert password in reply and "T-Mobile" not in reply, reply
+
+
+@pytest.fixture
+def ask_digital(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2032 digital-evidence test programme (calls held on Vienna
+    and Singapore time; Honolulu without daylight saving)."""
+    yield from _asker(DATA / "programme-digital-2032.yaml", tmp_path)
+
+
+def test_a_call_held_far_away_falls_on_the_readers_own_day(ask_digital: Asker) -> None:
+    """08:00 on Tuesday in Singapore is 14:00 on Monday in Honolulu: Monday's agenda lists it,
+    and its time where one is names that day."""
+    reply = ask_digital("P18", "2032-10-03T16:00-10:00", "anything on monday?")
+    assert "INTERPOL" in reply and "14:00" in reply, reply
+    reply = ask_digital(
+        "P06",
+        "2032-10-04T08:00-10:00",
+        "INTERPOL c'est à 8h à Singapour, ça fait quelle heure ici ?",
+    )
+    assert "lun. 4 octobre, 14:00" in reply, reply
+
+
+def test_the_city_one_is_in_says_where_one_is_not_which_event(ask_digital: Asker) -> None:
+    """ "The Vienna call on the 6th, what time for us in Salt Lake?" is the Vienna call, not
+    the visit in Salt Lake City that day."""
+    reply = ask_digital(
+        "P02",
+        "2032-09-29T20:00-04:00",
+        "la reunion con Viena del 6, a q hora es para nosotros en Salt Lake?",
+    )
+    assert "UNODC" in reply and "9:00" in reply and "Secret Service" not in reply, reply
+
+
+def test_a_call_over_asks_what_comes_next(ask_digital: Asker) -> None:
+    """ "Vienna call done, what's next?" asks for the next event, not whom to call."""
+    reply = ask_digital("P18", "2032-10-06T10:00-07:00", "ok vienna call done. what's next for us?")
+    assert "13:00" in reply and "Forensics" in reply, reply

@@ -80,6 +80,10 @@ class Answerer:
         self._spans: dict[tuple[datetime, datetime, str, str, str, str], str] = {}
         # Whole agendas, per group, day, part, language and zone: every member asks the same.
         self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
+        # Rendered events, per group, language and reader's zone: many agendas and answers
+        # show the same event.
+        self._blocks: dict[tuple[str, str | None, str, bool], str] = {}
+        self._lines: dict[tuple[str, str | None, str, str], str] = {}
         self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
@@ -220,9 +224,15 @@ class Answerer:
 
     def _event_block(self, event: Event, c: Context, *, with_day: bool = True) -> str:
         """Return an event as a few lines: day and time, title, place, dress, status."""
-        reader = self.k.timezone_on(
-            c.participant.group_key if c.participant else None, self._local_day(event)
-        )
+        group = c.participant.group_key if c.participant else None
+        key = (event.key, group, c.t.code, with_day)
+        block = self._blocks.get(key)
+        if block is None:
+            block = self._blocks[key] = self._render_block(event, group, c, with_day)
+        return block
+
+    def _render_block(self, event: Event, group: str | None, c: Context, with_day: bool) -> str:
+        _, reader = self.k.reader_day(event, group)
         when = self._span(event, c, reader)
         if with_day:
             when = c.t.gettext(
@@ -240,6 +250,14 @@ class Answerer:
         return "\n".join(lines)
 
     def _agenda_line(self, event: Event, c: Context, reader_timezone: str) -> str:
+        group = c.participant.group_key if c.participant else None
+        key = (event.key, group, c.t.code, reader_timezone)
+        line = self._lines.get(key)
+        if line is None:
+            line = self._lines[key] = self._render_line(event, c, reader_timezone)
+        return line
+
+    def _render_line(self, event: Event, c: Context, reader_timezone: str) -> str:
         title = self._title(event, c)
         if event.status == EventStatus.CANCELLED:
             title = c.t.gettext("CANCELLED: {title}", title=title)

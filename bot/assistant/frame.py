@@ -157,7 +157,7 @@ class FrameReader:
             # "After Phoenix", "when do we leave Washington": the city names a leg, and its
             # words no longer pick the events held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
-        events = self._events(u, participant, now, day, cities)
+        events = self._events(u, participant, now, day, day or today, cities)
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -168,7 +168,7 @@ class FrameReader:
             place=self.k.places[places[0]] if places else None,
             legs=tuple(legs),
             contacts=tuple(self._contacts(u, participant)),
-            faq=self._faq(u),
+            faq=self._faq(u, legs or self._here(participant, day or today)),
             email=u.has("email"),
             today=today,
             now=now,
@@ -235,9 +235,11 @@ class FrameReader:
         participant: Participant,
         now: datetime,
         day: date | None,
+        here: date,
         cities: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> list[Event]:
-        """Matching events on the participant's schedule, the likeliest first."""
+        """Matching events on the participant's schedule, the likeliest first (``here`` is
+        the day whose city one is in: the day asked, else today)."""
         # A number beside a date named the day ("on the 12th"), not an event.
         # "The programme" is the whole of it, not an event with the word in its title.
         words = [
@@ -247,10 +249,7 @@ class FrameReader:
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
-        # Every bound below is at least the lower of STRONG and the close share of the best.
-        results = self.k.event_index.search(
-            words, self.k.audience(participant), floor=STRONG, share=CLOSE
-        )
+        results = self._search_events(words, participant, here)
         if not results or results[0][1] < STRONG:
             return self._current(u, participant, now) if day is None else []
         top = results[0][1]
@@ -296,6 +295,23 @@ class FrameReader:
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         return upcoming + past
 
+    def _search_events(
+        self, words: list[str], participant: Participant, day: date
+    ) -> list[tuple[str, float]]:
+        """Events by the words of a message, best first."""
+        # Every bound below is at least the lower of STRONG and the close share of the best.
+        mine = self.k.audience(participant)
+        leg = self.k.leg_on(participant.group_key, day)
+        here = self.k.city_words(leg) if leg is not None else set()
+        rest = [w for w in words if w not in here]
+        if rest and len(rest) < len(words):
+            # "The Vienna call, what time for us in Salt Lake?": the city one is in names
+            # where one is, not which event, unless nothing else does.
+            results = self.k.event_index.search(rest, mine, floor=STRONG, share=CLOSE)
+            if results and results[0][1] >= STRONG:
+                return results
+        return self.k.event_index.search(words, mine, floor=STRONG, share=CLOSE)
+
     def _current(self, u: Understanding, participant: Participant, now: datetime) -> list[Event]:
         """ "When does this meeting end?": the event going on, else the next one today."""
         if not (u.mentions & _EVENT_NOUNS and u.has("when", "where")):
@@ -334,10 +350,30 @@ class FrameReader:
 
         return sorted(found, key=rank)
 
-    def _faq(self, u: Understanding) -> str | None:
+    def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
+        """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
         known = [w for term in u.mentions for w in term.split()]
-        found = best(self.k.faq_search(u.words, known))
-        return found[0] if found else None
+        results = self.k.faq_search(u.words, known)
+        found = best(results)
+        if not found:
+            return None
+        wanted = set(legs)
+        top = results[0][1]
+        # "The Wi-Fi password": of one entry per hotel, the hotel of the day asked, also over
+        # a general entry that matches as well; never over a better one.
+        tied = [key for key, score in results if score >= top * 0.999]
+        here = next((key for key in tied if self.k.faq_legs(key) & wanted), None)
+        if here is not None:
+            return here
+        named = self.k.faq_legs(found[0])
+        if named and not named & wanted:
+            return next((key for key in found if self.k.faq_legs(key) & wanted), found[0])
+        return found[0]
+
+    def _here(self, participant: Participant, day: date) -> list[Leg]:
+        """The participant's leg on a day, if any."""
+        leg = self.k.leg_on(participant.group_key, day)
+        return [leg] if leg is not None else []
 
     # ---- what is asked ----
 
@@ -523,9 +559,12 @@ class FrameReader:
             return False
         if not u.has("contact") or f.contacts:
             return u.has("contact")
-        # "When is the video call with the prosecutors?" asks about an event, and "who pays
-        # for the laundry?" the FAQ: "call" and "who" alone name nobody.
-        return not ((f.events and u.has("when", "where")) or f.faq is not None)
+        # "When is the video call with the prosecutors?" and "the call is over, what next?"
+        # ask about events, and "who pays for the laundry?" the FAQ: "call" and "who" alone
+        # name nobody.
+        return not (
+            (f.events and u.has("when", "where")) or u.has("next", "done") or f.faq is not None
+        )
 
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""

@@ -6,7 +6,8 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -130,29 +131,45 @@ class EntityIndex:
 
         Items scoring below both ``floor`` and ``share`` of the best are left out.
         """
-        matched: list[tuple[float, Collection[str]]] = []
+        matched: list[tuple[float, AbstractSet[str]]] = []
         for word in sorted(set(words)):
             resolved = self.resolve(word)
             if resolved is None:
                 continue
             indexed, certainty = resolved
-            items = self.postings.get(indexed) or self._stemmed[indexed]
-            matched.append(
-                (self.idf[indexed] * certainty, items & allowed if allowed is not None else items)
-            )
+            found = self.postings.get(indexed) or self._stemmed[indexed]
+            matched.append((self.idf[indexed] * certainty, found))
         if not matched:
             return []
-        # The word on most items seeds every score at once; the rarer ones add to it, each
-        # item's words summed in the same order, so equal matches tie exactly.
+        # The word on most items ("meeting") is on hundreds; the rarer ones name the few
+        # items that can rank. Those are scored first, each summing its words in the same
+        # order (the common word first), so that equal matches tie exactly.
         matched.sort(key=lambda pair: len(pair[1]), reverse=True)
-        weight, items = matched[0]
-        scores = dict.fromkeys(items, weight)
-        for weight, items in matched[1:]:
-            for item in items:
-                scores[item] = scores.get(item, 0.0) + weight
-        if scores and (floor or share):
-            # "The meeting with the FBI": every event is a meeting; only the FBI's are ranked.
-            bound = min(floor, max(scores.values()) * share)
+        common, items = matched[0]
+        rare = matched[1:]
+        candidates: set[str] = set()
+        for _, found in rare:
+            candidates.update(found & allowed if allowed is not None else found)
+        scores: dict[str, float] = {}
+        for item in candidates:
+            score = common if item in items else 0.0
+            for weight, found in rare:
+                if item in found:
+                    score += weight
+            scores[item] = score
+        best = max(scores.values(), default=0.0)
+        alone: AbstractSet[str] | None = None
+        if common > best:
+            # Items with the common word alone would be the best, if there are any.
+            alone = (items & allowed if allowed is not None else items) - candidates
+            best = common if alone else best
+        # "The meeting with the FBI": every event is a meeting; only the FBI's are ranked.
+        bound = min(floor, best * share) if floor or share else 0.0
+        if common >= bound:
+            if alone is None:
+                alone = (items & allowed if allowed is not None else items) - candidates
+            scores.update(dict.fromkeys(alone, common))
+        if bound:
             scores = {item: score for item, score in scores.items() if score >= bound}
         # Ties go by key, so that an answer never depends on the order of a set: sorted by
         # key, then (a stable sort) by score.
@@ -255,6 +272,21 @@ class Knowledge:
             day = event.start.astimezone(ZoneInfo(event.timezone)).date()
             self.by_day[day].append(event)
             self._keyed_days[day].append((event.key, event))
+        # Events held in a zone where nobody sleeps (a call with Vienna or Singapore) fall on
+        # the reader's own date, which may be the day before or after theirs.
+        slept = {self.programme.timezone} | {
+            self.places[leg.hotel_key].timezone
+            for leg in snapshot.legs
+            if leg.hotel_key in self.places
+        }
+        self._far = frozenset(e.key for e in snapshot.events if e.timezone not in slept)
+        self._far_days: dict[date, list[tuple[str, Event]]] = defaultdict(list)
+        for event in self.ordered:
+            if event.key in self._far:
+                day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+                for offset in (-1, 0, 1):
+                    self._far_days[day + timedelta(days=offset)].append((event.key, event))
+        self._reader_days: dict[tuple[str, str | None], tuple[date, str]] = {}
         # Event keys per group: the audience test becomes a set lookup.
         everyone = frozenset(e.key for e in snapshot.events if not e.groups)
         self._audience: dict[str | None, frozenset[str]] = {None: everyone}
@@ -343,6 +375,7 @@ class Knowledge:
         self._noted: dict[str, set[str]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
+        self._faq_legs: dict[str, set[Leg]] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -423,6 +456,14 @@ class Knowledge:
         for key, score in self.faq_index.search(known):
             scores[key] += score / 2
         return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def faq_legs(self, key: str) -> set[Leg]:
+        """The legs an FAQ entry's question names by city or hotel ("Wi-Fi at the Hermitage")."""
+        found = self._faq_legs.get(key)
+        if found is None:
+            texts = self.faq[key].question.values()
+            found = self._faq_legs[key] = {leg for text in texts for leg in self._legs_named(text)}
+        return found
 
     def city_words(self, leg: Leg) -> set[str]:
         """The words a leg's city is named by."""
@@ -574,8 +615,32 @@ class Knowledge:
         key = (group, day)
         if key not in self._day_events:
             mine = self.audience(participant)
-            self._day_events[key] = [e for k, e in self._keyed_days.get(day, ()) if k in mine]
+            events = [
+                e for k, e in self._keyed_days.get(day, ()) if k in mine and k not in self._far
+            ]
+            far = [
+                e
+                for k, e in self._far_days.get(day, ())
+                if k in mine and self.reader_day(e, group)[0] == day
+            ]
+            if far:
+                events = sorted([*events, *far], key=lambda e: (e.start, e.position))
+            self._day_events[key] = events
         return list(self._day_events[key])
+
+    def reader_day(self, event: Event, group: str | None) -> tuple[date, str]:
+        """The date and zone a group reads an event in: its own, or where the group is
+        for an event held in a zone where nobody sleeps."""
+        key = (event.key, group)
+        found = self._reader_days.get(key)
+        if found is None:
+            if event.key in self._far:
+                found = self.local_today(group, event.start)
+            else:
+                day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+                found = (day, self.timezone_on(group, day))
+            self._reader_days[key] = found
+        return found
 
     def upcoming(self, participant: Participant | None, now: datetime) -> Iterator[Event]:
         """Yield a participant's events starting at or after an instant, in order."""

@@ -44,6 +44,8 @@ _CLASSES = str.maketrans(
     }
 )
 _DROPPED = re.compile(r"[aeiouywh]")
+# Words whose skeletons are kept at most: enough for every word of a busy day's messages.
+_REMEMBERED = 100_000
 
 
 class NameSkeletons:
@@ -52,9 +54,19 @@ class NameSkeletons:
     def __init__(self, letters: Mapping[str, str]) -> None:
         # Each script letter to its Latin spelling (one table merged from every lexicon).
         self.table = str.maketrans(dict(letters))
+        # Skeletons already spelled: messages repeat their words.
+        self._known: dict[str, str] = {}
 
     def of(self, word: str) -> str:
         """The consonant skeleton of a normalised word ("oliveira" -> "lfr")."""
+        skeleton = self._known.get(word)
+        if skeleton is None:
+            if len(self._known) >= _REMEMBERED:
+                self._known.clear()
+            skeleton = self._known[word] = self._spell(word)
+        return skeleton
+
+    def _spell(self, word: str) -> str:
         latin = word.translate(self.table)
         for spelling, sound in _LATIN:
             latin = latin.replace(spelling, sound)

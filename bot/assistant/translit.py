@@ -434,6 +434,8 @@ class Transliterator:
             for code in sorted(tables)
         )
         latin = [code for code in {*phrases, *stopwords, *everyday} if code not in tables]
+        # The reading at a place depends only on the words from there on: messages share them.
+        self._readings: dict[tuple[str, tuple[str, ...]], tuple[Reading | None, int]] = {}
         # Words of the Latin-script lexicons are read as another script's function words
         # only ("na", "a", "po"), never as its content words ("hotel", "in" as اين).
         self.known_stop = {w for code in latin for w in stopwords.get(code, ()) if w.isascii()}
@@ -541,7 +543,16 @@ class Transliterator:
 
     def _at(self, script: Script, words: list[str], i: int) -> tuple[Reading | None, int]:
         """The longest reading starting at word ``i``: a phrase, a glued prefix, a word."""
-        window = list(itertools.takewhile(lambda w: not w.isdigit(), words[i : i + _WINDOW]))
+        key = (script.code, tuple(words[i : i + _WINDOW]))
+        found = self._readings.get(key)
+        if found is None:
+            if len(self._readings) > _CACHE_LIMIT:
+                self._readings.clear()
+            found = self._readings[key] = self._read_at(script, list(key[1]))
+        return found
+
+    def _read_at(self, script: Script, words: list[str]) -> tuple[Reading | None, int]:
+        window = list(itertools.takewhile(lambda w: not w.isdigit(), words))
         if not window:
             return None, 1
         for size in range(len(window), 1, -1):
