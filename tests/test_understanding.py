@@ -466,3 +466,47 @@ def test_a_call_over_asks_what_comes_next(ask_digital: Asker) -> None:
     """ "Vienna call done, what's next?" asks for the next event, not whom to call."""
     reply = ask_digital("P18", "2032-10-06T10:00-07:00", "ok vienna call done. what's next for us?")
     assert "13:00" in reply and "Forensics" in reply, reply
+
+
+def test_the_hotels_reception_is_the_hotel_not_an_faq_answer(ask_narcotics: Asker) -> None:
+    """ "The hotel's reception number" is the hotel's front desk, not the laundry FAQ whose
+    answer mentions the reception; the Russian "по программе" is the programme."""
+    reply = ask_narcotics("P06", "2031-04-27T13:30-04:00", "le numéro de la réception de l'hôtel ?")
+    assert "502 555 0158" in reply, reply
+
+
+def test_a_function_word_is_no_other_languages_intent(ask_digital: Asker) -> None:
+    """ "Что сегодня по программе?" is today's programme; the Portuguese "ou" is no French
+    "où"."""
+    reply = ask_digital("P10", "2032-10-08T07:00-04:00", "что сегодня по программе?")
+    assert "09:30" in reply and "Attorney General" in reply, reply
+
+
+@pytest.fixture
+def ask_election(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2030 election-security test programme (one Wi-Fi answer
+    listing every hotel in one sentence)."""
+    yield from _asker(DATA / "programme-election-2030.yaml", tmp_path)
+
+
+def test_a_list_of_hotels_in_one_sentence_gives_the_participants_own(ask_election: Asker) -> None:
+    """ "Washington A; Denver B; Phoenix C." gives only the clause of the hotel one is in."""
+    reply = ask_election("P17", "2030-03-04T20:00-07:00", "wifi password at this hotel?")
+    assert "MileHigh5280" in reply and "Sonoran85" not in reply, reply
+    assert reply.startswith("Hotel Wi-Fi (network / password): Denver"), reply
+
+
+@pytest.fixture
+def ask_juvenile(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2034 juvenile-justice test programme (Wi-Fi entries named
+    by city, a weather FAQ going city by city)."""
+    yield from _asker(DATA / "programme-juvenile-2034.yaml", tmp_path)
+
+
+def test_a_city_picks_an_entry_of_the_topic_not_the_topic(ask_juvenile: Asker) -> None:
+    """ "The weather in San Francisco?" is the weather entry's sentence on San Francisco, not
+    the entry "Wi-Fi at the San Francisco hotel"."""
+    reply = ask_juvenile(
+        "P01", "2034-06-17T21:00-07:00", "q clima hace en san francisco? hace frio?"
+    )
+    assert "12-19" in reply and "Fog1849" not in reply and "Milwaukee" not in reply, reply

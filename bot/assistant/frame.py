@@ -353,8 +353,16 @@ class FrameReader:
     def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
         known = [w for term in u.mentions for w in term.split()]
-        results = self.k.faq_search(u.words, known)
+        # A city names which entry of a topic ("the weather in San Francisco"), not the topic:
+        # a "Wi-Fi at the San Francisco hotel" entry must not win for its city alone.
+        cities = self.k.city_index.postings
+        results = self.k.faq_search(
+            [w for w in u.words if w not in cities], [w for w in known if w not in cities]
+        )
         found = best(results)
+        if not found:
+            results = self.k.faq_search(u.words, known)
+            found = best(results)
         if not found:
             return None
         wanted = set(legs)
@@ -472,8 +480,9 @@ class FrameReader:
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         if u.has("checkin") and not u.has("next"):
             return Ask.CHECKIN
-        # "The bus company's number": a contact named and asked for, whatever else is said.
-        if f.contacts and u.has("contact") and not u.has("bring", "host"):
+        # "The bus company's number": a contact named and asked for, whatever else is said
+        # ("I need the Russian interpreter's number" too).
+        if f.contacts and u.has("contact") and (u.has("number") or not u.has("bring", "host")):
             return Ask.CONTACT
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
@@ -488,14 +497,21 @@ class FrameReader:
         dated = u.day is not None and (u.has("schedule") or bool(f.events))
         # "We fly at 9:55, right? The flight number?" asks about the journey.
         journey = u.has("travel") and any(e.key in self.k.journeys for e in f.events)
-        # "Where do I get a SIM card?" is the FAQ's, not what to bring.
-        if f.faq and not f.events and not f.legs and not (dated and u.has("schedule")):
+        # "Where do I get a SIM card?" is the FAQ's, not what to bring; "where is the first
+        # meeting tomorrow?" asks for the day, and "the hotel's reception number" the hotel,
+        # whatever an FAQ answer says of a "first" or a front desk.
+        placed = (
+            ((u.day is not None and u.has("where", "when")) or u.has("hotel"))
+            and not terms
+            and not best(self.k.faq_index.search(u.words))
+        )
+        if f.faq and not (f.events or f.legs or placed) and not (dated and u.has("schedule")):
             return None if timed else Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
         # what the visit's notes and description say.
         if u.has("bring") or (f.events and (u.mentions & _PRACTICAL or u.has("host"))):
             return Ask.DETAIL
-        asks_day = dated or journey or u.has("next", "done")
+        asks_day = dated or journey or placed or u.has("next", "done")
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None

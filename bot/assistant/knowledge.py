@@ -36,6 +36,8 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 # Where one sentence of an answer ends and the next begins.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+# Clauses of a list in a sentence ("Seattle A; Chicago B").
+_CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
 # Glossary terms that make an event a step of a journey.
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
 
@@ -176,6 +178,18 @@ class EntityIndex:
         ranked = [(item, scores[item]) for item in sorted(scores, key=self._order.__getitem__)]
         ranked.sort(key=itemgetter(1), reverse=True)
         return ranked
+
+
+def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
+    """Some clauses of a sentence as one: its label ("Wi-Fi: ") kept, its end restored."""
+    text = " ".join(kept)
+    label, colon, _ = clauses[0].partition(": ")
+    if colon and kept[0] is not clauses[0]:
+        text = f"{label}: {text}"
+    if kept[-1] is not clauses[-1]:
+        end = clauses[-1][-1:]
+        text = text.rstrip(";؛") + (end if end in ".!?؟。" else "")
+    return [text]
 
 
 def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
@@ -470,19 +484,24 @@ class Knowledge:
         return index_words(self._lexicons, leg.city)
 
     def about_legs(self, text: str, legs: Iterable[Leg]) -> str:
-        """A text's sentences about the legs (by city or hotel), and those about no leg.
+        """A text's sentences and clauses about the legs (by city or hotel), and those about
+        no leg.
 
-        "Seattle: password A. Chicago: password B." gives only Chicago's to a group in Chicago;
-        a text that names none of the legs is given whole.
+        "Seattle: password A. Chicago: password B." gives only Chicago's to a group in Chicago,
+        and so does "Wi-Fi: Seattle A; Chicago B."; a text that names none of the legs is given
+        whole.
         """
-        sentences = _SENTENCE_END.split(text)
-        if len(sentences) < 2:
-            return text
+        sentences = [_CLAUSE_END.split(sentence) for sentence in _SENTENCE_END.split(text)]
+        named = [[self._legs_named(clause) for clause in clauses] for clauses in sentences]
         wanted = set(legs)
-        named = [self._legs_named(sentence) for sentence in sentences]
-        if not any(names & wanted for names in named):
+        if sum(map(len, sentences)) < 2 or not any(n & wanted for ns in named for n in ns):
             return text
-        kept = [s for s, names in zip(sentences, named, strict=True) if not names or names & wanted]
+        kept = []
+        for clauses, names in zip(sentences, named, strict=True):
+            mine = [c for c, n in zip(clauses, names, strict=True) if not n or n & wanted]
+            if mine and len(mine) < len(clauses):
+                mine = _rejoined(clauses, mine)
+            kept.extend(mine)
         return " ".join(kept)
 
     def _legs_named(self, sentence: str) -> set[Leg]:

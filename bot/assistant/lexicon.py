@@ -15,6 +15,8 @@ from bot.yamlio import load_yaml
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 GLOSSARY = Path(__file__).with_name("glossary.yaml")
 _MAX_PHRASE = 6
+# Letters a stem keeps at least, so that a short word's stem does not match unrelated words.
+_STEM_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Lexicons:
             for code, phrases in entry.items():
                 if code != "canonical":
                     self._add(code, "term", canonical, phrases)
+        self._add_stems()
         self.table = dict(self.table)
         self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
         self._common = frozenset().union(*self.everyday.values())
@@ -110,6 +113,22 @@ class Lexicons:
             for short, long in self.abbreviations.items()
             if not self._word_elsewhere(short, self._shorthand_of[short])
         }
+
+    def _add_stems(self) -> None:
+        """Index the stem of each word in another script under its hits, so another case of
+        it finds them ("программе" is "программа"); the forms of one stem pool their hits."""
+        stems: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
+        for key, hits in list(self.table.items()):
+            if len(key) != 1 or key[0].isascii():
+                continue
+            word = key[0]
+            for suffix in self.suffixes:
+                stem = word[: -len(suffix)]
+                if not word.endswith(suffix) or len(stem) < _STEM_LENGTH:
+                    continue
+                if (stem,) not in self.table:
+                    stems[(stem,)].extend(h for h in hits if h not in stems[(stem,)])
+        self.table.update(stems)
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in _strings(code, phrases):

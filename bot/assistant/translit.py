@@ -448,6 +448,13 @@ class Transliterator:
         self.known = self.standalone | {
             w for code in latin for phrase in phrases.get(code, ()) for w in phrase if w.isascii()
         }
+        # Phrases of those lexicons ("wi fi") stay as they are, whatever their words spell.
+        self.latin_phrases = {
+            phrase
+            for code in latin
+            for phrase in phrases.get(code, ())
+            if len(phrase) > 1 and all(w.isascii() for w in phrase)
+        }
 
     def _unknown(self, word: str) -> bool:
         """Whether a word is no word of any Latin-script lexicon (nor a number)."""
@@ -555,6 +562,9 @@ class Transliterator:
         window = list(itertools.takewhile(lambda w: not w.isdigit(), words))
         if not window:
             return None, 1
+        for size in range(len(window), 1, -1):
+            if tuple(window[:size]) in self.latin_phrases:
+                return None, size
         for size in range(len(window), 1, -1):
             if any(self._unknown(w) for w in window[:size]):
                 found = script.phrase(window[:size])

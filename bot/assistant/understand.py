@@ -92,7 +92,15 @@ class Understander:
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
-        intents = frozenset(str(h.value) for h in scan.of("intent"))
+        # A function word of the message's language is not another language's intent: the
+        # Portuguese "ou" ("or") is no French "où" ("where").
+        stops = self.lexicons.stops[language]
+        intents = frozenset(
+            str(hit.value)
+            for start, end, hit in scan.hits
+            if hit.category == "intent"
+            and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
+        )
         day = self._day(scan, own, today, span, stripped, language)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         parts = _hits(scan, "part", own)
