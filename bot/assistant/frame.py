@@ -356,9 +356,10 @@ class FrameReader:
         # A city names which entry of a topic ("the weather in San Francisco"), not the topic:
         # a "Wi-Fi at the San Francisco hotel" entry must not win for its city alone.
         cities = self.k.city_index.postings
-        results = self.k.faq_search(
-            [w for w in u.words if w not in cities], [w for w in known if w not in cities]
-        )
+        words = [w for w in u.words if w not in cities]
+        results: list[tuple[str, float]] = []
+        if len(words) < len(u.words) and best(self.k.faq_index.search(words)):
+            results = self.k.faq_search(words, [w for w in known if w not in cities])
         found = best(results)
         if not found:
             results = self.k.faq_search(u.words, known)
