@@ -36,6 +36,8 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 # Where one sentence of an answer ends and the next begins.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+# Letters a name word has at least to be kept as typed, whatever script it might spell.
+_NAME_LENGTH = 4
 # Clauses of a list in a sentence ("Seattle A; Chicago B").
 _CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
 # Glossary terms that make an event a step of a journey.
@@ -378,6 +380,14 @@ class Knowledge:
         )
         # Contacts by name too, so that "يوسف المترجم" picks Youssef among the interpreters.
         self.contact_name_words = frozenset(w for c in snapshot.contacts for w in tokens(c.name))
+        # People's names in Latin letters, long enough not to be a function word ("ana"): a
+        # message naming "Amira" or "Ferreira" is not Arabic typed in Latin letters.
+        self.latin_names = frozenset(
+            w
+            for w in (*self.people, *self.contact_name_words)
+            if w.isascii() and w.isalpha() and len(w) >= _NAME_LENGTH
+            if (w,) not in lexicons.table
+        )
         self.contact_names = NameIndex(
             sounds, {c.key: tokens(c.name) for c in snapshot.contacts}, lexicons.stems
         )

@@ -17,6 +17,8 @@ GLOSSARY = Path(__file__).with_name("glossary.yaml")
 _MAX_PHRASE = 6
 # Letters a stem keeps at least, so that a short word's stem does not match unrelated words.
 _STEM_LENGTH = 5
+# Words whose stemmed hits are kept at most: a day's chat, not an unbounded dictionary.
+_REMEMBERED = 50_000
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Lexicons:
 
     def __init__(self, directory: Path = LEXICON_DIR, glossary: Path = GLOSSARY) -> None:
         self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
+        self._singles: dict[str, list[Hit]] = {}
         self.stopwords: set[str] = set()
         # Openers ("hi", "buenas tardes", "доброе утро") read as nothing at a message's start.
         self.greetings: set[tuple[str, ...]] = set()
@@ -185,6 +188,14 @@ class Lexicons:
         found = self.table.get((word,))
         if found:
             return found
+        known = self._singles.get(word)
+        if known is None:
+            if len(self._singles) > _REMEMBERED:
+                self._singles.clear()
+            known = self._singles[word] = self._stemmed(word)
+        return known
+
+    def _stemmed(self, word: str) -> list[Hit]:
         for stem in self.stems(word):
             found = self.table.get((stem,))
             if found:

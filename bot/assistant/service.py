@@ -103,6 +103,7 @@ class Assistant:
             today=today,
             fallback_language=self.i18n.negotiate(fallback),
             span=(programme.start, programme.end),
+            names=knowledge.latin_names,
         )
         switch = participant is not None and _asks_to_switch(u)
         if switch and u.target_language:

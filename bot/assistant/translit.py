@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,7 @@ class Script:
     _keys: dict[str, list[str]] = field(default_factory=dict)
     # Latin words and windows already read: a chat repeats its words.
     _read: dict[tuple[tuple[str, ...], bool], Reading | None] = field(default_factory=dict)
+    _near: dict[str, Reading | None] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -388,6 +390,14 @@ class Script:
 
     def near(self, word: str) -> Reading | None:
         """The lexicon word closest to a Latin word's usual reading, if close enough."""
+        if word in self._near:
+            return self._near[word]
+        if len(self._near) > _CACHE_LIMIT:
+            self._near.clear()
+        found = self._near[word] = self._nearest(word)
+        return found
+
+    def _nearest(self, word: str) -> Reading | None:
         key = self.latin_minimal(word) if len(word) <= _LONGEST_LATIN else ""
         if len(key) < _FUZZY_MIN_KEY:
             return None
@@ -436,6 +446,7 @@ class Transliterator:
         latin = [code for code in {*phrases, *stopwords, *everyday} if code not in tables]
         # The reading at a place depends only on the words from there on: messages share them.
         self._readings: dict[tuple[str, tuple[str, ...]], tuple[Reading | None, int]] = {}
+        self._names: AbstractSet[str] = frozenset()
         # Words of the Latin-script lexicons are read as another script's function words
         # only ("na", "a", "po"), never as its content words ("hotel", "in" as اين).
         self.known_stop = {w for code in latin for w in stopwords.get(code, ()) if w.isascii()}
@@ -457,11 +468,21 @@ class Transliterator:
         }
 
     def _unknown(self, word: str) -> bool:
-        """Whether a word is no word of any Latin-script lexicon (nor a number)."""
-        return word not in self.known and not word.isdigit()
+        """Whether a word is no word of any Latin-script lexicon, nor a name, nor a number."""
+        return word not in self.known and word not in self._names and not word.isdigit()
 
-    def restore(self, words: list[str], hint: str | None = None) -> list[str]:
-        """Return the words with transliterated ones spelled in their script, else unchanged."""
+    def restore(
+        self, words: list[str], hint: str | None = None, names: AbstractSet[str] = frozenset()
+    ) -> list[str]:
+        """Return the words with transliterated ones spelled in their script, else unchanged;
+        ``names`` (the programme's people) count as words of a Latin-script lexicon."""
+        if names is not self._names:
+            # Readings at a place depend on which words are known: a new roster, new readings.
+            self._names = names
+            self._readings.clear()
+        return self._restore(words, hint)
+
+    def _restore(self, words: list[str], hint: str | None) -> list[str]:
         # ``hint`` is the reader's language: a Russian speaker's Latin message is read as
         # Russian even with some English words in it; anyone else's only when it is mostly
         # words no Latin-script lexicon knows.

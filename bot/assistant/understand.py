@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -72,9 +73,16 @@ class Understander:
         return fallback if fallback in leaders else sorted(leaders)[0]
 
     def understand(
-        self, text: str, *, today: date, fallback_language: str, span: tuple[date, date]
+        self,
+        text: str,
+        *,
+        today: date,
+        fallback_language: str,
+        span: tuple[date, date],
+        names: AbstractSet[str] = frozenset(),
     ) -> Understanding:
-        """Return the meaning of a message for a reader whose local date is ``today``."""
+        """Return the meaning of a message for a reader whose local date is ``today``
+        (``names``: words of the programme's people, never read as another script)."""
         stripped = text.strip()
         match = _COMMAND.match(stripped)
         if match:
@@ -85,7 +93,7 @@ class Understander:
         # Greetings typed in Latin letters ("dobroe utro") go before spelling back, the
         # others ("sabah el kheir" read as Arabic) after.
         words, greeted = self._without_greetings(stripped, tokens(stripped))
-        words = self.lexicons.translit.restore(words, fallback_language)
+        words = self.lexicons.translit.restore(words, fallback_language, names)
         if not greeted:
             words, greeted = self._without_greetings(stripped, words)
         words = self.lexicons.expand(words)
