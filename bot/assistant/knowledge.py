@@ -36,6 +36,9 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 # Where one sentence of an answer ends and the next begins.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+_QUARTER_HOUR = 15 * 60
+# Narrowed postings kept at most (words times groups).
+_NARROWED = 50_000
 # Letters a name word has at least to be kept as typed, whatever script it might spell.
 _NAME_LENGTH = 4
 # Clauses of a list in a sentence ("Seattle A; Chicago B").
@@ -87,6 +90,8 @@ class EntityIndex:
                     if stem not in postings:
                         stemmed[stem].update(postings[word])
         self._stemmed = dict(stemmed)
+        self._narrowed: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
+        self._ordered: dict[tuple[int, frozenset[str] | None], list[str]] = {}
         self.idf.update({w: math.log(1 + total / len(items)) for w, items in stemmed.items()})
 
     def resolve(self, word: str) -> tuple[str, float] | None:
@@ -135,14 +140,7 @@ class EntityIndex:
 
         Items scoring below both ``floor`` and ``share`` of the best are left out.
         """
-        matched: list[tuple[float, AbstractSet[str]]] = []
-        for word in sorted(set(words)):
-            resolved = self.resolve(word)
-            if resolved is None:
-                continue
-            indexed, certainty = resolved
-            found = self.postings.get(indexed) or self._stemmed[indexed]
-            matched.append((self.idf[indexed] * certainty, found))
+        matched = self._matched(words)
         if not matched:
             return []
         # The word on most items ("meeting") is on hundreds; the rarer ones name the few
@@ -151,9 +149,12 @@ class EntityIndex:
         matched.sort(key=lambda pair: len(pair[1]), reverse=True)
         common, items = matched[0]
         rare = matched[1:]
+        if not rare:
+            # One word: its items, equal, in key order.
+            return [(item, common) for item in self._in_order(items, allowed)]
         candidates: set[str] = set()
         for _, found in rare:
-            candidates.update(found & allowed if allowed is not None else found)
+            candidates.update(self._narrow(found, allowed))
         scores: dict[str, float] = {}
         for item in candidates:
             score = common if item in items else 0.0
@@ -165,13 +166,13 @@ class EntityIndex:
         alone: AbstractSet[str] | None = None
         if common > best:
             # Items with the common word alone would be the best, if there are any.
-            alone = (items & allowed if allowed is not None else items) - candidates
+            alone = self._narrow(items, allowed) - candidates
             best = common if alone else best
         # "The meeting with the FBI": every event is a meeting; only the FBI's are ranked.
         bound = min(floor, best * share) if floor or share else 0.0
         if common >= bound:
             if alone is None:
-                alone = (items & allowed if allowed is not None else items) - candidates
+                alone = self._narrow(items, allowed) - candidates
             scores.update(dict.fromkeys(alone, common))
         if bound:
             scores = {item: score for item, score in scores.items() if score >= bound}
@@ -180,6 +181,43 @@ class EntityIndex:
         ranked = [(item, scores[item]) for item in sorted(scores, key=self._order.__getitem__)]
         ranked.sort(key=itemgetter(1), reverse=True)
         return ranked
+
+    def _matched(self, words: Iterable[str]) -> list[tuple[float, AbstractSet[str]]]:
+        """Each word's weight and items, for the words the index knows."""
+        matched: list[tuple[float, AbstractSet[str]]] = []
+        for word in sorted(set(words)):
+            resolved = self.resolve(word)
+            if resolved is None:
+                continue
+            indexed, certainty = resolved
+            found = self.postings.get(indexed) or self._stemmed[indexed]
+            matched.append((self.idf[indexed] * certainty, found))
+        return matched
+
+    def _narrow(self, items: AbstractSet[str], allowed: frozenset[str] | None) -> AbstractSet[str]:
+        """The items one may see: a group's share of a word's items, kept once computed."""
+        if allowed is None:
+            return items
+        # A frozenset keeps its hash: the key costs a lookup, the intersection hundreds.
+        key = (id(items), allowed)
+        found = self._narrowed.get(key)
+        if found is None:
+            if len(self._narrowed) > _NARROWED:
+                self._narrowed.clear()
+            found = self._narrowed[key] = frozenset(items & allowed)
+        return found
+
+    def _in_order(self, items: AbstractSet[str], allowed: frozenset[str] | None) -> list[str]:
+        """The items one may see in key order, kept once sorted."""
+        key = (id(items), allowed)
+        found = self._ordered.get(key)
+        if found is None:
+            if len(self._ordered) > _NARROWED:
+                self._ordered.clear()
+            found = self._ordered[key] = sorted(
+                self._narrow(items, allowed), key=self._order.__getitem__
+            )
+        return found
 
 
 def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
@@ -303,6 +341,7 @@ class Knowledge:
                 for offset in (-1, 0, 1):
                     self._far_days[day + timedelta(days=offset)].append((event.key, event))
         self._reader_days: dict[tuple[str, str | None], tuple[date, str]] = {}
+        self._local_days: dict[tuple[str | None, int], tuple[date, str]] = {}
         # Event keys per group: the audience test becomes a set lookup.
         everyone = frozenset(e.key for e in snapshot.events if not e.groups)
         self._audience: dict[str | None, frozenset[str]] = {None: everyone}
@@ -614,6 +653,17 @@ class Knowledge:
 
     def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         """Return the participant's local date and timezone at an instant."""
+        # Every zone's offset is a whole number of quarter hours: so is every local midnight,
+        # and the answer holds for the quarter hour.
+        key = (group, int(now.timestamp()) // _QUARTER_HOUR)
+        found = self._local_days.get(key)
+        if found is None:
+            if len(self._local_days) > _NARROWED:
+                self._local_days.clear()
+            found = self._local_days[key] = self._local_today(group, now)
+        return found
+
+    def _local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         # The city depends on the date, the date on the city: of the cities whose date agrees
         # with them, the earliest date is where one still is (at 22:00 in Seattle before a
         # flight east, it is already tomorrow in Chicago, yet one is in Seattle).

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from bot.assistant.knowledge import english_name
 from bot.assistant.lexicon import Hit, Lexicons, Scan
@@ -122,11 +123,11 @@ class Understander:
         words_out: list[str] = [w for _, w in scan.free]
         mentions: set[str] = set()
         for hit in scan.of("term"):
-            words_out.extend(tokens(str(hit.value)))
+            words_out.extend(_words_of(str(hit.value)))
             mentions.add(str(hit.value))
         languages = _hits(scan, "language", own)
         for hit in languages:
-            words_out.extend(tokens(english_name(str(hit.value))))
+            words_out.extend(_words_of(english_name(str(hit.value))))
         return Understanding(
             language=language,
             intents=intents,
@@ -348,3 +349,9 @@ def _dateparser_fallback(text: str, language: str, today: date) -> date | None:
     except Exception:  # dateparser raises many kinds on odd input; a miss is fine here
         return None
     return parsed.date() if parsed else None
+
+
+@lru_cache(maxsize=4096)
+def _words_of(term: str) -> tuple[str, ...]:
+    """The words of a glossary term or language name (a few hundred, read in every message)."""
+    return tuple(tokens(term))
