@@ -82,8 +82,8 @@ class Answerer:
         self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
         # Rendered events, per group, language and reader's zone: many agendas and answers
         # show the same event.
-        self._blocks: dict[tuple[str, str | None, str, bool], str] = {}
-        self._lines: dict[tuple[str, str | None, str, str], str] = {}
+        self._blocks: dict[tuple[str, str, bool, str, str], str] = {}
+        self._lines: dict[tuple[str, str, str, str], str] = {}
         self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
@@ -225,7 +225,10 @@ class Answerer:
     def _event_block(self, event: Event, c: Context, *, with_day: bool = True) -> str:
         """Return an event as a few lines: day and time, title, place, dress, status."""
         group = c.participant.group_key if c.participant else None
-        key = (event.key, group, c.t.code, with_day)
+        # Keyed by the zones it is read in, not by group: groups in one city share it.
+        _, reader = self.k.reader_day(event, group)
+        morning = self.k.morning_timezone(group, local_day(event))
+        key = (event.key, c.t.code, with_day, reader, morning)
         block = self._blocks.get(key)
         if block is None:
             block = self._blocks[key] = self._render_block(event, group, c, with_day)
@@ -251,7 +254,8 @@ class Answerer:
 
     def _agenda_line(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
-        key = (event.key, group, c.t.code, reader_timezone)
+        morning = self.k.morning_timezone(group, local_day(event))
+        key = (event.key, c.t.code, reader_timezone, morning)
         line = self._lines.get(key)
         if line is None:
             line = self._lines[key] = self._render_line(event, c, reader_timezone)
