@@ -11,11 +11,12 @@ from bot import callbacks
 from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
 from bot.assistant.knowledge import Knowledge, text_in
 from bot.assistant.normalize import tokens
+from bot.assistant.records import Contact, Event, Place
 from bot.assistant.understand import Understanding
 from bot.commands import Command, Intent
 from bot.i18n import N_, Translator
 from bot.replies import Button, ContactCard, Reply, Venue
-from bot.store.models import Contact, Event, EventStatus, Participant, Place
+from bot.store.models import EventStatus, Participant
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.

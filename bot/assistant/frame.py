@@ -10,8 +10,9 @@ from itertools import takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
+from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
-from bot.store.models import Contact, Event, Leg, Participant, Place
+from bot.store.models import Participant
 
 # An entity match must weigh at least this much (summed word rarity) to be trusted.
 STRONG = 1.2

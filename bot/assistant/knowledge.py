@@ -11,7 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -22,7 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.names import NameIndex, NameSkeletons
 from bot.assistant.normalize import tokens
-from bot.store.models import Alias, Contact, Event, Faq, Group, Leg, Participant, Place, Programme
+from bot.assistant.records import Contact, Event, Faq, Group, Leg, Place, Programme, R, record
+from bot.store import models
+from bot.store.models import Participant
 
 _FUZZY_CUTOFF = 86
 _FUZZY_MIN_LENGTH = 4
@@ -738,24 +740,32 @@ class Knowledge:
 
 
 async def load_snapshot(session: AsyncSession) -> Snapshot | None:
-    """Read the whole programme in a handful of queries."""
-    programme = await session.scalar(select(Programme))
+    """Read the whole programme in a handful of queries, as plain records."""
+    programme = await session.scalar(select(models.Programme))
     if programme is None:
         return None
     aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for alias in await session.scalars(select(Alias).order_by(Alias.position)):
+    for alias in await session.scalars(select(models.Alias).order_by(models.Alias.position)):
         aliases[(alias.target_type, alias.target_key)].append(alias.text)
+
+    async def rows(kind: type[R], table: Any, *order: Any) -> list[R]:
+        return [record(kind, row) for row in await session.scalars(select(table).order_by(*order))]
+
+    groups = await rows(Group, models.Group, models.Group.position)
+    places = await rows(Place, models.Place, models.Place.position)
     return Snapshot(
-        programme=programme,
-        groups={g.key: g for g in await session.scalars(select(Group).order_by(Group.position))},
-        places={p.key: p for p in await session.scalars(select(Place).order_by(Place.position))},
-        legs=list(await session.scalars(select(Leg).order_by(Leg.position))),
-        contacts=list(await session.scalars(select(Contact).order_by(Contact.position))),
-        events=list(await session.scalars(select(Event).order_by(Event.start, Event.position))),
-        faq=list(await session.scalars(select(Faq).order_by(Faq.position))),
+        programme=record(Programme, programme),
+        groups={g.key: g for g in groups},
+        places={p.key: p for p in places},
+        legs=await rows(Leg, models.Leg, models.Leg.position),
+        contacts=await rows(Contact, models.Contact, models.Contact.position),
+        events=await rows(Event, models.Event, models.Event.start, models.Event.position),
+        faq=await rows(Faq, models.Faq, models.Faq.position),
         aliases=dict(aliases),
         people={
             key: name
-            for key, name in await session.execute(select(Participant.key, Participant.name))
+            for key, name in await session.execute(
+                select(models.Participant.key, models.Participant.name)
+            )
         },
     )
