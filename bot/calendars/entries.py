@@ -14,7 +14,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge
-from bot.store.models import CalendarEntry, CalendarSync, Event, Leg, Place
+from bot.assistant.records import Event, Leg, Place
+from bot.store.models import CalendarEntry, CalendarSync
 
 # The one row of calendar_sync.
 _SYNC_ROW = 1

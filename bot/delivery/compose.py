@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.answer import Answerer, Context, quoted
 from bot.assistant.knowledge import Knowledge, text_in
+from bot.assistant.records import Event
 from bot.delivery.outbox import (
     QUIET_START,
     Message,
@@ -23,7 +24,6 @@ from bot.i18n import I18n, Translator
 from bot.store.models import (
     Change,
     ChangeKind,
-    Event,
     EventStatus,
     MessageKind,
     Participant,

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge
+from bot.assistant.records import Event
 from bot.staff import campaigns as cmp
 from bot.staff.audience import city_of
 from bot.staff.relay import Waiting, waiting
 from bot.staff.roster import Reach, reach
 from bot.staff.schedule import day_agenda
-from bot.store.models import Event, EventStatus
+from bot.store.models import EventStatus
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.knowledge import Knowledge, text_in
+from bot.assistant.records import Event as EventRecord
 from bot.delivery.compose import starts_soon
 from bot.programme.importer import diff_snapshots, event_snapshot
 from bot.store.models import (
@@ -28,12 +29,12 @@ from bot.store.models import (
 SEARCH_LIMIT = 25
 
 
-def title_of(k: Knowledge, event: Event) -> str:
+def title_of(k: Knowledge, event: Event | EventRecord) -> str:
     """An event's title in the programme's default language."""
     return text_in(event.title, k.programme.default_language, k.programme.default_language)
 
 
-def day_agenda(k: Knowledge, day: date, group: str | None = None) -> list[Event]:
+def day_agenda(k: Knowledge, day: date, group: str | None = None) -> list[EventRecord]:
     """Every event of a day (all groups, or one group's own), cancelled ones included."""
     events = k.by_day.get(day, [])
     if group is None:
@@ -52,7 +53,7 @@ def find_group(k: Knowledge, text: str) -> str | None:
     return best[2] if best and best[1] >= 80 else None
 
 
-def find_events(k: Knowledge, text: str, now: datetime) -> list[Event]:
+def find_events(k: Knowledge, text: str, now: datetime) -> list[EventRecord]:
     """Events matching a search (title in any language, key, place), best first.
 
     With no search, the events of the next three days.
@@ -88,7 +89,9 @@ class Affected:
     soon: bool  # within 48 hours: a notice at once; otherwise a mark in that day's agenda
 
 
-async def affected(session: AsyncSession, k: Knowledge, event: Event, now: datetime) -> Affected:
+async def affected(
+    session: AsyncSession, k: Knowledge, event: Event | EventRecord, now: datetime
+) -> Affected:
     """The participants an edit of this event would notify."""
     people = await session.scalars(select(Participant).order_by(Participant.position))
     reachable, not_linked = [], []

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
+from bot.assistant.records import Event
 from bot.i18n import Translator, clean
 from bot.staff.audience import Audience, AudienceKind, cities
 from bot.staff.campaigns import HelpAlert, Preview, Report, Summary
@@ -21,7 +22,6 @@ from bot.store.models import (
     Campaign,
     CampaignKind,
     CampaignStatus,
-    Event,
     EventStatus,
     Response,
 )
