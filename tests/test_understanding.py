@@ -510,3 +510,18 @@ def test_a_city_picks_an_entry_of_the_topic_not_the_topic(ask_juvenile: Asker) -
         "P01", "2034-06-17T21:00-07:00", "q clima hace en san francisco? hace frio?"
     )
     assert "12-19" in reply and "Fog1849" not in reply and "Milwaukee" not in reply, reply
+
+
+def test_everyday_ways_of_asking_reach_the_topic(ask_narcotics: Asker) -> None:
+    """Laundry asked with verbs ("laver ses vêtements", "lavo roupa"), the per diem spelled in
+    Arabic letters, and the day's programme asked as such."""
+    reply = ask_narcotics(
+        "P04", "2031-04-28T20:00-05:00", "on peut laver ses vêtements à l'hôtel ?"
+    )
+    assert "Hilton Minneapolis" in reply, reply
+    reply = ask_narcotics("P13", "2031-04-28T20:00-05:00", "onde lavo roupa aqui no hotel?")
+    assert "Hilton Minneapolis" in reply, reply
+    reply = ask_narcotics("P07", "2031-04-28T20:00-05:00", "شحال هو البيرديام ديال كل نهار؟")
+    assert "79" in reply, reply
+    reply = ask_narcotics("P04", "2031-04-25T07:30-04:00", "bonjour, programme du jour svp")
+    assert reply.startswith("Votre programme du vendredi 25 avril"), reply

@@ -507,7 +507,10 @@ class FrameReader:
             and not terms
             and not best(self.k.faq_index.search(u.words))
         )
-        if f.faq and not (f.events or f.legs or placed) and not (dated and u.has("schedule")):
+        # "Lunch is over, what's next?" asks what comes next, whatever the FAQ says of lunch.
+        ahead = u.has("next", "done") and not terms
+        elsewhere = f.events or f.legs or placed or ahead
+        if f.faq and not elsewhere and not (dated and u.has("schedule")):
             return None if timed else Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
         # what the visit's notes and description say.
