@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot import callbacks
 from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
 from bot.assistant.knowledge import Knowledge, text_in
+from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Place
 from bot.assistant.understand import Understanding
@@ -69,6 +70,10 @@ class Context:
     t: Translator
     today: date
     timezone: str  # the timezone of the city the participant is in today
+
+
+# Rendered events and agenda lines kept at most: events times languages times zones.
+_RENDERED = 100_000
 
 
 class Answerer:
@@ -230,13 +235,11 @@ class Answerer:
         _, reader = self.k.reader_day(event, group)
         morning = self.k.morning_timezone(group, local_day(event))
         key = (event.key, c.t.code, with_day, reader, morning)
-        block = self._blocks.get(key)
-        if block is None:
-            block = self._blocks[key] = self._render_block(event, group, c, with_day)
-        return block
+        return kept(
+            self._blocks, key, lambda: self._render_block(event, reader, c, with_day), _RENDERED
+        )
 
-    def _render_block(self, event: Event, group: str | None, c: Context, with_day: bool) -> str:
-        _, reader = self.k.reader_day(event, group)
+    def _render_block(self, event: Event, reader: str, c: Context, with_day: bool) -> str:
         when = self._span(event, c, reader)
         if with_day:
             when = c.t.gettext(
@@ -257,10 +260,9 @@ class Answerer:
         group = c.participant.group_key if c.participant else None
         morning = self.k.morning_timezone(group, local_day(event))
         key = (event.key, c.t.code, reader_timezone, morning)
-        line = self._lines.get(key)
-        if line is None:
-            line = self._lines[key] = self._render_line(event, c, reader_timezone)
-        return line
+        return kept(
+            self._lines, key, lambda: self._render_line(event, c, reader_timezone), _RENDERED
+        )
 
     def _render_line(self, event: Event, c: Context, reader_timezone: str) -> str:
         title = self._title(event, c)

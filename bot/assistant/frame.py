@@ -302,8 +302,7 @@ class FrameReader:
         """Events by the words of a message, best first."""
         # Every bound below is at least the lower of STRONG and the close share of the best.
         mine = self.k.audience(participant)
-        leg = self.k.leg_on(participant.group_key, day)
-        here = self.k.city_words(leg) if leg is not None else set()
+        here = {w for leg in self._here(participant, day) for w in self.k.city_words(leg)}
         rest = [w for w in words if w not in here]
         if rest and len(rest) < len(words):
             # "The Vienna call, what time for us in Salt Lake?": the city one is in names

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.assistant.lexicon import Lexicons
+from bot.assistant.memo import kept
 from bot.assistant.names import NameIndex, NameSkeletons
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Faq, Group, Leg, Place, Programme, R, record
@@ -201,25 +202,18 @@ class EntityIndex:
         if allowed is None:
             return items
         # A frozenset keeps its hash: the key costs a lookup, the intersection hundreds.
-        key = (id(items), allowed)
-        found = self._narrowed.get(key)
-        if found is None:
-            if len(self._narrowed) > _NARROWED:
-                self._narrowed.clear()
-            found = self._narrowed[key] = frozenset(items & allowed)
-        return found
+        return kept(
+            self._narrowed, (id(items), allowed), lambda: frozenset(items & allowed), _NARROWED
+        )
 
     def _in_order(self, items: AbstractSet[str], allowed: frozenset[str] | None) -> list[str]:
         """The items one may see in key order, kept once sorted."""
-        key = (id(items), allowed)
-        found = self._ordered.get(key)
-        if found is None:
-            if len(self._ordered) > _NARROWED:
-                self._ordered.clear()
-            found = self._ordered[key] = sorted(
-                self._narrow(items, allowed), key=self._order.__getitem__
-            )
-        return found
+        return kept(
+            self._ordered,
+            (id(items), allowed),
+            lambda: sorted(self._narrow(items, allowed), key=self._order.__getitem__),
+            _NARROWED,
+        )
 
 
 def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
@@ -524,11 +518,13 @@ class Knowledge:
 
     def faq_legs(self, key: str) -> set[Leg]:
         """The legs an FAQ entry's question names by city or hotel ("Wi-Fi at the Hermitage")."""
-        found = self._faq_legs.get(key)
-        if found is None:
-            texts = self.faq[key].question.values()
-            found = self._faq_legs[key] = {leg for text in texts for leg in self._legs_named(text)}
-        return found
+        texts = self.faq[key].question.values()
+        return kept(
+            self._faq_legs,
+            key,
+            lambda: {leg for text in texts for leg in self._legs_named(text)},
+            _NARROWED,
+        )
 
     def city_words(self, leg: Leg) -> set[str]:
         """The words a leg's city is named by."""
@@ -658,12 +654,7 @@ class Knowledge:
         # Every zone's offset is a whole number of quarter hours: so is every local midnight,
         # and the answer holds for the quarter hour.
         key = (group, int(now.timestamp()) // _QUARTER_HOUR)
-        found = self._local_days.get(key)
-        if found is None:
-            if len(self._local_days) > _NARROWED:
-                self._local_days.clear()
-            found = self._local_days[key] = self._local_today(group, now)
-        return found
+        return kept(self._local_days, key, lambda: self._local_today(group, now), _NARROWED)
 
     def _local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         # The city depends on the date, the date on the city: of the cities whose date agrees
@@ -712,16 +703,15 @@ class Knowledge:
     def reader_day(self, event: Event, group: str | None) -> tuple[date, str]:
         """The date and zone a group reads an event in: its own, or where the group is
         for an event held in a zone where nobody sleeps."""
-        key = (event.key, group)
-        found = self._reader_days.get(key)
-        if found is None:
-            if event.key in self._far:
-                found = self.local_today(group, event.start)
-            else:
-                day = event.start.astimezone(ZoneInfo(event.timezone)).date()
-                found = (day, self.timezone_on(group, day))
-            self._reader_days[key] = found
-        return found
+        return kept(
+            self._reader_days, (event.key, group), lambda: self._reader_day(event, group), _NARROWED
+        )
+
+    def _reader_day(self, event: Event, group: str | None) -> tuple[date, str]:
+        if event.key in self._far:
+            return self.local_today(group, event.start)
+        day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+        return day, self.timezone_on(group, day)
 
     def upcoming(self, participant: Participant | None, now: datetime) -> Iterator[Event]:
         """Yield a participant's events starting at or after an instant, in order."""

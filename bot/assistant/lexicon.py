@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.translit import Transliterator
 from bot.yamlio import load_yaml
@@ -188,12 +189,7 @@ class Lexicons:
         found = self.table.get((word,))
         if found:
             return found
-        known = self._singles.get(word)
-        if known is None:
-            if len(self._singles) > _REMEMBERED:
-                self._singles.clear()
-            known = self._singles[word] = self._stemmed(word)
-        return known
+        return kept(self._singles, word, lambda: self._stemmed(word), _REMEMBERED)
 
     def _stemmed(self, word: str) -> list[Hit]:
         for stem in self.stems(word):

@@ -6,6 +6,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
+from bot.assistant.memo import kept
+
 # Latin spellings folded to one letter per sound class before vowels are dropped. Order matters:
 # longer spellings first. Other scripts are first spelled in Latin by their lexicon's
 # ``name_letters`` table, so adding a script needs no code.
@@ -59,12 +61,7 @@ class NameSkeletons:
 
     def of(self, word: str) -> str:
         """The consonant skeleton of a normalised word ("oliveira" -> "lfr")."""
-        skeleton = self._known.get(word)
-        if skeleton is None:
-            if len(self._known) >= _REMEMBERED:
-                self._known.clear()
-            skeleton = self._known[word] = self._spell(word)
-        return skeleton
+        return kept(self._known, word, lambda: self._spell(word), _REMEMBERED)
 
     def _spell(self, word: str) -> str:
         latin = word.translate(self.table)

@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.assistant.memo import kept
 from bot.assistant.normalize import normalise
 
 # Keys kept per lexicon word (each optional or doubled letter written or not).
@@ -390,12 +391,7 @@ class Script:
 
     def near(self, word: str) -> Reading | None:
         """The lexicon word closest to a Latin word's usual reading, if close enough."""
-        if word in self._near:
-            return self._near[word]
-        if len(self._near) > _CACHE_LIMIT:
-            self._near.clear()
-        found = self._near[word] = self._nearest(word)
-        return found
+        return kept(self._near, word, lambda: self._nearest(word), _CACHE_LIMIT)
 
     def _nearest(self, word: str) -> Reading | None:
         key = self.latin_minimal(word) if len(word) <= _LONGEST_LATIN else ""
@@ -571,13 +567,13 @@ class Transliterator:
 
     def _at(self, script: Script, words: list[str], i: int) -> tuple[Reading | None, int]:
         """The longest reading starting at word ``i``: a phrase, a glued prefix, a word."""
-        key = (script.code, tuple(words[i : i + _WINDOW]))
-        found = self._readings.get(key)
-        if found is None:
-            if len(self._readings) > _CACHE_LIMIT:
-                self._readings.clear()
-            found = self._readings[key] = self._read_at(script, list(key[1]))
-        return found
+        window = words[i : i + _WINDOW]
+        return kept(
+            self._readings,
+            (script.code, tuple(window)),
+            lambda: self._read_at(script, window),
+            _CACHE_LIMIT,
+        )
 
     def _read_at(self, script: Script, words: list[str]) -> tuple[Reading | None, int]:
         window = list(itertools.takewhile(lambda w: not w.isdigit(), words))
