@@ -116,7 +116,9 @@ async def line(app: Services) -> AsyncIterator[Line]:
     bot = ExtBot(
         TOKEN,
         base_url=base,
-        request=CountingRequest(time, read_timeout=0.5),
+        # The sender's own send_timeout, on virtual time, gives up on a hanging call; a
+        # wall-clock timeout would turn a slow answer on a busy machine into a resend.
+        request=CountingRequest(time, read_timeout=60.0),
         defaults=Defaults(parse_mode=ParseMode.HTML),
     )
     ticking = asyncio.create_task(time.run())
