@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.assistant.names import NameIndex, NameSkeletons
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.services import Services, import_file, services
@@ -525,3 +526,87 @@ def test_everyday_ways_of_asking_reach_the_topic(ask_narcotics: Asker) -> None:
     assert "79" in reply, reply
     reply = ask_narcotics("P04", "2031-04-25T07:30-04:00", "bonjour, programme du jour svp")
     assert reply.startswith("Votre programme du vendredi 25 avril"), reply
+
+
+@pytest.fixture
+def ask_forensic(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2035 forensic-science test programme (Wi-Fi passwords in
+    each hotel's notes, calls with Tokyo and The Hague, a lost-passport FAQ)."""
+    yield from _asker(DATA / "programme-forensic-2035.yaml", tmp_path)
+
+
+def test_the_hotels_own_notes_give_its_wifi_password(ask_forensic: Asker) -> None:
+    """The FAQ only says "see your hotel": the hotel's notes hold the password."""
+    reply = ask_forensic(
+        "P02", "2035-09-24T22:00-05:00", "cual es la contraseña del wifi del hotel?"
+    )
+    assert "Lab2035tx" in reply, reply
+    reply = ask_forensic(
+        "P10", "2035-09-23T13:30-06:00", "какой пароль от вайфая в отеле в денвере"
+    )
+    assert "Rocky2035" in reply, reply
+
+
+def test_cities_abroad_in_the_readers_language_name_the_call(ask_forensic: Asker) -> None:
+    """ "Tokio", "Гаагой": the call with Tokyo or The Hague, asked with a clock time too."""
+    reply = ask_forensic("P03", "2035-09-24T18:00-07:00", "cuando es la videollamada con Tokio?")
+    assert "17:00" in reply and "Tokyo" in reply, reply
+    reply = ask_forensic(
+        "P11", "2035-09-18T20:00-04:00", "созвон с Гаагой в 9 утра, а у них сколько будет?"
+    )
+    assert "09:00" in reply and "Hague" in reply, reply
+
+
+def test_what_the_days_notes_say_beats_an_faq_on_the_same_word(ask_forensic: Asker) -> None:
+    """ "What is on tomorrow? Do I need my passport?": the day's visits and their notes, not
+    the lost-passport FAQ; "the dress code tomorrow, and the passport?" likewise."""
+    reply = ask_forensic(
+        "P13", "2035-09-16T20:00-04:00", "o que temos amanhã? preciso levar passaporte?"
+    )
+    assert "09:00" in reply and "Bring your passport" in reply, reply
+    assert "202 555 0199" not in reply, reply
+    reply = ask_forensic(
+        "P04", "2035-09-16T20:00-04:00", "demain c'est quoi la tenue ? et faut le passeport ?"
+    )
+    assert "09:00" in reply and "passeport" in reply, reply
+
+
+def test_a_word_with_a_names_consonants_is_not_that_name() -> None:
+    """ "Maintenu" has the consonants of Montaño, yet names nobody; a typo of a name does."""
+    skeletons = NameSkeletons({})
+    index = NameIndex(skeletons, {"P01": ["gabriela", "rios", "montano"]})
+    assert index.named(["maintenu"]) == set()
+    assert index.named(["montanno"]) == {"P01"}
+
+
+@pytest.fixture
+def ask_emergency(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2036 emergency-management test programme (visits to
+    emergency offices and a hospital)."""
+    yield from _asker(DATA / "programme-emergency-2036.yaml", tmp_path)
+
+
+def test_a_visit_named_by_an_alarming_word_is_a_visit(ask_emergency: Asker) -> None:
+    """ "The hospital visit tomorrow", "the emergency management meeting": when and where, not
+    the emergency numbers."""
+    reply = ask_emergency(
+        "P17", "2036-04-15T19:00-06:00", "what time is the hospital visit tomorrow"
+    )
+    assert "13:30" in reply and "Intermountain" in reply, reply
+    reply = ask_emergency(
+        "P02",
+        "2036-04-13T15:00-06:00",
+        "a q hora es la reunion de manejo de emergencias de utah? es mañana verdad",
+    )
+    assert "9:00" in reply and "911" not in reply, reply
+
+
+def test_a_days_programme_asked_with_a_reason_is_the_day(ask_emergency: Asker) -> None:
+    """ "What do we have today? To know if I wear a jacket": the day's items with their times
+    and dress; a group's coordinator asked in Russian is the group's own."""
+    reply = ask_emergency(
+        "P01", "2036-04-15T07:05-05:00", "buenos dias, q tenemos hoy? para saber si llevo saco"
+    )
+    assert "9:30" in reply and "15:00" in reply, reply
+    reply = ask_emergency("P12", "2036-04-15T19:00-07:00", "кто координатор нашей группы?")
+    assert "Karim Mansour" in reply, reply

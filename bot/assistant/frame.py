@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -52,6 +53,8 @@ _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
 _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 _ROLES = frozenset({"interpreter", "officer", "security"})
+# A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
+_CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])(?:h(?:\d\d)?|am|pm)?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
@@ -250,6 +253,9 @@ class FrameReader:
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
+        if u.has("emergency") and u.has("when", "where"):
+            # "Where is the emergency management thing tomorrow?": the word may name a visit.
+            words.append("emergency")
         results = self._search_events(words, participant, here)
         if not results or results[0][1] < STRONG:
             return self._current(u, participant, now) if day is None else []
@@ -258,9 +264,7 @@ class FrameReader:
         close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
         keys = [key for key, score in close if score >= top * 0.999]
         # "The academy" is the visit, not the bus there, unless a journey is asked about.
-        journeys = (
-            frozenset() if u.has("travel") or u.mentions & _TRANSPORT else self.k.journeys
-        )
+        journeys = frozenset() if u.has("travel") or u.mentions & _TRANSPORT else self.k.journeys
         keys = [key for key in keys if key not in journeys] or keys
         found = [self.k.events[key] for key in keys]
         if day is not None:
@@ -390,6 +394,7 @@ class FrameReader:
         """The first rule that applies, most specific first."""
         for rule in (
             self._declined,
+            self._clocked,
             self._practical,
             self._placed,
             self._timed,
@@ -414,6 +419,15 @@ class FrameReader:
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
         return None
+
+    def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """ "The call with The Hague at 9, what is that for them?": a clock time said beside an
+        event named by its own words, and nothing else asked, asks about the event's time."""
+        if not f.events or u.intents - {"contact"} or u.day is not None:
+            return None
+        if not any(_CLOCK.match(w) for w in u.words):
+            return None
+        return Ask.WHEN if self._titled(u, f, [], participant) else None
 
     def _names_contact(self, u: Understanding) -> bool:
         """Whether a name in the message is a contact's too ("Karim the interpreter")."""
@@ -459,7 +473,7 @@ class FrameReader:
             and not (t == "timezone" and u.has("when") and (f.events or f.legs))
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
-        noted = self._noted(u, f, participant)
+        noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
         # "When is the Zoom call? These time zones confuse me": the event named is asked.
         asked = (
             bool(terms and f.events)
@@ -473,11 +487,17 @@ class FrameReader:
         topic = bool(terms) and not noted and not asked and not timed
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
-        if u.has("emergency") and not (topic and "emergency" not in u.mentions) and not role:
+        if (
+            u.has("emergency")
+            and not (topic and "emergency" not in u.mentions)
+            and not role
+            and not self._visit(u, f, participant)
+        ):
             return Ask.EMERGENCY
-        # "Passport and what to wear?": the details, which give the dress code too.
+        # "Passport and what to wear?": the details, which give the dress code too; so does
+        # "what is on tomorrow? (to know if I wear a suit)".
         if u.has("dress") and not u.has("bring") and not topic:
-            return Ask.DRESS
+            return Ask.DETAIL if self._planned(u, f) else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         if u.has("checkin") and not u.has("next"):
             return Ask.CHECKIN
@@ -485,6 +505,8 @@ class FrameReader:
         # ("I need the Russian interpreter's number" too).
         if f.contacts and u.has("contact") and (u.has("number") or not u.has("bring", "host")):
             return Ask.CONTACT
+        if self._hotel_noted(u, f, participant, terms):
+            return Ask.HOTEL
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
         if topic:
@@ -493,6 +515,12 @@ class FrameReader:
             return Ask.DETAIL
         if self._asks_contact(u, f):
             return Ask.CONTACT
+        return self._rest(u, f, terms, timed=timed, own=own)
+
+    def _rest(
+        self, u: Understanding, f: Frame, terms: list[str], *, timed: bool, own: bool
+    ) -> Ask | None:
+        """The FAQ or the details, when the message asks for neither a day nor a place."""
         # "What is on Friday the 12th?", "programme for today, all together again?" ask for
         # the day, whatever an FAQ answer mentions.
         dated = u.day is not None and (u.has("schedule") or bool(f.events))
@@ -508,7 +536,8 @@ class FrameReader:
         )
         # "Lunch is over, what's next?" asks what comes next, whatever the FAQ says of lunch.
         ahead = u.has("next", "done") and not terms
-        elsewhere = f.events or f.legs or placed or ahead
+        # "Tomorrow's dress code, and the passport?": the day's own details, not the FAQ's.
+        elsewhere = f.events or f.legs or placed or ahead or own
         if f.faq and not elsewhere and not (dated and u.has("schedule")):
             return None if timed else Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
@@ -519,6 +548,45 @@ class FrameReader:
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None
+
+    def _hotel_noted(
+        self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
+    ) -> bool:
+        """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked."""
+        # Laundry or breakfast prices are the FAQ's; a password or a parking is the hotel's.
+        if not (u.has("hotel") and terms) or f.events or not set(terms) <= _NOTED:
+            return False
+        legs = f.legs or self._here(participant, f.day or f.today)
+        return bool(legs) and all(self.k.hotel_notes_name(legs[0], t) for t in terms)
+
+    def _visit(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """ "What time is the hospital visit tomorrow?": whether words that could sound an
+        alarm name an event, asked about on a day or as a meeting or visit."""
+        if not (f.events and u.has("when", "where")):
+            return False
+        if u.day is None and not u.mentions & _EVENT_NOUNS:
+            return False
+        postings = self.k.event_index.postings
+        said = {"emergency", *(w for t in u.mentions for w in t.split())}
+        return any(f.events[0].key in postings.get(w, ()) for w in said)
+
+    @staticmethod
+    def _planned(u: Understanding, f: Frame) -> bool:
+        """Whether a day's programme is asked for, no event named."""
+        return u.has("schedule") and f.day is not None and not f.events
+
+    def _day_noted(
+        self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
+    ) -> bool:
+        """ "What is on tomorrow? Do I need my passport?": whether the day's own events' notes
+        say what is asked, whatever an FAQ answer says of it (a lost passport)."""
+        if not (terms and u.has("bring") and self._planned(u, f)):
+            return False
+        assert f.day is not None
+        return any(
+            all(self.k.notes_name(event, t) for t in terms)
+            for event in self.k.day_events(participant, f.day)
+        )
 
     def _noted(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """Whether the event named has notes naming a term of the message that its title does

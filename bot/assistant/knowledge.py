@@ -497,6 +497,16 @@ class Knowledge:
             words = self._noted[event.key] = index_words(self._lexicons, *texts)
         return all(w in words for w in term.split())
 
+    def hotel_notes_name(self, leg: Leg, term: str) -> bool:
+        """Whether a leg's hotel's notes name a term ("wifi", "password")."""
+        key = f"hotel:{leg.hotel_key}"
+        words = self._noted.get(key)
+        if words is None:
+            place = self.places.get(leg.hotel_key or "")
+            texts = place.notes.values() if place else ()
+            words = self._noted[key] = index_words(self._lexicons, *texts)
+        return all(w in words for w in term.split())
+
     def faq_search(
         self, words: Iterable[str], known: Iterable[str] = ()
     ) -> list[tuple[str, float]]:

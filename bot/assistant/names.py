@@ -6,6 +6,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
+from rapidfuzz import fuzz
+
 from bot.assistant.memo import kept
 
 # Latin spellings folded to one letter per sound class before vowels are dropped. Order matters:
@@ -77,6 +79,9 @@ class NameIndex:
 
     # A lone name word this long (in consonants) is distinctive enough on its own.
     LONE = 4
+    # How alike (0-100) a lone word in the name's own script must be spelled: a typo of the
+    # name, not another word with its consonants ("maintenu" is not Montaño).
+    SPELLED = 70
 
     def __init__(
         self,
@@ -88,10 +93,13 @@ class NameIndex:
         # Other spellings of a word to try, such as without an attached article ("العمراني").
         self.variants = variants
         self.index: dict[str, set[str]] = defaultdict(set)
+        # The name words behind each skeleton, by key.
+        self.spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for key, words in names.items():
             for word in words:
                 if len(sound := skeletons.of(word)) >= 2:
                     self.index[sound].add(key)
+                    self.spellings[sound][key].add(word)
 
     def sounds(self, word: str) -> set[str]:
         """The skeletons a message word may stand for."""
@@ -102,6 +110,7 @@ class NameIndex:
 
     def named(self, words: Iterable[str]) -> set[str]:
         """Keys whose names the words spell out."""
+        words = list(words)
         matched: dict[str, set[str]] = defaultdict(set)
         lone: set[str] = set()
         for word in words:
@@ -115,8 +124,20 @@ class NameIndex:
         return lone | {
             key
             for key, sounds in matched.items()
-            if len(sounds) >= 2 or any(len(s) >= self.LONE for s in sounds)
+            if len(sounds) >= 2
+            or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
         }
+
+    def _spelled(self, key: str, sound: str, words: list[str]) -> bool:
+        """Whether a message word spells the key's name word of that skeleton closely, when
+        both are in one script (another script's spelling is judged by sound alone)."""
+        for word in words:
+            if self.skeletons.of(word) != sound and sound not in self.sounds(word):
+                continue
+            for name in self.spellings[sound][key]:
+                if word.isascii() != name.isascii() or fuzz.ratio(word, name) >= self.SPELLED:
+                    return True
+        return False
 
     def touched(self, words: Iterable[str]) -> set[str]:
         """Keys sharing any name word with the message, however short."""
