@@ -610,3 +610,22 @@ def test_a_days_programme_asked_with_a_reason_is_the_day(ask_emergency: Asker) -
     assert "9:30" in reply and "15:00" in reply, reply
     reply = ask_emergency("P12", "2036-04-15T19:00-07:00", "кто координатор нашей группы?")
     assert "Karim Mansour" in reply, reply
+
+
+def test_each_question_of_a_message_is_answered(ask_forensic: Asker) -> None:
+    """ "The closing? And the farewell dinner?": both; "which hotel tonight? the address" is
+    the hotel once; a question about another participant declines the whole message."""
+    reply = ask_forensic(
+        "P13", "2035-10-02T08:00-04:00", "que horas é o encerramento? e o jantar de despedida?"
+    )
+    assert "15:00" in reply and "19:00" in reply, reply
+    reply = ask_forensic(
+        "P17", "2035-09-22T20:00-04:00", "what's on tomorrow? and when is the farewell dinner?"
+    )
+    assert "Farewell dinner" in reply and reply.count("Your programme") == 1, reply
+    reply = ask_forensic("P18", "2035-09-30T18:00-04:00", "which hotel tonight? the address pls")
+    assert reply.count("338 Newbury Street") == 1, reply
+    reply = ask_forensic(
+        "P16", "2035-09-17T08:00-04:00", "what's on today? and where is Rohan Perera's hotel?"
+    )
+    assert "09:00" not in reply, reply

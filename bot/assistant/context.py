@@ -50,7 +50,7 @@ class Conversations:
         """Complete a follow-up from the participant's last question; remember this one."""
         last = self._last.get(key)
         if last is not None and timedelta(0) <= now - last.at <= self.window:
-            frame = _complete(last.frame, frame, u)
+            frame = complete(last.frame, frame, u)
         if frame.ask in _REMEMBERED:
             self._last[key] = _Turn(now, frame)
         elif u.intents or u.unknown:
@@ -58,19 +58,25 @@ class Conversations:
             self._last.pop(key, None)
         return frame
 
+    def remember(self, key: str, frame: Frame, now: datetime) -> None:
+        """Keep a question already completed as the participant's last."""
+        if frame.ask in _REMEMBERED:
+            self._last[key] = _Turn(now, frame)
+
     def forget(self, key: str) -> None:
         """Drop a participant's last question (their data was erased)."""
         self._last.pop(key, None)
 
 
-def _names_something(frame: Frame) -> bool:
+def names_something(frame: Frame) -> bool:
+    """Whether a question names an event, a place, a city, a contact or an FAQ topic."""
     return bool(frame.events or frame.place or frame.legs or frame.contacts or frame.faq)
 
 
-def _complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
+def complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
     """What a follow-up means given the question before it."""
     dated = u.day is not None or u.part is not None
-    bare = not _names_something(new) and not u.intents
+    bare = not names_something(new) and not u.intents
     # "And tomorrow?": the same question, another day.
     if dated and bare and previous.ask in _DAY_ASKS:
         # "And in the afternoon?" keeps the day talked about.
@@ -84,7 +90,7 @@ def _complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
             place=None,
         )
     # "Where is it?", "What should I wear there?": the same thing, another question.
-    if dated or _names_something(new):
+    if dated or names_something(new):
         return new
     if new.ask in _REFERRING and previous.events:
         ask = new.ask

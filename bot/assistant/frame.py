@@ -578,9 +578,9 @@ class FrameReader:
     def _day_noted(
         self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
     ) -> bool:
-        """ "What is on tomorrow? Do I need my passport?": whether the day's own events' notes
-        say what is asked, whatever an FAQ answer says of it (a lost passport)."""
-        if not (terms and u.has("bring") and self._planned(u, f)):
+        """ "Do I need my passport tomorrow?": whether the day's own events' notes say what is
+        asked, whatever an FAQ answer says of it (a lost passport)."""
+        if not (terms and u.has("bring") and f.day is not None and not f.events):
             return False
         assert f.day is not None
         return any(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -12,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import choose_language
 from bot.assistant.answer import Answerer, Context
-from bot.assistant.context import Conversations
+from bot.assistant.context import Conversations, complete, names_something
+from bot.assistant.frame import Ask, Frame
 from bot.assistant.knowledge import Knowledge, load_snapshot
 from bot.assistant.lexicon import Lexicons
+from bot.assistant.normalize import tokens
 from bot.assistant.understand import Understander, Understanding
 from bot.i18n import N_, I18n
 from bot.replies import Reply, Venue
@@ -22,6 +25,14 @@ from bot.store.models import Participant, Programme
 
 # What every channel says when asked about a programme before one is imported.
 NO_PROGRAMME = N_("No programme has been loaded yet.")
+# Where one question of a message ends and the next begins.
+_QUESTION_END = re.compile(r"[?？؟]+")
+# More questions than this in one message are read as one (a list pasted, not a chat).
+_MOST_QUESTIONS = 4
+# A question declined makes the whole message declined: nothing of it is answered.
+_DECLINED = frozenset({Ask.PERSON, Ask.OUT_OF_SCOPE})
+# Parts that ask nothing of the programme ("hello?", "thanks?", a word not understood).
+_ASIDE = frozenset({Ask.UNKNOWN, Ask.HELP, Ask.THANKS, Ask.LANGUAGES})
 
 
 @dataclass
@@ -124,7 +135,49 @@ class Assistant:
         if participant is None or u.command is not None:
             return answerer.answer(u, context)
         frame = self.conversations.follow(participant.key, answerer.frame(u, context), u, now)
-        return answerer.respond(frame, context)
+        frames = self._questions(text, u, answerer, context, frame)
+        if frames is None:
+            return answerer.respond(frame, context)
+        self.conversations.remember(participant.key, frames[-1], now)
+        return merged([answerer.respond(f, context) for f in frames])
+
+    def _questions(
+        self, text: str, u: Understanding, answerer: Answerer, c: Context, whole: Frame
+    ) -> list[Frame] | None:
+        """ "When is the closing? And the farewell dinner?": the message read whole, then each
+        of its questions that this reading leaves out (a later question may lean on the one
+        before); None when it asks one thing, or when any of it is declined."""
+        if whole.ask in _DECLINED:
+            return None
+        parts = [p for p in _QUESTION_END.split(text) if tokens(p)]
+        if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
+            return None
+        frames: list[Frame] = []
+        for part in parts:
+            pu = self.understander.understand(
+                part,
+                today=c.today,
+                fallback_language=u.language,
+                span=(answerer.knowledge.programme.start, answerer.knowledge.programme.end),
+                names=answerer.knowledge.latin_names,
+            )
+            own_day = pu.day
+            if pu.day is None and u.day is not None:
+                # "Tomorrow, what time is the visit? And the bus?": one day for both.
+                pu = replace(pu, day=u.day, days=u.days)
+            read = answerer.frame(pu, c)
+            if read.ask in _DECLINED:
+                return None
+            frame = complete(frames[-1], read, pu) if frames else read
+            # "Which hotel tonight? The address please": a question naming nothing that the
+            # one before does not complete is the whole reading's.
+            if frame is read and frames and own_day is None and not names_something(read):
+                continue
+            if frame.ask not in _ASIDE:
+                frames.append(frame)
+        extra = [f for f in frames if not _same(f, whole)]
+        extra = [f for i, f in enumerate(extra) if not any(_same(f, o) for o in extra[:i])]
+        return [whole, *extra] if extra else None
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -158,3 +211,28 @@ def _asks_to_switch(u: Understanding) -> bool:
         and "interpreter" not in u.mentions
         and not u.has("contact")
     )
+
+
+def _same(a: Frame, b: Frame) -> bool:
+    """Whether two questions of a message ask the same thing (answered once)."""
+    return (a.ask, a.day, a.events[:1], a.legs, a.faq, a.place) == (
+        b.ask,
+        b.day,
+        b.events[:1],
+        b.legs,
+        b.faq,
+        b.place,
+    )
+
+
+def merged(replies: list[Reply]) -> Reply:
+    """One reply made of several, each paragraph, venue and contact once."""
+    first = replies[0]
+    out = Reply(first.language, understood=all(r.understood for r in replies))
+    for reply in replies:
+        out.text += [p for p in reply.text if p not in out.text]
+        out.venues += [v for v in reply.venues if v not in out.venues]
+        out.contacts += [c for c in reply.contacts if c not in out.contacts]
+        out.buttons += [b for b in reply.buttons if b not in out.buttons]
+        out.maps += [m for m in reply.maps if m not in out.maps]
+    return out
