@@ -629,3 +629,37 @@ def test_each_question_of_a_message_is_answered(ask_forensic: Asker) -> None:
         "P16", "2035-09-17T08:00-04:00", "what's on today? and where is Rohan Perera's hotel?"
     )
     assert "09:00" not in reply, reply
+
+
+def test_an_emergency_told_without_the_word_is_an_emergency(ask_emergency: Asker) -> None:
+    """Someone at the door at night, a roommate who cannot breathe, a lost suitcase: whom to
+    call, at once."""
+    reply = ask_emergency(
+        "P05",
+        "2036-04-19T23:30-05:00",
+        "quelqu'un essaie d'entrer dans ma chambre, j'appelle qui??",
+    )
+    assert "911" in reply, reply
+    reply = ask_emergency(
+        "P08", "2036-04-19T02:00-06:00", "زميلي في الغرفة تعبان جداً ومش قادر ياخد نفسه، أكلم مين؟"
+    )
+    assert "911" in reply, reply
+    reply = ask_emergency(
+        "P13", "2036-04-22T16:00-04:00", "minha mala não chegou em miami!! com quem eu falo?"
+    )
+    assert "202 555 0150" in reply, reply
+
+
+def test_the_programmes_part_of_a_message_otherwise_off_topic(ask_emergency: Asker) -> None:
+    """ "Our hotel's name from the 12th? I want to book a restaurant near it": the hotel; the
+    exchange rate alone stays declined."""
+    reply = ask_emergency(
+        "P07",
+        "2036-04-10T21:00-04:00",
+        "وش اسم فندقنا في نيو اورلينز من ليلة ١٢؟ ابي احجز مطعم قريب",
+    )
+    assert "Le Pavillon" in reply, reply
+    reply = ask_emergency(
+        "P16", "2036-04-14T09:00-05:00", "whats the peso to dollar rate today? need to change money"
+    )
+    assert "9:00" not in reply and "Army Corps" not in reply, reply

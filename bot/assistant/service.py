@@ -29,10 +29,11 @@ NO_PROGRAMME = N_("No programme has been loaded yet.")
 _QUESTION_END = re.compile(r"[?？؟]+")
 # More questions than this in one message are read as one (a list pasted, not a chat).
 _MOST_QUESTIONS = 4
-# A question declined makes the whole message declined: nothing of it is answered.
-_DECLINED = frozenset({Ask.PERSON, Ask.OUT_OF_SCOPE})
-# Parts that ask nothing of the programme ("hello?", "thanks?", a word not understood).
-_ASIDE = frozenset({Ask.UNKNOWN, Ask.HELP, Ask.THANKS, Ask.LANGUAGES})
+# Parts that ask nothing of the programme ("hello?", "thanks?", a word not understood, the
+# weather in general); a question about another participant declines the whole message.
+_ASIDE = frozenset({Ask.UNKNOWN, Ask.HELP, Ask.THANKS, Ask.LANGUAGES, Ask.OUT_OF_SCOPE})
+# Questions about one's own programme that a message otherwise off its topic may ask too.
+_OWN = frozenset({Ask.HOTEL, Ask.TRAVEL, Ask.WHEN, Ask.WHERE, Ask.AGENDA, Ask.NEXT})
 
 
 @dataclass
@@ -146,8 +147,9 @@ class Assistant:
     ) -> list[Frame] | None:
         """ "When is the closing? And the farewell dinner?": the message read whole, then each
         of its questions that this reading leaves out (a later question may lean on the one
-        before); None when it asks one thing, or when any of it is declined."""
-        if whole.ask in _DECLINED:
+        before); None when it asks one thing, or when any of it asks about another participant
+        (a message that is all off the programme's topic keeps only the parts that are on it)."""
+        if whole.ask is Ask.PERSON:
             return None
         parts = [p for p in _QUESTION_END.split(text) if tokens(p)]
         if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
@@ -162,19 +164,27 @@ class Assistant:
                 names=answerer.knowledge.latin_names,
             )
             own_day = pu.day
-            if pu.day is None and u.day is not None:
+            asks = bool(pu.intents - {"offtopic"})
+            if pu.day is None and u.day is not None and (asks or pu.mentions):
                 # "Tomorrow, what time is the visit? And the bus?": one day for both.
                 pu = replace(pu, day=u.day, days=u.days)
             read = answerer.frame(pu, c)
-            if read.ask in _DECLINED:
+            if read.ask is Ask.PERSON:
                 return None
             frame = complete(frames[-1], read, pu) if frames else read
             # "Which hotel tonight? The address please": a question naming nothing that the
             # one before does not complete is the whole reading's.
             if frame is read and frames and own_day is None and not names_something(read):
                 continue
-            if frame.ask not in _ASIDE:
-                frames.append(frame)
+            if frame.ask in _ASIDE:
+                continue
+            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and frame.ask in _OWN):
+                # "Our hotel's name? I want to book a restaurant near it": only a part that
+                # asks for a place or a time of one's own is answered.
+                continue
+            frames.append(frame)
+        if whole.ask is Ask.OUT_OF_SCOPE:
+            return frames or None
         extra = [f for f in frames if not _same(f, whole)]
         extra = [f for i, f in enumerate(extra) if not any(_same(f, o) for o in extra[:i])]
         return [whole, *extra] if extra else None
