@@ -663,3 +663,18 @@ def test_the_programmes_part_of_a_message_otherwise_off_topic(ask_emergency: Ask
         "P16", "2036-04-14T09:00-05:00", "whats the peso to dollar rate today? need to change money"
     )
     assert "9:00" not in reply and "Army Corps" not in reply, reply
+
+
+def test_a_phone_taken_to_a_visit_is_the_visits_rule(ask_emergency: Asker) -> None:
+    """ "Can I go in with my phone tomorrow?" is what the visit's notes say, not whom to
+    call; so is "how many bags on tomorrow's flight?" the luggage answer in Portuguese."""
+    reply = ask_emergency(
+        "P11", "2036-04-07T20:00-04:00", "завтра в министерство можно с телефоном?"
+    )
+    assert "Телефоны" in reply and "Programme officer" not in reply, reply
+    reply = ask_emergency(
+        "P02", "2036-04-07T20:00-04:00", "mañana en CISA se puede entrar con el celular?"
+    )
+    assert "lockers" in reply, reply
+    reply = ask_emergency("P15", "2036-04-11T20:00-04:00", "quantas malas posso despachar amanhã?")
+    assert "23 kg" in reply, reply

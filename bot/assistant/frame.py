@@ -482,7 +482,7 @@ class FrameReader:
         )
         # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
         # the topic's answer follows it.
-        timed = bool(terms) and u.day is not None and u.has("when", "schedule", "travel")
+        timed = bool(terms) and u.day is not None and u.has("when", "schedule")
         timed = timed and not u.has("bring")
         topic = bool(terms) and not noted and not asked and not timed
         # "The interpreter's number, urgent": the interpreter, reached at once.
@@ -537,7 +537,9 @@ class FrameReader:
         # "Lunch is over, what's next?" asks what comes next, whatever the FAQ says of lunch.
         ahead = u.has("next", "done") and not terms
         # "Tomorrow's dress code, and the passport?": the day's own details, not the FAQ's.
-        elsewhere = f.events or f.legs or placed or ahead or own
+        # "Can I take my phone into the court tomorrow?": that day's visits say.
+        dated_bring = u.has("bring") and u.day is not None
+        elsewhere = f.events or f.legs or placed or ahead or own or dated_bring
         if f.faq and not elsewhere and not (dated and u.has("schedule")):
             return None if timed else Ask.FAQ
         # "Special shoes for the lab? Photos allowed?", "who is the speaker at the court?":
@@ -578,13 +580,19 @@ class FrameReader:
     def _day_noted(
         self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
     ) -> bool:
-        """ "Do I need my passport tomorrow?": whether the day's own events' notes say what is
-        asked, whatever an FAQ answer says of it (a lost passport)."""
+        """ "Do I need my passport tomorrow?", "my phone at the court tomorrow?": whether the
+        day's own events' titles or notes say what is asked, whatever an FAQ answer says of
+        it (a lost passport, courtroom rules)."""
         if not (terms and u.has("bring") and f.day is not None and not f.events):
             return False
         assert f.day is not None
+        postings = self.k.event_index.postings
         return any(
-            all(self.k.notes_name(event, t) for t in terms)
+            all(
+                self.k.notes_name(event, t)
+                or all(event.key in postings.get(w, ()) for w in t.split())
+                for t in terms
+            )
             for event in self.k.day_events(participant, f.day)
         )
 
