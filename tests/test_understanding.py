@@ -678,3 +678,18 @@ def test_a_phone_taken_to_a_visit_is_the_visits_rule(ask_emergency: Asker) -> No
     assert "lockers" in reply, reply
     reply = ask_emergency("P15", "2036-04-11T20:00-04:00", "quantas malas posso despachar amanhã?")
     assert "23 kg" in reply, reply
+
+
+@pytest.fixture
+def ask_courts(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2037 court-administration test programme (a court visit
+    on most days)."""
+    yield from _asker(DATA / "programme-courts-2037.yaml", tmp_path)
+
+
+def test_a_common_word_names_the_days_own_event(ask_courts: Asker) -> None:
+    """ "This morning's court": of the many courts, the one on this morning's programme."""
+    reply = ask_courts(
+        "P17", "2037-09-28T07:30-05:00", "good morning, address of this morning's court pls"
+    )
+    assert "400 East 9th" in reply, reply

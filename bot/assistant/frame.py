@@ -258,7 +258,9 @@ class FrameReader:
             words.append("emergency")
         results = self._search_events(words, participant, here)
         if not results or results[0][1] < STRONG:
-            return self._current(u, participant, now) if day is None else []
+            if day is None:
+                return self._current(u, participant, now)
+            return self._titled_on(u, words, participant, day)
         top = results[0][1]
         # Results come best first: the loops stop at the first score below their bound.
         close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
@@ -299,6 +301,25 @@ class FrameReader:
             upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         return upcoming + past
+
+    def _titled_on(
+        self, u: Understanding, words: list[str], participant: Participant, day: date
+    ) -> list[Event]:
+        """ "This morning's court": a word too common to name one event across the programme
+        names the day's (and part of the day's) events whose titles hold it."""
+        postings = self.k.event_index.postings
+        known = [w for w in words if w in postings]
+        if not known:
+            return []
+        found = [
+            e
+            for e in self.k.day_events(participant, day)
+            if all(e.key in postings[w] for w in known)
+        ]
+        if u.part in PARTS:
+            low, high = PARTS[u.part]
+            found = [e for e in found if low <= local_start(e).hour < high]
+        return found if len(found) == 1 else []
 
     def _search_events(
         self, words: list[str], participant: Participant, day: date
