@@ -693,3 +693,16 @@ def test_a_common_word_names_the_days_own_event(ask_courts: Asker) -> None:
         "P17", "2037-09-28T07:30-05:00", "good morning, address of this morning's court pls"
     )
     assert "400 East 9th" in reply, reply
+
+
+def test_a_state_names_its_city_and_a_pizzeria_is_off_topic(ask_courts: Asker) -> None:
+    """ "The hotel in Hawaii" is the Honolulu leg's; "the best pizzeria in Salt Lake City"
+    names a city of the programme, yet is not about it."""
+    reply = ask_courts(
+        "P03", "2037-10-06T09:00-07:00", "hola! cual es el hotel de hawai y la direccion? gracias"
+    )
+    assert "1700 Ala Moana" in reply, reply
+    reply = ask_courts(
+        "P03", "2037-09-28T21:00-06:00", "¿Cuál es la mejor pizzería de Salt Lake City?"
+    )
+    assert "350 South Main" not in reply and "courtroom" not in reply, reply
