@@ -706,3 +706,20 @@ def test_a_state_names_its_city_and_a_pizzeria_is_off_topic(ask_courts: Asker) -
         "P03", "2037-09-28T21:00-06:00", "¿Cuál es la mejor pizzería de Salt Lake City?"
     )
     assert "350 South Main" not in reply and "courtroom" not in reply, reply
+
+
+@pytest.fixture
+def ask_policing(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2038 community-policing test programme."""
+    yield from _asker(DATA / "programme-policing-2038.yaml", tmp_path)
+
+
+def test_arrived_in_the_city_one_is_in_asks_what_is_next(ask_policing: Asker) -> None:
+    """ "Just got to the hotel in Atlanta, what's the next appointment?": what comes next,
+    not the hotel."""
+    reply = ask_policing(
+        "P04",
+        "2038-06-22T17:30-04:00",
+        "On vient d'arriver à l'hôtel à Atlanta, merci ! C'est quoi le prochain rendez-vous ?",
+    )
+    assert "09:30" in reply, reply

@@ -691,8 +691,10 @@ class FrameReader:
             return Ask.TRAVEL
         # "Just got to the hotel: what do we have tomorrow?", "checked in, what next?": the
         # hotel tells where one is; the question is the day or what comes next.
+        # "Just got to the hotel in Atlanta, what next?": the city one is in is where one is.
+        here = f.today is not None and list(f.legs) == self._here(participant, f.today)
         aside = (
-            (u.has("next") and not f.legs) or (u.has("schedule") and u.day is not None)
+            (u.has("next") and (not f.legs or here)) or (u.has("schedule") and u.day is not None)
         ) and not u.has("move", "where")
         if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
