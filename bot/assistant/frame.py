@@ -279,10 +279,7 @@ class FrameReader:
             on_day = [pair for pair in on_day if pair[0].key not in journeys] or on_day
             if u.part in PARTS:
                 # "The police tomorrow afternoon": the afternoon's, if the match holds there.
-                low, high = PARTS[u.part]
-                on_day = [
-                    pair for pair in on_day if low <= local_start(pair[0]).hour < high
-                ] or on_day
+                on_day = [pair for pair in on_day if _in_part(pair[0], u.part)] or on_day
             if on_day:
                 # The best of that day, and those nearly as good ("the farewell dinner" is
                 # not the closing session, though both say "farewell").
@@ -317,8 +314,7 @@ class FrameReader:
             if all(e.key in postings[w] for w in known)
         ]
         if u.part in PARTS:
-            low, high = PARTS[u.part]
-            found = [e for e in found if low <= local_start(e).hour < high]
+            found = [e for e in found if _in_part(e, u.part)]
         return found if len(found) == 1 else []
 
     def _search_events(
@@ -692,9 +688,9 @@ class FrameReader:
         # "Just got to the hotel: what do we have tomorrow?", "checked in, what next?": the
         # hotel tells where one is; the question is the day or what comes next.
         # "Just got to the hotel in Atlanta, what next?": the city one is in is where one is.
-        here = f.today is not None and list(f.legs) == self._here(participant, f.today)
         aside = (
-            (u.has("next") and (not f.legs or here)) or (u.has("schedule") and u.day is not None)
+            (u.has("next") and (not f.legs or self._is_here(f, participant)))
+            or (u.has("schedule") and u.day is not None)
         ) and not u.has("move", "where")
         if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
@@ -719,6 +715,10 @@ class FrameReader:
         if u.has("where"):
             return Ask.WHERE
         return None
+
+    def _is_here(self, f: Frame, participant: Participant) -> bool:
+        """Whether the legs a message names are only the one the participant is on today."""
+        return f.today is not None and list(f.legs) == self._here(participant, f.today)
 
     @staticmethod
     def _begun(f: Frame, u: Understanding) -> bool:
@@ -785,6 +785,12 @@ def _arriving(u: Understanding) -> bool:
 def local_day(event: Event) -> date:
     """The local date an event starts on."""
     return _local_date(event.start, event.timezone)
+
+
+def _in_part(event: Event, part: str) -> bool:
+    """Whether an event starts in a part of its day ("morning")."""
+    low, high = PARTS[part]
+    return low <= local_start(event).hour < high
 
 
 def local_start(event: Event) -> datetime:

@@ -490,20 +490,19 @@ class Knowledge:
 
     def notes_name(self, event: Event, term: str) -> bool:
         """Whether an event's description or its place's notes name a term ("passcode")."""
-        words = self._noted.get(event.key)
-        if words is None:
-            place = self.places.get(event.place_key or "")
-            texts = [*(event.description or {}).values(), *(place.notes if place else {}).values()]
-            words = self._noted[event.key] = index_words(self._lexicons, *texts)
-        return all(w in words for w in term.split())
+        return self._names(event.key, term, event.description or {}, event.place_key)
 
     def hotel_notes_name(self, leg: Leg, term: str) -> bool:
         """Whether a leg's hotel's notes name a term ("wifi", "password")."""
-        key = f"hotel:{leg.hotel_key}"
+        return self._names(f"hotel:{leg.hotel_key}", term, {}, leg.hotel_key)
+
+    def _names(self, key: str, term: str, own: dict[str, str], place_key: str | None) -> bool:
+        """Whether texts (``own`` and the place's notes), indexed once under ``key``, hold
+        every word of a term."""
         words = self._noted.get(key)
         if words is None:
-            place = self.places.get(leg.hotel_key or "")
-            texts = place.notes.values() if place else ()
+            place = self.places.get(place_key or "")
+            texts = [*own.values(), *(place.notes if place else {}).values()]
             words = self._noted[key] = index_words(self._lexicons, *texts)
         return all(w in words for w in term.split())
 

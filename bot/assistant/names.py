@@ -132,7 +132,7 @@ class NameIndex:
         """Whether a message word spells the key's name word of that skeleton closely, when
         both are in one script (another script's spelling is judged by sound alone)."""
         for word in words:
-            if self.skeletons.of(word) != sound and sound not in self.sounds(word):
+            if sound not in self.sounds(word):
                 continue
             for name in self.spellings[sound][key]:
                 if word.isascii() != name.isascii() or fuzz.ratio(word, name) >= self.SPELLED:

@@ -140,7 +140,7 @@ class Assistant:
         if frames is None:
             return answerer.respond(frame, context)
         self.conversations.remember(participant.key, frames[-1], now)
-        return merged([answerer.respond(f, context) for f in frames])
+        return _merged([answerer.respond(f, context) for f in frames])
 
     def _questions(
         self, text: str, u: Understanding, answerer: Answerer, c: Context, whole: Frame
@@ -185,9 +185,11 @@ class Assistant:
             frames.append(frame)
         if whole.ask is Ask.OUT_OF_SCOPE:
             return frames or None
-        extra = [f for f in frames if not _same(f, whole)]
-        extra = [f for i, f in enumerate(extra) if not any(_same(f, o) for o in extra[:i])]
-        return [whole, *extra] if extra else None
+        # Each question once: one the whole reading answers, or an earlier one, is not repeated.
+        asked = {_gist(whole): whole}
+        for frame in frames:
+            asked.setdefault(_gist(frame), frame)
+        return list(asked.values()) if len(asked) > 1 else None
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -223,19 +225,12 @@ def _asks_to_switch(u: Understanding) -> bool:
     )
 
 
-def _same(a: Frame, b: Frame) -> bool:
-    """Whether two questions of a message ask the same thing (answered once)."""
-    return (a.ask, a.day, a.events[:1], a.legs, a.faq, a.place) == (
-        b.ask,
-        b.day,
-        b.events[:1],
-        b.legs,
-        b.faq,
-        b.place,
-    )
+def _gist(f: Frame) -> tuple[object, ...]:
+    """What a question of a message asks: two with one gist are answered once."""
+    return (f.ask, f.day, f.events[:1], f.legs, f.faq, f.place)
 
 
-def merged(replies: list[Reply]) -> Reply:
+def _merged(replies: list[Reply]) -> Reply:
     """One reply made of several, each paragraph, venue and contact once."""
     first = replies[0]
     out = Reply(first.language, understood=all(r.understood for r in replies))
