@@ -723,3 +723,26 @@ def test_arrived_in_the_city_one_is_in_asks_what_is_next(ask_policing: Asker) ->
         "On vient d'arriver à l'hôtel à Atlanta, merci ! C'est quoi le prochain rendez-vous ?",
     )
     assert "09:30" in reply, reply
+
+
+@pytest.fixture
+def ask_assets(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2030 asset-recovery test programme (clocks go back on
+    Sunday 3 November, when group C in Anchorage leaves by bus at 10:00)."""
+    yield from _asker(DATA / "programme-assets-2030.yaml", tmp_path)
+
+
+def test_a_clock_time_said_on_a_day_names_that_days_event(ask_assets: Asker) -> None:
+    """ "The 10:00 bus tomorrow, new time?": tomorrow's event at 10:00 (its bus is only in
+    its description), then the clock change; "the 7.30" is a time, not 30 July or the 7th."""
+    for text in (
+        "clocks go back tonight, right? is the 10:00 bus tomorrow already the new time?",
+        "esta noche se atrasa la hora? el bus de mañana a las 10:00 es con la hora nueva?",
+    ):
+        reply = ask_assets(
+            "P18" if text.startswith("clocks") else "P03", "2030-11-02T21:00-08:00", text
+        )
+        assert "10:00" in reply and "Alaska" in reply, reply
+        assert "one hour" in reply or "una hora" in reply, reply
+    reply = ask_assets("P18", "2030-11-02T21:00-08:00", "is the 10.00 bus tomorrow old or new time")
+    assert "10:00" in reply and "Alaska" in reply, reply

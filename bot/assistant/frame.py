@@ -55,6 +55,8 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])(?:h(?:\d\d)?|am|pm)?$")
+# A time of day said to name an event: "9" (then "30" after a colon), "10h", "7h30", "5pm".
+_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
@@ -162,6 +164,14 @@ class FrameReader:
             # words no longer pick the events held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
         events = self._events(u, participant, now, day, day or today, cities)
+        times = clock_times(u.words)
+        if times:
+            # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
+            # event at that time when what is named is only held on other days.
+            events = sorted(events, key=lambda e: not starts_at(e, times))
+            if day is not None and events and all(local_day(e) != day for e in events):
+                at = [e for e in self.k.day_events(participant, day) if starts_at(e, times)]
+                events = at or events
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -499,7 +509,9 @@ class FrameReader:
         )
         # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
         # the topic's answer follows it.
-        timed = bool(terms) and u.day is not None and u.has("when", "schedule")
+        # So does "the excursion at 9:30 tomorrow, is that the new time?".
+        said = bool(f.events) and starts_at(f.events[0], clock_times(u.words))
+        timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
         topic = bool(terms) and not noted and not asked and not timed
         # "The interpreter's number, urgent": the interpreter, reached at once.
@@ -780,6 +792,36 @@ class FrameReader:
 def _arriving(u: Understanding) -> bool:
     """Whether a message asks when the group gets somewhere ("we arrived, what next?" does not)."""
     return u.has("arrive") and not u.has("next", "schedule")
+
+
+def clock_times(words: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    """The times of day a message says ("9:30", "10h", "7.30", "5pm") as hours and minutes; an
+    hour said without am or pm may be either."""
+    times: set[tuple[int, int]] = set()
+    minutes = False
+    for word, after in zip(words, (*words[1:], ""), strict=False):
+        if minutes:
+            minutes = False
+            continue
+        found = _CLOCK_TIME.match(word)
+        if found is None:
+            continue
+        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        if found.group(2) is None and found.group(3) is None and len(after) == 2:
+            minutes = after.isdigit() and int(after) < 60
+            minute = int(after) if minutes else 0
+        if found.group(3) == "pm" and hour < 12:
+            hour += 12
+        times.add((hour, minute))
+        if found.group(3) is None and hour < 12:
+            times.add((hour + 12, minute))
+    return frozenset(times)
+
+
+def starts_at(event: Event, times: frozenset[tuple[int, int]]) -> bool:
+    """Whether an event starts at one of the times of day said."""
+    start = local_start(event)
+    return (start.hour, start.minute) in times
 
 
 def local_day(event: Event) -> date:

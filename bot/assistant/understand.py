@@ -245,12 +245,18 @@ class Understander:
             if slash.group(3):
                 year = int(slash.group(3))
                 return _safe_date(year + 2000 if year < 100 else year, month, day)
-            return _in_span(day, month, today, span)
+            found = _in_span(day, month, today, span)
+            # "The 7.30 lobby call": a dotted pair outside the programme is a time of day.
+            dotted = "." in slash.group(0)
+            if found is None or not dotted or span[0] <= found <= span[1]:
+                return found
         day_number = self._day_of_month(scan.words)
         if day_number is not None:
             return _day_in_span(day_number, today, span)
         if any(ch.isdigit() for ch in text) and not scan.of("intent"):
-            return _dateparser_fallback(text, language, today)
+            # "Is the 7.30 lobby call the new time?": a guess outside the programme is a time.
+            guess = _dateparser_fallback(text, language, today)
+            return guess if guess and span[0] <= guess <= span[1] else None
         return None
 
     def _day_of_month(self, words: list[str]) -> int | None:
@@ -258,9 +264,12 @@ class Understander:
         before, after = self.lexicons.day_markers
         for i, word in enumerate(words):
             suffixed = _SUFFIXED_DAY.match(word)
+            # "The 7.30 lobby call" says a time: its minutes follow.
+            timed = i + 1 < len(words) and len(words[i + 1]) == 2 and words[i + 1].isdigit()
             bare = (
                 word.isdigit()
                 and len(word) <= 2
+                and not timed
                 and (
                     (i > 0 and words[i - 1] in before)
                     or (i + 1 < len(words) and words[i + 1] in after)
