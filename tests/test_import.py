@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import insert, update
 
 from bot.cli import main
+from bot.store.database import create_engine
+from bot.store.models import CalendarFeed, Participant
 from bot.yamlio import load_yaml
-from tests.conftest import FIXTURE
+from tests.conftest import DATA, FIXTURE
 from tests.store_dump import dump
 
 
@@ -339,3 +343,39 @@ def test_invites_never_claim_qr_codes_they_did_not_write(
     assert "is not the imported one" in out
     assert "Wrote no QR codes" in out and "QR codes written" not in out
     assert not out_dir.exists()
+
+
+async def _link_first_participant(url: str) -> None:
+    """Give P01 a Telegram account and a calendar link, as using the bot would."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(Participant).where(Participant.key == "P01").values(telegram_user_id=4242)
+            )
+            await connection.execute(
+                insert(CalendarFeed).values(
+                    owner="participant:P01",
+                    nonce="n",
+                    token_hash="h" * 64,
+                    created_at=datetime.now(UTC),
+                )
+            )
+    finally:
+        await engine.dispose()
+
+
+def test_a_different_programme_replaces_the_old_one_whole(env: str) -> None:
+    """Another programme's file replaces every row of the old one (events pointing at its
+    contacts and places included), and its "P01", someone else, inherits no account or
+    calendar link of the old P01."""
+    asyncio.run(_link_first_participant(env))
+    assert main(["import", str(DATA / "programme-ports-2038.yaml")]) == 0
+    content = asyncio.run(dump(env))
+    events = {row[0] for row in content["events"]}
+    assert "orientation" in events and "fbi-tcos" not in events
+    assert all(row[9] is None for row in content["participants"]), content["participants"]
+    assert not [row for row in content["calendar_feeds"] if row[0] != "staff"]
+    # Its events point at contacts and places the next programme does not have.
+    assert main(["import", str(DATA / "programme-evidence-2039.yaml")]) == 0
+    assert "orientation" in {row[0] for row in asyncio.run(dump(env))["events"]}

@@ -14,11 +14,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendars.links import STAFF
 from bot.programme.invites import hash_invite
 from bot.programme.schema import ProgrammeDoc, ProgrammeError
 from bot.store.models import (
     Alias,
     Base,
+    CalendarFeed,
     Change,
     Contact,
     Event,
@@ -190,8 +192,11 @@ class _Importer:
             "help_email": p.get("help_email"),
         }
         if programme is not None and programme.key != p["key"]:
-            # A different programme replaces the old one entirely.
+            # A different programme replaces the old one entirely. Its "P01" is someone else:
+            # nobody stays linked to a roster row, or keeps a calendar link, of the old one.
             await session.delete(programme)
+            await session.execute(delete(Participant))
+            await session.execute(delete(CalendarFeed).where(CalendarFeed.owner != STAFF))
             await session.flush()
             programme = None
         if programme is None:
@@ -218,9 +223,16 @@ class _Importer:
         await self.upsert("faq", Faq, [(r["key"], self._faq(r)) for r in doc.faq])
         await self._aliases()
         await session.flush()
+        # Rows that others point at go last, a kind at a time: the unit of work does not order
+        # deletes by foreign keys that no relationship declares (an event's contact, a leg's
+        # hotel), and a different programme replaces every row.
+        kinds: dict[type[Base], list[Base]] = {}
         for row in reversed(self.stale):
-            await session.delete(row)
-        await session.flush()
+            kinds.setdefault(type(row), []).append(row)
+        for rows in kinds.values():
+            for row in rows:
+                await session.delete(row)
+            await session.flush()
         if self.result.changed:
             programme.revision += 1
             for change in self.result.changes:
