@@ -746,3 +746,89 @@ def test_a_clock_time_said_on_a_day_names_that_days_event(ask_assets: Asker) -> 
         assert "one hour" in reply or "una hora" in reply, reply
     reply = ask_assets("P18", "2030-11-02T21:00-08:00", "is the 10.00 bus tomorrow old or new time")
     assert "10:00" in reply and "Alaska" in reply, reply
+
+
+@pytest.fixture
+def ask_ports(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2038 port-policing test programme (a badge FAQ; the orientation
+    hands the badges out)."""
+    yield from _asker(DATA / "programme-ports-2038.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_evidence(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2039 digital-evidence test programme (a SIM-card FAQ, hotel
+    Wi-Fi in the hotels' notes, a visit moved from Monday to Tuesday, a cancelled briefing)."""
+    yield from _asker(DATA / "programme-evidence-2039.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_integrity(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2040 anti-corruption test programme (interpreters who speak
+    several languages, a gifts FAQ, an Election Day observation)."""
+    yield from _asker(DATA / "programme-anticorruption-2040.yaml", tmp_path)
+
+
+def test_a_thing_lost_is_what_the_faq_says_to_do(ask_ports: Asker) -> None:
+    """ "I lost my badge": the FAQ says whom to call, not when the badges were handed out."""
+    for key, text in (
+        ("P16", "i lost my badge yesterday, what do i do?"),
+        ("P10", "потерял бейдж, что теперь делать?"),
+        ("P07", "ضاعت بطاقة البرنامج مني، شو أعمل؟"),
+    ):
+        reply = ask_ports(key, "2038-04-20T08:00-04:00", text)
+        assert "410 555 0100" in reply, reply
+
+
+def test_my_interpreter_speaks_my_language(ask_integrity: Asker) -> None:
+    """Of interpreters who all speak Spanish, "my interpreter" is the Spanish interpreter."""
+    reply = ask_integrity("P01", "2040-10-30T09:00-04:00", "el numero de mi interprete porfa")
+    assert "202 555 0161" in reply and "202 555 0165" not in reply, reply
+    reply = ask_integrity("P13", "2040-10-30T09:00-04:00", "qual é o número do meu intérprete?")
+    assert "202 555 0165" in reply and "202 555 0161" not in reply, reply
+
+
+def test_the_wifi_here_is_the_hotels_whatever_faq_says_data(ask_evidence: Asker) -> None:
+    """The Wi-Fi password is in the hotel's notes; the SIM cards' FAQ speaks of data."""
+    for text in ("wifi password?", "какой пароль от wifi?", "la clave del wifi aqui?"):
+        key = {"w": "P16", "к": "P10", "l": "P01"}[text[0]]
+        reply = ask_evidence(key, "2039-03-07T21:00-05:00", text)
+        assert "Evidence39" in reply and "Meridian" not in reply, reply
+
+
+def test_still_on_that_day_asks_where_the_event_is_now(ask_evidence: Asker) -> None:
+    """ "Is the Brightwater visit still on Monday?": Tuesday's visit, not Monday's other one."""
+    for text in (
+        "is the brightwater visit still on monday?",
+        "la visita a brightwater sigue siendo el lunes o la cambiaron?",
+    ):
+        reply = ask_evidence("P16" if text[0] == "i" else "P01", "2039-03-19T10:00-07:00", text)
+        assert "14:00" in reply and "Brightwater" in reply and "RCFL" not in reply, reply
+
+
+def test_a_day_read_whole_and_a_free_day_says_what_comes_next(ask_evidence: Asker) -> None:
+    """A free day says when the programme picks up; "the full schedule, something this evening
+    too?" is the whole day; what follows a visit skips a cancelled briefing."""
+    reply = ask_evidence("P11", "2039-03-19T16:00-07:00", "что у нас завтра?")
+    assert "08:15" in reply and "Caltrain" in reply, reply
+    reply = ask_evidence(
+        "P17", "2039-03-15T07:30-05:00", "full schedule for today pls, something this evening too?"
+    )
+    assert "10:00" in reply and "19:00" in reply, reply
+    reply = ask_evidence("P16", "2039-03-09T12:00-05:00", "what's after the FBI visit?")
+    assert "CISA" not in reply and "10:00" in reply, reply
+
+
+def test_a_word_of_another_topic_in_a_title_names_the_event(ask_integrity: Asker) -> None:
+    """ "Where is the elections thing today?" is the observation; who will win them is not the
+    programme's; a gift offered is the gifts FAQ."""
+    reply = ask_integrity("P02", "2040-11-06T08:00-08:00", "donde es lo de las elecciones hoy")
+    assert "965 Trade Drive" in reply, reply
+    reply = ask_integrity(
+        "P02", "2040-11-06T08:00-08:00", "quien crees que va a ganar las elecciones?"
+    )
+    assert "965 Trade Drive" not in reply and "10:00" not in reply, reply
+    reply = ask_integrity(
+        "P03", "2040-10-31T16:00-06:00", "me quieren regalar un reloj, puedo aceptarlo?"
+    )
+    assert "USD 25" in reply, reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import callbacks
@@ -316,6 +316,9 @@ class Answerer:
                         end=self._day(end, c),
                     )
                 )
+            elif part is None and (later := self._first_after(day, reader, c)) is not None:
+                # "Anything tomorrow?" on a free day: when the programme picks up again.
+                reply.text += [t.gettext("Next:"), self._event_block(later, c)]
             return reply
         reply.text.append(
             t.ngettext(
@@ -328,6 +331,19 @@ class Answerer:
         reply.text.append("\n".join(self._agenda_line(e, c, reader) for e in events))
         reply.maps = self._maps(events, c)
         return reply
+
+    def _first_after(self, day: date, zone: str, c: Context) -> Event | None:
+        """The participant's first event (not cancelled) after a local day."""
+        midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), ZoneInfo(zone))
+        midnight = midnight.astimezone(UTC)
+        return next(
+            (
+                e
+                for e in self.k.upcoming(c.participant, midnight)
+                if e.status != EventStatus.CANCELLED and e.start >= midnight
+            ),
+            None,
+        )
 
     def _maps(self, events: list[Event], c: Context) -> list[Button]:
         """One map button per distinct place of an agenda."""
@@ -420,7 +436,12 @@ class Answerer:
     def after(self, event: Event, c: Context) -> Reply:
         """What comes after a named event on the participant's programme."""
         nxt = next(
-            (e for e in self.k.upcoming(c.participant, event.start) if e.key != event.key), None
+            (
+                e
+                for e in self.k.upcoming(c.participant, event.start)
+                if e.key != event.key and e.status != EventStatus.CANCELLED
+            ),
+            None,
         )
         if nxt is None:
             return Reply(

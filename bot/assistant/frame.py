@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import takewhile
 from zoneinfo import ZoneInfo
 
-from bot.assistant.knowledge import Knowledge
+from bot.assistant.knowledge import Knowledge, english_name
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
 from bot.store.models import Participant
@@ -49,6 +49,8 @@ _AHEAD = 0.85
 _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
 # Practical things a visit's notes may say, unlike words that name the visit itself.
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
+# What a hotel's notes give of its network.
+_WIRELESS = frozenset({"wifi", "password"})
 # What people call a hotel's front desk.
 _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
@@ -152,7 +154,8 @@ class FrameReader:
         u = self._security(self._number(self._front_desk(u)))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
-        if countdown:
+        # "Is the visit still on Monday?" asks when it is now.
+        if countdown or u.has("moved"):
             u = replace(u, intents=u.intents | {"when"})
         day = u.day
         if day is None and u.part is not None:
@@ -163,7 +166,9 @@ class FrameReader:
             # "After Phoenix", "when do we leave Washington": the city names a leg, and its
             # words no longer pick the events held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
-        events = self._events(u, participant, now, day, day or today, cities)
+        # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is.
+        named_day = None if u.has("moved") else day
+        events = self._events(u, participant, now, named_day, day or today, cities)
         times = clock_times(u.words)
         if times:
             # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
@@ -189,8 +194,12 @@ class FrameReader:
             onward=u.has("after"),
             checkout=u.has("checkout"),
         )
-        topic = frame.faq is not None and frame.faq in self.k.faq_topics(u.mentions)
-        return frame.but(ask=self._ask(u, frame, participant), topic=topic, countdown=countdown)
+        ask = self._ask(u, frame, participant)
+        # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
+        # an event's title says "per diem" too.
+        topics = self.k.faq_topics(u.mentions, titles=ask is Ask.WHEN)
+        topic = frame.faq is not None and frame.faq in topics
+        return frame.but(ask=ask, topic=topic, countdown=countdown)
 
     def _front_desk(self, u: Understanding) -> Understanding:
         """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
@@ -256,9 +265,10 @@ class FrameReader:
         the day whose city one is in: the day asked, else today)."""
         # A number beside a date named the day ("on the 12th"), not an event.
         # "The programme" is the whole of it, not an event with the word in its title.
+        # "Where is the elections thing today?": a word of another topic may be in a title.
         words = [
             w
-            for w in u.words
+            for w in (*u.words, *u.offtopic)
             if w not in cities and w != "programme" and not (u.day and w.isdigit())
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
@@ -286,7 +296,10 @@ class FrameReader:
                 for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
                 if local_day(self.k.events[key]) == day
             ]
-            on_day = [pair for pair in on_day if pair[0].key not in journeys] or on_day
+            # A visit rather than the ride there, unless only the ride matches well.
+            staying = [pair for pair in on_day if pair[0].key not in journeys]
+            if staying and staying[0][1] >= on_day[0][1] * CLOSE:
+                on_day = staying
             if u.part in PARTS:
                 # "The police tomorrow afternoon": the afternoon's, if the match holds there.
                 on_day = [pair for pair in on_day if _in_part(pair[0], u.part)] or on_day
@@ -379,7 +392,16 @@ class FrameReader:
             speaks = language in (contact.languages or []) and language != "en"
             return (contact.key not in named, not speaks, not contact.groups, contact.position)
 
-        return sorted(found, key=rank)
+        found = sorted(found, key=rank)
+        if "interpreter" in u.mentions and not named:
+            # "My interpreter" speaks my language; "the Russian interpreter" Russian.
+            wanted = u.target_language or language
+            speaking = [x for x in found if wanted != "en" and wanted in (x.languages or [])]
+            # Of those, the one whose role is that language's ("Spanish interpreter").
+            name = english_name(wanted)
+            titled = [x for x in speaking if name in " ".join(x.role.values()).casefold()]
+            found = titled or speaking or found
+        return found
 
     def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
@@ -479,9 +501,11 @@ class FrameReader:
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
             return False
-        # "Baseball game" may be an event: the word counts only when it names one.
+        # "Baseball game" may be an event: the word counts only when it names one asked
+        # about ("who will win the elections?" asks about no observation of them).
         postings = self.k.event_index.postings
-        return not (f.events and any(w in postings for w in u.offtopic))
+        asked = u.has("where", "when", "schedule") or u.day is not None
+        return not (f.events and asked and any(w in postings for w in u.offtopic))
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
@@ -523,6 +547,11 @@ class FrameReader:
             and not self._visit(u, f, participant)
         ):
             return Ask.EMERGENCY
+        # "I lost my badge": what the FAQ says to do, whatever event handed the badges out
+        # ("lost my wallet, whom do I call?" asks for someone).
+        lost = "lost" in u.mentions and not u.has("contact")
+        if lost and f.faq in self.k.faq_answers.postings.get("lost", ()):
+            return Ask.FAQ
         # "Passport and what to wear?": the details, which give the dress code too; so does
         # "what is on tomorrow? (to know if I wear a suit)".
         if u.has("dress") and not u.has("bring") and not topic:
@@ -584,11 +613,15 @@ class FrameReader:
         self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
     ) -> bool:
         """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked."""
-        # Laundry or breakfast prices are the FAQ's; a password or a parking is the hotel's.
-        if not (u.has("hotel") and terms) or f.events or not set(terms) <= _NOTED:
+        # Laundry or breakfast prices are the FAQ's; a password or a parking is the hotel's,
+        # whatever FAQ the words find ("the Wi-Fi here" is not the SIM cards' data plan).
+        asked = set(terms) or u.mentions & _NOTED
+        if not asked or not asked <= _NOTED or not (u.has("hotel") or asked <= _WIRELESS):
+            return False
+        if f.events and self._titled(u, f, [*asked, *u.mentions & _NOTED], participant):
             return False
         legs = f.legs or self._here(participant, f.day or f.today)
-        return bool(legs) and all(self.k.hotel_notes_name(legs[0], t) for t in terms)
+        return bool(legs) and all(self.k.hotel_notes_name(legs[0], t) for t in asked)
 
     def _visit(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """ "What time is the hospital visit tomorrow?": whether words that could sound an

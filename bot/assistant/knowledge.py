@@ -474,16 +474,17 @@ class Knowledge:
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
-    def faq_topics(self, terms: Iterable[str]) -> set[str]:
-        """The FAQ entries whose question names a recognised term that no event title or city
-        uses ("per diem", "laundry")."""
+    def faq_topics(self, terms: Iterable[str], *, titles: bool = False) -> set[str]:
+        """The FAQ entries whose question names a recognised term that no city uses, nor any
+        event title unless ``titles`` ("per diem", "laundry")."""
         found: set[str] = set()
         postings = self.faq_index.postings
+        events = {} if titles else self.event_index.postings
         for term in terms:
             words = term.split()
             if not all(w in postings for w in words):
                 continue
-            if any(w in self.event_index.postings or w in self.city_index.postings for w in words):
+            if any(w in events or w in self.city_index.postings for w in words):
                 continue
             found.update(set.intersection(*(postings[w] for w in words)))
         return found

@@ -165,7 +165,9 @@ class Assistant:
             )
             own_day = pu.day
             asks = bool(pu.intents - {"offtopic"})
-            if pu.day is None and u.day is not None and (asks or pu.mentions):
+            # "What's next? Anything tomorrow?": what comes next is not tomorrow's.
+            onward = pu.has("next") and not pu.has("after", "schedule")
+            if pu.day is None and u.day is not None and (asks or pu.mentions) and not onward:
                 # "Tomorrow, what time is the visit? And the bus?": one day for both.
                 pu = replace(pu, day=u.day, days=u.days)
             read = answerer.frame(pu, c)

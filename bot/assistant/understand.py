@@ -120,6 +120,9 @@ class Understander:
                 (s, e) for s, e, h in scan.hits if h.category == "date" and h.value == "today"
             }
             parts = [h for s, e, h in scan.hits if h in parts and (s, e) not in tonight]
+        if "whole" in intents:
+            # "The full schedule today, something this evening too?": the whole day's.
+            intents, parts = intents | {"schedule"}, []
         words_out: list[str] = [w for _, w in scan.free]
         mentions: set[str] = set()
         for hit in scan.of("term"):
