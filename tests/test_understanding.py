@@ -832,3 +832,22 @@ def test_a_word_of_another_topic_in_a_title_names_the_event(ask_integrity: Asker
         "P03", "2040-10-31T16:00-06:00", "me quieren regalar un reloj, puedo aceptarlo?"
     )
     assert "USD 25" in reply, reply
+
+
+def test_a_city_stayed_in_twice_a_breath_short_and_the_cold(ask_integrity: Asker) -> None:
+    """The new hotel of a city stayed in twice is the stay not over yet; a roommate short of
+    breath is an emergency; "gonna be cold in Philadelphia?" is the weather FAQ's."""
+    reply = ask_integrity(
+        "P16",
+        "2040-11-07T18:00-08:00",
+        "the new hotel in washington, whats it called? not the first one",
+    )
+    assert "Navy Yard Riverside" in reply, reply
+    reply = ask_integrity(
+        "P17", "2040-11-06T02:00-08:00", "my roommate is having trouble breathing, what number?"
+    )
+    assert "911" in reply, reply
+    reply = ask_integrity(
+        "P16", "2040-10-24T18:00-04:00", "gonna be cold in philadelphia? bring a coat?"
+    )
+    assert "8-18" in reply, reply

@@ -684,8 +684,10 @@ class Answerer:
         if f.legs and (
             f.day is None or not any(leg.date_from <= f.day <= leg.date_to for leg in f.legs)
         ):
-            leg = f.legs[0]
-            return self.hotel(max(leg.date_from, min(f.day or c.today, leg.date_to)), c)
+            # A city stayed in twice ("the new hotel in Washington"): the stay not over yet.
+            day = f.day or c.today
+            leg = next((x for x in f.legs if x.date_to >= day), f.legs[0])
+            return self.hotel(max(leg.date_from, min(day, leg.date_to)), c)
         day = f.day or c.today
         return self._outside(day, c) or self.hotel(day, c)
 

@@ -290,23 +290,12 @@ class FrameReader:
         keys = [key for key in keys if key not in journeys] or keys
         found = [self.k.events[key] for key in keys]
         if day is not None:
-            # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
-            on_day = [
-                (self.k.events[key], score)
-                for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
-                if local_day(self.k.events[key]) == day
-            ]
-            # A visit rather than the ride there, unless only the ride matches well.
-            staying = [pair for pair in on_day if pair[0].key not in journeys]
-            if staying and staying[0][1] >= on_day[0][1] * CLOSE:
-                on_day = staying
-            if u.part in PARTS:
-                # "The police tomorrow afternoon": the afternoon's, if the match holds there.
-                on_day = [pair for pair in on_day if _in_part(pair[0], u.part)] or on_day
-            if on_day:
-                # The best of that day, and those nearly as good ("the farewell dinner" is
-                # not the closing session, though both say "farewell").
-                found = [e for e, score in on_day if score >= on_day[0][1] * CLOSE]
+            chosen = self._on_day(u, words, results, journeys, participant, day)
+            if chosen is None:
+                # "Where is today's first meeting?": a meeting of that day, not one on
+                # another day that "meeting" happens to name best.
+                return self._titled_on(u, words, participant, day)
+            found = chosen or found
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             ahead = (self.k.events[key] for key, score in close if score >= top * _AHEAD)
@@ -321,6 +310,38 @@ class FrameReader:
             upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         return upcoming + past
+
+    def _on_day(
+        self,
+        u: Understanding,
+        words: list[str],
+        results: list[tuple[str, float]],
+        journeys: frozenset[str],
+        participant: Participant,
+        day: date,
+    ) -> list[Event] | None:
+        """The matches held on the day asked, the best first; empty when none is, and None
+        when only a word for any event ("meeting") matched, to be read on that day."""
+        # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
+        on_day = [
+            (self.k.events[key], score)
+            for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
+            if local_day(self.k.events[key]) == day
+        ]
+        # A visit rather than the ride there, unless only the ride matches well.
+        staying = [pair for pair in on_day if pair[0].key not in journeys]
+        if staying and staying[0][1] >= on_day[0][1] * CLOSE:
+            on_day = staying
+        if u.part in PARTS:
+            # "The police tomorrow afternoon": the afternoon's, if the match holds there.
+            on_day = [pair for pair in on_day if _in_part(pair[0], u.part)] or on_day
+        if on_day:
+            # The best of that day, and those nearly as good ("the farewell dinner" is
+            # not the closing session, though both say "farewell").
+            return [e for e, score in on_day if score >= on_day[0][1] * CLOSE]
+        if {w for w in words if w in self.k.event_index.postings} <= _EVENT_NOUNS:
+            return None
+        return []
 
     def _titled_on(
         self, u: Understanding, words: list[str], participant: Participant, day: date
