@@ -56,9 +56,7 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
-_CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])(?:h(?:\d\d)?|am|pm)?$")
-# A time of day said to name an event: "9" (then "30" after a colon), "10h", "7h30", "5pm".
-_CLOCK_TIME = re.compile(r"^([01]?\d|2[0-3])(?:h(\d\d)?|(am|pm))?$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
@@ -495,7 +493,7 @@ class FrameReader:
         event named by its own words, and nothing else asked, asks about the event's time."""
         if not f.events or u.intents - {"contact"} or u.day is not None:
             return None
-        if not any(_CLOCK.match(w) for w in u.words):
+        if not clock_times(u.words):
             return None
         return Ask.WHEN if self._titled(u, f, [], participant) else None
 
@@ -555,7 +553,7 @@ class FrameReader:
         # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
         # the topic's answer follows it.
         # So does "the excursion at 9:30 tomorrow, is that the new time?".
-        said = bool(f.events) and starts_at(f.events[0], clock_times(u.words))
+        said = bool(terms and f.events) and starts_at(f.events[0], clock_times(u.words))
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
         topic = bool(terms) and not noted and not asked and not timed
@@ -857,7 +855,7 @@ def clock_times(words: tuple[str, ...]) -> frozenset[tuple[int, int]]:
         if minutes:
             minutes = False
             continue
-        found = _CLOCK_TIME.match(word)
+        found = _CLOCK.match(word)
         if found is None:
             continue
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
