@@ -851,3 +851,62 @@ def test_a_city_stayed_in_twice_a_breath_short_and_the_cold(ask_integrity: Asker
         "P16", "2040-10-24T18:00-04:00", "gonna be cold in philadelphia? bring a coat?"
     )
     assert "8-18" in reply, reply
+
+
+@pytest.fixture
+def ask_prosecution(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2042 prosecution test programme (clocks go forward on the
+    night before the 07:00, 08:00 and 09:30 lobby calls of the three groups' flights)."""
+    yield from _asker(DATA / "programme-prosecution-2042.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_migration(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2043 migration test programme (a lost-passport FAQ, a
+    medical FAQ and line, breakfast in the Seattle hotel's notes)."""
+    yield from _asker(DATA / "programme-migration-2043.yaml", tmp_path)
+
+
+def test_a_time_said_tonight_is_the_next_event_at_that_time(ask_prosecution: Asker) -> None:
+    """ "Clocks change tonight: is the lobby call at 7 the new time?": tomorrow's 07:00 flight,
+    whose notes say which time; "9 y media" is 9:30."""
+    reply = ask_prosecution(
+        "P16",
+        "2042-03-08T21:30-05:00",
+        "clocks change tonight right? is the lobby call at 7 the new time?",
+    )
+    assert "07:00" in reply and "EDT" in reply, reply
+    reply = ask_prosecution(
+        "P03",
+        "2042-03-08T19:00-07:00",
+        "esta noche cambian la hora, no? lo del lobby a las 9 y media es con la hora nueva?",
+    )
+    assert "9:30" in reply and "MDT" in reply, reply
+
+
+def test_a_lost_passport_and_clothes_no_longer_clean(ask_migration: Asker) -> None:
+    """A lost passport gets the FAQ's steps, or the duty phone when someone to call is asked
+    for; "plus de vêtements propres" is the laundry, nothing lost."""
+    reply = ask_migration("P10", "2043-09-08T22:00-04:00", "потерял паспорт кажется(( что делать??")
+    assert "посольств" in reply, reply
+    reply = ask_migration("P16", "2043-09-08T22:00-04:00", "lost my passport!! who do i call?")
+    assert "202 555 0100" in reply, reply
+    reply = ask_migration(
+        "P06",
+        "2043-09-16T21:00-04:00",
+        "j'ai plus de vêtements propres lol, comment je fais laver mon linge ici ?",
+    )
+    assert "lendemain" in reply and "passeport" not in reply, reply
+
+
+def test_after_a_visit_breakfast_and_a_fever(ask_migration: Asker) -> None:
+    """What follows a visit named by a word an FAQ answer also uses; breakfast is the hotel's;
+    a roommate with a fever gets the medical line and what the FAQ says of emergencies."""
+    reply = ask_migration("P01", "2043-09-14T12:35-05:00", "q hay despues de la visita al puerto?")
+    assert "12:45" in reply and "Almuerzo" in reply, reply
+    reply = ask_migration("P16", "2043-09-20T07:00-07:00", "breakfast where?? and till when")
+    assert "Sound View" in reply, reply
+    reply = ask_migration(
+        "P09", "2043-09-20T23:00-07:00", "زميلي بالغرفة تعبان كتير وعنده حرارة عالية، لمين نتصل؟"
+    )
+    assert "202 555 0190" in reply and "911" in reply, reply

@@ -21,7 +21,7 @@ from bot.store.models import EventStatus, Participant
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
-_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS})
+_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT})
 
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),

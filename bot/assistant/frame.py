@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from itertools import takewhile
@@ -51,9 +51,13 @@ _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrell
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
 # What a hotel's notes give of its network.
 _WIRELESS = frozenset({"wifi", "password"})
+# Meals a hotel's notes may give the times and room of.
+_MEALS = frozenset({"breakfast"})
 # What people call a hotel's front desk.
 _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
+# Topics of the clock itself, whose question is about an event's time.
+_CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
@@ -160,14 +164,16 @@ class FrameReader:
             day = today  # "this afternoon" is today's afternoon
         legs = self._legs(u, participant, today)
         cities: set[str] = set()
-        if u.has("after", "move", "travel", "hotel") or _arriving(u):
-            # "After Phoenix", "when do we leave Washington": the city names a leg, and its
-            # words no longer pick the events held there.
+        if u.has("after", "move", "travel", "hotel") or _arriving(u) or "timezone" in u.mentions:
+            # "After Phoenix", "when do we leave Washington", "the time difference with
+            # Washington": the city names a leg, and its words no longer pick the events
+            # held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
         # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is.
         named_day = None if u.has("moved") else day
         events = self._events(u, participant, now, named_day, day or today, cities)
         times = clock_times(u.words)
+        part = u.part
         if times:
             # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
             # event at that time when what is named is only held on other days.
@@ -175,12 +181,19 @@ class FrameReader:
             if day is not None and events and all(local_day(e) != day for e in events):
                 at = [e for e in self.k.day_events(participant, day) if starts_at(e, times)]
                 events = at or events
+            # "Clocks change tonight: is the lobby call at 7 the new time?": the next event at
+            # that time, tomorrow's when tonight has none.
+            coming = self._coming_at(u, participant, now, today, times, events)
+            if coming is not None:
+                events = [coming, *events]
+                if day is not None and local_day(coming) != day:
+                    day, part = local_day(coming), None
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
             day=day,
             days=u.days,
-            part=u.part,
+            part=part,
             events=tuple(events),
             place=self.k.places[places[0]] if places else None,
             legs=tuple(legs),
@@ -198,6 +211,28 @@ class FrameReader:
         topics = self.k.faq_topics(u.mentions, titles=ask is Ask.WHEN)
         topic = frame.faq is not None and frame.faq in topics
         return frame.but(ask=ask, topic=topic, countdown=countdown)
+
+    def _coming_at(
+        self,
+        u: Understanding,
+        participant: Participant,
+        now: datetime,
+        today: date,
+        times: frozenset[tuple[int, int]],
+        events: list[Event],
+    ) -> Event | None:
+        """The participant's next event at a time of day said, within a day, when no event
+        found starts then and no other day or part of today is named."""
+        if u.day not in (None, today) or u.part not in (None, "evening"):
+            return None
+        if any(starts_at(e, times) and e.end >= now for e in events):
+            return None
+        for event in self.k.upcoming(participant, now):
+            if event.start > now + timedelta(days=1):
+                return None
+            if starts_at(event, times):
+                return event
+        return None
 
     def _front_desk(self, u: Understanding) -> Understanding:
         """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
@@ -294,14 +329,14 @@ class FrameReader:
                 # another day that "meeting" happens to name best.
                 return self._titled_on(u, words, participant, day)
             found = chosen or found
+        elif u.has("after", "done"):
+            # "What is after the court?", "the court is over, what next?": the court nearest
+            # in time, just over or ahead.
+            return sorted(found, key=lambda e: abs(e.start - now))
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             ahead = (self.k.events[key] for key, score in close if score >= top * _AHEAD)
             found = [e for e in ahead if e.end >= now] or found
-        if u.has("after", "done") and day is None:
-            # "What is after the court?", "the court is over, what next?": the court nearest
-            # in time, just over or ahead.
-            return sorted(found, key=lambda e: abs(e.start - now))
         upcoming = sorted((e for e in found if e.end >= now), key=lambda e: e.start)
         if u.has("next"):
             # "Our next meeting" is one that has not started yet.
@@ -554,9 +589,18 @@ class FrameReader:
         # the topic's answer follows it.
         # So does "the excursion at 9:30 tomorrow, is that the new time?".
         said = bool(terms and f.events) and starts_at(f.events[0], clock_times(u.words))
+        # "Clocks go forward tonight: the lobby call tomorrow, new time?": that day's event.
+        said = said or (
+            bool(f.events and _CLOCK_TOPICS.intersection(terms))
+            and local_day(f.events[0]) == u.day
+            and not u.has("schedule")
+        )
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
         topic = bool(terms) and not noted and not asked and not timed
+        lost = self._lost(u, f)
+        if lost is not None:
+            return lost
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
         if (
@@ -566,11 +610,6 @@ class FrameReader:
             and not self._visit(u, f, participant)
         ):
             return Ask.EMERGENCY
-        # "I lost my badge": what the FAQ says to do, whatever event handed the badges out
-        # ("lost my wallet, whom do I call?" asks for someone).
-        lost = "lost" in u.mentions and not u.has("contact")
-        if lost and f.faq in self.k.faq_answers.postings.get("lost", ()):
-            return Ask.FAQ
         # "Passport and what to wear?": the details, which give the dress code too; so does
         # "what is on tomorrow? (to know if I wear a suit)".
         if u.has("dress") and not u.has("bring") and not topic:
@@ -590,9 +629,22 @@ class FrameReader:
             return Ask.FAQ
         if noted:
             return Ask.DETAIL
+        # "Is the lobby call at 7 the new time?": the event at that time, then the topic.
+        if said and not u.has("schedule", "where", "travel"):
+            return Ask.WHEN
         if self._asks_contact(u, f):
             return Ask.CONTACT
         return self._rest(u, f, terms, timed=timed, own=own)
+
+    def _lost(self, u: Understanding, f: Frame) -> Ask | None:
+        """ "I lost my badge": what the FAQ says to do, whatever event handed the badges out
+        ("lost my wallet, whom do I call?" asks for someone). A lost passport is an
+        emergency, unless the FAQ says what to do and no one is asked for."""
+        if "lost" not in u.mentions:
+            return None
+        if not u.has("contact") and f.faq in self.k.faq_answers.postings.get("lost", ()):
+            return Ask.FAQ
+        return Ask.EMERGENCY if "passport" in u.mentions else None
 
     def _rest(
         self, u: Understanding, f: Frame, terms: list[str], *, timed: bool, own: bool
@@ -623,7 +675,7 @@ class FrameReader:
         # what the visit's notes and description say.
         if u.has("bring") or (f.events and (u.mentions & _PRACTICAL or u.has("host"))):
             return Ask.DETAIL
-        asks_day = dated or journey or placed or u.has("next", "done")
+        asks_day = dated or journey or placed or u.has("next", "done", "after")
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None
@@ -634,8 +686,12 @@ class FrameReader:
         """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked."""
         # Laundry or breakfast prices are the FAQ's; a password or a parking is the hotel's,
         # whatever FAQ the words find ("the Wi-Fi here" is not the SIM cards' data plan).
-        asked = set(terms) or u.mentions & _NOTED
-        if not asked or not asked <= _NOTED or not (u.has("hotel") or asked <= _WIRELESS):
+        # "Breakfast where?" is the hotel's, unless the FAQ covers breakfast.
+        meal = set() if terms else u.mentions & _MEALS
+        asked = set(terms) or u.mentions & _NOTED or meal
+        if not asked or not asked <= _NOTED | meal:
+            return False
+        if not (u.has("hotel") or asked <= _WIRELESS | meal):
             return False
         if f.events and self._titled(u, f, [*asked, *u.mentions & _NOTED], participant):
             return False

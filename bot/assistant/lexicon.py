@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class Scan:
         ]
 
 
+# An hour of the clock alone, as "9" or "9h", which a half hour may follow.
+_HOUR = re.compile(r"^([01]?\d|2[0-4])h?$")
+
+
 class Lexicons:
     """Every lexicon file plus the glossary; adding a language is adding a file."""
 
@@ -63,6 +68,8 @@ class Lexicons:
         self.abbreviations: dict[str, list[str]] = {}
         self._shorthand_of: dict[str, str] = {}
         self._shorthands: dict[str, set[str]] = defaultdict(set)
+        # Words for half an hour before ("half past 7") and after ("9 y media") an hour.
+        self.half_hours: tuple[set[tuple[str, ...]], set[tuple[str, ...]]] = (set(), set())
         # Each language's phrases, stopwords and everyday words, for telling transliterated
         # Arabic or Russian from Latin-script languages and spelling it back.
         self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -157,6 +164,9 @@ class Lexicons:
         for phrase in _strings(code, data.get("greetings", [])):
             if key := tuple(tokens(str(phrase)))[:_MAX_PHRASE]:
                 self.greetings.add(key)
+        half = data.get("half_hour", {})
+        for side, found_phrases in zip(("before", "after"), self.half_hours, strict=True):
+            found_phrases.update(tuple(tokens(p)) for p in _strings(code, half.get(side, [])))
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
             self._shorthand_of[str(short)] = code
@@ -229,10 +239,32 @@ class Lexicons:
         return word in self._common
 
     def expand(self, words: list[str]) -> list[str]:
-        """Spell out chat shorthand."""
-        if not any(w in self.abbreviations for w in words):
+        """Spell out chat shorthand and half hours ("9 y media" is "9 30")."""
+        if any(w in self.abbreviations for w in words):
+            words = [part for w in words for part in self.abbreviations.get(w, [w])]
+        if not any(_HOUR.match(w) for w in words):
             return words
-        return [part for w in words for part in self.abbreviations.get(w, [w])]
+        return self._half_hours(words)
+
+    def _half_hours(self, words: list[str]) -> list[str]:
+        """Write an hour and its half as the hour and 30 minutes."""
+        before, after = self.half_hours
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            size = next((n for n in (3, 2, 1) if tuple(words[i : i + n]) in before), 0)
+            if size and i + size < len(words) and _HOUR.match(words[i + size]):
+                out += [words[i + size], "30"]
+                i += size + 1
+                continue
+            out.append(words[i])
+            if _HOUR.match(words[i]):
+                size = next((n for n in (3, 2, 1) if tuple(words[i + 1 : i + 1 + n]) in after), 0)
+                if size:
+                    out.append("30")
+                    i += size
+            i += 1
+        return out
 
     def greeting_at(self, words: list[str]) -> int:
         """Return how many leading words form a greeting (0 when none does)."""
