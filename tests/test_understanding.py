@@ -910,3 +910,27 @@ def test_after_a_visit_breakfast_and_a_fever(ask_migration: Asker) -> None:
         "P09", "2043-09-20T23:00-07:00", "زميلي بالغرفة تعبان كتير وعنده حرارة عالية، لمين نتصل؟"
     )
     assert "202 555 0190" in reply and "911" in reply, reply
+
+
+def test_how_far_apart_two_cities_clocks_are(ask_prosecution: Asker) -> None:
+    """The time difference between cities named, or one named and where one is, comes from
+    their zones at that moment; an event's time is also given in another city asked about."""
+    reply = ask_prosecution(
+        "P05",
+        "2042-03-10T09:00-07:00",
+        "À Phoenix, on a combien d'heures de décalage avec Washington, là?",
+    )
+    assert "3 heures" in " ".join(reply.split()) and "MST" in reply and "EDT" in reply, reply
+    reply = ask_prosecution("P07", "2042-03-10T20:00-07:00", "كم ساعة الفرق بين فينيكس وواشنطن؟")
+    assert "3 ساعات" in " ".join(reply.split()), reply
+    # Before the clocks go forward in Washington, Phoenix is two hours behind.
+    reply = ask_prosecution(
+        "P10", "2042-03-02T12:00-05:00", "на сколько часов Финикс отстает от Вашингтона?"
+    )
+    assert "2 часа" in " ".join(reply.split()) and "EST" in reply, reply
+    reply = ask_prosecution(
+        "P16",
+        "2042-03-10T20:00-07:00",
+        "the perryville visit tomorrow, what time here and what time is that in washington?",
+    )
+    assert "08:30" in reply and "11:30 in Washington" in reply, reply

@@ -21,7 +21,9 @@ from bot.store.models import EventStatus, Participant
 
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
-_WITH_TOPIC = frozenset({Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT})
+_WITH_TOPIC = frozenset(
+    {Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT, Ask.ZONES}
+)
 
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),
@@ -129,6 +131,8 @@ class Answerer:
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
         reply = self._answers[f.ask](f, c)
+        if f.ask is Ask.WHEN and f.events and f.legs:
+            reply.text.extend(self._elsewhere(f.events[0], f, c))
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
         if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
             answer = self._faq_text(f.faq, f, c)
@@ -163,6 +167,7 @@ class Answerer:
             Ask.FAQ: lambda f, c: Reply(c.t.code, [self._faq_text(f.faq or "", f, c)]),
             Ask.LANGUAGES: lambda f, c: self.languages(c),
             Ask.PERSON: lambda f, c: self.about_someone(c),
+            Ask.ZONES: self.zones,
             Ask.OUT_OF_SCOPE: lambda f, c: self.out_of_scope(c),
             Ask.HELP: lambda f, c: self.help(c),
             Ask.THANKS: lambda f, c: Reply(
@@ -432,6 +437,70 @@ class Answerer:
             reply.text.append(c.t.gettext("Also:"))
             reply.text.extend(self._event_block(e, c) for e in others)
         return reply
+
+    def _elsewhere(self, event: Event, f: Frame, c: Context) -> list[str]:
+        """ "The Pearl Harbor visit, and what time is that in Boston?": the event's start in the
+        other cities named, where their clocks differ from the event's and the reader's."""
+        if event.key in self.k.journeys:
+            return []
+        group = c.participant.group_key if c.participant else None
+        _, reader = self.k.reader_day(event, group)
+        seen = {_offset(event.start, event.timezone), _offset(event.start, reader)}
+        lines = []
+        for leg in f.legs:
+            zone = self.k.leg_timezone(leg)
+            if _offset(event.start, zone) in seen:
+                continue
+            seen.add(_offset(event.start, zone))
+            time = c.t.time(event.start, zone)
+            if local_day(event) != event.start.astimezone(ZoneInfo(zone)).date():
+                time = c.t.gettext("{day}, {time}", day=c.t.day(event.start, zone), time=time)
+            lines.append(
+                c.t.gettext("That is {time} in {city}.", time=time, city=c.t.isolate(leg.city))
+            )
+        return lines
+
+    def zones(self, f: Frame, c: Context) -> Reply:
+        """How far apart the clocks of the cities asked about are now, the city one is in
+        first when it is among them or only one other is named."""
+        group = c.participant.group_key if c.participant else None
+        cities = {leg.city: self.k.leg_timezone(leg) for leg in f.legs}
+        here = self.k.leg_on(group, c.today)
+        if here is not None and (here.city in cities or len(cities) == 1):
+            cities = {here.city: self.k.leg_timezone(here), **cities}
+        (city, zone), *others = cities.items()
+        if not others:
+            return self.fallback(c)
+        return Reply(
+            c.t.code,
+            [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others],
+        )
+
+    def _zone_line(self, city: str, zone: str, other: str, other_zone: str, c: Context) -> str:
+        """One city's clock against another's, at this moment."""
+        own = c.now.astimezone(ZoneInfo(zone))
+        theirs = c.now.astimezone(ZoneInfo(other_zone))
+        apart = (own.utcoffset() or timedelta()) - (theirs.utcoffset() or timedelta())
+        names = {
+            "city": c.t.isolate(city),
+            "zone": c.t.isolate(own.tzname() or zone),
+            "other": c.t.isolate(other),
+            "other_zone": c.t.isolate(theirs.tzname() or other_zone),
+        }
+        if not apart:
+            return c.t.gettext("{city} and {other} keep the same time ({zone}).", **names)
+        duration = c.t.duration(abs(apart))
+        if apart < timedelta():
+            return c.t.gettext(
+                "{city} ({zone}) is {duration} behind {other} ({other_zone}).",
+                duration=duration,
+                **names,
+            )
+        return c.t.gettext(
+            "{city} ({zone}) is {duration} ahead of {other} ({other_zone}).",
+            duration=duration,
+            **names,
+        )
 
     def after(self, event: Event, c: Context) -> Reply:
         """What comes after a named event on the participant's programme."""
@@ -909,3 +978,8 @@ def directed(reply: Reply, t: Translator) -> Reply:
     """The reply with every right-to-left line set to display right to left."""
     reply.text = [t.directed(part) for part in reply.text]
     return reply
+
+
+def _offset(instant: datetime, zone: str) -> timedelta:
+    """The offset from UTC of a zone at an instant."""
+    return instant.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()

@@ -97,6 +97,7 @@ class Ask(StrEnum):
     LANGUAGES = "languages"
     DATES = "dates"
     PERSON = "person"
+    ZONES = "zones"
     OUT_OF_SCOPE = "out_of_scope"
     HELP = "help"
     THANKS = "thanks"
@@ -497,6 +498,7 @@ class FrameReader:
         """The first rule that applies, most specific first."""
         for rule in (
             self._declined,
+            self._zoned,
             self._clocked,
             self._practical,
             self._placed,
@@ -522,6 +524,18 @@ class FrameReader:
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
         return None
+
+    def _zoned(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """ "How many hours behind Washington are we in Phoenix?": the time difference between
+        cities named (or the one named and where one is), when no event is asked about."""
+        if "timezone" not in u.mentions or f.events or not f.legs:
+            return None
+        # "What time do we land in Honolulu, local time?" asks about the journey.
+        if u.has("travel", "arrive", "move") or _arriving(u):
+            return None
+        here = self.k.present_timezone(participant.group_key, f.now) if f.now else None
+        zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
+        return Ask.ZONES if len(zones) > 1 else None
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "The call with The Hague at 9, what is that for them?": a clock time said beside an

@@ -643,6 +643,11 @@ class Knowledge:
         hotel = self.places.get(leg.hotel_key or "") if leg else None
         return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
 
+    def leg_timezone(self, leg: Leg) -> str:
+        """Return the timezone of a leg's city (its hotel's)."""
+        hotel = self.places.get(leg.hotel_key or "")
+        return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
+
     def morning_timezone(self, group: str | None, day: date) -> str:
         """Return the timezone of where a group wakes up that day (last night's city)."""
         return _memo(self._morning_zones, group, day, self._morning_timezone)
