@@ -934,3 +934,51 @@ def test_how_far_apart_two_cities_clocks_are(ask_prosecution: Asker) -> None:
         "the perryville visit tomorrow, what time here and what time is that in washington?",
     )
     assert "08:30" in reply and "11:30 in Washington" in reply, reply
+
+
+@pytest.fixture
+def ask_rescue(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2044 search-and-rescue test programme (a lost-items FAQ; a
+    morning at a rescue centre on a military base)."""
+    yield from _asker(DATA / "programme-rescue-2044.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_environment(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2046 environmental-crime test programme (an insects FAQ, a
+    meeting moved to another day, an orientation in the Kestrel room)."""
+    yield from _asker(DATA / "programme-environment-2046.yaml", tmp_path)
+
+
+def test_a_thing_left_behind_and_this_mornings_one_event(ask_rescue: Asker) -> None:
+    """A charger left on the minibus is the lost-items FAQ's; "this morning, is it on the
+    military base?" is this morning's one event, not another day's that says "base"."""
+    reply = ask_rescue(
+        "P01",
+        "2044-04-30T15:00-04:00",
+        "se me quedo el cargador en el minibus del aeropuerto, q hago",
+    )
+    assert "24 horas" in reply, reply
+    reply = ask_rescue(
+        "P06",
+        "2044-05-04T08:30-08:00",
+        "ce matin c'est sur la base militaire c ca? adresse svp et on y va comment",
+    )
+    assert "10480 Sijan" in reply and "455 Commercial" not in reply, reply
+
+
+def test_insects_a_day_moved_to_and_the_first_meeting(ask_environment: Asker) -> None:
+    """Bugs and mosquitoes are the insects FAQ's; "moved to which day?" gives the new day;
+    tomorrow's first meeting is the day's first event, with its notes."""
+    reply = ask_environment(
+        "P01", "2046-07-17T06:45-06:00", "hay muchos bichos en la isla? q me echo"
+    )
+    assert "repelente" in reply, reply
+    reply = ask_environment(
+        "P08",
+        "2046-07-12T16:00-04:00",
+        "اجتماع لجنة فلوريدا تبع خراف البحر انتقل لأي يوم؟ وأي ساعة",
+    )
+    assert "14" in reply and "10:00" in reply, reply
+    reply = ask_environment("P09", "2046-07-08T21:30-04:00", "بكرة الاجتماع الاول وين؟ وكيف ندخل")
+    assert "Kestrel" in reply and "5275 Leesburg" not in reply, reply

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.assistant.knowledge import Knowledge, english_name
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
-from bot.store.models import Participant
+from bot.store.models import EventStatus, Participant
 
 # An entity match must weigh at least this much (summed word rarity) to be trusted.
 STRONG = 1.2
@@ -189,6 +189,9 @@ class FrameReader:
                 events = [coming, *events]
                 if day is not None and local_day(coming) != day:
                     day, part = local_day(coming), None
+        first = self._first_on(u, participant, day)
+        if first is not None:
+            events = [first, *(e for e in events if e is not first)]
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -329,7 +332,7 @@ class FrameReader:
                 # "Where is today's first meeting?": a meeting of that day, not one on
                 # another day that "meeting" happens to name best.
                 return self._titled_on(u, words, participant, day)
-            found = chosen or found
+            found = chosen or self._only_in_part(u, participant, day) or found
         elif u.has("after", "done"):
             # "What is after the court?", "the court is over, what next?": the court nearest
             # in time, just over or ahead.
@@ -376,6 +379,32 @@ class FrameReader:
         if {w for w in words if w in self.k.event_index.postings} <= _EVENT_NOUNS:
             return None
         return []
+
+    def _first_on(
+        self, u: Understanding, participant: Participant, day: date | None
+    ) -> Event | None:
+        """ "Where is tomorrow's first meeting?": the first event of that day (or part of it),
+        a visit before the ride there, when nothing more particular is named."""
+        if not u.has("first") or day is None:
+            return None
+        postings = self.k.event_index.postings
+        if not {w for w in u.words if w in postings} <= _EVENT_NOUNS:
+            return None
+        found = [
+            e
+            for e in self.k.day_events(participant, day)
+            if e.status != EventStatus.CANCELLED and (u.part is None or _in_part(e, u.part))
+        ]
+        staying = [e for e in found if e.key not in self.k.journeys]
+        return (staying or found or [None])[0]
+
+    def _only_in_part(self, u: Understanding, participant: Participant, day: date) -> list[Event]:
+        """ "This morning, is it at the military base?": the one event of that part of the day,
+        when what is named matches none of that day's."""
+        if u.part not in PARTS or u.day is None:
+            return []
+        found = [e for e in self.k.day_events(participant, day) if _in_part(e, u.part)]
+        return found if len(found) == 1 else []
 
     def _titled_on(
         self, u: Understanding, words: list[str], participant: Participant, day: date
