@@ -952,7 +952,8 @@ def ask_environment(tmp_path: Path) -> Iterator[Asker]:
 
 def test_a_thing_left_behind_and_this_mornings_one_event(ask_rescue: Asker) -> None:
     """A charger left on the minibus is the lost-items FAQ's; "this morning, is it on the
-    military base?" is this morning's one event, not another day's that says "base"."""
+    military base?" is this morning's one event, not another day's that says "base"; the
+    weather in a city this season is the FAQ's."""
     reply = ask_rescue(
         "P01",
         "2044-04-30T15:00-04:00",
@@ -965,6 +966,18 @@ def test_a_thing_left_behind_and_this_mornings_one_event(ask_rescue: Asker) -> N
         "ce matin c'est sur la base militaire c ca? adresse svp et on y va comment",
     )
     assert "10480 Sijan" in reply and "455 Commercial" not in reply, reply
+    # A meeting named for this afternoon that is tomorrow's was moved: tomorrow's it is.
+    reply = ask_rescue(
+        "P05", "2044-05-10T07:00-07:00", "tjrs la reunion avec les pilotes cet aprem?"
+    )
+    assert "09:30" in reply and "Pilotes de la barre" in reply, reply
+    # The weather FAQ, though a visit's title names the weather service.
+    reply = ask_rescue(
+        "P04",
+        "2044-04-25T20:00-04:00",
+        "Quel temps fait-il à Miami en cette saison ? Que dois-je emporter ?",
+    )
+    assert "27-31" in reply, reply
 
 
 def test_insects_a_day_moved_to_and_the_first_meeting(ask_environment: Asker) -> None:

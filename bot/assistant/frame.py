@@ -332,7 +332,11 @@ class FrameReader:
                 # "Where is today's first meeting?": a meeting of that day, not one on
                 # another day that "meeting" happens to name best.
                 return self._titled_on(u, words, participant, day)
-            found = chosen or self._only_in_part(u, participant, day) or found
+            # An event the words name a day or two away may have been moved from that day
+            # ("still the pilots this afternoon?"); one further off is not this morning's.
+            moved = any(abs((local_day(e) - day).days) <= 2 and e.end >= now for e in found)
+            only = [] if moved else self._only_in_part(u, participant, day)
+            found = chosen or only or found
         elif u.has("after", "done"):
             # "What is after the court?", "the court is over, what next?": the court nearest
             # in time, just over or ahead.
@@ -641,9 +645,9 @@ class FrameReader:
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
         topic = bool(terms) and not noted and not asked and not timed
-        lost = self._lost(u, f)
-        if lost is not None:
-            return lost
+        settled = self._settled(u, f)
+        if settled is not None:
+            return settled
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
         if (
@@ -679,10 +683,16 @@ class FrameReader:
             return Ask.CONTACT
         return self._rest(u, f, terms, timed=timed, own=own)
 
-    def _lost(self, u: Understanding, f: Frame) -> Ask | None:
-        """ "I lost my badge": what the FAQ says to do, whatever event handed the badges out
-        ("lost my wallet, whom do I call?" asks for someone). A lost passport is an
-        emergency, unless the FAQ says what to do and no one is asked for."""
+    def _settled(self, u: Understanding, f: Frame) -> Ask | None:
+        """Topics the FAQ settles whatever else is named: the weather, and a thing lost ("I
+        lost my badge": what the FAQ says to do, whatever event handed the badges out; "lost
+        my wallet, whom do I call?" asks for someone). A lost passport is an emergency, unless
+        the FAQ says what to do and no one is asked for."""
+        # "Weather in Miami this season, what do I bring?": the FAQ on the weather, though a
+        # visit's title names the weather service.
+        weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
+        if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
+            return Ask.FAQ
         if "lost" not in u.mentions:
             return None
         if not u.has("contact") and f.faq in self.k.faq_answers.postings.get("lost", ()):
