@@ -995,3 +995,25 @@ def test_insects_a_day_moved_to_and_the_first_meeting(ask_environment: Asker) ->
     assert "14" in reply and "10:00" in reply, reply
     reply = ask_environment("P09", "2046-07-08T21:30-04:00", "بكرة الاجتماع الاول وين؟ وكيف ندخل")
     assert "Kestrel" in reply and "5275 Leesburg" not in reply, reply
+
+
+@pytest.fixture
+def ask_infrastructure(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2047 infrastructure test programme (participants named
+    Salas and Chowdhury, a neon sign museum in Las Vegas)."""
+    yield from _asker(DATA / "programme-infrastructure-2047.yaml", tmp_path)
+
+
+def test_a_long_word_with_a_names_consonants_names_no_one(ask_infrastructure: Asker) -> None:
+    """ "заселились" has the consonants of Salas and "старыми" a stem of Chowdhury's, yet
+    neither names a participant; "Салас" does."""
+    reply = ask_infrastructure(
+        "P12", "2047-02-09T16:00-08:00", "где этот музей со старыми вывесками вечером?"
+    )
+    assert "770 North Las Vegas" in reply, reply
+    reply = ask_infrastructure(
+        "P10", "2047-02-07T15:00-08:00", "только заселились, во сколько и где собираемся?"
+    )
+    assert "других участниках" not in reply, reply
+    reply = ask_infrastructure("P10", "2047-02-07T15:00-08:00", "в какой гостинице живёт Салас?")
+    assert "других участниках" in reply, reply

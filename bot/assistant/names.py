@@ -118,8 +118,10 @@ class NameIndex:
                 keys = self.index.get(sound, set())
                 for key in keys:
                     matched[key].add(sound)
-                # One name word in another script ("ياسمين"): enough when it names one only.
-                if not word.isascii() and len(sound) >= 3 and len(keys) == 1:
+                # One name word in another script ("ياسمين"): enough when it names one only,
+                # and is spelled about as long ("заселились" is no Salas).
+                lonely = not word.isascii() and len(sound) >= 3 and len(keys) == 1
+                if lonely and self._alike(word, sound, next(iter(keys))):
                     lone |= keys
         return lone | {
             key
@@ -127,6 +129,14 @@ class NameIndex:
             if len(sounds) >= 2
             or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
         }
+
+    def _alike(self, word: str, sound: str, key: str) -> bool:
+        """Whether a word has a name word's sound as itself or with a short ending dropped
+        ("Саласу"), and is not much longer than the name ("старыми" is not Chowdhury)."""
+        forms = [word, *(v for v in self.variants(word) if len(v) >= len(word) - 2)]
+        if not any(self.skeletons.of(form) == sound for form in forms):
+            return False
+        return any(len(word) <= len(name) + 3 for name in self.spellings[sound][key])
 
     def _spelled(self, key: str, sound: str, words: list[str]) -> bool:
         """Whether a message word spells the key's name word of that skeleton closely, when
