@@ -1017,3 +1017,29 @@ def test_a_long_word_with_a_names_consonants_names_no_one(ask_infrastructure: As
     assert "других участниках" not in reply, reply
     reply = ask_infrastructure("P10", "2047-02-07T15:00-08:00", "в какой гостинице живёт Салас?")
     assert "других участниках" in reply, reply
+
+
+@pytest.fixture
+def ask_extremism(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2049 online-extremism test programme (an FAQ on prayer rooms
+    and halal food, a luggage FAQ about the programme's flights)."""
+    yield from _asker(DATA / "programme-extremism-2049.yaml", tmp_path)
+
+
+def test_a_call_on_the_programme_is_not_someone_to_call(ask_infrastructure: Asker) -> None:
+    """ "The Tallinn call tomorrow at 6pm their time, what is that for us?" is the video call,
+    in both zones, not a list of contacts."""
+    reply = ask_infrastructure(
+        "P08",
+        "2047-02-07T21:00-08:00",
+        "اتصال تالين بكرة الساعة 6 مساءً بتوقيتهم، يعني كم الساعة عندنا؟",
+    )
+    assert "08:00" in reply and "تالين" in reply, reply
+
+
+def test_an_arabic_faq_word_with_a_conjunction_attached(ask_extremism: Asker) -> None:
+    """ "الطعام الحلال" finds the FAQ whose question says "والطعام الحلال"."""
+    reply = ask_extremism(
+        "P08", "2049-06-10T13:00-05:00", "هل الطعام الحلال متوفر في وجبات البرنامج؟"
+    )
+    assert "حلال" in reply and "23" not in reply, reply

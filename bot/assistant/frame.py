@@ -189,6 +189,11 @@ class FrameReader:
                 events = [coming, *events]
                 if day is not None and local_day(coming) != day:
                     day, part = local_day(coming), None
+        # "The call with Jakarta, today or tomorrow?": a call on the programme, not someone
+        # to call.
+        calls = self.k.event_index.postings.get("call", set()) - self.k.journeys
+        if u.has("contact") and not u.has("number") and events and events[0].key in calls:
+            u = replace(u, intents=u.intents - {"contact"})
         first = self._first_on(u, participant, day)
         if first is not None:
             events = [first, *(e for e in events if e is not first)]

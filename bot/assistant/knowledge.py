@@ -228,8 +228,9 @@ def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
     return [text]
 
 
-def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
-    """Return the words an item is found by: its own words plus canonical glossary terms."""
+def index_words(lexicons: Lexicons, *texts: str | None, bare: bool = False) -> set[str]:
+    """Return the words an item is found by: its own words plus canonical glossary terms
+    (and, when ``bare``, its words without an attached prefix)."""
     found: set[str] = set()
     for text in texts:
         if not text:
@@ -237,6 +238,9 @@ def index_words(lexicons: Lexicons, *texts: str | None) -> set[str]:
         words = tokens(text)
         scan = lexicons.scan(words)
         found.update(w for w in words if w not in lexicons.stopwords)
+        if bare:
+            # "والطعام" in an FAQ question is found by "الطعام" too.
+            found.update(b for w in words if not w.isascii() for b in lexicons.bare(w))
         for _, _, hit in scan.hits:
             if hit.category == "term":
                 found.update(tokens(str(hit.value)))
@@ -391,7 +395,7 @@ class Knowledge:
             lexicons.is_everyday,
         )
         self.faq_index = EntityIndex(
-            {f.key: index_words(lexicons, *f.question.values()) for f in snapshot.faq}
+            {f.key: index_words(lexicons, *f.question.values(), bare=True) for f in snapshot.faq}
         )
         # Answers name what questions leave out ("the Wi-Fi password" answers with the network).
         self.faq_answers = EntityIndex(

@@ -208,16 +208,21 @@ class Lexicons:
                 return found
         return []
 
-    def stems(self, word: str) -> Iterator[str]:
-        """The word without an attached prefix, suffix, or both, longest affixes first."""
-        bare = [
+    def bare(self, word: str) -> list[str]:
+        """The word without an attached prefix ("والطعام" is "الطعام" and "طعام")."""
+        found = [
             word[len(p) :] for p in self.prefixes if word.startswith(p) and len(word) - len(p) >= 2
         ]
-        bare.extend(
+        found.extend(
             article + word[len(p) :]
             for p, article in self.restored.items()
             if word.startswith(p) and len(word) - len(p) >= 2
         )
+        return found
+
+    def stems(self, word: str) -> Iterator[str]:
+        """The word without an attached prefix, suffix, or both, longest affixes first."""
+        bare = self.bare(word)
         yield from bare
         for base in (word, *bare):
             for suffix in self.suffixes:
