@@ -1028,13 +1028,20 @@ def ask_extremism(tmp_path: Path) -> Iterator[Asker]:
 
 def test_a_call_on_the_programme_is_not_someone_to_call(ask_infrastructure: Asker) -> None:
     """ "The Tallinn call tomorrow at 6pm their time, what is that for us?" is the video call,
-    in both zones, not a list of contacts."""
+    in both zones, not a list of contacts; someone who cannot walk needs 911."""
     reply = ask_infrastructure(
         "P08",
         "2047-02-07T21:00-08:00",
         "اتصال تالين بكرة الساعة 6 مساءً بتوقيتهم، يعني كم الساعة عندنا؟",
     )
     assert "08:00" in reply and "تالين" in reply, reply
+    # A roommate who slipped and cannot walk is an emergency, not the winter-weather FAQ.
+    reply = ask_infrastructure(
+        "P17",
+        "2047-02-11T07:30-05:00",
+        "my roommate slipped on the ice and can't walk, who do we call",
+    )
+    assert "911" in reply and "non-slip" not in reply, reply
 
 
 def test_an_arabic_faq_word_with_a_conjunction_attached(ask_extremism: Asker) -> None:

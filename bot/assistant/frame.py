@@ -512,6 +512,10 @@ class FrameReader:
             found = best(results)
         if not found:
             return None
+        if "lost" in u.mentions:
+            # "Lost my per diem card": what the FAQ says to do about things lost, if it does.
+            losses = self.k.faq_answers.postings.get("lost", set())
+            found = [key for key, _ in results if key in losses][:1] or found
         wanted = set(legs)
         top = results[0][1]
         # "The Wi-Fi password": of one entry per hotel, the hotel of the day asked, also over
