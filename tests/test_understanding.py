@@ -1050,3 +1050,20 @@ def test_an_arabic_faq_word_with_a_conjunction_attached(ask_extremism: Asker) ->
         "P08", "2049-06-10T13:00-05:00", "هل الطعام الحلال متوفر في وجبات البرنامج؟"
     )
     assert "حلال" in reply and "23" not in reply, reply
+
+
+@pytest.fixture
+def ask_judiciary(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2048 judiciary test programme (a local coordinator per city
+    besides each group's own)."""
+    yield from _asker(DATA / "programme-judiciary-2048.yaml", tmp_path)
+
+
+def test_our_local_person_here_is_the_citys_coordinator(ask_judiciary: Asker) -> None:
+    """ "Who's our local person here in Tampa?": the coordinator whose role names Tampa first,
+    not the group's own coordinator in another city."""
+    reply = ask_judiciary(
+        "P16", "2048-03-09T08:00-04:00", "whos our local person here in tampa? number pls"
+    )
+    numbers = [line for line in reply.splitlines() if "555" in line]
+    assert numbers and "813 555 0144" in numbers[0], reply

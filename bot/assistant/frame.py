@@ -11,6 +11,7 @@ from itertools import takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge, english_name
+from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
 from bot.store.models import EventStatus, Participant
@@ -480,10 +481,19 @@ class FrameReader:
         # "Our group's coordinator" is never another group's, unless named.
         found = mine or [x for x in found if x.key in named]
         language = participant.effective_language
+        # "Our local person here in Tampa": the one whose role names the city.
+        places = {w for w in u.words if w in cities}
 
-        def rank(contact: Contact) -> tuple[bool, bool, bool, int]:
+        def rank(contact: Contact) -> tuple[bool, bool, bool, bool, int]:
             speaks = language in (contact.languages or []) and language != "en"
-            return (contact.key not in named, not speaks, not contact.groups, contact.position)
+            here = bool(places) and bool(places & set(tokens(" ".join(contact.role.values()))))
+            return (
+                contact.key not in named,
+                not here,
+                not speaks,
+                not contact.groups,
+                contact.position,
+            )
 
         found = sorted(found, key=rank)
         if "interpreter" in u.mentions and not named:
