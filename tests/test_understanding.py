@@ -1067,3 +1067,18 @@ def test_our_local_person_here_is_the_citys_coordinator(ask_judiciary: Asker) ->
     )
     numbers = [line for line in reply.splitlines() if "555" in line]
     assert numbers and "813 555 0144" in numbers[0], reply
+
+
+@pytest.fixture
+def ask_protection(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the 2045 child-protection test programme (a museum on Saturday
+    4 November, a youth soccer league on Sunday 5 November)."""
+    yield from _asker(DATA / "programme-protection-2045.yaml", tmp_path)
+
+
+def test_the_weekend_named_by_its_two_days(ask_protection: Asker) -> None:
+    """ "The weekend, what do we have Saturday and Sunday?" is both days, not Sunday alone."""
+    reply = ask_protection(
+        "P15", "2045-11-03T18:00-05:00", "e o fim de semana, o que a gente tem sábado e domingo?"
+    )
+    assert "Mill City" in reply and "11:00" in reply, reply

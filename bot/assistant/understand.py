@@ -200,6 +200,9 @@ class Understander:
             and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
         ]
         weekdays = [h for h in weekdays if h.lang in own] or weekdays
+        if "weekend" in relative and {int(h.value) for h in weekdays} <= {5, 6}:
+            # "The weekend, what do we have Saturday and Sunday?": from the coming Saturday.
+            weekdays = []
         if weekdays:
             # "Sunday is the flight, I know. What about Monday?": the last day named is asked.
             target = int(weekdays[-1].value)
