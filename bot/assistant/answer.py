@@ -480,7 +480,7 @@ class Answerer:
         """One city's clock against another's, at this moment."""
         own = c.now.astimezone(ZoneInfo(zone))
         theirs = c.now.astimezone(ZoneInfo(other_zone))
-        apart = (own.utcoffset() or timedelta()) - (theirs.utcoffset() or timedelta())
+        apart = _offset(c.now, zone) - _offset(c.now, other_zone)
         names = {
             "city": c.t.isolate(city),
             "zone": c.t.isolate(own.tzname() or zone),

@@ -192,8 +192,9 @@ class FrameReader:
                     day, part = local_day(coming), None
         # "The call with Jakarta, today or tomorrow?": a call on the programme, not someone
         # to call.
-        calls = self.k.event_index.postings.get("call", set()) - self.k.journeys
-        if u.has("contact") and not u.has("number") and events and events[0].key in calls:
+        calls = self.k.event_index.postings.get("call", ())
+        called = bool(events) and events[0].key in calls and events[0].key not in self.k.journeys
+        if u.has("contact") and not u.has("number") and called:
             u = replace(u, intents=u.intents - {"contact"})
         first = self._first_on(u, participant, day)
         if first is not None:

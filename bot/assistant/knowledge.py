@@ -644,8 +644,7 @@ class Knowledge:
 
     def _timezone_on(self, group: str | None, day: date) -> str:
         leg = self.nearest_leg(group, day)
-        hotel = self.places.get(leg.hotel_key or "") if leg else None
-        return (hotel.timezone if hotel and hotel.timezone else None) or self.programme.timezone
+        return self.leg_timezone(leg) if leg else self.programme.timezone
 
     def leg_timezone(self, leg: Leg) -> str:
         """Return the timezone of a leg's city (its hotel's)."""
