@@ -1082,3 +1082,32 @@ def test_the_weekend_named_by_its_two_days(ask_protection: Asker) -> None:
         "P15", "2045-11-03T18:00-05:00", "e o fim de semana, o que a gente tem sábado e domingo?"
     )
     assert "Mill City" in reply and "11:00" in reply, reply
+
+
+@pytest.fixture
+def ask_corrections(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the corrections programme (clocks go back on its first Sunday)."""
+    yield from _asker(DATA / "programme-corrections-2034.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_trafficking(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the trafficking programme."""
+    yield from _asker(DATA / "programme-trafficking-2029.yaml", tmp_path)
+
+
+def test_a_time_said_on_a_day_named_is_that_days_event(ask_corrections: Asker) -> None:
+    """ "Tomorrow's gathering at 5:30, the new time?" is tomorrow's event at 5:30, which no
+    word of its title names, with what the FAQ says of the clocks."""
+    reply = ask_corrections(
+        "P10", "2034-11-05T08:00-06:00", "завтра сбор в 5:30 - это по новому времени?"
+    )
+    assert "05:30" in reply and "Cumberland Riverfront" in reply, reply
+
+
+def test_a_day_named_by_its_number_is_no_time_of_day(ask_trafficking: Asker) -> None:
+    """ "Where do we sleep on the 7th?" is the hotel of the 7th, not an event at 7 pm."""
+    reply = ask_trafficking(
+        "P11", "2029-02-04T18:00-07:00", "где ночуем 7-го? название гостиницы и адрес"
+    )
+    assert "Cumberland Riverfront" in reply and "Music Row" not in reply, reply

@@ -174,13 +174,18 @@ class FrameReader:
         # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is.
         named_day = None if u.has("moved") else day
         events = self._events(u, participant, now, named_day, day or today, cities)
-        times = clock_times(u.words)
+        # "Where do we sleep on the 7th?": the day's number is no time of day.
+        number = u.day.day if u.numbered and u.day is not None else None
+        said = [w for w in u.words if not (w.isdigit() and int(w) == number)]
+        times = clock_times(tuple(said))
         part = u.part
         if times:
             # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
             # event at that time when what is named is only held on other days.
             events = sorted(events, key=lambda e: not starts_at(e, times))
-            if day is not None and events and all(local_day(e) != day for e in events):
+            if day is not None and all(local_day(e) != day for e in events):
+                # "Tomorrow's gathering at 5:30, new time?": the day's event at that time,
+                # though nothing else names it.
                 at = [e for e in self.k.day_events(participant, day) if starts_at(e, times)]
                 events = at or events
             # "Clocks change tonight: is the lobby call at 7 the new time?": the next event at

@@ -34,6 +34,8 @@ class Understanding:
     day: date | None = None
     # How many days from ``day`` the message covers: two for "this weekend" on a Saturday.
     days: int = 1
+    # The day was named by its number ("the 7th", "7 May"): that number is no time of day.
+    numbered: bool = False
     part: str | None = None
     words: tuple[str, ...] = ()
     target_language: str | None = None
@@ -110,7 +112,7 @@ class Understander:
             if hit.category == "intent"
             and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
         )
-        day = self._day(scan, own, today, span, stripped, language)
+        day, numbered = self._day(scan, own, today, span, stripped, language)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         parts = _hits(scan, "part", own)
         if day is not None and day != today:
@@ -135,6 +137,7 @@ class Understander:
             language=language,
             intents=intents,
             day=day,
+            numbered=numbered,
             days=2 if weekend and day is not None and day.weekday() == 5 else 1,
             # "Morning or afternoon?" asks about the whole day.
             part=str(parts[0].value) if len({h.value for h in parts}) == 1 else None,
@@ -180,17 +183,30 @@ class Understander:
         span: tuple[date, date],
         text: str,
         language: str,
-    ) -> date | None:
+    ) -> tuple[date | None, bool]:
+        """The day a message names, and whether it was named by its number."""
         relative = {str(h.value) for h in _hits(scan, "date", own)}
         if "day_after_tomorrow" in relative:
-            return today + timedelta(days=2)
+            return today + timedelta(days=2), False
         if "tomorrow" in relative:
-            return today + timedelta(days=1)
+            return today + timedelta(days=1), False
         if "yesterday" in relative:
-            return today - timedelta(days=1)
+            return today - timedelta(days=1), False
         explicit = self._explicit_date(scan, own, today, span, text, language)
         if explicit is not None:
-            return explicit
+            return explicit, True
+        return self._named_day(scan, own, today, span, language, relative), False
+
+    def _named_day(
+        self,
+        scan: Scan,
+        own: tuple[str, ...],
+        today: date,
+        span: tuple[date, date],
+        language: str,
+        relative: set[str],
+    ) -> date | None:
+        """The day a message names by a weekday or a word ("today", "the last day")."""
         # An English weekday that is a word of the message's language ("mon frère") is not one.
         stops = self.lexicons.stops[language]
         weekdays = [
