@@ -1111,3 +1111,96 @@ def test_a_day_named_by_its_number_is_no_time_of_day(ask_trafficking: Asker) -> 
         "P11", "2029-02-04T18:00-07:00", "где ночуем 7-го? название гостиницы и адрес"
     )
     assert "Cumberland Riverfront" in reply and "Music Row" not in reply, reply
+
+
+@pytest.fixture
+def ask_health(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the public health programme (hospital and fire visits)."""
+    yield from _asker(DATA / "programme-health-2051.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_courtadmin(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the court administration programme."""
+    yield from _asker(DATA / "programme-courtadmin-2052.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_harbors(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the harbour security programme."""
+    yield from _asker(DATA / "programme-harbors-2050.yaml", tmp_path)
+
+
+def test_a_word_that_sounds_an_alarm_may_name_a_visit(ask_health: Asker) -> None:
+    """ "Done at the hospital, what next?" and "where is the firefighters' demo today?" ask
+    about visits; an overdose is an emergency whatever the FAQ says of illness."""
+    reply = ask_health("P01", "2051-11-03T11:30-04:00", "listo lo del hospital, y ahora q sigue??")
+    assert "Martin Luther King" in reply and "14:00" in reply, reply
+    reply = ask_health(
+        "P06", "2051-11-02T08:00-06:00", "c'est ou la demo des pompiers aujourdhui ? c loin ?"
+    )
+    assert "11500 Sunset Gardens" in reply and "911" not in reply, reply
+    reply = ask_health(
+        "P14",
+        "2051-11-02T22:00-05:00",
+        "meu colega ta passando muito mal, acho q tomou remedio demais, pra quem eu ligo??",
+    )
+    assert "911" in reply, reply
+
+
+def test_a_name_written_in_two_words_and_a_verb_that_sounds_like_one(
+    ask_health: Asker, ask_courtadmin: Asker
+) -> None:
+    """ "خالد بن سعيد" is Khalid Bensaid, declined; "لاصطحابنا" ("to pick us up") is no Esteban."""
+    reply = ask_health("P07", "2051-11-01T20:00-04:00", "وين رح يكون خالد بن سعيد بكرة؟")
+    assert "Sidco" not in reply and "GEMA" not in reply, reply
+    reply = ask_courtadmin(
+        "P09", "2052-10-03T12:00-05:00", "متى يأتي المضيفون لاصطحابنا إلى العشاء الليلة؟"
+    )
+    assert "17:45" in reply, reply
+
+
+def test_just_arrived_is_the_leg_begun_today(ask_health: Asker, ask_courtadmin: Asker) -> None:
+    """ "Just landed at DCA, the hotel's address?" on a leg's first day is that leg's hotel, not
+    the next city's."""
+    reply = ask_health(
+        "P05",
+        "2051-10-23T13:30-04:00",
+        "jsuis arrivée a DCA, c quoi l'adresse de l'hotel ? le taxi me demande",
+    )
+    assert "1721 Connecticut" in reply and "Nashville" not in reply, reply
+    reply = ask_courtadmin(
+        "P10", "2052-09-28T15:30-04:00", "приехали на south station, какой адрес отеля??"
+    )
+    assert "275 Tremont" in reply, reply
+
+
+def test_the_duty_phone_asked_as_a_staff_number(ask_harbors: Asker) -> None:
+    """ "Locked out, nobody at the front desk, a staff number for tonight?" is the duty phone."""
+    reply = ask_harbors(
+        "P16",
+        "2050-05-17T22:30-08:00",
+        "locked out of my room and nobody at the front desk, is there a staff number for tonight?",
+    )
+    assert "202 555 0100" in reply, reply
+
+
+def test_topics_named_beside_a_day(ask_courtadmin: Asker) -> None:
+    """The luggage allowance on tomorrow's flight, the cold at night in a city, and the Zoom ID
+    of this afternoon's session: each what its own source says."""
+    reply = ask_courtadmin(
+        "P18", "2052-09-27T22:00-04:00", "How many bags can I check on the flight tomorrow?"
+    )
+    assert "23 kg" in reply, reply
+    reply = ask_courtadmin(
+        "P17",
+        "2052-10-04T15:00-06:00",
+        "does it get cold in SLC at night this time of year? should i buy a jacket",
+    )
+    assert "4-21" in reply, reply
+    reply = ask_courtadmin(
+        "P04",
+        "2052-10-01T14:00-04:00",
+        "Quel est l'identifiant Zoom pour la séance en ligne de cet après-midi ?",
+    )
+    assert "882 5052 1001" in reply, reply

@@ -155,6 +155,9 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
+        if "duty" in u.mentions:
+            # "A staff number for tonight?": the duty phone is someone to call.
+            u = replace(u, intents=u.intents | {"contact"})
         u = self._security(self._number(self._front_desk(u)))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
@@ -224,7 +227,7 @@ class FrameReader:
         ask = self._ask(u, frame, participant)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too.
-        topics = self.k.faq_topics(u.mentions, titles=ask is Ask.WHEN)
+        topics = self.k.faq_topics(u.mentions, titles=ask in (Ask.WHEN, Ask.TRAVEL))
         topic = frame.faq is not None and frame.faq in topics
         return frame.but(ask=ask, topic=topic, countdown=countdown)
 
@@ -298,6 +301,11 @@ class FrameReader:
         named = self.k.legs_in(u.words, group)
         if named or not (u.has("move") or _arriving(u)):
             return named
+        # "Just landed at DCA, the hotel's address?": on the first day of a leg, the leg one
+        # arrives on is today's.
+        here = self.k.leg_on(group, today)
+        if here is not None and here.date_from == today:
+            return [here]
         later = self.k.next_leg(group, today)
         return [later] if later is not None else []
 
@@ -537,6 +545,13 @@ class FrameReader:
         # "The Wi-Fi password": of one entry per hotel, the hotel of the day asked, also over
         # a general entry that matches as well; never over a better one.
         tied = [key for key, score in results if score >= top * 0.999]
+        if len(tied) > 1 and found[0] == tied[0]:
+            # "The bag's weight on the plane": of entries as good, the one whose question in
+            # the reader's language names the topic ("الأمتعة"), not one whose other
+            # translations only use a word of it ("départ de l'hôtel").
+            said = {w for term in u.mentions for w in term.split()}
+            own = [key for key in tied if self.k.faq_words(key, u.language) & said]
+            found = own[:1] + [key for key in found if key not in own[:1]]
         here = next((key for key in tied if self.k.faq_legs(key) & wanted), None)
         if here is not None:
             return here
@@ -640,11 +655,16 @@ class FrameReader:
         # "Need to wash clothes, urgent": the FAQ's topic, unless an emergency is named.
         # "The dress code tomorrow" is each event's, which the programme gives itself.
         own = u.has("dress") and (bool(f.events) or u.day is not None)
+        # "How many bags on tomorrow's flight?": a word only the title of an event held on
+        # another day has names the topic, not that event; words for any event or journey
+        # ("meeting", "flight") never do.
+        off_day = u.day is not None and not any(local_day(e) == u.day for e in f.events)
         terms = [
             t
             for t in u.mentions
             if f.faq is not None
-            and f.faq in self.k.faq_topics([t])
+            and f.faq
+            in self.k.faq_topics([t], titles=off_day and t not in _EVENT_NOUNS | _TRANSPORT)
             and not (own and t == "dress code")
             # "When do we land, local time?": the journey's or event's time, in both zones.
             and not (t == "timezone" and u.has("when") and (f.events or f.legs))
@@ -777,15 +797,23 @@ class FrameReader:
         return bool(legs) and all(self.k.hotel_notes_name(legs[0], t) for t in asked)
 
     def _visit(self, u: Understanding, f: Frame, participant: Participant) -> bool:
-        """ "What time is the hospital visit tomorrow?": whether words that could sound an
-        alarm name an event, asked about on a day or as a meeting or visit."""
-        if not (f.events and u.has("when", "where")):
+        """ "What time is the hospital visit tomorrow?", "the fire brigade demo today, where?",
+        "done at the hospital, what next?": whether words that could sound an alarm name an
+        event asked about on a day or as a meeting, or one begun today that is over."""
+        if not f.events:
             return False
-        if u.day is None and not u.mentions & _EVENT_NOUNS:
+        if u.has("when", "where", "bring", "dress") and (
+            u.day is not None or u.mentions & _EVENT_NOUNS
+        ):
+            asked = list(f.events[:1])
+        elif u.has("next", "done", "after") and f.now is not None:
+            # Only a visit already begun today: "what do I do now?" after a fright is no visit.
+            now = f.now
+            asked = [e for e in f.events if e.start <= now and local_day(e) == f.today]
+        else:
             return False
-        postings = self.k.event_index.postings
-        said = {"emergency", *(w for t in u.mentions for w in t.split())}
-        return any(f.events[0].key in postings.get(w, ()) for w in said)
+        said = {"emergency", *u.alarms, *(w for t in u.mentions for w in t.split())}
+        return any(self.k.titled_by(e, said) for e in asked)
 
     @staticmethod
     def _planned(u: Understanding, f: Frame) -> bool:
@@ -824,7 +852,12 @@ class FrameReader:
             if not all(event.key in postings.get(w, ()) for w in t.split())
             and self.k.notes_name(event, t)
         ]
-        return bool(extra) and self._titled(u, f, extra, participant)
+        # "The Zoom ID for this afternoon's session?": the day's event named, if not by its
+        # own words alone.
+        # An FAQ entry the message names whole ("two bags on the flight?") is asked instead.
+        whole = f.faq is not None and self.k.faq_named_whole(f.faq, u.language, u.mentions)
+        dated = u.day is not None and local_day(event) == u.day and not whole
+        return bool(extra) and (dated or self._titled(u, f, extra, participant))
 
     def _titled(
         self, u: Understanding, f: Frame, terms: list[str], participant: Participant

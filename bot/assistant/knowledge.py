@@ -439,6 +439,8 @@ class Knowledge:
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
         self._faq_legs: dict[str, set[Leg]] = {}
+        self._faq_words: dict[tuple[str, str], set[str]] = {}
+        self._faq_terms: dict[tuple[str, str], frozenset[str]] = {}
 
     def _people(self, people: dict[str, str], lexicons: Lexicons) -> dict[str, set[str]]:
         """Participants by their distinctive name words: none that also name a thing or a word."""
@@ -493,6 +495,14 @@ class Knowledge:
             found.update(set.intersection(*(postings[w] for w in words)))
         return found
 
+    def titled_by(self, event: Event, words: Iterable[str]) -> bool:
+        """Whether any of the words (or one without its attached prefix) is found in an
+        event's title, aliases or place."""
+        postings = self.event_index.postings
+        return any(
+            event.key in postings.get(x, ()) for w in words for x in (w, *self._lexicons.bare(w))
+        )
+
     def notes_name(self, event: Event, term: str) -> bool:
         """Whether an event's description or its place's notes name a term ("passcode")."""
         return self._names(event.key, term, event.description or {}, event.place_key)
@@ -529,6 +539,28 @@ class Knowledge:
         for key, score in self.faq_index.search(known):
             scores[key] += score / 2
         return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def faq_words(self, key: str, language: str) -> set[str]:
+        """The words an FAQ entry's question is found by in one language (else the default)."""
+        question = self.faq[key].question
+        text = question.get(language) or question.get(self.programme.default_language)
+        return kept(
+            self._faq_words, (key, language), lambda: index_words(self._lexicons, text), _NARROWED
+        )
+
+    def faq_named_whole(self, key: str, language: str, terms: AbstractSet[str]) -> bool:
+        """Whether recognised terms name every topic of an FAQ entry's question in the reader's
+        language ("bags" names "Luggage allowance"; "passport" names "Lost passport" in part)."""
+        wanted = kept(
+            self._faq_terms, (key, language), lambda: self._question_terms(key, language), _NARROWED
+        )
+        return bool(wanted) and wanted <= terms
+
+    def _question_terms(self, key: str, language: str) -> frozenset[str]:
+        question = self.faq[key].question
+        text = question.get(language) or question.get(self.programme.default_language) or ""
+        scan = self._lexicons.scan(tokens(text))
+        return frozenset(str(hit.value) for hit in scan.of("term"))
 
     def faq_legs(self, key: str) -> set[Leg]:
         """The legs an FAQ entry's question names by city or hotel ("Wi-Fi at the Hermitage")."""

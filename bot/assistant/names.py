@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -47,6 +48,8 @@ _CLASSES = str.maketrans(
         "ç": "s",
     }
 )
+# Letters of other scripts for a sound Latin spells with an h.
+_BREATHED = frozenset("حх")
 _DROPPED = re.compile(r"[aeiouywh]")
 # Words whose skeletons are kept at most: enough for every word of a busy day's messages.
 _REMEMBERED = 100_000
@@ -113,14 +116,19 @@ class NameIndex:
         words = list(words)
         matched: dict[str, set[str]] = defaultdict(set)
         lone: set[str] = set()
-        for word in words:
+        # "خالد بن سعيد" is Khalid Bensaid: a name's particle ("ben", "abd", "de") written
+        # apart or joined.
+        joined = [a + b for a, b in pairwise(words) if len(a) <= 3]
+        for n, word in enumerate((*words, *joined)):
             for sound in self.sounds(word):
                 keys = self.index.get(sound, set())
                 for key in keys:
                     matched[key].add(sound)
                 # One name word in another script ("ياسمين"): enough when it names one only,
-                # and is spelled about as long ("заселились" is no Salas).
-                lonely = not word.isascii() and len(sound) >= 3 and len(keys) == 1
+                # and is spelled about as long ("заселились" is no Salas); two words joined
+                # only count beside another word of the name.
+                lonely = n < len(words) and not word.isascii() and len(sound) >= 3
+                lonely = lonely and len(keys) == 1
                 if lonely and self._alike(word, sound, next(iter(keys))):
                     lone |= keys
         return lone | {
@@ -136,7 +144,10 @@ class NameIndex:
         forms = [word, *(v for v in self.variants(word) if len(v) >= len(word) - 2)]
         if not any(self.skeletons.of(form) == sound for form in forms):
             return False
-        return any(len(word) <= len(name) + 3 for name in self.spellings[sound][key])
+        names = self.spellings[sound][key]
+        if not any(_breath_kept(word, name) for name in names):
+            return False
+        return any(len(word) <= len(name) + 3 for name in names)
 
     def _spelled(self, key: str, sound: str, words: list[str]) -> bool:
         """Whether a message word spells the key's name word of that skeleton closely, when
@@ -145,7 +156,10 @@ class NameIndex:
             if sound not in self.sounds(word):
                 continue
             for name in self.spellings[sound][key]:
-                if word.isascii() != name.isascii() or fuzz.ratio(word, name) >= self.SPELLED:
+                if word.isascii() != name.isascii():
+                    if _breath_kept(word, name):
+                        return True
+                elif fuzz.ratio(word, name) >= self.SPELLED:
                     return True
         return False
 
@@ -157,3 +171,9 @@ class NameIndex:
             for sound in self.sounds(word)
             for key in self.index.get(sound, ())
         }
+
+
+def _breath_kept(word: str, name: str) -> bool:
+    """Whether a breathed h of another script ("ح", "х") is in the Latin name too (Hassan,
+    Mikhail): "لاصطحابنا" is no Esteban, though both fold to the same consonants."""
+    return not (_BREATHED.intersection(word) and name.isascii() and "h" not in name)

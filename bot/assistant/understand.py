@@ -49,6 +49,8 @@ class Understanding:
     offtopic: tuple[str, ...] = ()
     # A phrase of another topic ("know a good restaurant?"), whatever the programme's titles say.
     offtopic_phrase: bool = False
+    # The words that sounded an alarm ("hospital", "pompiers"), which may name a visit.
+    alarms: tuple[str, ...] = ()
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
@@ -154,6 +156,12 @@ class Understander:
             offtopic_phrase=any(
                 hit.category == "intent" and hit.value == "offtopic" and end > start + 1
                 for start, end, hit in scan.hits
+            ),
+            alarms=tuple(
+                word
+                for start, end, hit in scan.hits
+                if hit.category == "intent" and hit.value == "emergency"
+                for word in scan.words[start:end]
             ),
         )
 
