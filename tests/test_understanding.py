@@ -1204,3 +1204,81 @@ def test_topics_named_beside_a_day(ask_courtadmin: Asker) -> None:
         "Quel est l'identifiant Zoom pour la séance en ligne de cet après-midi ?",
     )
     assert "882 5052 1001" in reply, reply
+
+
+@pytest.fixture
+def ask_cyberfinance(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the cybercrime and finance programme."""
+    yield from _asker(DATA / "programme-cyberfinance-2053.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_wildcrime(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the environmental crime programme (lunch at some visits)."""
+    yield from _asker(DATA / "programme-wildcrime-2054.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_narcoborder(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the border programme (early lobby calls, Arizona time)."""
+    yield from _asker(DATA / "programme-narcoborder-2055.yaml", tmp_path)
+
+
+def test_tomorrow_asked_after_midnight_is_the_day_about_to_begin(
+    ask_narcoborder: Asker,
+) -> None:
+    """ "Still awake, what's on tomorrow?" at 00:30 is the day that has just begun; "I know it
+    is late" names no afternoon."""
+    reply = ask_narcoborder(
+        "P15", "2055-02-09T00:30-07:00", "oi, ainda acordada aqui kkk o que tem amanhã?"
+    )
+    assert "Pima" in reply and "9 de fevereiro" in reply, reply
+    reply = ask_narcoborder(
+        "P01",
+        "2055-02-01T00:40-07:00",
+        "oye ya se q es tarde jaja pero q hay mañana?? y a q hora hay q bajar al lobby",
+    )
+    assert "7:00" in reply and "14:30" in reply, reply
+
+
+def test_arrived_and_the_time_at_home_now(ask_narcoborder: Asker) -> None:
+    """ "We landed in Tucson, what time is it in San Diego now?" gives the clock there; "we are
+    at LAX, how do we get to the hotel?" gives the hotel of the leg begun today; "on the road"
+    ("по дороге") names no Tarek."""
+    reply = ask_narcoborder(
+        "P09", "2055-02-05T14:30-07:00", "وصلنا توسان. هلأ الساعة كم بسان دييغو؟"
+    )
+    assert "13:30" in reply, reply
+    reply = ask_narcoborder(
+        "P07", "2055-02-10T13:00-08:00", "وصلنا مطار LAX، كيف بدنا نروح عالفندق؟"
+    )
+    assert "Marisol" in reply, reply
+    reply = ask_narcoborder(
+        "P10", "2055-02-05T08:00-07:00", "где будет остановка по дороге и когда приедем в Тусон?"
+    )
+    assert "Columbus" in reply, reply
+
+
+def test_this_meeting_a_game_and_how_friday_looks(ask_cyberfinance: Asker) -> None:
+    """ "After this meeting, where do we go?" follows the meeting just over; "where is the
+    hockey game tonight?" is the programme's game; "and Friday, how does it look?" is Friday."""
+    reply = ask_cyberfinance("P08", "2053-03-12T12:00-05:00", "وبعد هذا الاجتماع وين نروح؟")
+    assert "2800 Post Oak" in reply, reply
+    reply = ask_cyberfinance(
+        "P16",
+        "2053-03-08T17:30-05:00",
+        "Where is the hockey game tonight? Are we walking there from the hotel?",
+    )
+    assert "601 F Street" in reply, reply
+    reply = ask_cyberfinance("P14", "2053-03-05T22:00-05:00", "e na sexta-feira, como fica?")
+    assert "09:30" in reply and "19:30" in reply, reply
+
+
+def test_lunch_and_the_passport_at_a_visit(ask_wildcrime: Asker) -> None:
+    """Whether lunch is given and whether a passport is needed at a visit: that visit's notes."""
+    reply = ask_wildcrime("P12", "2054-06-25T20:00-07:00", "Завтра в порту обед будет?")
+    assert "Обед предоставляется" in reply, reply
+    reply = ask_wildcrime(
+        "P02", "2054-06-21T19:00-05:00", "mañana en el puerto hay que llevar el pasaporte?"
+    )
+    assert "Se requiere pasaporte" in reply, reply

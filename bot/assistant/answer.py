@@ -22,7 +22,7 @@ from bot.store.models import EventStatus, Participant
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
 _WITH_TOPIC = frozenset(
-    {Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT, Ask.ZONES}
+    {Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT, Ask.ZONES, Ask.DETAIL}
 )
 
 _PART_PHRASES = {
@@ -471,10 +471,17 @@ class Answerer:
         (city, zone), *others = cities.items()
         if not others:
             return self.fallback(c)
-        return Reply(
-            c.t.code,
-            [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others],
-        )
+        lines = [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others]
+        # "We landed; what time is it in San Diego now?": each other city's clock, read now.
+        lines += [
+            c.t.gettext(
+                "It is now {time} in {city}.",
+                time=c.t.time(c.now, other_zone),
+                city=c.t.isolate(other),
+            )
+            for other, other_zone in others
+        ]
+        return Reply(c.t.code, lines)
 
     def _zone_line(self, city: str, zone: str, other: str, other_zone: str, c: Context) -> str:
         """One city's clock against another's, at this moment."""

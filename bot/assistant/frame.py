@@ -49,7 +49,7 @@ _AHEAD = 0.85
 # Things one takes along or is told about at a visit: naming one with an event asks its notes.
 _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
 # Practical things a visit's notes may say, unlike words that name the visit itself.
-_NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking"}
+_NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking", "lunch"}
 # What a hotel's notes give of its network.
 _WIRELESS = frozenset({"wifi", "password"})
 # Meals a hotel's notes may give the times and room of.
@@ -229,6 +229,11 @@ class FrameReader:
         # an event's title says "per diem" too.
         topics = self.k.faq_topics(u.mentions, titles=ask in (Ask.WHEN, Ask.TRAVEL))
         topic = frame.faq is not None and frame.faq in topics
+        # A visit's notes come with the FAQ entry only when the message names all it is about
+        # ("bags on the flight" the luggage allowance; "a passport" no lost passport).
+        if topic and ask is Ask.DETAIL:
+            assert frame.faq is not None
+            topic = self.k.faq_named_whole(frame.faq, u.language, u.mentions)
         return frame.but(ask=ask, topic=topic, countdown=countdown)
 
     def _coming_at(
@@ -330,6 +335,9 @@ class FrameReader:
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
+        if u.has("after", "done") and words and set(words) <= _EVENT_NOUNS:
+            # "After this meeting, where do we go?": the one going on or just over.
+            return self._latest(participant, now, here)
         if u.has("emergency") and u.has("when", "where"):
             # "Where is the emergency management thing tomorrow?": the word may name a visit.
             words.append("emergency")
@@ -463,6 +471,15 @@ class FrameReader:
             if results and results[0][1] >= STRONG:
                 return results
         return self.k.event_index.search(words, mine, floor=STRONG, share=CLOSE)
+
+    def _latest(self, participant: Participant, now: datetime, day: date) -> list[Event]:
+        """The participant's event of a day that began last before now, if any."""
+        begun = [
+            e
+            for e in self.k.day_events(participant, day)
+            if e.start <= now and e.status != EventStatus.CANCELLED
+        ]
+        return sorted(begun, key=lambda e: e.start)[-1:]
 
     def _current(self, u: Understanding, participant: Participant, now: datetime) -> list[Event]:
         """ "When does this meeting end?": the event going on, else the next one today."""
@@ -601,10 +618,13 @@ class FrameReader:
     def _zoned(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "How many hours behind Washington are we in Phoenix?": the time difference between
         cities named (or the one named and where one is), when no event is asked about."""
-        if "timezone" not in u.mentions or f.events or not f.legs:
+        # "What time is it in San Diego now?" asks the same, read on the clock.
+        asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
+        if not asked or f.events or not f.legs:
             return None
-        # "What time do we land in Honolulu, local time?" asks about the journey.
-        if u.has("travel", "arrive", "move") or _arriving(u):
+        # "What time do we land in Honolulu, local time?" asks about the journey; "we have
+        # landed, what time is it at home now?" does not.
+        if not u.has("now") and (u.has("travel", "arrive", "move") or _arriving(u)):
             return None
         here = self.k.present_timezone(participant.group_key, f.now) if f.now else None
         zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
@@ -634,7 +654,9 @@ class FrameReader:
         if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
             return False
         if u.offtopic_phrase:
-            return True
+            # "Where is the hockey game tonight?": a game on the programme, asked about.
+            asked = f.events and u.has("where", "when") and u.offtopic
+            return not (asked and all(self.k.titled_by(f.events[0], [w]) for w in u.offtopic))
         # "Address of the farewell dinner restaurant?": an event named and asked about. A city
         # alone names no event ("tickets for the game in Oklahoma City, where?").
         if f.events and u.has("where", "when") and self._titled(u, f, [], participant):
@@ -854,9 +876,7 @@ class FrameReader:
         ]
         # "The Zoom ID for this afternoon's session?": the day's event named, if not by its
         # own words alone.
-        # An FAQ entry the message names whole ("two bags on the flight?") is asked instead.
-        whole = f.faq is not None and self.k.faq_named_whole(f.faq, u.language, u.mentions)
-        dated = u.day is not None and local_day(event) == u.day and not whole
+        dated = u.day is not None and local_day(event) == u.day
         return bool(extra) and (dated or self._titled(u, f, extra, participant))
 
     def _titled(

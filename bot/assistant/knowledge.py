@@ -476,7 +476,8 @@ class Knowledge:
         legs = self.snapshot.legs
         found = self.city_index.search(words)
         top = found[0][1] if found else 0.0
-        hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.99)]
+        # "Between El Paso and Washington": every city named, not only the best match.
+        hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.5)]
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
@@ -559,8 +560,7 @@ class Knowledge:
     def _question_terms(self, key: str, language: str) -> frozenset[str]:
         question = self.faq[key].question
         text = question.get(language) or question.get(self.programme.default_language) or ""
-        scan = self._lexicons.scan(tokens(text))
-        return frozenset(str(hit.value) for hit in scan.of("term"))
+        return frozenset(str(hit.value) for hit in self._lexicons.scan(tokens(text)).of("term"))
 
     def faq_legs(self, key: str) -> set[Leg]:
         """The legs an FAQ entry's question names by city or hotel ("Wi-Fi at the Hermitage")."""

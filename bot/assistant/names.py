@@ -50,6 +50,7 @@ _CLASSES = str.maketrans(
 )
 # Letters of other scripts for a sound Latin spells with an h.
 _BREATHED = frozenset("حх")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DROPPED = re.compile(r"[aeiouywh]")
 # Words whose skeletons are kept at most: enough for every word of a busy day's messages.
 _REMEMBERED = 100_000
@@ -63,6 +64,10 @@ class NameSkeletons:
         self.table = str.maketrans(dict(letters))
         # Skeletons already spelled: messages repeat their words.
         self._known: dict[str, str] = {}
+
+    def latin(self, word: str) -> str:
+        """A word of another script spelled in Latin letters, letter by letter."""
+        return word.translate(self.table)
 
     def of(self, word: str) -> str:
         """The consonant skeleton of a normalised word ("oliveira" -> "lfr")."""
@@ -85,6 +90,8 @@ class NameIndex:
     # How alike (0-100) a lone word in the name's own script must be spelled: a typo of the
     # name, not another word with its consonants ("maintenu" is not Montaño).
     SPELLED = 70
+    # How alike a Cyrillic word spelled in Latin letters and a Latin name must be.
+    CYRILLIC = 60
 
     def __init__(
         self,
@@ -145,9 +152,19 @@ class NameIndex:
         if not any(self.skeletons.of(form) == sound for form in forms):
             return False
         names = self.spellings[sound][key]
-        if not any(_breath_kept(word, name) for name in names):
+        if not any(self._sounds_alike(word, name) for name in names):
             return False
         return any(len(word) <= len(name) + 3 for name in names)
+
+    def _sounds_alike(self, word: str, name: str) -> bool:
+        """Whether a word of another script may spell a Latin name: a breathed h is kept
+        ("لاصطحابنا" is no Esteban), and Cyrillic, which writes vowels, spells it closely
+        ("дороге" is no Tarek, though both fold to the same consonants)."""
+        if not _breath_kept(word, name):
+            return False
+        if _CYRILLIC.search(word) and name.isascii():
+            return fuzz.ratio(self.skeletons.latin(word), name) >= self.CYRILLIC
+        return True
 
     def _spelled(self, key: str, sound: str, words: list[str]) -> bool:
         """Whether a message word spells the key's name word of that skeleton closely, when
@@ -157,7 +174,7 @@ class NameIndex:
                 continue
             for name in self.spellings[sound][key]:
                 if word.isascii() != name.isascii():
-                    if _breath_kept(word, name):
+                    if self._sounds_alike(word, name):
                         return True
                 elif fuzz.ratio(word, name) >= self.SPELLED:
                     return True

@@ -7,6 +7,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,8 @@ NO_PROGRAMME = N_("No programme has been loaded yet.")
 _QUESTION_END = re.compile(r"[?？؟]+")
 # More questions than this in one message are read as one (a list pasted, not a chat).
 _MOST_QUESTIONS = 4
+# Before this hour one is still in the night before: "tomorrow" is the day about to begin.
+_WAKING = 4
 # Parts that ask nothing of the programme ("hello?", "thanks?", a word not understood, the
 # weather in general); a question about another participant declines the whole message.
 _ASIDE = frozenset({Ask.UNKNOWN, Ask.HELP, Ask.THANKS, Ask.LANGUAGES, Ask.OUT_OF_SCOPE})
@@ -116,6 +119,7 @@ class Assistant:
             fallback_language=self.i18n.negotiate(fallback),
             span=(programme.start, programme.end),
             names=knowledge.latin_names,
+            small_hours=_small_hours(now, timezone),
         )
         switch = participant is not None and _asks_to_switch(u)
         if switch and u.target_language:
@@ -162,6 +166,7 @@ class Assistant:
                 fallback_language=u.language,
                 span=(answerer.knowledge.programme.start, answerer.knowledge.programme.end),
                 names=answerer.knowledge.latin_names,
+                small_hours=_small_hours(c.now, c.timezone),
             )
             own_day = pu.day
             asks = bool(pu.intents - {"offtopic"})
@@ -215,6 +220,11 @@ class Assistant:
     async def participant(self, session: AsyncSession, key: str) -> Participant | None:
         """Return the participant with a roster key."""
         return await session.get(Participant, key)
+
+
+def _small_hours(now: datetime, timezone: str) -> bool:
+    """Whether it is the middle of the night where the reader is."""
+    return now.astimezone(ZoneInfo(timezone)).hour < _WAKING
 
 
 def _asks_to_switch(u: Understanding) -> bool:

@@ -85,9 +85,11 @@ class Understander:
         fallback_language: str,
         span: tuple[date, date],
         names: AbstractSet[str] = frozenset(),
+        small_hours: bool = False,
     ) -> Understanding:
         """Return the meaning of a message for a reader whose local date is ``today``
-        (``names``: words of the programme's people, never read as another script)."""
+        (``names``: words of the programme's people, never read as another script;
+        ``small_hours``: it is the middle of the night, when "tomorrow" is the day ahead)."""
         stripped = text.strip()
         match = _COMMAND.match(stripped)
         if match:
@@ -114,7 +116,9 @@ class Understander:
             if hit.category == "intent"
             and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
         )
-        day, numbered = self._day(scan, own, today, span, stripped, language)
+        # "Still awake, what's on tomorrow?" at 00:40 asks about the day about to begin.
+        woken = today - timedelta(days=1) if small_hours else today
+        day, numbered = self._day(scan, own, today, woken, span, stripped, language)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         parts = _hits(scan, "part", own)
         if day is not None and day != today:
@@ -188,18 +192,20 @@ class Understander:
         scan: Scan,
         own: tuple[str, ...],
         today: date,
+        woken: date,
         span: tuple[date, date],
         text: str,
         language: str,
     ) -> tuple[date | None, bool]:
-        """The day a message names, and whether it was named by its number."""
+        """The day a message names, and whether it was named by its number (``woken``: the
+        day the reader last woke on, from which "tomorrow" counts)."""
         relative = {str(h.value) for h in _hits(scan, "date", own)}
         if "day_after_tomorrow" in relative:
-            return today + timedelta(days=2), False
+            return woken + timedelta(days=2), False
         if "tomorrow" in relative:
-            return today + timedelta(days=1), False
+            return woken + timedelta(days=1), False
         if "yesterday" in relative:
-            return today - timedelta(days=1), False
+            return woken - timedelta(days=1), False
         explicit = self._explicit_date(scan, own, today, span, text, language)
         if explicit is not None:
             return explicit, True
