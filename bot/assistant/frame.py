@@ -963,6 +963,11 @@ class FrameReader:
         # "Where do we go after the court?", "orientation done, where next?": what follows it.
         if f.events and (u.has("after") or (u.has("next") and self._begun(f, u))):
             return Ask.AFTER
+        # "Saturday's programme, anything on or free?": that day's, though a word of it names
+        # another day's event.
+        elsewhere = not any(local_day(e) == u.day for e in f.events)
+        if u.has("schedule") and u.day is not None and elsewhere:
+            return None
         if u.has("where"):
             return Ask.WHERE
         return None
