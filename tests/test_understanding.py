@@ -1282,3 +1282,82 @@ def test_lunch_and_the_passport_at_a_visit(ask_wildcrime: Asker) -> None:
         "P02", "2054-06-21T19:00-05:00", "mañana en el puerto hay que llevar el pasaporte?"
     )
     assert "Se requiere pasaporte" in reply, reply
+
+
+@pytest.fixture
+def ask_prisons(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the prison management programme (Boise, Milwaukee, a moved visit)."""
+    yield from _asker(DATA / "programme-prisons-2058.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_sports(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the sports integrity programme (clocks go back mid-programme)."""
+    yield from _asker(DATA / "programme-sportsintegrity-2057.yaml", tmp_path)
+
+
+def test_clocks_apart_a_moved_visit_and_a_call_in_our_time(ask_prisons: Asker) -> None:
+    """How far behind Washington a city is, whatever words come between; whether a visit is
+    still on Tuesday; what time a call set in Oslo's time is here."""
+    reply = ask_prisons(
+        "P17",
+        "2058-07-13T15:00-05:00",
+        "Just landed in Milwaukee. How many hours are we behind DC?",
+    )
+    assert "1 hour" in reply, reply
+    reply = ask_prisons(
+        "P12", "2058-07-14T10:00-06:00", "на скока часов бойсе отстаёт от вашингтона?"
+    )
+    assert "2 час" in reply, reply
+    reply = ask_prisons(
+        "P05",
+        "2058-07-14T12:00-05:00",
+        "La visite de la House of Correction, c'est toujours mardi ?",
+    )
+    assert "13:00" in reply, reply
+    reply = ask_prisons(
+        "P01", "2058-07-22T08:00-04:00", "la videollamada con Oslo a q hora es en hora de aca?"
+    )
+    assert "10:00" in reply and "Oslo" in reply, reply
+
+
+def test_done_at_a_visit_lost_in_town_and_a_second_instalment(ask_prisons: Asker) -> None:
+    """ "Done at San Quentin, where now?" is what follows; "I am lost, the hotel's address?" is
+    the hotel; "the second part of the per diem" names no Monday."""
+    reply = ask_prisons(
+        "P02", "2058-07-25T12:15-07:00", "ya salimos de San Quentin, y ahora pa donde vamos?"
+    )
+    assert "15:00" in reply, reply
+    reply = ask_prisons(
+        "P03",
+        "2058-07-19T22:30-07:00",
+        "estoy perdida, cual es la direccion del hotel?? el taxista no cacha",
+    )
+    assert "1230 J Street" in reply, reply
+    reply = ask_prisons(
+        "P14", "2058-07-18T09:00-05:00", "Quando recebemos a segunda parte das diárias?"
+    )
+    assert "18" in reply and "segunda-feira" not in reply, reply
+
+
+def test_bets_lunch_a_greeting_in_latin_letters_and_a_lost_passport(ask_sports: Asker) -> None:
+    """A betting tip is declined though the game is on the programme; "after lunch" follows the
+    meeting just over; "sba7 el khir" greets; "سفري" ("my trip") names no Echeverría."""
+    reply = ask_sports(
+        "P12",
+        "2057-11-11T08:00-05:00",
+        "podskazhi na kogo stavit segodnya v matche Dolphins? kakoi koef luchshe",
+    )
+    assert "347 Don Shula" not in reply, reply
+    reply = ask_sports("P08", "2057-11-06T12:45-07:00", "وبعد الغدا لوين رايحين؟")
+    assert "14:00" in reply, reply
+    reply = ask_sports("P09", "2057-11-02T07:30-05:00", "sba7 el khir, shu 3anna el yom?")
+    assert "18:30" in reply, reply
+    reply = ask_sports("P09", "2057-11-12T10:00-05:00", "ضيعت جواز سفري!! شو لازم أعمل؟")
+    assert "202 555 0199" in reply, reply
+    reply = ask_sports(
+        "P11",
+        "2057-11-03T22:00-04:00",
+        "Часы переводят сегодня ночью? Сбор в холле в 9:30 - это уже по новому времени?",
+    )
+    assert "09:30" in reply, reply

@@ -510,12 +510,16 @@ class Answerer:
         )
 
     def after(self, event: Event, c: Context) -> Reply:
-        """What comes after a named event on the participant's programme."""
+        """What comes after a named event on the participant's programme (once it has begun,
+        what is not over yet: "back from Cataño, what now?" is not the ride back)."""
+        begun = event.start <= c.now
         nxt = next(
             (
                 e
                 for e in self.k.upcoming(c.participant, event.start)
-                if e.key != event.key and e.status != EventStatus.CANCELLED
+                if e.key != event.key
+                and e.status != EventStatus.CANCELLED
+                and not (begun and e.end < c.now)
             ),
             None,
         )

@@ -155,10 +155,7 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
-        if "duty" in u.mentions:
-            # "A staff number for tonight?": the duty phone is someone to call.
-            u = replace(u, intents=u.intents | {"contact"})
-        u = self._security(self._number(self._front_desk(u)))
+        u = self._security(self._number(self._front_desk(self._plain(u))))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
         # "Is the visit still on Monday?" asks when it is now.
@@ -249,7 +246,8 @@ class FrameReader:
         found starts then and no other day or part of today is named."""
         if u.day not in (None, today) or u.part not in (None, "evening"):
             return None
-        if any(starts_at(e, times) and e.end >= now for e in events):
+        on_day = (e for e in events if u.day is None or local_day(e) == u.day)
+        if any(starts_at(e, times) and e.end >= now for e in on_day):
             return None
         for event in self.k.upcoming(participant, now):
             if event.start > now + timedelta(days=1):
@@ -257,6 +255,16 @@ class FrameReader:
             if starts_at(event, times):
                 return event
         return None
+
+    @staticmethod
+    def _plain(u: Understanding) -> Understanding:
+        """What a few words mean beside others: "I am lost, the hotel's address?" loses no
+        thing; "a staff number for tonight?" asks for the duty phone."""
+        if u.has("hotel") and u.mentions == {"lost"}:
+            u = replace(u, mentions=frozenset(), words=tuple(w for w in u.words if w != "lost"))
+        if "duty" in u.mentions:
+            u = replace(u, intents=u.intents | {"contact"})
+        return u
 
     def _front_desk(self, u: Understanding) -> Understanding:
         """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
@@ -335,8 +343,10 @@ class FrameReader:
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
-        if u.has("after", "done") and words and set(words) <= _EVENT_NOUNS:
-            # "After this meeting, where do we go?": the one going on or just over.
+        named = {w for w in words if w in self.k.event_index.postings}
+        if u.has("after", "done") and named <= _EVENT_NOUNS and _EVENT_NOUNS.intersection(words):
+            # "After this meeting, where do we go?", "after lunch?": the one going on or just
+            # over.
             return self._latest(participant, now, here)
         if u.has("emergency") and u.has("when", "where"):
             # "Where is the emergency management thing tomorrow?": the word may name a visit.
@@ -618,6 +628,10 @@ class FrameReader:
     def _zoned(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "How many hours behind Washington are we in Phoenix?": the time difference between
         cities named (or the one named and where one is), when no event is asked about."""
+        # "The Oslo call, what time is that here?": the event's time, in both zones.
+        zoned = "timezone" in u.mentions and bool(f.events) and not u.has("bring", "dress")
+        if zoned and self._titled(u, f, ["timezone"], participant):
+            return Ask.WHEN
         # "What time is it in San Diego now?" asks the same, read on the clock.
         asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
         if not asked or f.events or not f.legs:
@@ -688,8 +702,13 @@ class FrameReader:
             and f.faq
             in self.k.faq_topics([t], titles=off_day and t not in _EVENT_NOUNS | _TRANSPORT)
             and not (own and t == "dress code")
-            # "When do we land, local time?": the journey's or event's time, in both zones.
-            and not (t == "timezone" and u.has("when") and (f.events or f.legs))
+            # "When do we land, local time?", "the Oslo call, what time is that here?": the
+            # journey's or event's time, in both zones.
+            and not (
+                t == "timezone"
+                and (f.events or f.legs)
+                and (u.has("when") or self._titled(u, f, [t], participant))
+            )
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
@@ -932,6 +951,9 @@ class FrameReader:
 
     def _placed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Hotels, travel and places."""
+        # "Done at San Quentin, where do we go now?": what follows the visit.
+        if self._begun(f, u) and not u.has("hotel"):
+            return Ask.AFTER
         # "Flight on Thursday: when do we leave the hotel?" asks about the journey.
         journey = u.has("travel") or "flight" in u.mentions
         if u.has("hotel") and journey and u.has("when"):

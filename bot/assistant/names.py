@@ -147,14 +147,15 @@ class NameIndex:
 
     def _alike(self, word: str, sound: str, key: str) -> bool:
         """Whether a word has a name word's sound as itself or with a short ending dropped
-        ("Саласу"), and is not much longer than the name ("старыми" is not Chowdhury)."""
+        ("Саласу"), and is about as long as the name ("старыми" is not Chowdhury)."""
         forms = [word, *(v for v in self.variants(word) if len(v) >= len(word) - 2)]
         if not any(self.skeletons.of(form) == sound for form in forms):
             return False
         names = self.spellings[sound][key]
         if not any(self._sounds_alike(word, name) for name in names):
             return False
-        return any(len(word) <= len(name) + 3 for name in names)
+        # Nor much shorter: "سفري" ("my trip") is no Echeverría, though both fold to s-f-r.
+        return any(len(name) <= 2 * len(word) <= 2 * (len(name) + 3) for name in names)
 
     def _sounds_alike(self, word: str, name: str) -> bool:
         """Whether a word of another script may spell a Latin name: a breathed h is kept
