@@ -1361,3 +1361,26 @@ def test_bets_lunch_a_greeting_in_latin_letters_and_a_lost_passport(ask_sports: 
         "Часы переводят сегодня ночью? Сбор в холле в 9:30 - это уже по новому времени?",
     )
     assert "09:30" in reply, reply
+
+
+@pytest.fixture
+def ask_youth(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the youth policing programme (Salt Lake City, then Portland)."""
+    yield from _asker(DATA / "programme-youthpolicing-2059.yaml", tmp_path)
+
+
+def test_a_time_said_is_read_in_the_other_city_named(ask_youth: Asker) -> None:
+    """ "The Portland flight lands at 14:00, what time is that in Salt Lake?" reads 14:00 in
+    Portland's clock; "the ride-along at 18:30, what time in DC?" reads the event's."""
+    reply = ask_youth(
+        "P06",
+        "2059-09-17T08:00-06:00",
+        "le vol pour Portland arrive à 14h, ça fait quelle heure à Salt Lake ?",
+    )
+    assert "15:00" in reply, reply
+    reply = ask_youth(
+        "P18",
+        "2059-09-18T21:00-07:00",
+        "the ride-along tomorrow at 18:30, what time is that in DC? my boss wants to follow along",
+    )
+    assert "21:30" in reply, reply

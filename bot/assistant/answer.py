@@ -133,6 +133,8 @@ class Answerer:
         reply = self._answers[f.ask](f, c)
         if f.ask is Ask.WHEN and f.events and f.legs:
             reply.text.extend(self._elsewhere(f.events[0], f, c))
+        if f.said is not None:
+            reply.text.extend(x for x in self._said_elsewhere(f.said, f, c) if x not in reply.text)
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
         if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
             answer = self._faq_text(f.faq, f, c)
@@ -460,6 +462,21 @@ class Answerer:
             )
         return lines
 
+    def _said_elsewhere(self, said: datetime, f: Frame, c: Context) -> list[str]:
+        """ "It lands at 14:00, what time is that in Salt Lake?": a clock time said, read in each
+        other city named whose clock differs."""
+        zone = str(said.tzinfo)
+        lines = []
+        for leg in f.legs:
+            other = self.k.leg_timezone(leg)
+            if _offset(said, other) == _offset(said, zone):
+                continue
+            time = c.t.time(said, other)
+            line = c.t.gettext("That is {time} in {city}.", time=time, city=c.t.isolate(leg.city))
+            if line not in lines:
+                lines.append(line)
+        return lines
+
     def zones(self, f: Frame, c: Context) -> Reply:
         """How far apart the clocks of the cities asked about are now, the city one is in
         first when it is among them or only one other is named."""
@@ -724,6 +741,9 @@ class Answerer:
         events = [e for e in events if e.status != EventStatus.CANCELLED]
         if not events:
             return self.schedule(f.day, f.part, c)
+        if len(events) == 1:
+            # "Where is this morning's visit?": the one visit, with what its notes tell.
+            return self.where_event(events[0], c)
         reply = Reply(c.t.code)
         for event in events:
             reply.text.append(self._event_block(event, c))

@@ -133,6 +133,9 @@ class Frame:
     checkout: bool = False
     # "How long until...": the time left is said too.
     countdown: bool = False
+    # "The flight lands at 14:00, what time is that in Salt Lake?": the clock time said, as an
+    # instant where it was meant, to be read in the other cities named.
+    said: datetime | None = None
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -166,7 +169,13 @@ class FrameReader:
             day = today  # "this afternoon" is today's afternoon
         legs = self._legs(u, participant, today)
         cities: set[str] = set()
-        if u.has("after", "move", "travel", "hotel") or _arriving(u) or "timezone" in u.mentions:
+        clock = u.has("now") and u.has("when")  # "what time is it in Baltimore now?"
+        if (
+            u.has("after", "move", "travel", "hotel")
+            or _arriving(u)
+            or "timezone" in u.mentions
+            or clock
+        ):
             # "After Phoenix", "when do we leave Washington", "the time difference with
             # Washington": the city names a leg, and its words no longer pick the events
             # held there.
@@ -231,7 +240,40 @@ class FrameReader:
         if topic and ask is Ask.DETAIL:
             assert frame.faq is not None
             topic = self.k.faq_named_whole(frame.faq, u.language, u.mentions)
-        return frame.but(ask=ask, topic=topic, countdown=countdown)
+        said = self._said(u, frame, times, participant) if times and legs else None
+        return frame.but(ask=ask, topic=topic, countdown=countdown, said=said)
+
+    def _said(
+        self,
+        u: Understanding,
+        f: Frame,
+        times: frozenset[tuple[int, int]],
+        participant: Participant,
+    ) -> datetime | None:
+        """The clock time a message says, in the zone it is meant in: the event's that starts
+        then, else the first city named's when another is named after it, else the reader's."""
+        cities = {leg.city for leg in f.legs}
+        asked = u.has("when", "arrive") or "timezone" in u.mentions or len(cities) > 1
+        if not asked or f.today is None:
+            return None
+        if f.events and starts_at(f.events[0], times):
+            return local_start(f.events[0])
+        order = sorted(
+            {leg.city: leg for leg in f.legs}.values(),
+            key=lambda leg: min(
+                (i for i, w in enumerate(u.words) if w in self.k.city_words(leg)), default=0
+            ),
+        )
+        if len(order) > 1:
+            zone = self.k.leg_timezone(order[0])
+        elif f.now is not None:
+            zone = self.k.present_timezone(participant.group_key, f.now)
+        else:
+            return None
+        # A bare "9" may be morning or evening: the waking hour.
+        hour, minute = min(times, key=lambda t: (t[0] < 6, t))
+        day = f.day or f.today
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
 
     def _coming_at(
         self,

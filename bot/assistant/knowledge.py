@@ -477,7 +477,7 @@ class Knowledge:
         found = self.city_index.search(words)
         top = found[0][1] if found else 0.0
         # "Between El Paso and Washington": every city named, not only the best match.
-        hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.5)]
+        hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.3)]
         mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
         return sorted(mine, key=lambda leg: leg.date_from)
 
