@@ -1384,3 +1384,10 @@ def test_a_time_said_is_read_in_the_other_city_named(ask_youth: Asker) -> None:
         "the ride-along tomorrow at 18:30, what time is that in DC? my boss wants to follow along",
     )
     assert "21:30" in reply, reply
+
+
+def test_any_activity_asks_for_the_days_programme(ask_youth: Asker) -> None:
+    """ "And tomorrow, Sunday, any activity?" is Sunday's programme, not an FAQ whose answer
+    says "activity"."""
+    reply = ask_youth("P15", "2059-09-13T20:00-06:00", "E amanhã, domingo, temos alguma atividade?")
+    assert "14 de setembro" in reply and "livre" in reply, reply
