@@ -252,18 +252,18 @@ class FrameReader:
     ) -> datetime | None:
         """The clock time a message says, in the zone it is meant in: the event's that starts
         then, else the first city named's when another is named after it, else the reader's."""
-        cities = {leg.city for leg in f.legs}
-        asked = u.has("when", "arrive") or "timezone" in u.mentions or len(cities) > 1
-        if not asked or f.today is None:
-            return None
-        if f.events and starts_at(f.events[0], times):
-            return local_start(f.events[0])
+        # The cities named, in the order the message names them.
         order = sorted(
             {leg.city: leg for leg in f.legs}.values(),
             key=lambda leg: min(
                 (i for i, w in enumerate(u.words) if w in self.k.city_words(leg)), default=0
             ),
         )
+        asked = u.has("when", "arrive") or "timezone" in u.mentions or len(order) > 1
+        if not asked or f.today is None:
+            return None
+        if f.events and starts_at(f.events[0], times):
+            return local_start(f.events[0])
         if len(order) > 1:
             zone = self.k.leg_timezone(order[0])
         elif f.now is not None:

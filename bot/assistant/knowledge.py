@@ -541,12 +541,18 @@ class Knowledge:
             scores[key] += score / 2
         return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
+    def _question(self, key: str, language: str) -> str:
+        """An FAQ entry's question in one language, else in the programme's default."""
+        question = self.faq[key].question
+        return question.get(language) or question.get(self.programme.default_language) or ""
+
     def faq_words(self, key: str, language: str) -> set[str]:
         """The words an FAQ entry's question is found by in one language (else the default)."""
-        question = self.faq[key].question
-        text = question.get(language) or question.get(self.programme.default_language)
         return kept(
-            self._faq_words, (key, language), lambda: index_words(self._lexicons, text), _NARROWED
+            self._faq_words,
+            (key, language),
+            lambda: index_words(self._lexicons, self._question(key, language)),
+            _NARROWED,
         )
 
     def faq_named_whole(self, key: str, language: str, terms: AbstractSet[str]) -> bool:
@@ -558,9 +564,8 @@ class Knowledge:
         return bool(wanted) and wanted <= terms
 
     def _question_terms(self, key: str, language: str) -> frozenset[str]:
-        question = self.faq[key].question
-        text = question.get(language) or question.get(self.programme.default_language) or ""
-        return frozenset(str(hit.value) for hit in self._lexicons.scan(tokens(text)).of("term"))
+        scan = self._lexicons.scan(tokens(self._question(key, language)))
+        return frozenset(str(hit.value) for hit in scan.of("term"))
 
     def faq_legs(self, key: str) -> set[Leg]:
         """The legs an FAQ entry's question names by city or hotel ("Wi-Fi at the Hermitage")."""

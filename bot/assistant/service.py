@@ -159,6 +159,7 @@ class Assistant:
         if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
             return None
         frames: list[Frame] = []
+        small_hours = _small_hours(c.now, c.timezone)
         for part in parts:
             pu = self.understander.understand(
                 part,
@@ -166,7 +167,7 @@ class Assistant:
                 fallback_language=u.language,
                 span=(answerer.knowledge.programme.start, answerer.knowledge.programme.end),
                 names=answerer.knowledge.latin_names,
-                small_hours=_small_hours(c.now, c.timezone),
+                small_hours=small_hours,
             )
             own_day = pu.day
             asks = bool(pu.intents - {"offtopic"})
