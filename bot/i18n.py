@@ -228,6 +228,16 @@ class Translator:
             own=own,
         )
 
+    def journey(self, start: datetime, end: datetime, timezone: str, arrival: str) -> str:
+        """A journey's times: leaving in the zone left, arriving in the zone reached."""
+        return self.gettext(
+            "{start} ({city} time) – {end} ({arrival_city} time)",
+            start=self.isolate(self._time(start, timezone)),
+            city=self.isolate(self._city(timezone)),
+            end=self.isolate(self._time(end, arrival)),
+            arrival_city=self.isolate(self._city(arrival)),
+        )
+
     def _zone_city(self, timezone: str) -> str:
         return get_timezone_location(ZoneInfo(timezone), locale=self.locale, return_city=True)
 

@@ -1391,3 +1391,47 @@ def test_any_activity_asks_for_the_days_programme(ask_youth: Asker) -> None:
     says "activity"."""
     reply = ask_youth("P15", "2059-09-13T20:00-06:00", "E amanhã, domingo, temos alguma atividade?")
     assert "14 de setembro" in reply and "livre" in reply, reply
+
+
+@pytest.fixture
+def ask_justice(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the access to justice programme (Raleigh, Austin, Honolulu)."""
+    yield from _asker(DATA / "programme-justiceaccess-2061.yaml", tmp_path)
+
+
+@pytest.fixture
+def ask_west(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the western programme (Denver first)."""
+    yield from _asker(DATA / "programme-west-2025.yaml", tmp_path)
+
+
+def test_a_flight_west_lands_on_the_clock_of_the_city_reached(ask_sports: Asker) -> None:
+    """A journey into another zone shows its arrival on the clock of the city reached."""
+    reply = ask_sports(
+        "P16", "2057-11-09T19:00-08:00", "what time do we land in Miami tomorrow, Miami time?"
+    )
+    assert "16:10" in reply and "13:10" not in reply, reply
+
+
+def test_a_landing_time_said_is_read_on_the_clock_of_the_city_reached(ask_youth: Asker) -> None:
+    """ "It lands in LA at 10:40, what time is that at home in Baltimore?" reads LA's clock."""
+    reply = ask_youth(
+        "P04",
+        "2059-09-21T21:00-04:00",
+        "L'avion de demain arrive à LA à 10h40, ça fait quelle heure chez nous à Baltimore ?",
+    )
+    assert "13:40" in reply, reply
+
+
+def test_the_call_to_leave_comes_with_what_is_next(ask_justice: Asker) -> None:
+    """What is next says when the coach leaves, not only when the visit starts."""
+    reply = ask_justice(
+        "P03", "2061-06-11T06:30-10:00", "holaa ya desperte, q sigue? a q hora sale el bus??"
+    )
+    assert "07:15" in reply, reply
+
+
+def test_checkout_in_a_city_named_is_the_hotels(ask_west: Asker) -> None:
+    """ "Checkout in Denver, what time?" is the hotel's checkout, not the city's events."""
+    reply = ask_west("W07", "2025-09-12T21:00-06:00", "во сколько чекаут в Денвере?")
+    assert "11:00" in reply, reply

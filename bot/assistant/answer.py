@@ -90,8 +90,8 @@ class Answerer:
         self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
         # Rendered events, per group, language and reader's zone: many agendas and answers
         # show the same event.
-        self._blocks: dict[tuple[str, str, bool, str, str], str] = {}
-        self._lines: dict[tuple[str, str, str, str], str] = {}
+        self._blocks: dict[tuple[str, str, bool, str, str, str | None], str] = {}
+        self._lines: dict[tuple[str, str, str, str, str | None], str] = {}
         self._answers = self._by_ask()
         self.default = knowledge.programme.default_language
         # Every intent a command can carry, and its answer.
@@ -209,6 +209,9 @@ class Answerer:
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
         start, end, zone = event.start, event.end, event.timezone
+        arrival = self.k.arrival_timezone(event, group)
+        if arrival is not None:
+            return c.t.journey(start, end, zone, arrival)
         morning = self.k.morning_timezone(group, local_day(event))
         # Keyed by times and zones, not by event: agendas share their hours.
         key = (start, end, zone, morning, reader_timezone, c.t.code)
@@ -241,7 +244,8 @@ class Answerer:
         # Keyed by the zones it is read in, not by group: groups in one city share it.
         _, reader = self.k.reader_day(event, group)
         morning = self.k.morning_timezone(group, local_day(event))
-        key = (event.key, c.t.code, with_day, reader, morning)
+        arrival = self.k.arrival_timezone(event, group)
+        key = (event.key, c.t.code, with_day, reader, morning, arrival)
         return kept(
             self._blocks, key, lambda: self._render_block(event, reader, c, with_day), _RENDERED
         )
@@ -266,7 +270,8 @@ class Answerer:
     def _agenda_line(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
         morning = self.k.morning_timezone(group, local_day(event))
-        key = (event.key, c.t.code, reader_timezone, morning)
+        arrival = self.k.arrival_timezone(event, group)
+        key = (event.key, c.t.code, reader_timezone, morning, arrival)
         return kept(
             self._lines, key, lambda: self._render_line(event, c, reader_timezone), _RENDERED
         )
@@ -281,6 +286,9 @@ class Answerer:
         place = self.k.places.get(event.place_key or "")
         if place is not None:
             line += "\n    " + c.t.isolate(place.name)
+        # The morning's agenda says when to be in the lobby, not only when the visit starts.
+        if event.status != EventStatus.CANCELLED and (call := self.k.call_before(event, c.t.code)):
+            line += "\n    " + call
         return line
 
     # ---- answers ----
@@ -408,6 +416,8 @@ class Answerer:
         if event is None:
             return Reply(c.t.code, [c.t.gettext("There is nothing else on your programme.")])
         reply = Reply(c.t.code, [c.t.gettext("Next:"), self._event_block(event, c)])
+        if call := self.k.call_before(event, c.t.code):
+            reply.text.append(call)
         self._add_place(reply, event, c)
         return reply
 
@@ -434,7 +444,11 @@ class Answerer:
             left = c.t.duration(events[0].start - c.now)
             reply.text.append(c.t.gettext("Starts in {duration}.", duration=left))
         reply.text.extend(self._particulars(events[0], c))
-        others = events[1:4]
+        others = events[1:]
+        if events[0].end >= c.now:
+            # Asked about what is coming: its other dates still to come, not those gone by.
+            others = [e for e in others if e.end >= c.now]
+        others = others[:3]
         if others:
             reply.text.append(c.t.gettext("Also:"))
             reply.text.extend(self._event_block(e, c) for e in others)
@@ -443,9 +457,12 @@ class Answerer:
     def _elsewhere(self, event: Event, f: Frame, c: Context) -> list[str]:
         """ "The Pearl Harbor visit, and what time is that in Boston?": the event's start in the
         other cities named, where their clocks differ from the event's and the reader's."""
+        group = c.participant.group_key if c.participant else None
+        arrival = self.k.arrival_timezone(event, group)
+        if arrival is not None:
+            return self._journey_elsewhere(event, arrival, f, c)
         if event.key in self.k.journeys:
             return []
-        group = c.participant.group_key if c.participant else None
         _, reader = self.k.reader_day(event, group)
         seen = {_offset(event.start, event.timezone), _offset(event.start, reader)}
         lines = []
@@ -460,6 +477,27 @@ class Answerer:
             lines.append(
                 c.t.gettext("That is {time} in {city}.", time=time, city=c.t.isolate(leg.city))
             )
+        return lines
+
+    def _journey_elsewhere(self, event: Event, arrival: str, f: Frame, c: Context) -> list[str]:
+        """ "We land in Vegas at what time, Omaha time?": a journey's start and end in the other
+        cities named, where their clocks differ from the zones left and reached."""
+        lines = []
+        for leg in f.legs:
+            zone = self.k.leg_timezone(leg)
+            city = c.t.isolate(leg.city)
+            if _offset(event.start, zone) != _offset(event.start, event.timezone):
+                line = c.t.gettext(
+                    "Leaving: {time} in {city}.", time=c.t.time(event.start, zone), city=city
+                )
+                if line not in lines:
+                    lines.append(line)
+            if _offset(event.end, zone) != _offset(event.end, arrival):
+                line = c.t.gettext(
+                    "Arriving: {time} in {city}.", time=c.t.time(event.end, zone), city=city
+                )
+                if line not in lines:
+                    lines.append(line)
         return lines
 
     def _said_elsewhere(self, said: datetime, f: Frame, c: Context) -> list[str]:
@@ -552,6 +590,8 @@ class Answerer:
                 self._event_block(nxt, c),
             ],
         )
+        if call := self.k.call_before(nxt, c.t.code):
+            reply.text.append(call)
         self._add_place(reply, nxt, c)
         return reply
 

@@ -264,6 +264,12 @@ class FrameReader:
             return None
         if f.events and starts_at(f.events[0], times):
             return local_start(f.events[0])
+        # "It lands in LA at 10:40": a journey's arrival, on the clock of the city reached.
+        arrival = self.k.arrival_timezone(f.events[0], participant.group_key) if f.events else None
+        if arrival is not None:
+            landing = f.events[0].end.astimezone(ZoneInfo(arrival))
+            if (landing.hour, landing.minute) in times:
+                return landing
         if len(order) > 1:
             zone = self.k.leg_timezone(order[0])
         elif f.now is not None:
@@ -790,7 +796,7 @@ class FrameReader:
         if u.has("dress") and not u.has("bring") and not topic:
             return Ask.DETAIL if self._planned(u, f) else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
-        if u.has("checkin") and not u.has("next"):
+        if u.has("checkin", "checkout") and not u.has("next"):
             return Ask.CHECKIN
         # "The bus company's number": a contact named and asked for, whatever else is said
         # ("I need the Russian interpreter's number" too).

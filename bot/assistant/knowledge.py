@@ -298,6 +298,12 @@ def _memo(
     return table[key]
 
 
+# A clock time written in a description ("08:20", "8h20").
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])")
+# How long before an event a time in its description can be the call to leave for it.
+_CALL_AHEAD = 180
+
+
 class Knowledge:
     """A snapshot plus the indexes and day tables the assistant looks things up in."""
 
@@ -434,6 +440,8 @@ class Knowledge:
         self._legs_on: dict[tuple[str | None, date], Leg | None] = {}
         self._zones_on: dict[tuple[str | None, date], str] = {}
         self._morning_zones: dict[tuple[str | None, date], str] = {}
+        self._arrivals: dict[tuple[str, str | None], str | None] = {}
+        self._calls: dict[tuple[str, str], str | None] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
@@ -699,6 +707,60 @@ class Knowledge:
             return hotel.timezone
         return self.timezone_on(group, day)
 
+    def call_before(self, event: Event, language: str) -> str | None:
+        """The sentence of an event's description that sets a time before it starts: "the
+        coach leaves the lobby at 08:20" for a visit at 09:00."""
+        key = (event.key, language)
+        if key not in self._calls:
+            self._calls[key] = self._call_before(event, language)
+        return self._calls[key]
+
+    def _call_before(self, event: Event, language: str) -> str | None:
+        if not event.description:
+            return None
+        start = event.start.astimezone(ZoneInfo(event.timezone))
+        begins = start.hour * 60 + start.minute
+        text = text_in(event.description, language, self.programme.default_language)
+        for sentence in _SENTENCE_END.split(text):
+            for hour, minute in _CLOCK.findall(sentence):
+                if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
+                    return sentence.strip()
+        return None
+
+    def arrival_timezone(self, event: Event, group: str | None) -> str | None:
+        """The zone a journey ends in, when it crosses into another one (a flight west)."""
+        key = (event.key, group)
+        if key not in self._arrivals:
+            self._arrivals[key] = self._arrival_timezone(event, group)
+        return self._arrivals[key]
+
+    def _arrival_timezone(self, event: Event, group: str | None) -> str | None:
+        if event.key not in self.journeys:
+            return None
+        if group is None and len(event.groups) == 1:
+            group = event.groups[0]
+        home = ZoneInfo(event.timezone)
+        start_day = event.start.astimezone(home).date()
+        if _offset(event.start, self.morning_timezone(group, start_day)) != _offset(
+            event.start, event.timezone
+        ):
+            return None
+        zone = self.timezone_on(group, event.end.astimezone(home).date())
+        if _offset(event.end, zone) == _offset(event.end, event.timezone):
+            return None
+        # Only the day's last step in the zone left ends in the new city: the bus to the
+        # airport ends where it began.
+        mine = self._audience.get(group, self._audience[None])
+        for other in self.by_day.get(start_day, ()):
+            if (
+                other.start > event.start
+                and other.key in mine
+                and other.key in self.journeys
+                and _offset(other.start, other.timezone) == _offset(other.start, event.timezone)
+            ):
+                return None
+        return zone
+
     def present_timezone(self, group: str | None, now: datetime) -> str:
         """Return the timezone a group is in at an instant (on a travel day, the one left)."""
         day, _ = self.local_today(group, now)
@@ -814,3 +876,8 @@ async def load_snapshot(session: AsyncSession) -> Snapshot | None:
             )
         },
     )
+
+
+def _offset(instant: datetime, zone: str) -> timedelta | None:
+    """The UTC offset of a zone at an instant."""
+    return instant.astimezone(ZoneInfo(zone)).utcoffset()
