@@ -1435,3 +1435,20 @@ def test_checkout_in_a_city_named_is_the_hotels(ask_west: Asker) -> None:
     """ "Checkout in Denver, what time?" is the hotel's checkout, not the city's events."""
     reply = ask_west("W07", "2025-09-12T21:00-06:00", "во сколько чекаут в Денвере?")
     assert "11:00" in reply, reply
+
+
+def test_the_time_back_home_or_in_a_world_city(ask_sports: Asker) -> None:
+    """ "What time is that in Dakar / back home?": cities and countries beyond the programme's,
+    home being the participant's country on the roster."""
+    reply = ask_sports(
+        "P16",
+        "2057-11-09T19:00-08:00",
+        "what time do we land in Miami tomorrow? and what time is that in Manila?",
+    )
+    # 16:10 in Miami (EST) is 05:10 the next day in Manila.
+    assert "05:10" in reply, reply
+    # P09 comes from Tunisia (UTC+1): 07:30 in Chicago is 13:30 there.
+    reply = ask_sports("P09", "2057-11-02T07:30-05:00", "كم الساعة الآن في بلدي؟")
+    assert "13:30" in reply, reply
+    reply = ask_sports("P16", "2057-11-02T07:30-05:00", "what time is it back home right now?")
+    assert "14:30" in reply, reply

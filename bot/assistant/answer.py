@@ -131,7 +131,7 @@ class Answerer:
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
         reply = self._answers[f.ask](f, c)
-        if f.ask is Ask.WHEN and f.events and f.legs:
+        if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks):
             reply.text.extend(self._elsewhere(f.events[0], f, c))
         if f.said is not None:
             reply.text.extend(x for x in self._said_elsewhere(f.said, f, c) if x not in reply.text)
@@ -466,38 +466,58 @@ class Answerer:
         _, reader = self.k.reader_day(event, group)
         seen = {_offset(event.start, event.timezone), _offset(event.start, reader)}
         lines = []
-        for leg in f.legs:
-            zone = self.k.leg_timezone(leg)
-            if _offset(event.start, zone) in seen:
+        for clock in self._clocks(f, c):
+            if _offset(event.start, clock.zone) in seen:
                 continue
-            seen.add(_offset(event.start, zone))
-            time = c.t.time(event.start, zone)
-            if local_day(event) != event.start.astimezone(ZoneInfo(zone)).date():
-                time = c.t.gettext("{day}, {time}", day=c.t.day(event.start, zone), time=time)
-            lines.append(
-                c.t.gettext("That is {time} in {city}.", time=time, city=c.t.isolate(leg.city))
-            )
+            seen.add(_offset(event.start, clock.zone))
+            time = c.t.time(event.start, clock.zone)
+            if local_day(event) != event.start.astimezone(ZoneInfo(clock.zone)).date():
+                day = c.t.day(event.start, clock.zone)
+                time = c.t.gettext("{day}, {time}", day=day, time=time)
+            lines.append(clock.that_is(time, c))
         return lines
+
+    def _clocks(self, f: Frame, c: Context) -> list[_Named]:
+        """The cities named, each with its zone: the programme's, then the world's."""
+        found = [
+            _Named(c.t.isolate(leg.city), self.k.leg_timezone(leg), country=False) for leg in f.legs
+        ]
+        zones = {named.zone for named in found}
+        found += [
+            _Named(
+                c.t.isolate(c.t.clock_name(clock.zone, clock.territory)),
+                clock.zone,
+                country=clock.territory is not None,
+            )
+            for clock in f.clocks
+            if clock.zone not in zones
+        ]
+        return found
 
     def _journey_elsewhere(self, event: Event, arrival: str, f: Frame, c: Context) -> list[str]:
         """ "We land in Vegas at what time, Omaha time?": a journey's start and end in the other
         cities named, where their clocks differ from the zones left and reached."""
         lines = []
-        for leg in f.legs:
-            zone = self.k.leg_timezone(leg)
-            city = c.t.isolate(leg.city)
-            if _offset(event.start, zone) != _offset(event.start, event.timezone):
-                line = c.t.gettext(
-                    "Leaving: {time} in {city}.", time=c.t.time(event.start, zone), city=city
+        for clock in self._clocks(f, c):
+            leaving = c.t.time(event.start, clock.zone)
+            arriving = c.t.time(event.end, clock.zone)
+            found = []
+            if clock.country:
+                found.append(
+                    c.t.gettext(
+                        "{place}: {start} – {end}.", place=clock.name, start=leaving, end=arriving
+                    )
                 )
-                if line not in lines:
-                    lines.append(line)
-            if _offset(event.end, zone) != _offset(event.end, arrival):
-                line = c.t.gettext(
-                    "Arriving: {time} in {city}.", time=c.t.time(event.end, zone), city=city
-                )
-                if line not in lines:
-                    lines.append(line)
+            else:
+                if _offset(event.start, clock.zone) != _offset(event.start, event.timezone):
+                    found.append(
+                        c.t.gettext("Leaving: {time} in {city}.", time=leaving, city=clock.name)
+                    )
+                if _offset(event.end, clock.zone) != _offset(event.end, arrival):
+                    found.append(
+                        c.t.gettext("Arriving: {time} in {city}.", time=arriving, city=clock.name)
+                    )
+            lines += [line for line in found if line not in lines]
         return lines
 
     def _said_elsewhere(self, said: datetime, f: Frame, c: Context) -> list[str]:
@@ -505,12 +525,10 @@ class Answerer:
         other city named whose clock differs."""
         zone = str(said.tzinfo)
         lines = []
-        for leg in f.legs:
-            other = self.k.leg_timezone(leg)
-            if _offset(said, other) == _offset(said, zone):
+        for clock in self._clocks(f, c):
+            if _offset(said, clock.zone) == _offset(said, zone):
                 continue
-            time = c.t.time(said, other)
-            line = c.t.gettext("That is {time} in {city}.", time=time, city=c.t.isolate(leg.city))
+            line = clock.that_is(c.t.time(said, clock.zone), c)
             if line not in lines:
                 lines.append(line)
         return lines
@@ -520,6 +538,9 @@ class Answerer:
         first when it is among them or only one other is named."""
         group = c.participant.group_key if c.participant else None
         cities = {leg.city: self.k.leg_timezone(leg) for leg in f.legs}
+        for clock in f.clocks:
+            if clock.zone not in cities.values():
+                cities[c.t.clock_name(clock.zone, clock.territory)] = clock.zone
         here = self.k.leg_on(group, c.today)
         if here is not None and (here.city in cities or len(cities) == 1):
             cities = {here.city: self.k.leg_timezone(here), **cities}
@@ -901,6 +922,10 @@ class Answerer:
             if event.description:
                 block += "\n" + text_in(event.description, c.t.code, self.default)
             reply.text.append(block)
+        if f.clocks:
+            # "When do we land in Miami, and what time is that in Manila?": the journey's
+            # last step, on the clocks named.
+            reply.text.extend(self._elsewhere(chosen[-1], f.but(legs=()), c))
         # The place of the first step (often the hotel's lobby) is pinned, without the
         # hotel's own notes.
         place = self.k.places.get(chosen[0].place_key or "")
@@ -1043,6 +1068,22 @@ class Answerer:
         if p.help_email:
             lines.append(t.gettext("Questions: {email}", email=p.help_email))
         return Reply(t.code, lines, understood=understood)
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A clock a message names: a city's, or a whole country's."""
+
+    name: str
+    zone: str
+    country: bool
+
+    def that_is(self, time: str, c: Context) -> str:
+        """A time read on this clock, as a sentence."""
+        if self.country:
+            # "In Tajikistan" takes an article or a case in most languages: a label does not.
+            return c.t.gettext("{place}: {time}.", place=self.name, time=time)
+        return c.t.gettext("That is {time} in {city}.", time=time, city=self.name)
 
 
 def directed(reply: Reply, t: Translator) -> Reply:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import takewhile
 from zoneinfo import ZoneInfo
 
+from bot.assistant.clocks import Clock
 from bot.assistant.knowledge import Knowledge, english_name
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
@@ -59,6 +60,8 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 # Topics of the clock itself, whose question is about an event's time.
 _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
+# Words that name no event: the whole programme, the clock at home.
+_NO_EVENT = frozenset({"programme", "homeclock"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
@@ -136,6 +139,8 @@ class Frame:
     # "The flight lands at 14:00, what time is that in Salt Lake?": the clock time said, as an
     # instant where it was meant, to be read in the other cities named.
     said: datetime | None = None
+    # "What time is that in Dakar / back home?": clocks beyond the programme's cities.
+    clocks: tuple[Clock, ...] = ()
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -229,6 +234,7 @@ class FrameReader:
             now=now,
             onward=u.has("after"),
             checkout=u.has("checkout"),
+            clocks=tuple(self._clocks(u, participant)),
         )
         ask = self._ask(u, frame, participant)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
@@ -240,8 +246,16 @@ class FrameReader:
         if topic and ask is Ask.DETAIL:
             assert frame.faq is not None
             topic = self.k.faq_named_whole(frame.faq, u.language, u.mentions)
-        said = self._said(u, frame, times, participant) if times and legs else None
+        timed = times and (legs or frame.clocks)
+        said = self._said(u, frame, times, participant) if timed else None
         return frame.but(ask=ask, topic=topic, countdown=countdown, said=said)
+
+    def _clocks(self, u: Understanding, participant: Participant) -> list[Clock]:
+        """The world's clocks a message asks about: cities or countries named, and home."""
+        clocks = self.k.clocks_named(u.words)
+        if "homeclock" in u.mentions and (home := self.k.home_clock(participant)) is not None:
+            clocks.append(home)
+        return clocks
 
     def _said(
         self,
@@ -260,6 +274,7 @@ class FrameReader:
             ),
         )
         asked = u.has("when", "arrive") or "timezone" in u.mentions or len(order) > 1
+        asked = asked or bool(f.clocks)  # "10:00 here, what is that in Dushanbe?"
         if not asked or f.today is None:
             return None
         if f.events and starts_at(f.events[0], times):
@@ -387,7 +402,11 @@ class FrameReader:
         words = [
             w
             for w in (*u.words, *u.offtopic)
-            if w not in cities and w != "programme" and not (u.day and w.isdigit())
+            if w not in cities
+            and w not in _NO_EVENT
+            and not (u.day and w.isdigit())
+            # "What time is that in Dakar?": a city of the world names no visit.
+            and not self.k.clocks_named([w])
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
@@ -682,7 +701,7 @@ class FrameReader:
             return Ask.WHEN
         # "What time is it in San Diego now?" asks the same, read on the clock.
         asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
-        if not asked or f.events or not f.legs:
+        if not asked or f.events or not (f.legs or f.clocks):
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
@@ -690,6 +709,7 @@ class FrameReader:
             return None
         here = self.k.present_timezone(participant.group_key, f.now) if f.now else None
         zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
+        zones |= {clock.zone for clock in f.clocks}
         return Ask.ZONES if len(zones) > 1 else None
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:

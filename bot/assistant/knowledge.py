@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.assistant.clocks import Clock
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.memo import kept
 from bot.assistant.names import NameIndex, NameSkeletons
@@ -418,6 +419,7 @@ class Knowledge:
             self.event_index, self.place_index, self.contact_index, self.city_index
         )
         self.people = self._people(snapshot.people, lexicons)
+        self._clocks = lexicons.clocks
         self.names = NameIndex(
             sounds,
             {key: tokens(name) for key, name in snapshot.people.items()},
@@ -706,6 +708,15 @@ class Knowledge:
         if hotel is not None and hotel.timezone:
             return hotel.timezone
         return self.timezone_on(group, day)
+
+    def clocks_named(self, words: Iterable[str]) -> list[Clock]:
+        """The world's cities and countries a message names, other than the programme's own
+        places ("Paris" is no clock where a hotel is called the Paris)."""
+        return self._clocks.named([w if w not in self._things else "" for w in words])
+
+    def home_clock(self, participant: Participant | None) -> Clock | None:
+        """The clock of the country a participant comes from, when it keeps one."""
+        return self._clocks.home(participant.country if participant else None)
 
     def call_before(self, event: Event, language: str) -> str | None:
         """The sentence of an event's description that sets a time before it starts: "the

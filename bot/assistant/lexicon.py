@@ -6,9 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from bot.assistant.clocks import WorldClocks
 from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.translit import Transliterator
@@ -124,6 +126,23 @@ class Lexicons:
             for short, long in self.abbreviations.items()
             if not self._word_elsewhere(short, self._shorthand_of[short])
         }
+
+    @cached_property
+    def clocks(self) -> WorldClocks:
+        """The world's cities and countries by name in every language, built on first use."""
+        return WorldClocks(
+            self.languages,
+            self.stems,
+            self._plain_word,
+        )
+
+    def _plain_word(self, word: str) -> bool:
+        """Whether a word is a common one of some language, not a name of something."""
+        return (
+            word in self.stopwords
+            or word in self._common
+            or any(hit.category != "term" for hit in self.table.get((word,), ()))
+        )
 
     def _add_stems(self) -> None:
         """Index the stem of each word in another script under its hits, so another case of

@@ -1,0 +1,131 @@
+"""The world's clocks by name: cities and countries a participant may ask the time of."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone_location
+
+from bot.assistant.normalize import tokens
+
+# Two instants, winter and summer in either hemisphere: zones that agree on both keep one clock.
+_SEASONS = (datetime(2030, 1, 15, 12, tzinfo=UTC), datetime(2030, 7, 15, 12, tzinfo=UTC))
+# Zones nobody calls home.
+_UNINHABITED = ("Antarctica/", "Etc/", "Arctic/")
+# The longest city or country name, in words ("Dar es Salaam", "Bosnia and Herzegovina").
+_LONGEST = 4
+# Shorter names are too often words of their own.
+_SHORTEST = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A zone someone named: a city, or a country by its territory code."""
+
+    zone: str
+    territory: str | None = None
+
+
+class WorldClocks:
+    """City and country names of every CLDR locale the lexicons speak, mapped to a zone."""
+
+    def __init__(
+        self,
+        languages: Iterable[str],
+        stems: Callable[[str], Iterator[str]],
+        known: Callable[[str], bool],
+    ) -> None:
+        self._stems = stems
+        self._names: dict[tuple[str, ...], Clock] = {}
+        territory_zones: dict[str, list[str]] = get_global("territory_zones")
+        zones = sorted({z for listed in territory_zones.values() for z in listed if _inhabited(z)})
+        homes = {code: _home_zone(listed) for code, listed in territory_zones.items()}
+        self._countries: dict[str, str] = {}
+        for language in languages:
+            try:
+                locale = Locale.parse(language)
+            except (ValueError, TypeError):
+                continue
+            for zone in zones:
+                self._add(get_timezone_location(zone, locale, return_city=True), Clock(zone), known)
+            for code, name in locale.territories.items():
+                zone = homes.get(code)
+                if zone is not None:
+                    self._add(name, Clock(zone, code), known)
+                    self._countries[" ".join(tokens(name))] = code
+        # A name's other grammatical cases ("Ташкенту", "بمسقط") find it by its stem.
+        for key, clock in list(self._names.items()):
+            if len(key) == 1 and not key[0].isascii():
+                for stem in stems(key[0]):
+                    if len(stem) >= _SHORTEST:
+                        self._names.setdefault((stem,), clock)
+
+    def _add(self, name: str, clock: Clock, known: Callable[[str], bool]) -> None:
+        key = tuple(tokens(name))
+        if not key or len(key) > _LONGEST or (len(key) == 1 and len(key[0]) < _SHORTEST):
+            return
+        # "Nome" is Portuguese for name and "Davis" a college town: a word the lexicons
+        # know, or a clock already taken, is not a city asked about.
+        if len(key) == 1 and known(key[0]):
+            return
+        self._names.setdefault(key, clock)
+
+    def named(self, words: Sequence[str]) -> list[Clock]:
+        """The clocks a message names, longest names first, each once."""
+        found: list[Clock] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(_LONGEST, len(words) - i), 0, -1):
+                clock = self._find(tuple(words[i : i + size]))
+                if clock is not None:
+                    if clock not in found:
+                        found.append(clock)
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def _find(self, key: tuple[str, ...]) -> Clock | None:
+        clock = self._names.get(key)
+        if clock is not None or len(key) != 1:
+            return clock
+        return next((self._names[(s,)] for s in self._stems(key[0]) if (s,) in self._names), None)
+
+    def home(self, country: str | None) -> Clock | None:
+        """The clock of a participant's country, as the roster names it."""
+        code = self._countries.get(" ".join(tokens(country or "")))
+        if code is None:
+            return None
+        zone = get_global("territory_zones").get(code)
+        home = _home_zone(zone or [])
+        return Clock(home, code) if home else None
+
+
+def _inhabited(zone: str) -> bool:
+    if zone.startswith(_UNINHABITED):
+        return False
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _home_zone(listed: Sequence[str]) -> str | None:
+    """A country's clock: the one most of its zones keep, when at least half keep it."""
+    zones = [z for z in listed if _inhabited(z)]
+    if not zones:
+        return None
+    keeps: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for zone in zones:
+        keeps[tuple(i.astimezone(ZoneInfo(zone)).utcoffset() for i in _SEASONS)].append(zone)
+    counts = Counter({k: len(v) for k, v in keeps.items()})
+    (best, count), *_ = counts.most_common(1)
+    return keeps[best][0] if count * 2 >= len(zones) else None
