@@ -1452,3 +1452,24 @@ def test_the_time_back_home_or_in_a_world_city(ask_sports: Asker) -> None:
     assert "13:30" in reply, reply
     reply = ask_sports("P16", "2057-11-02T07:30-05:00", "what time is it back home right now?")
     assert "14:30" in reply, reply
+
+
+@pytest.fixture
+def ask_probation(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the probation programme (Detroit, St. Louis, San Juan, LA)."""
+    yield from _asker(DATA / "programme-probation-2067.yaml", tmp_path)
+
+
+def test_the_first_day_asked_before_leaving_home(ask_probation: Asker) -> None:
+    """ "Flying out tonight; what happens on the first day?" is the programme's first day,
+    though "tonight" names a day before it."""
+    reply = ask_probation(
+        "P17", "2067-10-22T18:00+05:30", "Hi, flying out tonight. What happens on the first day?"
+    )
+    assert "15:00" in reply and "19:00" in reply, reply
+
+
+def test_the_dollar_against_the_euro_is_another_topic(ask_probation: Asker) -> None:
+    """A title with "Euro" in it does not make the exchange rate a question about it."""
+    reply = ask_probation("P13", "2067-11-08T07:00-08:00", "quanto tá o dólar pro euro hoje?")
+    assert "09:00" not in reply, reply

@@ -750,7 +750,7 @@ class FrameReader:
         # about ("who will win the elections?" asks about no observation of them).
         postings = self.k.event_index.postings
         asked = u.has("where", "when", "schedule") or u.day is not None
-        return not (f.events and asked and any(w in postings for w in u.offtopic))
+        return not (f.events and asked and all(w in postings for w in u.offtopic))
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""

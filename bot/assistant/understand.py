@@ -233,6 +233,14 @@ class Understander:
         if "weekend" in relative and {int(h.value) for h in weekdays} <= {5, 6}:
             # "The weekend, what do we have Saturday and Sunday?": from the coming Saturday.
             weekdays = []
+        # "The last day", "the first day": of the programme, unless today is named within it
+        # ("today is our last day in Portland"); before it starts, "flying out tonight; what
+        # happens on the first day?" asks the first.
+        if "today" not in relative or not span[0] <= today <= span[1]:
+            if "last_day" in relative:
+                return span[1]
+            if "first_day" in relative:
+                return span[0]
         if weekdays:
             # "Sunday is the flight, I know. What about Monday?": the last day named is asked.
             target = int(weekdays[-1].value)
@@ -245,11 +253,6 @@ class Understander:
         if "weekend" in relative:
             # The coming Saturday, or today on a weekend day.
             return today + timedelta(days=max(0, 5 - today.weekday()))
-        # "The last day", "the first day": of the programme.
-        if "last_day" in relative:
-            return span[1]
-        if "first_day" in relative:
-            return span[0]
         return None
 
     def _explicit_date(
