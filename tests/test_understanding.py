@@ -21,7 +21,7 @@ from tests.facts import problems
 CORPUS = DATA / "corpus"
 # The share of each language's corpus questions answered right, at least. The corpora are
 # the team's own; held-out questions decide acceptance, these floors catch regressions.
-FLOOR = {"en": 0.96, "es": 0.95, "fr": 0.96, "pt": 0.96, "ar": 0.94, "ru": 0.95}
+FLOOR = {"en": 0.96, "es": 0.95, "fr": 0.96, "pt": 0.95, "ar": 0.94, "ru": 0.95}
 
 
 class Asker:
