@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import callbacks
 from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
-from bot.assistant.knowledge import Knowledge, text_in
+from bot.assistant.knowledge import Knowledge, text_in, utc_offset
 from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Place
@@ -464,12 +464,12 @@ class Answerer:
         if event.key in self.k.journeys:
             return []
         _, reader = self.k.reader_day(event, group)
-        seen = {_offset(event.start, event.timezone), _offset(event.start, reader)}
+        seen = {utc_offset(event.start, event.timezone), utc_offset(event.start, reader)}
         lines = []
         for clock in self._clocks(f, c):
-            if _offset(event.start, clock.zone) in seen:
+            if utc_offset(event.start, clock.zone) in seen:
                 continue
-            seen.add(_offset(event.start, clock.zone))
+            seen.add(utc_offset(event.start, clock.zone))
             time = c.t.time(event.start, clock.zone)
             if local_day(event) != event.start.astimezone(ZoneInfo(clock.zone)).date():
                 day = c.t.day(event.start, clock.zone)
@@ -509,11 +509,11 @@ class Answerer:
                     )
                 )
             else:
-                if _offset(event.start, clock.zone) != _offset(event.start, event.timezone):
+                if utc_offset(event.start, clock.zone) != utc_offset(event.start, event.timezone):
                     found.append(
                         c.t.gettext("Leaving: {time} in {city}.", time=leaving, city=clock.name)
                     )
-                if _offset(event.end, clock.zone) != _offset(event.end, arrival):
+                if utc_offset(event.end, clock.zone) != utc_offset(event.end, arrival):
                     found.append(
                         c.t.gettext("Arriving: {time} in {city}.", time=arriving, city=clock.name)
                     )
@@ -526,7 +526,7 @@ class Answerer:
         zone = str(said.tzinfo)
         lines = []
         for clock in self._clocks(f, c):
-            if _offset(said, clock.zone) == _offset(said, zone):
+            if utc_offset(said, clock.zone) == utc_offset(said, zone):
                 continue
             line = clock.that_is(c.t.time(said, clock.zone), c)
             if line not in lines:
@@ -563,7 +563,7 @@ class Answerer:
         """One city's clock against another's, at this moment."""
         own = c.now.astimezone(ZoneInfo(zone))
         theirs = c.now.astimezone(ZoneInfo(other_zone))
-        apart = _offset(c.now, zone) - _offset(c.now, other_zone)
+        apart = utc_offset(c.now, zone) - utc_offset(c.now, other_zone)
         names = {
             "city": c.t.isolate(city),
             "zone": c.t.isolate(own.tzname() or zone),
@@ -1090,8 +1090,3 @@ def directed(reply: Reply, t: Translator) -> Reply:
     """The reply with every right-to-left line set to display right to left."""
     reply.text = [t.directed(part) for part in reply.text]
     return reply
-
-
-def _offset(instant: datetime, zone: str) -> timedelta:
-    """The offset from UTC of a zone at an instant."""
-    return instant.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()

@@ -46,6 +46,7 @@ class WorldClocks:
         territory_zones: dict[str, list[str]] = get_global("territory_zones")
         zones = sorted({z for listed in territory_zones.values() for z in listed if _inhabited(z)})
         homes = {code: _home_zone(listed) for code, listed in territory_zones.items()}
+        self._homes = homes
         self._countries: dict[str, str] = {}
         for language in languages:
             try:
@@ -103,8 +104,7 @@ class WorldClocks:
         code = self._countries.get(" ".join(tokens(country or "")))
         if code is None:
             return None
-        zone = get_global("territory_zones").get(code)
-        home = _home_zone(zone or [])
+        home = self._homes.get(code)
         return Clock(home, code) if home else None
 
 

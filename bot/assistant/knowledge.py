@@ -752,12 +752,12 @@ class Knowledge:
             group = event.groups[0]
         home = ZoneInfo(event.timezone)
         start_day = event.start.astimezone(home).date()
-        if _offset(event.start, self.morning_timezone(group, start_day)) != _offset(
+        if utc_offset(event.start, self.morning_timezone(group, start_day)) != utc_offset(
             event.start, event.timezone
         ):
             return None
         zone = self.timezone_on(group, event.end.astimezone(home).date())
-        if _offset(event.end, zone) == _offset(event.end, event.timezone):
+        if utc_offset(event.end, zone) == utc_offset(event.end, event.timezone):
             return None
         # Only the day's last step in the zone left ends in the new city: the bus to the
         # airport ends where it began.
@@ -767,7 +767,8 @@ class Knowledge:
                 other.start > event.start
                 and other.key in mine
                 and other.key in self.journeys
-                and _offset(other.start, other.timezone) == _offset(other.start, event.timezone)
+                and utc_offset(other.start, other.timezone)
+                == utc_offset(other.start, event.timezone)
             ):
                 return None
         return zone
@@ -889,6 +890,6 @@ async def load_snapshot(session: AsyncSession) -> Snapshot | None:
     )
 
 
-def _offset(instant: datetime, zone: str) -> timedelta | None:
-    """The UTC offset of a zone at an instant."""
-    return instant.astimezone(ZoneInfo(zone)).utcoffset()
+def utc_offset(instant: datetime, zone: str) -> timedelta:
+    """The offset from UTC of a zone at an instant."""
+    return instant.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()
