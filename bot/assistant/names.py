@@ -148,7 +148,12 @@ class NameIndex:
     def _alike(self, word: str, sound: str, key: str) -> bool:
         """Whether a word has a name word's sound as itself or with a short ending dropped
         ("Саласу"), and is about as long as the name ("старыми" is not Chowdhury)."""
-        forms = [word, *(v for v in self.variants(word) if len(v) >= len(word) - 2)]
+        # A form with a prefix taken off must still be a word of its own: "كلمت" ("word of")
+        # less its "ك" is no Almeida.
+        forms = [
+            word,
+            *(v for v in self.variants(word) if len(v) >= max(len(word) - 2, _LONE_STRIPPED)),
+        ]
         if not any(self.skeletons.of(form) == sound for form in forms):
             return False
         names = self.spellings[sound][key]
@@ -189,6 +194,10 @@ class NameIndex:
             for sound in self.sounds(word)
             for key in self.index.get(sound, ())
         }
+
+
+# The fewest letters a lone word keeps once a prefix is taken off.
+_LONE_STRIPPED = 4
 
 
 def _breath_kept(word: str, name: str) -> bool:

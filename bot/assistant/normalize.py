@@ -32,16 +32,36 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _MAX_CHARS = 1000
+# An apostrophe inside a Latin word of three letters or more: Russian typed in Latin marks a
+# soft sign with it ("dal'she", "ehat'"), which belongs to the word before a consonant.
+# English contractions ("what's", "can't") and French elisions ("jusqu'", "aujourd'hui")
+# keep it as a break.
+_SOFT_SIGN = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})['’ʼ]([^\W\d_]*)", re.UNICODE)
+_CONTRACTIONS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+_VOWELS = frozenset("aeiouy")
+_ELIDED = frozenset({"jusqu", "lorsqu", "puisqu", "quoiqu", "aujourd", "presqu", "quelqu"})
 
 
 def normalise(text: str) -> str:
     """Fold case, accents, Arabic letter forms and digits; keep words separated by spaces."""
     text = unicodedata.normalize("NFKC", text[:_MAX_CHARS]).casefold()
     text = text.translate(_ARABIC_FOLD).translate(_ARABIC_INDIC)
+    text = _SOFT_SIGN.sub(_soft_sign, text)
     decomposed = unicodedata.normalize("NFD", text)
     # Dropping combining marks removes Latin accents, Arabic harakat and Cyrillic breves alike.
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
+
+
+def _soft_sign(match: re.Match[str]) -> str:
+    """A Latin word with an apostrophe inside: one word, unless a contraction or elision."""
+    stem, rest = match.group(1), match.group(2)
+    if not stem.isascii() or stem in _ELIDED or rest in _CONTRACTIONS:
+        return match.group(0)
+    # Before a vowel the sign splits a word whose parts are read better apart ("sud'yami").
+    if rest[:1] in _VOWELS:
+        return match.group(0)
+    return stem + rest
 
 
 def tokens(text: str) -> list[str]:
