@@ -1708,3 +1708,131 @@ def test_what_is_next_says_what_the_programme_says_of_it(ask_timber: Asker) -> N
     """What is next comes with the event's description (where to meet)."""
     reply = ask_timber("P16", "2027-09-21T12:45-07:00", "back from the port. what's next?")
     assert "Willamette Room" in reply, reply
+
+
+@pytest.fixture
+def ask_smuggling(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the smuggling programme (El Paso, Tucson, Omaha apart)."""
+    yield from _asker(DATA / "programme-smuggling-2029.yaml", _folder(tmp_path, "smuggling"))
+
+
+@pytest.fixture
+def ask_interpreting(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the court interpreting programme (Milwaukee, Spokane, Santa Fe
+    apart; a call with The Hague that each group joins on its own clock)."""
+    yield from _asker(DATA / "programme-interpreting-2030.yaml", _folder(tmp_path, "interpreting"))
+
+
+@pytest.fixture
+def ask_vassets(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the virtual assets programme (San Francisco, Austin,
+    Cheyenne apart)."""
+    yield from _asker(DATA / "programme-virtualassets-2029.yaml", _folder(tmp_path, "assets"))
+
+
+@pytest.fixture
+def ask_press(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the press freedom programme (Detroit, Oklahoma City, Reno)."""
+    yield from _asker(DATA / "programme-press-2030.yaml", _folder(tmp_path, "press"))
+
+
+@pytest.fixture
+def ask_accountability(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the police accountability programme (Newark, Memphis, Salt
+    Lake City apart; Tulsa together)."""
+    yield from _asker(
+        DATA / "programme-accountability-2030.yaml", _folder(tmp_path, "accountability")
+    )
+
+
+def test_what_follows_a_visit_with_its_notes(
+    ask_accountability: Asker, ask_smuggling: Asker, ask_vassets: Asker
+) -> None:
+    """ "Done at public safety, what's next?" is what follows that visit, though "safety" may
+    ask about a screening; "and passports there?" is answered from the next visit's notes;
+    "qu'est-ce qui vient après" asks for no one."""
+    reply = ask_accountability(
+        "P16", "2030-03-11T11:35-04:00", "done at public safety, what's next"
+    )
+    assert "14:00" in reply and "Civilian Complaint Review Board" in reply, reply
+    reply = ask_smuggling(
+        "P18",
+        "2029-11-06T11:45-06:00",
+        "out of court now. what's next and do we need our passports there?",
+    )
+    assert "Douglas County" in reply and "Passport required" in reply, reply
+    reply = ask_vassets("P06", "2029-10-25T12:30-04:00", "Qu'est-ce qui vient après les Marshals ?")
+    assert "14:00" in reply and "Secret Service" in reply, reply
+
+
+def test_a_description_group_by_group_gives_the_readers_own(ask_interpreting: Asker) -> None:
+    """A call each group joins from its own city: the reader's line of the description only."""
+    reply = ask_interpreting(
+        "P18",
+        "2030-11-05T20:30-07:00",
+        "the Hague session tomorrow is at 4pm their time - what time is that for us here in"
+        " Santa Fe?",
+    )
+    assert "08:00" in reply and "Kiva Room" in reply, reply
+    assert "Cedar Room" not in reply and "Menomonee" not in reply, reply
+
+
+def test_breakfast_and_the_laundry_at_the_hotel(ask_interpreting: Asker) -> None:
+    """Breakfast time and a laundry: the hotel's notes, then the FAQ's laundry answer."""
+    reply = ask_interpreting(
+        "P12",
+        "2030-11-03T15:30-07:00",
+        "мы уже в Санта-Фе. во сколько завтрак в отеле и есть ли прачечная?",
+    )
+    assert "07:00" in reply and "Casa Alameda" in reply, reply
+
+
+def test_hotels_of_two_cities_and_of_the_whole_programme(
+    ask_accountability: Asker, ask_vassets: Asker, ask_press: Asker
+) -> None:
+    """Two cities named give both stays; "which hotels am I..." is no morning; another group's
+    hotel asked for its address to mail something to is the hotel's, not the help e-mail."""
+    reply = ask_accountability(
+        "P18",
+        "2030-02-25T09:00-05:00",
+        "Hi, which hotels are we staying at in Salt Lake City and in Tulsa?",
+    )
+    assert "Granite Peak" in reply and "Arkansas Riverbend" in reply, reply
+    reply = ask_vassets(
+        "P17",
+        "2029-10-18T09:00+01:00",
+        "Hi, which hotels am I staying at during the whole program? I'm in group B",
+    )
+    assert "Whitcombe" in reply and "Colorado Bend" in reply, reply
+    reply = ask_press(
+        "P16",
+        "2030-10-22T19:00-04:00",
+        "what's the name and address of the hotel group C is staying at in Reno? want to mail"
+        " something to the group",
+    )
+    assert "Truckee Riverwalk" in reply and "150 South Arlington" in reply, reply
+
+
+def test_fear_at_the_door_is_an_emergency(ask_accountability: Asker) -> None:
+    """Someone banging on the door at night: the emergency numbers."""
+    reply = ask_accountability(
+        "P17",
+        "2030-03-12T01:30-05:00",
+        "someone is banging on my hotel door and shouting, I'm scared",
+    )
+    assert "911" in reply, reply
+
+
+def test_a_short_name_spelled_in_cyrillic(ask_smuggling: Asker) -> None:
+    """ "Наоми" writes Naomi letter for letter: her contact card, Telegram included."""
+    reply = ask_smuggling("P11", "2029-11-05T09:00-07:00", "Как написать Наоми в Telegram?")
+    assert "naomi_wh" in reply, reply
+
+
+def test_the_time_difference_with_another_groups_city(ask_timber: Asker) -> None:
+    """ "Le décalage entre Anchorage et Washington": hours apart, though another group is in
+    Anchorage."""
+    reply = ask_timber(
+        "P05", "2027-09-20T06:30-08:00", "Quel est le décalage entre Anchorage et Washington ?"
+    )
+    assert "4 heures" in reply, reply

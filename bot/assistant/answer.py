@@ -22,7 +22,17 @@ from bot.store.models import EventStatus, Participant
 # A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
 _WITH_TOPIC = frozenset(
-    {Ask.WHEN, Ask.WHERE, Ask.TRAVEL, Ask.AGENDA, Ask.DRESS, Ask.CONTACT, Ask.ZONES, Ask.DETAIL}
+    {
+        Ask.WHEN,
+        Ask.WHERE,
+        Ask.TRAVEL,
+        Ask.AGENDA,
+        Ask.DRESS,
+        Ask.CONTACT,
+        Ask.ZONES,
+        Ask.DETAIL,
+        Ask.HOTEL,
+    }
 )
 
 _PART_PHRASES = {
@@ -424,7 +434,7 @@ class Answerer:
         """Add what the programme says of the event coming up: where to meet, whom, the call
         to leave."""
         if event.description:
-            reply.text.append(text_in(event.description, c.t.code, self.default))
+            reply.text.append(self._description(event, c))
 
     def now(self, c: Context) -> Reply:
         """What the participant should be at right now, then what is next."""
@@ -542,7 +552,8 @@ class Answerer:
         """How far apart the clocks of the cities asked about are now, the city one is in
         first when it is among them or only one other is named."""
         group = c.participant.group_key if c.participant else None
-        cities = {leg.city: self.k.leg_timezone(leg) for leg in f.legs}
+        # "The time difference between Anchorage and Washington": another group's city too.
+        cities = {leg.city: self.k.leg_timezone(leg) for leg in (*f.legs, *f.others)}
         for clock in f.clocks:
             if clock.zone not in cities.values():
                 cities[c.t.clock_name(clock.zone, clock.territory, clock.city)] = clock.zone
@@ -639,15 +650,26 @@ class Answerer:
             return reply
         self._add_place(reply, event, c)
         if event.description:
-            reply.text.append(text_in(event.description, c.t.code, self.default))
+            reply.text.append(self._description(event, c))
         return reply
+
+    def _description(self, event: Event, c: Context) -> str:
+        """An event's description in the reader's language; of one that goes group by group
+        ("Group A in Milwaukee 09:00, Group B in Spokane 07:00"), what is about the reader's
+        city that day."""
+        text = text_in(event.description or {}, c.t.code, self.default)
+        if not self.k.group_by_group(text):
+            return text
+        group = c.participant.group_key if c.participant else None
+        leg = self.k.leg_on(group, local_day(event))
+        return self.k.about_legs(text, [leg]) if leg is not None else text
 
     def _particulars(self, event: Event, c: Context) -> list[str]:
         """What to know about one event: its place's notes and its description."""
         place = self.k.places.get(event.place_key or "")
         lines = [notes] if (notes := self._notes(place, c)) else []
         if event.description:
-            lines.append(text_in(event.description, c.t.code, self.default))
+            lines.append(self._description(event, c))
         return lines
 
     def where_place(self, place: Place, c: Context) -> Reply:
@@ -781,7 +803,7 @@ class Answerer:
             if notes := self._notes(place, c):
                 lines.append(notes)
             if event.description:
-                lines.append(text_in(event.description, c.t.code, self.default))
+                lines.append(self._description(event, c))
             reply.text.append("\n".join(lines))
         return reply
 
@@ -868,6 +890,9 @@ class Answerer:
     def hotel_asked(self, f: Frame, c: Context) -> Reply:
         """The hotel of a named city, else of the night asked about, else of tonight."""
         group = c.participant.group_key if c.participant else None
+        if f.day is None and len({leg.city for leg in f.legs}) > 1 and not f.onward:
+            # "Which hotels in Salt Lake City and in Tulsa?": each city's.
+            return self.stays(sorted(f.legs, key=lambda leg: leg.date_from), c)
         if f.onward and f.legs and f.day is None:
             # "After DC, which hotel?": the stay that follows the city named.
             later = self.k.next_leg(group, max(leg.date_to for leg in f.legs))
@@ -976,7 +1001,7 @@ class Answerer:
             # The description says where to be and how the journey goes (terminal, arrival).
             block = self._event_block(event, c)
             if event.description:
-                block += "\n" + text_in(event.description, c.t.code, self.default)
+                block += "\n" + self._description(event, c)
             reply.text.append(block)
         if f.clocks:
             # "When do we land in Miami, and what time is that in Manila?": the journey's

@@ -182,6 +182,8 @@ class FrameReader:
         legs = self._legs(u, participant, today)
         cities: set[str] = set()
         clock = u.has("now") and u.has("when")  # "what time is it in Baltimore now?"
+        # "The Hague call is at 16:00 their time: what time here in Spokane?" names a clock.
+        clock = clock or (u.has("when") and bool(clock_times(u.words)))
         if (
             u.has("after", "move", "travel", "hotel")
             or _arriving(u)
@@ -242,9 +244,11 @@ class FrameReader:
             onward=u.has("after"),
             checkout=u.has("checkout"),
             clocks=tuple(self._clocks(u, participant)),
-            others=()
-            if legs
-            else tuple(self.k.legs_in(u.words, participant.group_key, others=True)),
+            others=tuple(
+                leg
+                for leg in self.k.legs_in(u.words, participant.group_key, others=True)
+                if leg.city not in {mine.city for mine in legs}
+            ),
             whole="programme" in u.mentions and u.day is None,
         )
         if "late" in u.mentions and u.has("contact") and not frame.contacts:
@@ -382,6 +386,9 @@ class FrameReader:
         else the screening at a visit (what to bring)."""
         if not u.has("security"):
             return u
+        # "Done at public safety, what's next?" names a visit, not a screening.
+        if u.has("next", "done") and not u.has("contact", "emergency"):
+            return replace(u, intents=u.intents - {"security"})
         if u.has("contact", "emergency"):
             return replace(
                 u,
@@ -710,6 +717,7 @@ class FrameReader:
             self._declined,
             self._zoned,
             self._clocked,
+            self._followed,
             self._practical,
             self._placed,
             self._timed,
@@ -744,7 +752,7 @@ class FrameReader:
             return Ask.WHEN
         # "What time is it in San Diego now?" asks the same, read on the clock.
         asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
-        if not asked or f.events or not (f.legs or f.clocks):
+        if not asked or f.events or not (f.legs or f.clocks or f.others):
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
@@ -753,6 +761,7 @@ class FrameReader:
         here = self.k.present_timezone(participant.group_key, f.now) if f.now else None
         zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
         zones |= {clock.zone for clock in f.clocks}
+        zones |= {self.k.leg_timezone(leg) for leg in f.others}
         return Ask.ZONES if len(zones) > 1 else None
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
@@ -763,6 +772,11 @@ class FrameReader:
         if not clock_times(u.words):
             return None
         return Ask.WHEN if self._titled(u, f, [], participant) else None
+
+    def _followed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """ "Out of court now: what's next, and passports there?": what follows the visit
+        named, with its notes, whatever else is asked of it."""
+        return Ask.AFTER if u.has("next") and self._begun(f, u) else None
 
     def _names_contact(self, u: Understanding) -> bool:
         """Whether a name in the message is a contact's too ("Karim the interpreter")."""
@@ -895,7 +909,13 @@ class FrameReader:
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
         if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
             return Ask.FAQ
-        if u.has("frontdesk"):
+        # "Which hotels during the whole programme?": the stays, whatever an FAQ says of it.
+        if u.has("frontdesk") or (
+            f.whole
+            and u.has("hotel")
+            and not u.has("contact", "emergency")
+            and u.mentions <= {"programme", "group"}
+        ):
             return Ask.HOTEL
         if "lost" not in u.mentions:
             return None
@@ -940,7 +960,12 @@ class FrameReader:
     def _hotel_noted(
         self, u: Understanding, f: Frame, participant: Participant, terms: list[str]
     ) -> bool:
-        """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked."""
+        """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked ("when
+        is breakfast, and is there a laundry?": the hotel, then the FAQ's topic)."""
+        beside = u.mentions & _MEALS - set(terms)
+        if terms and beside and u.has("hotel"):
+            legs = f.legs or self._here(participant, f.day or f.today)
+            return bool(legs) and all(self.k.hotel_notes_name(legs[0], t) for t in beside)
         # Laundry or breakfast prices are the FAQ's; a password or a parking is the hotel's,
         # whatever FAQ the words find ("the Wi-Fi here" is not the SIM cards' data plan).
         # "Breakfast where?" is the hotel's, unless the FAQ covers breakfast.
@@ -1056,6 +1081,9 @@ class FrameReader:
         # "Qué tenemos hoy po?": a day's programme asked, whatever word reads as a role.
         if u.has("schedule") and u.day is not None and not u.has("contact"):
             return False
+        # "The address of group C's hotel in Reno? To mail something": the hotel's address.
+        if u.has("hotel") and u.has("where") and (f.legs or f.others):
+            return False
         if u.has("email") or (f.contacts and u.mentions & _ROLES):
             return True
         # "Can I bring my phone?" asks about the phone, not whom to call.
@@ -1086,7 +1114,8 @@ class FrameReader:
             (u.has("next") and (not f.legs or self._is_here(f, participant)))
             or (u.has("schedule") and u.day is not None)
         ) and not u.has("move", "where")
-        if u.has("hotel") and not aside and (f.legs or not (f.events and u.has("where", "when"))):
+        named = f.legs or f.others
+        if u.has("hotel") and not aside and (named or not (f.events and u.has("where", "when"))):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it ("breakfast is
         # over, what now?" asks what is next).

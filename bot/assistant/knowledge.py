@@ -225,7 +225,7 @@ def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
         text = f"{label}: {text}"
     if kept[-1] is not clauses[-1]:
         end = clauses[-1][-1:]
-        text = text.rstrip(";؛") + (end if end in ".!?؟。" else "")
+        text = text.rstrip(",;؛") + (end if end in ".!?؟。" else "")
     return [text]
 
 
@@ -448,6 +448,22 @@ class Knowledge:
         self._noted: dict[str, set[str]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
+        # "..., Group B in Spokane", "..., grupo B en Spokane": a comma before a word and the
+        # part of a group's name that tells it from the others starts another group's clause.
+        marks = [set(g.name.split("(")[0].split()) for g in snapshot.groups.values()]
+        shared = set.intersection(*marks) if marks else set()
+        own = sorted({re.escape(w) for m in marks for w in m - shared}, key=len, reverse=True)
+        either = "|".join(own)
+        self._group_list = (
+            re.compile(r"(?<=,)\s+(?=[^\W\d_]+\s+(?:" + either + r")\b)")
+            if len(marks) > 1 and own
+            else None
+        )
+        self._group_marks = (
+            re.compile(r"(?:^|[,:;]\s+)[^\W\d_]+\s+(" + either + r")\b")
+            if self._group_list
+            else None
+        )
         self._faq_legs: dict[str, set[Leg]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
         self._faq_terms: dict[tuple[str, str], frozenset[str]] = {}
@@ -604,7 +620,7 @@ class Knowledge:
         and so does "Wi-Fi: Seattle A; Chicago B."; a text that names none of the legs is given
         whole.
         """
-        sentences = [_CLAUSE_END.split(sentence) for sentence in _SENTENCE_END.split(text)]
+        sentences = [self._clauses(sentence) for sentence in _SENTENCE_END.split(text)]
         named = [[self._legs_named(clause) for clause in clauses] for clauses in sentences]
         wanted = set(legs)
         if sum(map(len, sentences)) < 2 or not any(n & wanted for ns in named for n in ns):
@@ -616,6 +632,22 @@ class Knowledge:
                 mine = _rejoined(clauses, mine)
             kept.extend(mine)
         return " ".join(kept)
+
+    def group_by_group(self, text: str) -> bool:
+        """Whether a text goes group by group ("Group A in Milwaukee 09:00, Group B ...")."""
+        if self._group_marks is None:
+            return False
+        # Two groups at least: "Concourse C" alone is a terminal's.
+        return len(set(self._group_marks.findall(text))) > 1
+
+    def _clauses(self, sentence: str) -> list[str]:
+        """A sentence's clauses: split at semicolons, and at commas before a group's name
+        ("Group A in Milwaukee 09:00, Group B in Spokane 07:00")."""
+        return [
+            part
+            for clause in _CLAUSE_END.split(sentence)
+            for part in (self._group_list.split(clause) if self._group_list else [clause])
+        ]
 
     def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""

@@ -92,6 +92,8 @@ class NameIndex:
     SPELLED = 70
     # How alike a Cyrillic word spelled in Latin letters and a Latin name must be.
     CYRILLIC = 60
+    # How alike a short name (two consonants) and its Cyrillic spelling must be.
+    LETTERED = 90
 
     def __init__(
         self,
@@ -134,8 +136,9 @@ class NameIndex:
                 # One name word in another script ("ياسمين"): enough when it names one only,
                 # and is spelled about as long ("заселились" is no Salas); two words joined
                 # only count beside another word of the name.
-                lonely = n < len(words) and not word.isascii() and len(sound) >= 3
-                lonely = lonely and len(keys) == 1
+                lonely = n < len(words) and not word.isascii() and len(keys) == 1
+                # A short name ("Наоми") only when Cyrillic spells it letter for letter.
+                lonely = lonely and (len(sound) >= 3 or self._spelled_out(word, sound, keys))
                 if lonely and self._alike(word, sound, next(iter(keys))):
                     lone |= keys
         return lone | {
@@ -144,6 +147,14 @@ class NameIndex:
             if len(sounds) >= 2
             or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
         }
+
+    def _spelled_out(self, word: str, sound: str, keys: set[str]) -> bool:
+        """Whether a Cyrillic word writes a short name's every letter ("Наоми" is Naomi)."""
+        if not _CYRILLIC.search(word):
+            return False
+        latin = self.skeletons.latin(word)
+        names = {name for key in keys for name in self.spellings[sound][key]}
+        return any(fuzz.ratio(latin, name) >= self.LETTERED for name in names)
 
     def _alike(self, word: str, sound: str, key: str) -> bool:
         """Whether a word has a name word's sound as itself or with a short ending dropped
