@@ -296,6 +296,14 @@ class I18n:
         return self._translators[self.negotiate(*preferences)]
 
 
+def offset_label(offset: timedelta) -> str:
+    """A UTC offset as written beside a zone: "UTC-4", "UTC+5:30"."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def directed(text: str) -> str:
     """Right-to-left text with an RLM before each line made only of isolates and neutrals.
 

@@ -1836,3 +1836,101 @@ def test_the_time_difference_with_another_groups_city(ask_timber: Asker) -> None
         "P05", "2027-09-20T06:30-08:00", "Quel est le décalage entre Anchorage et Washington ?"
     )
     assert "4 heures" in reply, reply
+
+
+@pytest.fixture
+def ask_firearms(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the firearms programme (Martinsburg, Birmingham, Honolulu apart
+    across the spring clock change)."""
+    yield from _asker(DATA / "programme-firearms-2031.yaml", _folder(tmp_path, "firearms"))
+
+
+@pytest.fixture
+def ask_ethics(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the judicial ethics programme (Denver, Anchorage, San Antonio)."""
+    yield from _asker(DATA / "programme-ethics-2030.yaml", _folder(tmp_path, "ethics"))
+
+
+@pytest.fixture
+def ask_witnesses(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the witness protection programme (Louisville, Billings,
+    Fresno apart)."""
+    yield from _asker(DATA / "programme-witnesses-2030.yaml", _folder(tmp_path, "witnesses"))
+
+
+@pytest.fixture
+def ask_charities(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the charities oversight programme (Dearborn, Fargo, Tucson)."""
+    yield from _asker(DATA / "programme-charities-2031.yaml", _folder(tmp_path, "charities"))
+
+
+def test_the_faq_entry_named_in_the_readers_language(ask_firearms: Asker) -> None:
+    """ "La clave del wifi": the Wi-Fi entry, not the eSIM's whose answer has a "código" and
+    whose question in other languages says "internet"."""
+    reply = ask_firearms("P01", "2031-03-05T20:00-05:00", "cuál es la clave del wifi?")
+    assert "Tracing#2031" in reply, reply
+    reply = ask_firearms("P08", "2031-03-02T22:00-05:00", "شنوّة كلمة السر متاع الويفي؟")
+    assert "Tracing#2031" in reply, reply
+
+
+def test_a_great_citys_own_name_before_another_citys_old_one(ask_ethics: Asker) -> None:
+    """ "Delhi" is Delhi's clock, not an old spelling of Dili."""
+    reply = ask_ethics(
+        "P17",
+        "2030-09-15T20:00-08:00",
+        "what time will it be in Delhi when our Alaska Supreme Court meeting starts on monday?",
+    )
+    assert "23:30" in reply, reply
+
+
+def test_the_clock_of_a_day_after_the_change(
+    ask_firearms: Asker, ask_accountability: Asker
+) -> None:
+    """ "Clocks change tonight: dinner at 6 tomorrow, new time?" says tomorrow's clock (EDT);
+    "the coach tomorrow at 8:30" is the visit it leaves for."""
+    reply = ask_firearms(
+        "P01",
+        "2031-03-08T22:00-05:00",
+        "esta noche se cambia la hora? la cena de mañana a las 6 es con la hora nueva?",
+    )
+    assert "EDT" in reply, reply
+    reply = ask_accountability(
+        "P09",
+        "2030-03-09T21:00-07:00",
+        "الليلة يبدلو الوقت؟ الكار متاع غدوة على 8 و نص، بالوقت الجديد ولا القديم؟",
+    )
+    assert "08:30" in reply and "MDT" in reply, reply
+
+
+def test_a_head_bleeding_is_an_emergency(ask_ethics: Asker) -> None:
+    """A colleague fallen and bleeding from the head: the emergency numbers."""
+    reply = ask_ethics("P07", "2030-09-19T23:30-06:00", "زميلي طاح وراسه ينزف، وش أسوي؟")
+    assert "911" in reply, reply
+
+
+def test_over_now_and_the_time_there(
+    ask_witnesses: Asker, ask_charities: Asker, ask_antiquities: Asker
+) -> None:
+    """ "Созвон кончился, куда дальше?" follows the call; "сколько сейчас времени в
+    Вашингтоне?" and "menos quantas horas" read the clocks."""
+    reply = ask_witnesses("P12", "2030-10-31T09:45-07:00", "созвон с Римом кончился, куда дальше?")
+    assert "13:30" in reply, reply
+    reply = ask_charities(
+        "P12",
+        "2031-10-27T18:00-07:00",
+        "Сколько сейчас времени в Вашингтоне? Хочу позвонить коллегам в посольство",
+    )
+    assert "21:00" in reply, reply
+    reply = ask_antiquities(
+        "P15",
+        "2031-09-28T15:00-06:00",
+        "Aqui em Santa Fe são menos quantas horas do que em Washington?",
+    )
+    assert "2 horas" in reply, reply
+
+
+@pytest.fixture
+def ask_antiquities(tmp_path: Path) -> Iterator[Asker]:
+    """Ask as a participant of the cultural property programme (Portland, Indianapolis, Santa
+    Fe apart)."""
+    yield from _asker(DATA / "programme-antiquities-2031.yaml", _folder(tmp_path, "antiquities"))

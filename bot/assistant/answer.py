@@ -15,7 +15,7 @@ from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
 from bot.commands import Command, Intent
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, offset_label
 from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import EventStatus, Participant
 
@@ -145,6 +145,8 @@ class Answerer:
             reply.text.extend(self._elsewhere(f.events[0], f, c))
         if f.said is not None:
             reply.text.extend(x for x in self._said_elsewhere(f.said, f, c) if x not in reply.text)
+        if f.clockchange and (line := self._clock_of_day(f, c)):
+            reply.text.append(line)
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
         if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
             answer = self._faq_text(f.faq, f, c)
@@ -281,7 +283,9 @@ class Answerer:
         group = c.participant.group_key if c.participant else None
         morning = self.k.morning_timezone(group, local_day(event))
         arrival = self.k.arrival_timezone(event, group)
-        key = (event.key, c.t.code, reader_timezone, morning, arrival)
+        # Groups in one zone share a line, unless its description goes group by group.
+        mine = group if event.description and not event.place_key else None
+        key = (event.key, c.t.code, reader_timezone, morning, arrival, mine)
         return kept(
             self._lines, key, lambda: self._render_line(event, c, reader_timezone), _RENDERED
         )
@@ -296,6 +300,11 @@ class Answerer:
         place = self.k.places.get(event.place_key or "")
         if place is not None:
             line += "\n    " + c.t.isolate(place.name)
+        elif event.description and self.k.group_by_group(
+            text_in(event.description, c.t.code, self.default)
+        ):
+            # An online call each group joins from its own room: the reader's line says where.
+            line += "\n    " + self._description(event, c)
         # The morning's agenda says when to be in the lobby, not only when the visit starts.
         if event.status != EventStatus.CANCELLED and (call := self.k.call_before(event, c.t.code)):
             line += "\n    " + call
@@ -574,6 +583,25 @@ class Answerer:
             for other, other_zone in others
         ]
         return Reply(c.t.code, lines)
+
+    def _clock_of_day(self, f: Frame, c: Context) -> str | None:
+        """ "Clocks change tonight: tomorrow's 9:00, new time?": the clock one's city keeps on
+        the day asked (EDT, not EST), once it has changed."""
+        day = f.day or (local_day(f.events[0]) if f.events else None)
+        group = c.participant.group_key if c.participant else None
+        leg = self.k.leg_on(group, day) if day is not None else None
+        # Today's clock is the one on the phone already.
+        if day is None or leg is None or day <= c.today:
+            return None
+        zone = self.k.leg_timezone(leg)
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(zone))
+        return c.t.gettext(
+            "On {day}, times in {city} are {zone} ({offset}).",
+            day=self._day(day, c),
+            city=c.t.isolate(leg.city),
+            zone=c.t.isolate(noon.tzname() or zone),
+            offset=c.t.isolate(offset_label(noon.utcoffset() or timedelta())),
+        )
 
     def _zone_line(self, city: str, zone: str, other: str, other_zone: str, c: Context) -> str:
         """One city's clock against another's, at this moment."""

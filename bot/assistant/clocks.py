@@ -133,15 +133,18 @@ def _great_cities() -> tuple[tuple[str, str, str], ...]:
         if (capital := (city["countrycode"], city["name"]) in capitals)
         or city["population"] >= _GREAT
     ]
-    # A name two cities share is the capital's, else the larger city's ("Islamabad").
+    # A name two cities share is one's own name before another's other name ("Delhi", not
+    # an old spelling of Dili), then the capital's, then the larger city's ("Islamabad").
     cities.sort(key=lambda pair: (not pair[0], -pair[1]["population"]))
-    found: list[tuple[str, str, str]] = []
-    for _, city in cities:
-        for name in (city["name"], *city["alternatenames"]):
-            # Romanisations with marks ("esukarudesu=...") are nobody's spelling.
-            if name and not any(ch.isdigit() or ch in "=()" for ch in name):
-                found.append((name, city["timezone"], city["name"]))
-    return tuple(found)
+    own = [(city["name"], city["timezone"], city["name"]) for _, city in cities]
+    other = [
+        (name, city["timezone"], city["name"])
+        for _, city in cities
+        for name in city["alternatenames"]
+        # Romanisations with marks ("esukarudesu=...") are nobody's spelling.
+        if name and not any(ch.isdigit() or ch in "=()" for ch in name)
+    ]
+    return (*own, *other)
 
 
 def _inhabited(zone: str) -> bool:

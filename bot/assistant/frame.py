@@ -63,12 +63,16 @@ _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
 # Words that name no event: the whole programme, the clock at home.
 _NO_EVENT = frozenset({"programme", "homeclock"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
+# How close to the best an FAQ entry named in the reader's own language must score to win.
+_NEARLY = 0.5
 # A number to call, as an answer writes it: "+1 888 555 0166".
 _PHONE = re.compile(r"\+?\d[\d ().-]{8,}\d")
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
+# Words of any message about the programme, which name no FAQ topic.
+_GENERIC = frozenset({"programme", "group"}) | _EVENT_NOUNS
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
@@ -148,6 +152,8 @@ class Frame:
     others: tuple[Leg, ...] = ()
     # "Which hotels during the programme?": the whole of it, no one day.
     whole: bool = False
+    # "Clocks change tonight: dinner at 6 tomorrow, new time?": the clock of that day is said.
+    clockchange: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -205,11 +211,14 @@ class FrameReader:
         if times:
             # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
             # event at that time when what is named is only held on other days.
-            events = sorted(events, key=lambda e: not starts_at(e, times))
-            if day is not None and all(local_day(e) != day for e in events):
-                # "Tomorrow's gathering at 5:30, new time?": the day's event at that time,
-                # though nothing else names it.
-                at = [e for e in self.k.day_events(participant, day) if starts_at(e, times)]
+            events = sorted(events, key=lambda e: not self._at(e, times))
+            if day is not None and not any(
+                local_day(e) == day and self._at(e, times) for e in events
+            ):
+                # "Tomorrow's gathering at 5:30, new time?", "the coach tomorrow at 8:30": the
+                # day's event at that time, or whose call to leave is then, though nothing
+                # else names it.
+                at = [e for e in self.k.day_events(participant, day) if self._at(e, times)]
                 events = at or events
             # "Clocks change tonight: is the lobby call at 7 the new time?": the next event at
             # that time, tomorrow's when tonight has none.
@@ -250,6 +259,7 @@ class FrameReader:
                 if leg.city not in {mine.city for mine in legs}
             ),
             whole="programme" in u.mentions and u.day is None,
+            clockchange="daylight saving" in u.mentions,
         )
         if "late" in u.mentions and u.has("contact") and not frame.contacts:
             frame = frame.but(contacts=tuple(self._late(u, frame, participant)))
@@ -314,6 +324,10 @@ class FrameReader:
         day = f.day or f.today
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
 
+    def _at(self, event: Event, times: frozenset[tuple[int, int]]) -> bool:
+        """Whether an event starts, or its call to leave is, at a time of day said."""
+        return starts_at(event, times) or self.k.called_at(event, times)
+
     def _coming_at(
         self,
         u: Understanding,
@@ -333,7 +347,7 @@ class FrameReader:
         for event in self.k.upcoming(participant, now):
             if event.start > now + timedelta(days=1):
                 return None
-            if starts_at(event, times):
+            if self._at(event, times):
                 return event
         return None
 
@@ -343,8 +357,7 @@ class FrameReader:
         thing; "a staff number for tonight?" asks for the duty phone."""
         if u.has("hotel") and u.mentions == {"lost"}:
             u = replace(u, mentions=frozenset(), words=tuple(w for w in u.words if w != "lost"))
-        # "Who do I call at this hour?" asks for someone, however the words fell.
-        if u.mentions & {"duty", "late"}:
+        if "duty" in u.mentions:
             u = replace(u, intents=u.intents | {"contact"})
         return u
 
@@ -643,6 +656,43 @@ class FrameReader:
             found = titled or speaking or found
         return found
 
+    def _titled_faq(
+        self, u: Understanding, results: list[tuple[str, float]], found: list[str]
+    ) -> list[str]:
+        """ "La clave del wifi": an entry whose question in the reader's language names the
+        topic asked goes before one found by its answer's words ("código" of an eSIM) or by
+        its question in other languages, when it is nearly as good."""
+        # "The programme" or "the group" names no topic.
+        said = {w for term in u.mentions for w in term.split()} - _GENERIC
+        if not said:
+            return found
+        top = results[0][1]
+        first = self.k.faq_words(found[0], u.language)
+        if first & said:
+            # Of questions naming the same of it, the one whose translations name it too
+            # ("Wi-Fi" in every language, not "phone and internet" in three).
+            named = first & said
+            same = [
+                key
+                for key, score in results
+                if score >= top * _NEARLY and self.k.faq_words(key, u.language) & said == named
+            ]
+            same.sort(
+                key=lambda key: (
+                    -sum(
+                        named <= self.k.faq_words(key, language)
+                        for language in self.k.faq[key].question
+                    )
+                )
+            )
+            return same[:1] + [key for key in found if key not in same[:1]] if same else found
+        named = [
+            key
+            for key, score in results
+            if score >= top * _NEARLY and self.k.faq_words(key, u.language) & said
+        ]
+        return named[:1] + [key for key in found if key not in named[:1]] if named else found
+
     def _late(self, u: Understanding, f: Frame, participant: Participant) -> list[Contact]:
         """ "Toothache, whom do I call at this hour?": the duty phone, unless the FAQ found
         gives a number to call."""
@@ -673,6 +723,7 @@ class FrameReader:
             # "Lost my per diem card": what the FAQ says to do about things lost, if it does.
             losses = self.k.faq_answers.postings.get("lost", set())
             found = [key for key, _ in results if key in losses][:1] or found
+        found = self._titled_faq(u, results, found)
         wanted = set(legs)
         top = results[0][1]
         # "The Wi-Fi password": of one entry per hotel, the hotel of the day asked, also over

@@ -775,6 +775,14 @@ class Knowledge:
             self._calls[key] = self._call_before(event, language)
         return self._calls[key]
 
+    def called_at(self, event: Event, times: AbstractSet[tuple[int, int]]) -> bool:
+        """Whether the call to leave for an event is at one of the times of day said ("the
+        coach tomorrow at 8:30": the visit at 9:30 it leaves for)."""
+        call = self.call_before(event, self.programme.default_language)
+        return call is not None and any(
+            (int(hour), int(minute)) in times for hour, minute in _CLOCK.findall(call)
+        )
+
     def _call_before(self, event: Event, language: str) -> str | None:
         if not event.description:
             return None

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.assistant.knowledge import Knowledge
 from bot.assistant.records import Event
-from bot.i18n import Translator, clean
+from bot.i18n import Translator, clean, offset_label
 from bot.staff.audience import Audience, AudienceKind, cities
 from bot.staff.campaigns import HelpAlert, Preview, Report, Summary
 from bot.staff.home import GroupToday, Overview
@@ -645,13 +645,9 @@ def agenda_blocks(
 
 def zone_label(instant: datetime, zone: str) -> str:
     """A zone as staff read it beside a local time: its city and its offset from UTC."""
-    local = instant.astimezone(ZoneInfo(zone))
-    offset = local.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
+    offset = instant.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()
     city = zone.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{city}, UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{city}, {offset_label(offset)}"
 
 
 def event_label(t: Translator, k: Knowledge, e: Event) -> str:
