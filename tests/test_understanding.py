@@ -1934,3 +1934,10 @@ def ask_antiquities(tmp_path: Path) -> Iterator[Asker]:
     """Ask as a participant of the cultural property programme (Portland, Indianapolis, Santa
     Fe apart)."""
     yield from _asker(DATA / "programme-antiquities-2031.yaml", _folder(tmp_path, "antiquities"))
+
+
+def test_a_day_of_travel_gives_its_flight_numbers(ask_ethics: Asker) -> None:
+    """ "What's the plan for tomorrow?" on a day of flying gives the flights' numbers, which
+    the journey's description holds."""
+    reply = ask_ethics("P17", "2030-09-14T22:00-04:00", "whats the plan for tmrw? long day?")
+    assert "TW 2265" in reply and "TW 87" in reply, reply

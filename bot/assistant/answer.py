@@ -294,6 +294,10 @@ class Answerer:
         title = self._title(event, c)
         if event.status == EventStatus.CANCELLED:
             title = c.t.gettext("CANCELLED: {title}", title=title)
+        # "What's on tomorrow?" on a day of travel gives the flight numbers too.
+        numbers = [n for n in self.k.journey_numbers(event) if n not in title]
+        if numbers:
+            title = c.t.gettext("{title} ({numbers})", title=title, numbers=c.t.join(numbers))
         line = c.t.gettext(
             "{time} {title}", time=self._span(event, c, reader_timezone), title=title
         )

@@ -47,6 +47,10 @@ _NARROWED = 50_000
 _NAME_LENGTH = 4
 # Clauses of a list in a sentence ("Seattle A; Chicago B").
 _CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
+# A flight or train number: an airline's two-character code and up to four digits.
+_JOURNEY_NUMBER = re.compile(r"\b([A-Z][A-Z0-9]|[0-9][A-Z]) ?(\d{1,4})\b")
+# Numbers shown beside a journey in an agenda: the flight and its connection.
+_NUMBERS_SHOWN = 2
 # Glossary terms that make an event a step of a journey.
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
 
@@ -774,6 +778,14 @@ class Knowledge:
         if key not in self._calls:
             self._calls[key] = self._call_before(event, language)
         return self._calls[key]
+
+    def journey_numbers(self, event: Event) -> list[str]:
+        """A journey's flight or train numbers, as its description gives them ("TW 2265")."""
+        if event.key not in self.journeys or not event.description:
+            return []
+        text = text_in(event.description, self.programme.default_language, "en")
+        found = dict.fromkeys(" ".join(m.groups()) for m in _JOURNEY_NUMBER.finditer(text))
+        return list(found)[:_NUMBERS_SHOWN]
 
     def called_at(self, event: Event, times: AbstractSet[tuple[int, int]]) -> bool:
         """Whether the call to leave for an event is at one of the times of day said ("the
