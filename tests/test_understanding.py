@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -1482,76 +1483,84 @@ def _folder(tmp_path: Path, name: str) -> Path:
     return folder
 
 
-@pytest.fixture
-def ask_drones(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the drones programme (groups apart in Huntsville, Boise and
-    Anchorage)."""
-    yield from _asker(DATA / "programme-drones-2064.yaml", _folder(tmp_path, "drones"))
+def _asking(programme: str, doc: str) -> Any:
+    """A fixture asking on one test programme, in a store of its own (a test may use several)."""
+
+    def asking(tmp_path: Path) -> Iterator[Asker]:
+        yield from _asker(DATA / programme, _folder(tmp_path, programme))
+
+    asking.__doc__ = doc
+    return pytest.fixture(asking)
 
 
-@pytest.fixture
-def ask_missing(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the missing persons programme (Phoenix in the week asked)."""
-    yield from _asker(DATA / "programme-missing-2065.yaml", _folder(tmp_path, "missing"))
+ask_drones = _asking(
+    "programme-drones-2064.yaml",
+    "Ask as a participant of the drones programme (groups apart in Huntsville, Boise and "
+    "Anchorage).",
+)
 
 
-@pytest.fixture
-def ask_aml(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the anti-money-laundering programme (DC, Las Vegas, Seattle)."""
-    yield from _asker(DATA / "programme-aml-2063.yaml", _folder(tmp_path, "aml"))
+ask_missing = _asking(
+    "programme-missing-2065.yaml",
+    "Ask as a participant of the missing persons programme (Phoenix in the week asked).",
+)
 
 
-@pytest.fixture
-def ask_cargo(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the cargo theft programme (Kansas City last)."""
-    yield from _asker(DATA / "programme-cargo-2066.yaml", _folder(tmp_path, "cargo"))
+ask_aml = _asking(
+    "programme-aml-2063.yaml",
+    "Ask as a participant of the anti-money-laundering programme (DC, Las Vegas, Seattle).",
+)
 
 
-@pytest.fixture
-def ask_hostage(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the hostage programme (Denver for group C)."""
-    yield from _asker(DATA / "programme-hostage-2062.yaml", _folder(tmp_path, "hostage"))
+ask_cargo = _asking(
+    "programme-cargo-2066.yaml",
+    "Ask as a participant of the cargo theft programme (Kansas City last).",
+)
 
 
-@pytest.fixture
-def ask_timber(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the timber trafficking programme (Portland, Anchorage, Salt Lake
-    City apart; Chicago together)."""
-    yield from _asker(DATA / "programme-timber-2027.yaml", _folder(tmp_path, "timber"))
+ask_hostage = _asking(
+    "programme-hostage-2062.yaml",
+    "Ask as a participant of the hostage programme (Denver for group C).",
+)
 
 
-@pytest.fixture
-def ask_ransomware(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the ransomware programme (Nashville, Phoenix, Honolulu apart;
-    Boston together)."""
-    yield from _asker(DATA / "programme-ransomware-2028.yaml", _folder(tmp_path, "ransomware"))
+ask_timber = _asking(
+    "programme-timber-2027.yaml",
+    "Ask as a participant of the timber trafficking programme (Portland, Anchorage, Salt Lake "
+    "City apart; Chicago together).",
+)
 
 
-@pytest.fixture
-def ask_gangs(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the youth gangs programme (San Diego, Minneapolis, Albuquerque
-    apart)."""
-    yield from _asker(DATA / "programme-gangs-2026.yaml", _folder(tmp_path, "gangs"))
+ask_ransomware = _asking(
+    "programme-ransomware-2028.yaml",
+    "Ask as a participant of the ransomware programme (Nashville, Phoenix, Honolulu apart; "
+    "Boston together).",
+)
 
 
-@pytest.fixture
-def ask_piracy(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the piracy programme (Norfolk, Houston, San Juan; Seattle)."""
-    yield from _asker(DATA / "programme-piracy-2027.yaml", _folder(tmp_path, "piracy"))
+ask_gangs = _asking(
+    "programme-gangs-2026.yaml",
+    "Ask as a participant of the youth gangs programme (San Diego, Minneapolis, Albuquerque "
+    "apart).",
+)
 
 
-@pytest.fixture
-def ask_disinformation(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the election security programme (Philadelphia last)."""
-    yield from _asker(
-        DATA / "programme-disinformation-2028.yaml", _folder(tmp_path, "disinformation")
-    )
+ask_piracy = _asking(
+    "programme-piracy-2027.yaml",
+    "Ask as a participant of the piracy programme (Norfolk, Houston, San Juan; Seattle).",
+)
 
 
-@pytest.fixture
-def ask_dna(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the DNA evidence programme (Washington first, Las Vegas last)."""
-    yield from _asker(DATA / "programme-dna-2027.yaml", _folder(tmp_path, "dna"))
+ask_disinformation = _asking(
+    "programme-disinformation-2028.yaml",
+    "Ask as a participant of the election security programme (Philadelphia last).",
+)
+
+
+ask_dna = _asking(
+    "programme-dna-2027.yaml",
+    "Ask as a participant of the DNA evidence programme (Washington first, Las Vegas last).",
+)
 
 
 def test_a_capital_no_zone_is_named_after(ask_probation: Asker, ask_missing: Asker) -> None:
@@ -1710,39 +1719,36 @@ def test_what_is_next_says_what_the_programme_says_of_it(ask_timber: Asker) -> N
     assert "Willamette Room" in reply, reply
 
 
-@pytest.fixture
-def ask_smuggling(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the smuggling programme (El Paso, Tucson, Omaha apart)."""
-    yield from _asker(DATA / "programme-smuggling-2029.yaml", _folder(tmp_path, "smuggling"))
+ask_smuggling = _asking(
+    "programme-smuggling-2029.yaml",
+    "Ask as a participant of the smuggling programme (El Paso, Tucson, Omaha apart).",
+)
 
 
-@pytest.fixture
-def ask_interpreting(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the court interpreting programme (Milwaukee, Spokane, Santa Fe
-    apart; a call with The Hague that each group joins on its own clock)."""
-    yield from _asker(DATA / "programme-interpreting-2030.yaml", _folder(tmp_path, "interpreting"))
+ask_interpreting = _asking(
+    "programme-interpreting-2030.yaml",
+    "Ask as a participant of the court interpreting programme (Milwaukee, Spokane, Santa Fe "
+    "apart; a call with The Hague that each group joins on its own clock).",
+)
 
 
-@pytest.fixture
-def ask_vassets(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the virtual assets programme (San Francisco, Austin,
-    Cheyenne apart)."""
-    yield from _asker(DATA / "programme-virtualassets-2029.yaml", _folder(tmp_path, "assets"))
+ask_vassets = _asking(
+    "programme-virtualassets-2029.yaml",
+    "Ask as a participant of the virtual assets programme (San Francisco, Austin, Cheyenne apart).",
+)
 
 
-@pytest.fixture
-def ask_press(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the press freedom programme (Detroit, Oklahoma City, Reno)."""
-    yield from _asker(DATA / "programme-press-2030.yaml", _folder(tmp_path, "press"))
+ask_press = _asking(
+    "programme-press-2030.yaml",
+    "Ask as a participant of the press freedom programme (Detroit, Oklahoma City, Reno).",
+)
 
 
-@pytest.fixture
-def ask_accountability(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the police accountability programme (Newark, Memphis, Salt
-    Lake City apart; Tulsa together)."""
-    yield from _asker(
-        DATA / "programme-accountability-2030.yaml", _folder(tmp_path, "accountability")
-    )
+ask_accountability = _asking(
+    "programme-accountability-2030.yaml",
+    "Ask as a participant of the police accountability programme (Newark, Memphis, Salt Lake "
+    "City apart; Tulsa together).",
+)
 
 
 def test_what_follows_a_visit_with_its_notes(
@@ -1838,30 +1844,30 @@ def test_the_time_difference_with_another_groups_city(ask_timber: Asker) -> None
     assert "4 heures" in reply, reply
 
 
-@pytest.fixture
-def ask_firearms(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the firearms programme (Martinsburg, Birmingham, Honolulu apart
-    across the spring clock change)."""
-    yield from _asker(DATA / "programme-firearms-2031.yaml", _folder(tmp_path, "firearms"))
+ask_firearms = _asking(
+    "programme-firearms-2031.yaml",
+    "Ask as a participant of the firearms programme (Martinsburg, Birmingham, Honolulu apart "
+    "across the spring clock change).",
+)
 
 
-@pytest.fixture
-def ask_ethics(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the judicial ethics programme (Denver, Anchorage, San Antonio)."""
-    yield from _asker(DATA / "programme-ethics-2030.yaml", _folder(tmp_path, "ethics"))
+ask_ethics = _asking(
+    "programme-ethics-2030.yaml",
+    "Ask as a participant of the judicial ethics programme (Denver, Anchorage, San Antonio).",
+)
 
 
-@pytest.fixture
-def ask_witnesses(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the witness protection programme (Louisville, Billings,
-    Fresno apart)."""
-    yield from _asker(DATA / "programme-witnesses-2030.yaml", _folder(tmp_path, "witnesses"))
+ask_witnesses = _asking(
+    "programme-witnesses-2030.yaml",
+    "Ask as a participant of the witness protection programme (Louisville, Billings, Fresno "
+    "apart).",
+)
 
 
-@pytest.fixture
-def ask_charities(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the charities oversight programme (Dearborn, Fargo, Tucson)."""
-    yield from _asker(DATA / "programme-charities-2031.yaml", _folder(tmp_path, "charities"))
+ask_charities = _asking(
+    "programme-charities-2031.yaml",
+    "Ask as a participant of the charities oversight programme (Dearborn, Fargo, Tucson).",
+)
 
 
 def test_the_faq_entry_named_in_the_readers_language(ask_firearms: Asker) -> None:
@@ -1929,11 +1935,11 @@ def test_over_now_and_the_time_there(
     assert "2 horas" in reply, reply
 
 
-@pytest.fixture
-def ask_antiquities(tmp_path: Path) -> Iterator[Asker]:
-    """Ask as a participant of the cultural property programme (Portland, Indianapolis, Santa
-    Fe apart)."""
-    yield from _asker(DATA / "programme-antiquities-2031.yaml", _folder(tmp_path, "antiquities"))
+ask_antiquities = _asking(
+    "programme-antiquities-2031.yaml",
+    "Ask as a participant of the cultural property programme (Portland, Indianapolis, Santa Fe "
+    "apart).",
+)
 
 
 def test_a_day_of_travel_gives_its_flight_numbers(ask_ethics: Asker) -> None:

@@ -924,7 +924,7 @@ class Answerer:
         group = c.participant.group_key if c.participant else None
         if f.day is None and len({leg.city for leg in f.legs}) > 1 and not f.onward:
             # "Which hotels in Salt Lake City and in Tulsa?": each city's.
-            return self.stays(sorted(f.legs, key=lambda leg: leg.date_from), c)
+            return self.stays(list(f.legs), c)
         if f.onward and f.legs and f.day is None:
             # "After DC, which hotel?": the stay that follows the city named.
             later = self.k.next_leg(group, max(leg.date_to for leg in f.legs))
@@ -940,7 +940,6 @@ class Answerer:
             leg = next((x for x in f.legs if x.date_to >= day), f.legs[0])
             return self.hotel(max(leg.date_from, min(day, leg.date_to)), c)
         day = f.day or c.today
-        group = c.participant.group_key if c.participant else None
         stays = self.k.stays(group)
         early = f.day is None and c.today < self.k.programme.start
         if (f.whole or early) and len(stays) > 1 and c.today <= self.k.programme.end:
@@ -951,7 +950,9 @@ class Answerer:
         """Every hotel of the programme, asked before it starts or for the whole of it."""
         reply = Reply(c.t.code, [c.t.gettext("Your hotels during the programme:")])
         for leg in legs:
-            place = self.k.places[leg.hotel_key or ""]
+            place = self.k.places.get(leg.hotel_key or "")
+            if place is None:
+                continue
             reply.text.append(
                 c.t.gettext(
                     "{start} – {end}, {city}: {name}, {address}",
