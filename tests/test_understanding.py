@@ -1947,3 +1947,188 @@ def test_a_day_of_travel_gives_its_flight_numbers(ask_ethics: Asker) -> None:
     the journey's description holds."""
     reply = ask_ethics("P17", "2030-09-14T22:00-04:00", "whats the plan for tmrw? long day?")
     assert "TW 2265" in reply and "TW 87" in reply, reply
+
+
+ask_pharma = _asking(
+    "programme-pharma-2032.yaml",
+    "Ask as a participant of the counterfeit medicines programme (groups apart in Kansas City, "
+    "Denver and Phoenix).",
+)
+ask_identity = _asking(
+    "programme-identity-2035.yaml",
+    "Ask as a participant of the identity fraud programme (Miami, Houston, Albuquerque, then "
+    "Honolulu).",
+)
+ask_coldcase = _asking(
+    "programme-coldcase-2036.yaml",
+    "Ask as a participant of the cold cases programme (Richmond, Indianapolis, Minneapolis, "
+    "then San Diego).",
+)
+ask_taxcrime = _asking(
+    "programme-taxcrime-2033.yaml",
+    "Ask as a participant of the tax crime programme (Atlanta, Chicago, Anchorage, then San "
+    "Antonio).",
+)
+
+
+def test_a_flight_number_is_no_number_of_a_company_in_that_city(ask_coldcase: Asker) -> None:
+    """ "The flight to San Diego, which number?" asks the flight's, not the San Diego coach
+    company's phone."""
+    reply = ask_coldcase(
+        "P03",
+        "2036-11-02T20:00-06:00",
+        "mañana el vuelo a san diego cual es el numero y a q hora llegamos?",
+    )
+    assert "PC 1164" in reply and "12:25" in reply and "619 555 0118" not in reply, reply
+
+
+def test_keeping_a_phone_at_a_visit_is_what_its_notes_say(ask_pharma: Asker) -> None:
+    """ "Can I keep my phone with me?" asks what the visit allows, not whom to call; an Arabic
+    word without long vowels ("ندخل", we go in) is no participant's name."""
+    reply = ask_pharma(
+        "P17", "2032-11-04T19:00-06:00", "tomorrow at the DEA can I keep my phone with me?"
+    )
+    assert "lockers" in reply, reply
+    reply = ask_pharma("P07", "2032-11-02T21:00-05:00", "بكرة عند DEA نقدر ندخل بالجوال؟")
+    assert "بهو المبنى" in reply, reply
+
+
+def test_an_faq_answer_gives_the_officer_it_sends_to(ask_coldcase: Asker) -> None:
+    """ "If it stops working, contact your group's programme officer": the reader's own."""
+    reply = ask_coldcase(
+        "P18", "2036-10-28T19:00-05:00", "my SIM card stopped working, what to do?"
+    )
+    assert "25 GB" in reply and "Hamza Qureshi" in reply, reply
+    assert "Washington and San Diego" not in reply, reply
+
+
+def test_chest_pains_and_a_fall_on_the_head_are_emergencies(
+    ask_identity: Asker, ask_pharma: Asker
+) -> None:
+    """Plurals and other ways of saying it are emergencies too."""
+    reply = ask_identity(
+        "P18", "2035-10-22T23:55-04:00", "my roommate has chest pains what do i do"
+    )
+    assert "911" in reply, reply
+    reply = ask_pharma(
+        "P08", "2032-11-12T23:40-05:00", "صاحبتي طاحت وضربت راسها وما تتنفسش مليح!! شنو النومرو؟"
+    )
+    assert "911" in reply, reply
+
+
+def test_changing_money_at_the_airport_is_another_topic(
+    ask_pharma: Asker, ask_identity: Asker
+) -> None:
+    """The airport where one changes money asks about no journey; where to buy a phone
+    cheaply is no visit in the city named."""
+    reply = ask_pharma(
+        "P15",
+        "2032-11-02T19:00-07:00",
+        "quanto tá o dólar hoje em reais? vale a pena trocar no aeroporto?",
+    )
+    assert "Palo Verde" not in reply and "06:30" not in reply, reply
+    reply = ask_identity(
+        "P14", "2035-10-31T19:00-05:00", "Onde posso comprar um iPhone mais barato em Houston?"
+    )
+    assert "09:00" not in reply and "West Road" not in reply, reply
+
+
+def test_a_time_said_in_one_city_read_in_another(ask_identity: Asker, ask_taxcrime: Asker) -> None:
+    """ "When it is 9 here in Honolulu, what time is it in Washington?" converts the time,
+    whatever event starts at 9; another group's city may be the one the time is said in."""
+    reply = ask_identity(
+        "P04",
+        "2035-11-06T18:00-10:00",
+        "quand il est 9h du matin ici à Honolulu, il est quelle heure à Washington ?",
+    )
+    assert "5\xa0heures de moins" in reply and "14:00" in reply and "CBP" not in reply, reply
+    reply = ask_taxcrime(
+        "P13",
+        "2033-10-30T13:00-04:00",
+        "o grupo C chega em Anchorage às 15:20, que horas são isso aqui em Atlanta?",
+    )
+    assert "19:20" in reply, reply
+
+
+def test_an_event_thought_to_be_on_another_day(ask_accountability: Asker) -> None:
+    """ "When is it? Wasn't it today?": when it is now, not what is on today."""
+    reply = ask_accountability(
+        "P03",
+        "2030-03-05T19:00-05:00",
+        "cuando es lo de la oficina de quejas contra la policia? no era hoy?",
+    )
+    assert "14:00" in reply and "miércoles" in reply, reply
+
+
+def test_an_agenda_item_without_a_place_says_its_first_sentence(ask_taxcrime: Asker) -> None:
+    """A dinner with no place says who picks the group up, and where."""
+    reply = ask_taxcrime("P14", "2033-11-02T22:00-05:00", "e amanhã, quinta, o que temos?")
+    assert "Kowalczyk" in reply and "09:30" in reply, reply
+
+
+ask_extradition = _asking(
+    "programme-extradition-2034.yaml",
+    "Ask as a participant of the extradition programme (Philadelphia, Nashville, Salt Lake "
+    "City, then Seattle).",
+)
+ask_useofforce = _asking(
+    "programme-useofforce-2037.yaml",
+    "Ask as a participant of the use of force programme (Charlotte, Dallas, Las Vegas, then "
+    "Portland).",
+)
+
+
+def test_after_free_time_comes_the_next_thing(ask_extradition: Asker) -> None:
+    """ "Back from the museum: anything else, and when is the next thing?": the free
+    afternoon, then what follows it."""
+    reply = ask_extradition(
+        "P18",
+        "2034-03-11T12:40-07:00",
+        "back from the museum. do we have anything else today, and when's the next thing?",
+    )
+    assert "Free afternoon" in reply and "Then:" in reply and "RW 1517" in reply, reply
+
+
+def test_whom_to_contact_to_change_a_flight(ask_taxcrime: Asker) -> None:
+    """Changing one's flight home is for whoever handles flights, not the clock change."""
+    reply = ask_taxcrime(
+        "P18", "2033-10-29T12:00-04:00", "I need to change my return flight home, who do I contact?"
+    )
+    assert "202 555 0172" in reply, reply
+
+
+def test_a_coat_left_at_a_citys_hotel_asks_for_that_hotel(ask_taxcrime: Asker) -> None:
+    """ "I left my coat at the Chicago hotel: its name and address?" is the hotel's."""
+    reply = ask_taxcrime(
+        "P14",
+        "2033-11-13T09:00+02:00",
+        "Bom dia, esqueci o meu casaco no hotel de Chicago. Qual era o nome e o endereço do hotel?",
+    )
+    assert "Wabash Riverfront" in reply and "360 North Wabash" in reply, reply
+
+
+def test_what_to_take_beside_the_weather(ask_useofforce: Asker, ask_identity: Asker) -> None:
+    """ "What do I take to the training tomorrow? Is it hot there?": the training's notes,
+    though the weather is no topic of the programme."""
+    reply = ask_useofforce(
+        "P12", "2037-10-26T19:00-07:00", "Что взять завтра на тренинг? Там жарко?"
+    )
+    assert "солнцезащитный крем" in reply, reply
+    reply = ask_identity(
+        "P03",
+        "2035-11-02T20:00-06:00",
+        "que me llevo pa la excursion del teleferico mañana? hace frio arriba?",
+    )
+    assert "chaqueta" in reply, reply
+    reply = ask_useofforce(
+        "P05", "2037-10-27T19:00-05:00", "demain à l'académie de police il faut prendre quoi ?"
+    )
+    assert "chapeau" in reply, reply
+
+
+def test_still_on_at_a_time_said_asks_when_it_is_now(ask_useofforce: Asker) -> None:
+    """ "Is the ministry meeting today at 14:00 still on?" ("в силе"): it moved to tomorrow."""
+    reply = ask_useofforce(
+        "P11", "2037-10-21T10:00-04:00", "встреча в минюсте сегодня в 14:00 в силе?"
+    )
+    assert "14:30" in reply and "22 октября" in reply, reply

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import callbacks
 from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
-from bot.assistant.knowledge import Knowledge, text_in, utc_offset
+from bot.assistant.knowledge import SENTENCE_END, Knowledge, text_in, utc_offset
 from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
@@ -19,7 +19,6 @@ from bot.i18n import N_, Translator, offset_label
 from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import EventStatus, Participant
 
-# A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 # Answers about events that also give the FAQ entry of a topic the message names.
 _WITH_TOPIC = frozenset(
     {
@@ -35,6 +34,7 @@ _WITH_TOPIC = frozenset(
     }
 )
 
+# A day and a part of it, as one phrase: "Thursday, May 2, in the afternoon".
 _PART_PHRASES = {
     "morning": N_("{day}, in the morning"),
     "afternoon": N_("{day}, in the afternoon"),
@@ -178,7 +178,7 @@ class Answerer:
             Ask.DRESS: self.dress,
             Ask.DETAIL: self.detail,
             Ask.CHECKIN: self.checkin,
-            Ask.FAQ: lambda f, c: Reply(c.t.code, [self._faq_text(f.faq or "", f, c)]),
+            Ask.FAQ: self.faq,
             Ask.LANGUAGES: lambda f, c: self.languages(c),
             Ask.PERSON: lambda f, c: self.about_someone(c),
             Ask.ZONES: self.zones,
@@ -309,6 +309,10 @@ class Answerer:
         ):
             # An online call each group joins from its own room: the reader's line says where.
             line += "\n    " + self._description(event, c)
+        elif event.description:
+            # Without a place, the description's first sentence says where or with whom
+            # ("your host family picks you up in the lobby").
+            line += "\n    " + SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
         # The morning's agenda says when to be in the lobby, not only when the visit starts.
         if event.status != EventStatus.CANCELLED and (call := self.k.call_before(event, c.t.code)):
             line += "\n    " + call
@@ -441,7 +445,25 @@ class Answerer:
         reply = Reply(c.t.code, [c.t.gettext("Next:"), self._event_block(event, c)])
         self._describe(reply, event, c)
         self._add_place(reply, event, c)
+        self._then(reply, event, c)
         return reply
+
+    def _then(self, reply: Reply, event: Event, c: Context) -> None:
+        """After free time, the next thing on the programme ("the afternoon is free; and
+        then?")."""
+        if event.kind != "free":
+            return
+        later = next(
+            (
+                e
+                for e in self.k.upcoming(c.participant, event.start)
+                if e.key != event.key and e.status != EventStatus.CANCELLED and e.kind != "free"
+            ),
+            None,
+        )
+        if later is not None:
+            reply.text += [c.t.gettext("Then:"), self._event_block(later, c)]
+            self._describe(reply, later, c)
 
     def _describe(self, reply: Reply, event: Event, c: Context) -> None:
         """Add what the programme says of the event coming up: where to meet, whom, the call
@@ -577,15 +599,20 @@ class Answerer:
         if not others:
             return self.fallback(c)
         lines = [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others]
-        # "We landed; what time is it in San Diego now?": each other city's clock, read now.
-        lines += [
-            c.t.gettext(
-                "It is now {time} in {city}.",
-                time=c.t.time(c.now, other_zone),
-                city=c.t.isolate(other),
-            )
-            for other, other_zone in others
-        ]
+        # "We landed; what time is it in San Diego now?": each other city's clock, read now,
+        # unless a time was said ("when it is 9 here, what time is it there?").
+        lines += (
+            []
+            if f.said is not None
+            else [
+                c.t.gettext(
+                    "It is now {time} in {city}.",
+                    time=c.t.time(c.now, other_zone),
+                    city=c.t.isolate(other),
+                )
+                for other, other_zone in others
+            ]
+        )
         return Reply(c.t.code, lines)
 
     def _clock_of_day(self, f: Frame, c: Context) -> str | None:
@@ -661,6 +688,7 @@ class Answerer:
         )
         self._describe(reply, nxt, c)
         self._add_place(reply, nxt, c)
+        self._then(reply, nxt, c)
         return reply
 
     def _add_place(self, reply: Reply, event: Event, c: Context) -> None:
@@ -773,6 +801,21 @@ class Answerer:
         reply.contacts = [self._card(x, c) for x in urgent]
         if not urgent:
             reply.text = [c.t.gettext("In an emergency in the United States, call 911.")]
+        return reply
+
+    def faq(self, f: Frame, c: Context) -> Reply:
+        """An FAQ answer, with whom it says to contact: the reader's group's one first."""
+        key = f.faq or ""
+        text = self._faq_text(key, f, c)
+        reply = Reply(c.t.code, [text])
+        if key in self.k.faq:
+            named = [
+                x
+                for x in self.k.faq_contacts(key)
+                if self._relevant(x, c) and not (x.phone and x.phone in text)
+            ]
+            own = [x for x in named if x.groups]
+            reply.contacts = [self._card(x, c) for x in own or named]
         return reply
 
     def _faq_text(self, key: str, f: Frame, c: Context) -> str:

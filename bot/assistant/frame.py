@@ -295,8 +295,9 @@ class FrameReader:
         """The clock time a message says, in the zone it is meant in: the event's that starts
         then, else the first city named's when another is named after it, else the reader's."""
         # The cities named, in the order the message names them.
+        # "Group C lands in Anchorage at 15:20, what time is that here?": another group's.
         order = sorted(
-            {leg.city: leg for leg in f.legs}.values(),
+            {leg.city: leg for leg in (*f.legs, *f.others)}.values(),
             key=lambda leg: min(
                 (i for i, w in enumerate(u.words) if w in self.k.city_words(leg)), default=0
             ),
@@ -386,7 +387,9 @@ class FrameReader:
             return u
         # "The bus company's number", "the duty phone's number": a contact named, not only by
         # a way of travelling (the travel desk's "flights, trains").
-        words = [w for w in u.words if w not in _TRANSPORT]
+        # A city names no one ("the flight to San Diego" is not the San Diego coach company).
+        cities = self.k.city_index.postings
+        words = [w for w in u.words if w not in _TRANSPORT and w not in cities]
         named = best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown)
         # Flights and trains have numbers; a bus has a company to call.
         if not named and (u.has("travel", "hotel") or u.mentions & {"flight", "train"}):
@@ -618,7 +621,11 @@ class FrameReader:
         # A city names where one is, not a contact ("the call today, our time in Chicago?"),
         # though a coordinator's role may name it ("Group A coordinator (Chicago)").
         cities = self.k.city_index.postings
-        results = self.k.contact_index.search([w for w in u.words if w not in cities])
+        words = [w for w in u.words if w not in cities]
+        results = self.k.contact_index.search(words)
+        if not results and u.has("travel") and u.has("contact") and not u.has("when"):
+            # "Who do I contact to change my flight home?": whoever handles flights.
+            results = self.k.contact_index.search([*words, "flight"])
         keys = best(results)
         if not keys and results and u.mentions & _ROLES:
             # "The interpreter": a role many share is a weak match, yet it names them all.
@@ -803,7 +810,12 @@ class FrameReader:
             return Ask.WHEN
         # "What time is it in San Diego now?" asks the same, read on the clock.
         asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
-        if not asked or f.events or not (f.legs or f.clocks or f.others):
+        # "When it is 9 here in Honolulu, what time is it in Washington?": an event at 9 is
+        # not asked about unless its own words name it.
+        named = bool(f.events) and (
+            not clock_times(u.words) or self._titled(u, f, ["programme", "group"], participant)
+        )
+        if not asked or named or not (f.legs or f.clocks or f.others):
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
@@ -842,6 +854,9 @@ class FrameReader:
         # unless the FAQ speaks of the weather.
         weather = "weather" in u.mentions and "weather" not in self.k.faq_index.postings
         topics = tuple(t for t in _TOPICS if t != "bring") if weather else _TOPICS
+        if u.offtopic_phrase:
+            # "Worth changing money at the airport?": where to change it, not a journey.
+            topics = tuple(t for t in topics if t != "travel")
         if not u.has("offtopic") or u.has(*topics):
             return False
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
@@ -960,6 +975,15 @@ class FrameReader:
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
         if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
             return Ask.FAQ
+        # "Forgot my coat at the Chicago hotel: its name and address?": the hotel of the city
+        # named, whatever the FAQ says of coats or of things lost.
+        if (
+            u.has("hotel")
+            and u.has("where")
+            and f.legs
+            and not u.has("contact", "emergency", "checkin", "checkout")
+        ):
+            return Ask.HOTEL
         # "Which hotels during the whole programme?": the stays, whatever an FAQ says of it.
         if u.has("frontdesk") or (
             f.whole

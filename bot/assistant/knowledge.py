@@ -39,7 +39,11 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 
 # Where one sentence of an answer ends and the next begins.
-_SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+# Where a contact's role stops naming it and starts qualifying it: "Duty phone, day and night".
+_ROLE_END = re.compile(r"[(,;:]")
+# Words of a role that say whose or how senior, not what: "Group A", "lead".
+_ROLE_QUALIFIERS = frozenset({"group", "groups", "lead", "senior", "chief", "deputy", "your"})
 _QUARTER_HOUR = 15 * 60
 # Narrowed postings kept at most (words times groups).
 _NARROWED = 50_000
@@ -229,7 +233,7 @@ def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
         text = f"{label}: {text}"
     if kept[-1] is not clauses[-1]:
         end = clauses[-1][-1:]
-        text = text.rstrip(",;؛") + (end if end in ".!?؟。" else "")
+        text = text.rstrip(",،;؛") + (end if end in ".!?؟。" else "")
     return [text]
 
 
@@ -469,6 +473,7 @@ class Knowledge:
             else None
         )
         self._faq_legs: dict[str, set[Leg]] = {}
+        self._faq_contacts: dict[str, list[Contact]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
         self._faq_terms: dict[tuple[str, str], frozenset[str]] = {}
 
@@ -612,6 +617,29 @@ class Knowledge:
             _NARROWED,
         )
 
+    def faq_contacts(self, key: str) -> list[Contact]:
+        """The contacts an FAQ answer sends the reader to by role ("if it stops working,
+        contact your programme officer")."""
+        return kept(self._faq_contacts, key, lambda: self._roles_in(key), _NARROWED)
+
+    def _roles_in(self, key: str) -> list[Contact]:
+        language = self.programme.default_language
+        answer = f" {' '.join(tokens(text_in(self.faq[key].answer, language, language)))} "
+        cities = self.city_index.postings
+        found = []
+        for contact in self.contacts.values():
+            # "Group A programme officer (Atlanta)" is a programme officer: the role less its
+            # group, city and rank, two words at least ("Emergency" alone is any emergency).
+            head = _ROLE_END.split(text_in(contact.role, language, language), maxsplit=1)[0]
+            words = [
+                w
+                for w in tokens(head)
+                if len(w) > 1 and w not in _ROLE_QUALIFIERS and w not in cities
+            ]
+            if len(words) >= 2 and f" {' '.join(words)} " in answer:
+                found.append(contact)
+        return found
+
     def city_words(self, leg: Leg) -> set[str]:
         """The words a leg's city is named by."""
         return index_words(self._lexicons, leg.city)
@@ -624,7 +652,7 @@ class Knowledge:
         and so does "Wi-Fi: Seattle A; Chicago B."; a text that names none of the legs is given
         whole.
         """
-        sentences = [self._clauses(sentence) for sentence in _SENTENCE_END.split(text)]
+        sentences = [self._clauses(sentence) for sentence in SENTENCE_END.split(text)]
         named = [[self._legs_named(clause) for clause in clauses] for clauses in sentences]
         wanted = set(legs)
         if sum(map(len, sentences)) < 2 or not any(n & wanted for ns in named for n in ns):
@@ -801,7 +829,7 @@ class Knowledge:
         start = event.start.astimezone(ZoneInfo(event.timezone))
         begins = start.hour * 60 + start.minute
         text = text_in(event.description, language, self.programme.default_language)
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in SENTENCE_END.split(text):
             for hour, minute in _CLOCK.findall(sentence):
                 if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
                     return sentence.strip()

@@ -52,6 +52,7 @@ _CLASSES = str.maketrans(
 _BREATHED = frozenset("حх")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _DROPPED = re.compile(r"[aeiouywh]")
+_VOWELLED = re.compile(r"[aeiou]")
 # Words whose skeletons are kept at most: enough for every word of a busy day's messages.
 _REMEMBERED = 100_000
 
@@ -178,6 +179,14 @@ class NameIndex:
         ("لاصطحابنا" is no Esteban), and Cyrillic, which writes vowels, spells it closely
         ("дороге" is no Tarek, though both fold to the same consonants)."""
         if not _breath_kept(word, name):
+            return False
+        # Arabic writes a foreign name's long vowels ("ناتاليا"); a word with none is a
+        # word of the language ("ندخل", "we go in"), not Natalia.
+        if (
+            not _CYRILLIC.search(word)
+            and name.isascii()
+            and not _VOWELLED.search(self.skeletons.latin(word))
+        ):
             return False
         if _CYRILLIC.search(word) and name.isascii():
             return fuzz.ratio(self.skeletons.latin(word), name) >= self.CYRILLIC

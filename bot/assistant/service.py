@@ -37,6 +37,9 @@ _WAKING = 4
 _ASIDE = frozenset({Ask.UNKNOWN, Ask.HELP, Ask.THANKS, Ask.LANGUAGES, Ask.OUT_OF_SCOPE})
 # Questions about one's own programme that a message otherwise off its topic may ask too.
 _OWN = frozenset({Ask.HOTEL, Ask.TRAVEL, Ask.WHEN, Ask.WHERE, Ask.AGENDA, Ask.NEXT})
+# What to bring or wear to a visit, asked beside the weather ("what to take to the training
+# tomorrow? is it hot there?"), in a part that is itself on the programme's topic.
+_NOTED = frozenset({Ask.DETAIL, Ask.DRESS})
 
 
 @dataclass
@@ -186,7 +189,8 @@ class Assistant:
                 continue
             if frame.ask in _ASIDE:
                 continue
-            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and frame.ask in _OWN):
+            noted = frame.ask in _NOTED and not pu.has("offtopic")
+            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and (frame.ask in _OWN or noted)):
                 # "Our hotel's name? I want to book a restaurant near it": only a part that
                 # asks for a place or a time of one's own is answered.
                 continue
