@@ -361,6 +361,11 @@ class Answerer:
             elif part is None and (later := self._first_after(day, reader, c)) is not None:
                 # "Anything tomorrow?" on a free day: when the programme picks up again.
                 reply.text += [t.gettext("Next:"), self._event_block(later, c)]
+            elif part is not None and self.k.day_events(c.participant, day):
+                # "Anything tomorrow morning?": nothing then, and what the day does hold.
+                whole = self._schedule(day, None, c)
+                reply.text += whole.text
+                reply.maps = whole.maps
             return reply
         reply.text.append(
             t.ngettext(
@@ -1108,8 +1113,11 @@ class Answerer:
 
     def contact_asked(self, f: Frame, c: Context) -> Reply:
         """The contacts asked for (all relevant ones when none is named), with the help e-mail."""
-        reply = self.contacts(c, list(f.contacts) or None)
         email = self.k.programme.help_email
+        if email and f.email and not f.contacts:
+            # "Which e-mail do I write to?": the help address, not everyone's numbers.
+            return Reply(c.t.code, [c.t.gettext("Questions: {email}", email=email)])
+        reply = self.contacts(c, list(f.contacts) or None)
         if email and (f.email or not f.contacts):
             line = c.t.gettext("Questions: {email}", email=email)
             if f.email and not f.contacts:

@@ -306,7 +306,10 @@ class FrameReader:
         asked = asked or bool(f.clocks)  # "10:00 here, what is that in Dushanbe?"
         if not asked or f.today is None:
             return None
-        if f.events and starts_at(f.events[0], times):
+        # "When it is 9 in Boise, what time is it here?" says a time in a city named, whatever
+        # event starts at 9, unless the event is named too.
+        cities = len(order) > 1 and not self._titled(u, f, ["programme", "group"], participant)
+        if f.events and starts_at(f.events[0], times) and not cities:
             return local_start(f.events[0])
         # "It lands in LA at 10:40": a journey's arrival, on the clock of the city reached.
         arrival = self.k.arrival_timezone(f.events[0], participant.group_key) if f.events else None
@@ -853,7 +856,8 @@ class FrameReader:
         # "Weather in Houston today, do I take an umbrella?" asks nothing a visit's notes say,
         # unless the FAQ speaks of the weather.
         weather = "weather" in u.mentions and "weather" not in self.k.faq_index.postings
-        topics = tuple(t for t in _TOPICS if t != "bring") if weather else _TOPICS
+        # "The weather next week?" asks of no week's programme.
+        topics = tuple(t for t in _TOPICS if t not in ("bring", "week")) if weather else _TOPICS
         if u.offtopic_phrase:
             # "Worth changing money at the airport?": where to change it, not a journey.
             topics = tuple(t for t in topics if t != "travel")
@@ -948,7 +952,10 @@ class FrameReader:
             return Ask.CHECKIN
         # "The bus company's number": a contact named and asked for, whatever else is said
         # ("I need the Russian interpreter's number" too).
-        if f.contacts and u.has("contact") and (u.has("number") or not u.has("bring", "host")):
+        # So does "which e-mail do I write to about my per diem receipt?" (the FAQ's answer on
+        # the topic follows).
+        named = bool(f.contacts) and (u.has("number") or not u.has("bring", "host"))
+        if u.has("contact") and (named or u.has("email")):
             return Ask.CONTACT
         if self._hotel_noted(u, f, participant, terms):
             return Ask.HOTEL

@@ -25,6 +25,10 @@ _STEM_LENGTH = 5
 _REMEMBERED = 50_000
 
 
+# The sounds an elided word ("l'", "j'", "qu'") stands before.
+_ELIDED = frozenset("aeiouyh")
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a phrase means in one language: a category and a value."""
@@ -68,6 +72,8 @@ class Lexicons:
         self.day_markers: tuple[set[str], set[str]] = (set(), set())
         # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
         self.abbreviations: dict[str, list[str]] = {}
+        # Elided articles and pronouns typed without their apostrophe ("lhotel", "jai").
+        self.elisions: set[str] = set()
         self._shorthand_of: dict[str, str] = {}
         self._shorthands: dict[str, set[str]] = defaultdict(set)
         # Words for half an hour before ("half past 7") and after ("9 y media") an hour.
@@ -186,6 +192,7 @@ class Lexicons:
         half = data.get("half_hour", {})
         for side, found_phrases in zip(("before", "after"), self.half_hours, strict=True):
             found_phrases.update(tuple(tokens(p)) for p in _strings(code, half.get(side, [])))
+        self.elisions.update(str(e) for e in data.get("elisions", []))
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
             self._shorthand_of[str(short)] = code
@@ -263,12 +270,26 @@ class Lexicons:
         return word in self._common
 
     def expand(self, words: list[str]) -> list[str]:
-        """Spell out chat shorthand and half hours ("9 y media" is "9 30")."""
+        """Spell out chat shorthand, elisions typed without their apostrophe ("lassurance" is
+        "l assurance") and half hours ("9 y media" is "9 30")."""
         if any(w in self.abbreviations for w in words):
             words = [part for w in words for part in self.abbreviations.get(w, [w])]
+        if self.elisions:
+            words = [part for w in words for part in self._elided(w)]
         if not any(_HOUR.match(w) for w in words):
             return words
         return self._half_hours(words)
+
+    def _elided(self, word: str) -> list[str]:
+        """A word no lexicon knows that is an elided article or pronoun and a known word."""
+        known = self.translit.known
+        if word in known or not word.isascii():
+            return [word]
+        for elision in self.elisions:
+            rest = word[len(elision) :]
+            if word.startswith(elision) and len(rest) > 2 and rest[0] in _ELIDED and rest in known:
+                return [elision, rest]
+        return [word]
 
     def _half_hours(self, words: list[str]) -> list[str]:
         """Write an hour and its half as the hour and 30 minutes."""

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.assistant.memo import kept
 
@@ -95,6 +95,9 @@ class NameIndex:
     CYRILLIC = 60
     # How alike a short name (two consonants) and its Cyrillic spelling must be.
     LETTERED = 90
+    # How alike two words of another script, spelled in Latin letters, and two words of a
+    # name must be.
+    WHOLE = 80
 
     def __init__(
         self,
@@ -108,11 +111,18 @@ class NameIndex:
         self.index: dict[str, set[str]] = defaultdict(set)
         # The name words behind each skeleton, by key.
         self.spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # Two words of each name as written, in order ("rania haddad"): a name in another
+        # script is compared with them letter by letter, however short its consonants.
+        self.pairs: dict[str, set[str]] = defaultdict(set)
         for key, words in names.items():
+            words = list(words)
             for word in words:
                 if len(sound := skeletons.of(word)) >= 2:
                     self.index[sound].add(key)
                     self.spellings[sound][key].add(word)
+            for first, second in pairwise(words):
+                self.pairs[f"{first} {second}"].add(key)
+        self._pair_list = list(self.pairs)
 
     def sounds(self, word: str) -> set[str]:
         """The skeletons a message word may stand for."""
@@ -142,12 +152,31 @@ class NameIndex:
                 lonely = lonely and (len(sound) >= 3 or self._spelled_out(word, sound, keys))
                 if lonely and self._alike(word, sound, next(iter(keys))):
                     lone |= keys
-        return lone | {
-            key
-            for key, sounds in matched.items()
-            if len(sounds) >= 2
-            or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
-        }
+        return (
+            lone
+            | self._spelled_whole(words)
+            | {
+                key
+                for key, sounds in matched.items()
+                if len(sounds) >= 2
+                or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
+            }
+        )
+
+    def _spelled_whole(self, words: list[str]) -> set[str]:
+        """Keys whose name two words of another script spell letter by letter ("رانيا حداد"
+        is Rania Haddad, though "Haddad" has too few consonants to tell by its sound)."""
+        found: set[str] = set()
+        for first, second in pairwise(words):
+            if first.isascii() or second.isascii():
+                continue
+            spelled = f"{self.skeletons.latin(first)} {self.skeletons.latin(second)}"
+            best = process.extractOne(
+                spelled, self._pair_list, scorer=fuzz.ratio, score_cutoff=self.WHOLE
+            )
+            if best is not None:
+                found |= self.pairs[best[0]]
+        return found
 
     def _spelled_out(self, word: str, sound: str, keys: set[str]) -> bool:
         """Whether a Cyrillic word writes a short name's every letter ("Наоми" is Naomi)."""

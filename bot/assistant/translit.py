@@ -490,7 +490,10 @@ class Transliterator:
         if not unknown:
             return words
         best: tuple[tuple[int, bool, float], Script, list[Span]] | None = None
-        for script in self.scripts:
+        # A reader of one transliterated script writes that one: a Russian speaker's "na sim
+        # karte" is no Arabizi, whatever Arabic words its letters spell.
+        scripts = [s for s in self.scripts if s.code == hint] or self.scripts
+        for script in scripts:
             hinted = script.code == hint
             spans = self._spans(script, words)
             evidence, against, likeness = self._weigh(script, spans, words)

@@ -247,7 +247,11 @@ class Understander:
             ahead = (target - today.weekday()) % 7
             if ahead == 0 and "next" in relative:
                 ahead = 7
-            return today + timedelta(days=ahead)
+            found = today + timedelta(days=ahead)
+            if found < span[0]:
+                # Before the programme, "what's on Monday?" asks about its first Monday.
+                found = span[0] + timedelta(days=(target - span[0].weekday()) % 7)
+            return found
         if "today" in relative:
             return today
         if "weekend" in relative:
@@ -289,17 +293,20 @@ class Understander:
             dotted = "." in slash.group(0)
             if found is None or not dotted or span[0] <= found <= span[1]:
                 return found
-        day_number = self._day_of_month(scan.words)
-        if day_number is not None:
-            return _day_in_span(day_number, today, span)
+        numbered = [_day_in_span(n, today, span) for n in self._days_of_month(scan.words)]
+        if numbered:
+            # "Landing on the 18th: what's the plan for the 19th?": a day of the programme.
+            inside = [d for d in numbered if d is not None and span[0] <= d <= span[1]]
+            return (inside or numbered)[0]
         if any(ch.isdigit() for ch in text) and not scan.of("intent"):
             # "Is the 7.30 lobby call the new time?": a guess outside the programme is a time.
             guess = _dateparser_fallback(text, language, today)
             return guess if guess and span[0] <= guess <= span[1] else None
         return None
 
-    def _day_of_month(self, words: list[str]) -> int | None:
-        """A day of the month said without its month: "the 15th", "el 15", "15-го"."""
+    def _days_of_month(self, words: list[str]) -> list[int]:
+        """The days of the month said without their month: "the 15th", "el 15", "15-го"."""
+        found = []
         before, after = self.lexicons.day_markers
         for i, word in enumerate(words):
             suffixed = _SUFFIXED_DAY.match(word)
@@ -316,8 +323,8 @@ class Understander:
             )
             number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
             if 1 <= number <= 31:
-                return number
-        return None
+                found.append(number)
+        return found
 
 
 def _punctuated_after(text: str, count: int) -> bool:
