@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.assistant.memo import kept
 
@@ -111,9 +111,10 @@ class NameIndex:
         self.index: dict[str, set[str]] = defaultdict(set)
         # The name words behind each skeleton, by key.
         self.spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        # Two words of each name as written, in order ("rania haddad"): a name in another
-        # script is compared with them letter by letter, however short its consonants.
-        self.pairs: dict[str, set[str]] = defaultdict(set)
+        # Two words of each name as written, in order ("rania haddad"), by the sound of the
+        # first: a name in another script is compared with them letter by letter, however
+        # short the second's consonants.
+        self.pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key, words in names.items():
             words = list(words)
             for word in words:
@@ -121,8 +122,7 @@ class NameIndex:
                     self.index[sound].add(key)
                     self.spellings[sound][key].add(word)
             for first, second in pairwise(words):
-                self.pairs[f"{first} {second}"].add(key)
-        self._pair_list = list(self.pairs)
+                self.pairs[skeletons.of(first)].append((f"{first} {second}", key))
 
     def sounds(self, word: str) -> set[str]:
         """The skeletons a message word may stand for."""
@@ -171,11 +171,12 @@ class NameIndex:
             if first.isascii() or second.isascii():
                 continue
             spelled = f"{self.skeletons.latin(first)} {self.skeletons.latin(second)}"
-            best = process.extractOne(
-                spelled, self._pair_list, scorer=fuzz.ratio, score_cutoff=self.WHOLE
-            )
-            if best is not None:
-                found |= self.pairs[best[0]]
+            # Only names whose first word sounds like the first: a roster of thousands stays
+            # fast.
+            for sound in self.sounds(first):
+                for name, key in self.pairs.get(sound, ()):
+                    if fuzz.ratio(spelled, name, score_cutoff=self.WHOLE):
+                        found.add(key)
         return found
 
     def _spelled_out(self, word: str, sound: str, keys: set[str]) -> bool:

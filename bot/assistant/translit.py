@@ -489,11 +489,8 @@ class Transliterator:
         unknown = sum(1 for w in words if self._unknown(w))
         if not unknown:
             return words
-        best: tuple[tuple[int, bool, float], Script, list[Span]] | None = None
-        # A reader of one transliterated script writes that one: a Russian speaker's "na sim
-        # karte" is no Arabizi, whatever Arabic words its letters spell.
-        scripts = [s for s in self.scripts if s.code == hint] or self.scripts
-        for script in scripts:
+        best: tuple[tuple[bool, int, bool, float], Script, list[Span]] | None = None
+        for script in self.scripts:
             hinted = script.code == hint
             spans = self._spans(script, words)
             evidence, against, likeness = self._weigh(script, spans, words)
@@ -504,12 +501,14 @@ class Transliterator:
             else:
                 # Anyone else's message must be mostly words no Latin lexicon knows, read.
                 sure = evidence > against and 2 * evidence > unknown
-            rank = (evidence, hinted, likeness)
+            # The reader's own script, once any of its words is read exactly: a Russian
+            # speaker's "skol'ko ... na sim karte" is Russian, whatever Arabizi its letters spell.
+            rank = (hinted and evidence >= 1, evidence, hinted, likeness)
             if sure and (best is None or rank > best[0]):
                 best = (rank, script, spans)
         if best is None:
             return words
-        (evidence, _, _), script, spans = best
+        (_, evidence, _, _), script, spans = best
         if not evidence:
             # Nothing was read literally: only close misspellings ("sevodnya?") are read,
             # never a word with a prefix taken off, which a random string often spells.
