@@ -606,10 +606,8 @@ class Answerer:
         lines = [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others]
         # "We landed; what time is it in San Diego now?": each other city's clock, read now,
         # unless a time was said ("when it is 9 here, what time is it there?").
-        lines += (
-            []
-            if f.said is not None
-            else [
+        if f.said is None:
+            lines += [
                 c.t.gettext(
                     "It is now {time} in {city}.",
                     time=c.t.time(c.now, other_zone),
@@ -617,7 +615,6 @@ class Answerer:
                 )
                 for other, other_zone in others
             ]
-        )
         return Reply(c.t.code, lines)
 
     def _clock_of_day(self, f: Frame, c: Context) -> str | None:

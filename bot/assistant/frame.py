@@ -72,7 +72,9 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # Words of any message about the programme, which name no FAQ topic.
-_GENERIC = frozenset({"programme", "group"}) | _EVENT_NOUNS
+# Words for the programme or a group ("group C lands at 15:20"), which name no event.
+_GROUPING = ["programme", "group"]
+_GENERIC = frozenset(_GROUPING) | _EVENT_NOUNS
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
@@ -308,7 +310,7 @@ class FrameReader:
             return None
         # "When it is 9 in Boise, what time is it here?" says a time in a city named, whatever
         # event starts at 9, unless the event is named too.
-        cities = len(order) > 1 and not self._titled(u, f, ["programme", "group"], participant)
+        cities = len(order) > 1 and not self._titled(u, f, _GROUPING, participant)
         if f.events and starts_at(f.events[0], times) and not cities:
             return local_start(f.events[0])
         # "It lands in LA at 10:40": a journey's arrival, on the clock of the city reached.
@@ -816,7 +818,7 @@ class FrameReader:
         # "When it is 9 here in Honolulu, what time is it in Washington?": an event at 9 is
         # not asked about unless its own words name it.
         named = bool(f.events) and (
-            not clock_times(u.words) or self._titled(u, f, ["programme", "group"], participant)
+            not clock_times(u.words) or self._titled(u, f, _GROUPING, participant)
         )
         if not asked or named or not (f.legs or f.clocks or f.others):
             return None
