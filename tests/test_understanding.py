@@ -2237,3 +2237,131 @@ def test_taking_the_phone_along_in_maghrebi_arabic(ask_courtsecurity: Asker) -> 
         "P09", "2038-03-15T22:00-04:00", "غدوة في المحكمة الفيدرالية نجمو ناخذو التلفون معانا؟"
     )
     assert "هواتف" in reply, reply
+
+
+ask_terrorism = _asking(
+    "programme-terrorism-2044.yaml",
+    "Ask as a participant of the terrorism prosecution programme (Newark, Detroit, Salt Lake "
+    "City, then San Francisco).",
+)
+ask_bordermgmt = _asking(
+    "programme-bordermgmt-2046.yaml",
+    "Ask as a participant of the border management programme (Tucson, San Antonio, then San "
+    "Diego).",
+)
+ask_assetrecovery = _asking(
+    "programme-assetrecovery-2047.yaml",
+    "Ask as a participant of the asset recovery programme (New York, Minneapolis, Denver, then "
+    "Honolulu).",
+)
+ask_communitypolicing = _asking(
+    "programme-communitypolicing-2048.yaml",
+    "Ask as a participant of the community policing programme (Chicago, Phoenix, Portland).",
+)
+ask_portstrafficking = _asking(
+    "programme-portstrafficking-2049.yaml",
+    "Ask as a participant of the wildlife trafficking at ports programme (Savannah, Houston, "
+    "Anchorage, then Seattle).",
+)
+
+
+def test_the_agenda_gives_each_place_its_address_and_a_short_room_note(
+    ask_assetrecovery: Asker, ask_communitypolicing: Asker
+) -> None:
+    """The day's agenda is what a participant shows a driver: each place with its address."""
+    reply = ask_assetrecovery("P04", "2047-10-27T20:30-04:00", "demain on a quoi au programme ?")
+    assert "1 Hogan Place" in reply, reply
+    reply = ask_communitypolicing("P17", "2048-10-19T21:00-04:00", "plan for tomorrow pls")
+    assert "1730 Rhode Island Avenue" in reply, reply
+
+
+def test_a_flight_asked_with_its_departure_time_is_the_flight(ask_terrorism: Asker) -> None:
+    """ "Hora de salida" of tomorrow's flight is its departure, not the hotel's check-out."""
+    reply = ask_terrorism(
+        "P02", "2044-11-05T20:00-04:00", "vuelo de mañana a San Francisco, numero y hora de salida"
+    )
+    assert "LW 842" in reply and "10:15" in reply, reply
+
+
+def test_a_lost_passport_names_the_officer_whose_role_it_is(ask_terrorism: Asker) -> None:
+    """The emergency numbers, and the officer the FAQ and the contacts name for passports."""
+    reply = ask_terrorism(
+        "P05", "2044-10-26T21:00-04:00", "j'ai perdu mon passeport, j'appelle qui ?"
+    )
+    assert "Raymond Kessler" in reply and "202 555 0139" in reply, reply
+    assert "911" in reply, reply
+
+
+def test_an_event_asked_on_the_day_it_moved_from(
+    ask_bordermgmt: Asker, ask_assetrecovery: Asker
+) -> None:
+    """ "Still Thursday afternoon?" of a visit moved to Friday: the visit, on its new day."""
+    reply = ask_bordermgmt(
+        "P18", "2046-03-11T10:00-07:00", "otay mesa visit is thursday afternoon right?"
+    )
+    assert "Friday" in reply and "09:00" in reply, reply
+    reply = ask_assetrecovery(
+        "P01", "2047-10-22T20:00-04:00", "la reunión del Banco Mundial sigue siendo mañana?"
+    )
+    assert "09:30" in reply and "24" in reply, reply
+
+
+def test_the_time_between_two_cities_names_no_event(ask_communitypolicing: Asker) -> None:
+    """ "Between" is in an event's title, but the message asks how far apart two clocks are."""
+    reply = ask_communitypolicing(
+        "P11",
+        "2048-11-01T09:00-07:00",
+        "а какая теперь разница во времени между Финиксом и Портлендом",
+    )
+    assert "1 час" in reply, reply
+
+
+def test_the_elections_are_another_topic(ask_terrorism: Asker) -> None:
+    """Who wins the elections is not the programme's to say, nor is next week's agenda asked."""
+    for key, text in [
+        ("P01", "quién va ganando la elección presidencial?"),
+        ("P08", "مين رح يربح الانتخابات الرئاسية الأسبوع الجاي؟"),
+    ]:
+        reply = ask_terrorism(key, "2044-11-01T20:00-04:00", text)
+        assert "Helena Marchetti" not in reply and "Oficina" not in reply, reply
+        assert "/ask" in reply, reply
+
+
+def test_a_transit_card_is_the_transport_answer(
+    ask_portstrafficking: Asker, ask_bordermgmt: Asker
+) -> None:
+    """A bus or transit card is what the FAQ on local transport says, not a free day."""
+    reply = ask_portstrafficking(
+        "P16", "2049-11-01T18:00-07:00", "is there a transit card for Seattle? how much on it?"
+    )
+    assert "ORCA" in reply, reply
+
+
+def test_where_to_send_something_after_the_programme_is_the_help_address(
+    ask_portstrafficking: Asker,
+) -> None:
+    """Home again with receipts or a question: the help e-mail, whatever else is named."""
+    reply = ask_portstrafficking(
+        "P10", "2049-11-12T12:00+06:00", "Я дома. Забыл отдать чеки за лекарства, куда отправить?"
+    )
+    assert "wildports2049-help@halvorsen-exchange.example.org" in reply, reply
+    reply = ask_portstrafficking(
+        "P17", "2049-11-12T12:00+02:00", "back home, left my jacket at the hotel - help email?"
+    )
+    assert "wildports2049-help@halvorsen-exchange.example.org" in reply, reply
+
+
+def test_an_arabic_verb_is_no_participant_name(ask_portstrafficking: Asker) -> None:
+    """ "نكون" ("we be") sounds like no one on the roster: tomorrow's flight is asked."""
+    reply = ask_portstrafficking(
+        "P07", "2049-10-30T18:00-04:00", "الرحلة لسياتل بكرة، متى لازم نكون في اللوبي؟"
+    )
+    assert "CL 1602" in reply and "06:15" in reply, reply
+
+
+def test_leaving_the_hotel_for_the_next_city_is_the_journey(ask_portstrafficking: Asker) -> None:
+    """ "Saímos do hotel para Houston" asks when the journey there leaves and lands."""
+    reply = ask_portstrafficking(
+        "P14", "2049-10-23T21:00-04:00", "amanhã saímos do hotel para Houston a que horas?"
+    )
+    assert "08:45" in reply and "CL 2286" in reply, reply

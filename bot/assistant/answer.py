@@ -86,6 +86,8 @@ class Context:
 
 # Rendered events and agenda lines kept at most: events times languages times zones.
 _RENDERED = 100_000
+# A description's first sentence this short ("In the Sutter Room.") goes on the agenda.
+_SHORT_SENTENCE = 60
 
 
 class Answerer:
@@ -174,7 +176,7 @@ class Answerer:
             Ask.HOTEL: self.hotel_asked,
             Ask.TRAVEL: self.travel,
             Ask.CONTACT: self.contact_asked,
-            Ask.EMERGENCY: lambda f, c: self.emergency(c),
+            Ask.EMERGENCY: lambda f, c: self.emergency(c, f),
             Ask.DRESS: self.dress,
             Ask.DETAIL: self.detail,
             Ask.CHECKIN: self.checkin,
@@ -303,7 +305,14 @@ class Answerer:
         )
         place = self.k.places.get(event.place_key or "")
         if place is not None:
-            line += "\n    " + c.t.isolate(place.name)
+            # The address too: the morning's agenda is what a participant shows a driver; and
+            # a short first sentence of the description, which says the room ("In the Sutter
+            # Room.").
+            line += "\n    " + self._place_line(place, c)
+            if event.description and event.status != EventStatus.CANCELLED:
+                first = SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
+                if len(first) <= _SHORT_SENTENCE:
+                    line += "\n    " + first
         elif event.description and self.k.group_by_group(
             text_in(event.description, c.t.code, self.default)
         ):
@@ -314,7 +323,8 @@ class Answerer:
             # ("your host family picks you up in the lobby").
             line += "\n    " + SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
         # The morning's agenda says when to be in the lobby, not only when the visit starts.
-        if event.status != EventStatus.CANCELLED and (call := self.k.call_before(event, c.t.code)):
+        call = self.k.call_before(event, c.t.code)
+        if event.status != EventStatus.CANCELLED and call and call not in line:
             line += "\n    " + call
         return line
 
@@ -796,13 +806,19 @@ class Answerer:
             reply.text = [c.t.gettext("No contacts are listed in the programme yet.")]
         return reply
 
-    def emergency(self, c: Context) -> Reply:
-        """Emergency and duty numbers first."""
+    def emergency(self, c: Context, f: Frame | None = None) -> Reply:
+        """Emergency and duty numbers first, then whom the message's trouble calls for."""
         urgent = [x for x in self.k.contacts.values() if x.kind == "emergency"]
         reply = Reply(c.t.code, [c.t.gettext("In an emergency, call:")])
-        reply.contacts = [self._card(x, c) for x in urgent]
+        # "Lost my passport, whom do I call?": the officer whose role names passports, and
+        # what the FAQ says to do.
+        asked = f.contacts if f else ()
+        named = [x for x in asked if x not in urgent and self._relevant(x, c)]
+        reply.contacts = [self._card(x, c) for x in urgent + named]
         if not urgent:
             reply.text = [c.t.gettext("In an emergency in the United States, call 911.")]
+        if f and f.topic and f.faq in self.k.faq:
+            reply.text.insert(0, self._faq_text(f.faq, f, c))
         return reply
 
     def faq(self, f: Frame, c: Context) -> Reply:
@@ -980,9 +996,12 @@ class Answerer:
         if f.legs and (
             f.day is None or not any(leg.date_from <= f.day <= leg.date_to for leg in f.legs)
         ):
-            # A city stayed in twice ("the new hotel in Washington"): the stay not over yet.
+            # A city stayed in twice ("the new hotel in Washington"): the stay not over yet,
+            # or the later one when the message says coming back.
             day = f.day or c.today
             leg = next((x for x in f.legs if x.date_to >= day), f.legs[0])
+            if f.again and f.day is None:
+                leg = max(f.legs, key=lambda x: x.date_from)
             return self.hotel(max(leg.date_from, min(day, leg.date_to)), c)
         day = f.day or c.today
         stays = self.k.stays(group)

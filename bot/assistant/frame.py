@@ -142,6 +142,8 @@ class Frame:
     onward: bool = False
     # Checking out: the hotel being left, on a day of moving on.
     checkout: bool = False
+    # "When we come back to DC": of a city stayed in twice, the later stay.
+    again: bool = False
     # "How long until...": the time left is said too.
     countdown: bool = False
     # "The flight lands at 14:00, what time is that in Salt Lake?": the clock time said, as an
@@ -254,6 +256,7 @@ class FrameReader:
             now=now,
             onward=u.has("after"),
             checkout=u.has("checkout"),
+            again="return" in u.mentions,
             clocks=tuple(self._clocks(u, participant)),
             others=tuple(
                 leg
@@ -518,7 +521,10 @@ class FrameReader:
     ) -> list[Event] | None:
         """The matches held on the day asked, the best first; empty when none is, and None
         when only a word for any event ("meeting") matched, to be read on that day."""
-        # "The prosecutor's office tomorrow": tomorrow's, even if another matches better.
+        # "The prosecutor's office tomorrow": tomorrow's, even if another matches better, but
+        # "the Otay Mesa visit still Thursday?" names the visit moved from Thursday.
+        if results and self.k.moved_from(self.k.events[results[0][0]], day):
+            return [self.k.events[results[0][0]]]
         on_day = [
             (self.k.events[key], score)
             for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
@@ -861,8 +867,9 @@ class FrameReader:
         # "The weather next week?" asks of no week's programme.
         topics = tuple(t for t in _TOPICS if t not in ("bring", "week")) if weather else _TOPICS
         if u.offtopic_phrase:
-            # "Worth changing money at the airport?": where to change it, not a journey.
-            topics = tuple(t for t in topics if t != "travel")
+            # "Worth changing money at the airport?": where to change it, not a journey; "who
+            # wins the elections next week?" asks of no week's programme.
+            topics = tuple(t for t in topics if t not in ("travel", "week"))
         if not u.has("offtopic") or u.has(*topics):
             return False
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
@@ -915,10 +922,12 @@ class FrameReader:
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
         # "When is the Zoom call? These time zones confuse me": the event named is asked.
+        # "How do I get around in my free time, is there a bus card?": free time is when, not
+        # what, is asked.
         asked = (
             bool(terms and f.events)
             and u.has("when", "where")
-            and self._titled(u, f, terms, participant)
+            and self._titled(u, f, [*terms, *u.mentions & {"free time"}], participant)
         )
         # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
         # the topic's answer follows it.
@@ -947,17 +956,30 @@ class FrameReader:
             return Ask.EMERGENCY
         # "Passport and what to wear?": the details, which give the dress code too; so does
         # "what is on tomorrow? (to know if I wear a suit)".
-        if u.has("dress") and not u.has("bring") and not topic:
+        # "Left my jacket at the hotel, what's the help e-mail?" asks for the address.
+        written = u.has("email") and not (
+            f.events and self._titled(u, f, list(u.mentions), participant)
+        )
+        if u.has("dress") and not u.has("bring") and not topic and not written:
             return Ask.DETAIL if self._planned(u, f) else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
-        if u.has("checkin", "checkout") and not u.has("next"):
+        # "Tomorrow's flight: its number and the check-out time?" asks the journey, whose
+        # notes say when to leave the room ("hora de salida" is a flight's departure too).
+        flown = (
+            u.day is not None
+            and u.has("travel")
+            and bool(u.mentions & {"flight", "train", "bus"})
+            and any(e.key in self.k.journeys for e in f.events)
+        )
+        if u.has("checkin", "checkout") and not u.has("next") and not flown:
             return Ask.CHECKIN
         # "The bus company's number": a contact named and asked for, whatever else is said
         # ("I need the Russian interpreter's number" too).
         # So does "which e-mail do I write to about my per diem receipt?" (the FAQ's answer on
         # the topic follows).
         named = bool(f.contacts) and (u.has("number") or not u.has("bring", "host"))
-        if u.has("contact") and (named or u.has("email")):
+        # "Home now: the pharmacy receipts, where do I send them?" asks for the address too.
+        if (u.has("contact") and (named or u.has("email"))) or written:
             return Ask.CONTACT
         if self._hotel_noted(u, f, participant, terms):
             return Ask.HOTEL
@@ -1256,6 +1278,16 @@ class FrameReader:
             return Ask.NOW
         if u.has("range") or (u.has("week") and f.day is None) or f.days > 1:
             return Ask.WEEK
+        # "Is the World Bank meeting still tomorrow afternoon?": the event named, which is
+        # held another day (it moved), not the day said.
+        if (
+            f.events
+            and u.day is not None
+            and not u.has("schedule")
+            and local_day(f.events[0]) != u.day
+            and self._titled(u, f, [], participant)
+        ):
+            return Ask.WHEN
         if u.has("schedule") or (f.day is not None and not self._mostly_unknown(u)):
             return Ask.AGENDA
         return None

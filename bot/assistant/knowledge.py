@@ -45,6 +45,8 @@ _ROLE_END = re.compile(r"[(,;:]")
 # Words of a role that say whose or how senior, not what: "Group A", "lead".
 _ROLE_QUALIFIERS = frozenset({"group", "groups", "lead", "senior", "chief", "deputy", "your"})
 _QUARTER_HOUR = 15 * 60
+# Days an event may have moved by and still be asked about on its old day.
+_MOVED_WITHIN = 3
 # Narrowed postings kept at most (words times groups).
 _NARROWED = 50_000
 # Letters a name word has at least to be kept as typed, whatever script it might spell.
@@ -543,6 +545,16 @@ class Knowledge:
         return any(
             event.key in postings.get(x, ()) for w in words for x in (w, *self._lexicons.bare(w))
         )
+
+    def moved_from(self, event: Event, day: date) -> bool:
+        """Whether an event held a day or three from another says that day in its description
+        ("MOVED from Thursday 15 March"): asked on that day, it is still the one meant."""
+        held = event.start.astimezone(ZoneInfo(event.timezone)).date()
+        if not event.description or not 0 < abs((held - day).days) <= _MOVED_WITHIN:
+            return False
+        text = text_in(event.description, "en", self.programme.default_language)
+        named = re.search(rf"(?<!\d){day.day}(?!\d)", text) is not None
+        return named and (day.strftime("%B") in text or day.strftime("%A") in text)
 
     def notes_name(self, event: Event, term: str) -> bool:
         """Whether an event's description or its place's notes name a term ("passcode")."""
