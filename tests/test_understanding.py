@@ -2365,3 +2365,101 @@ def test_leaving_the_hotel_for_the_next_city_is_the_journey(ask_portstrafficking
         "P14", "2049-10-23T21:00-04:00", "amanhã saímos do hotel para Houston a que horas?"
     )
     assert "08:45" in reply and "CL 2286" in reply, reply
+
+
+ask_ipcrime = _asking(
+    "programme-ipcrime-2068.yaml",
+    "Ask as a participant of the counterfeit goods programme (Chicago, Los Angeles, Honolulu).",
+)
+ask_massgatherings = _asking(
+    "programme-massgatherings-2069.yaml",
+    "Ask as a participant of the mass gatherings programme (Atlanta, Denver, Phoenix).",
+)
+ask_disasters = _asking(
+    "programme-disasters-2072.yaml",
+    "Ask as a participant of the disaster response programme (Tampa, Houston, then San Francisco).",
+)
+ask_crimedata = _asking(
+    "programme-crimedata-2073.yaml",
+    "Ask as a participant of the crime data programme (Washington twice, Minneapolis, "
+    "Albuquerque, Miami).",
+)
+
+
+def test_a_venue_note_gives_the_morning_call(ask_disasters: Asker) -> None:
+    """The van's time may be in the venue's notes rather than the visit's: the agenda says it."""
+    reply = ask_disasters("P11", "2072-10-30T21:00-05:00", "что у нас завтра? во сколько выезд?")
+    assert "09:00" in reply and "08:15" in reply, reply
+
+
+def test_a_word_that_could_sound_an_alarm_names_a_visit_asked_about(ask_disasters: Asker) -> None:
+    """The firefighters' demonstration and the emergency management meeting are visits."""
+    reply = ask_disasters("P15", "2072-11-06T21:00-08:00", "a demonstração dos bombeiros é quando?")
+    assert "09:00" in reply and "Folsom" in reply, reply
+    reply = ask_disasters(
+        "P05",
+        "2072-11-01T20:00-05:00",
+        "la réunion avec la gestion des urgences du Texas, c'est bien jeudi à 14h ?",
+    )
+    assert "vendredi" in reply and "09:30" in reply, reply
+
+
+def test_feeling_very_unwell_is_the_medical_answer(ask_massgatherings: Asker) -> None:
+    """ "Me siento muy mal": the FAQ on illness, with the duty phone it names."""
+    reply = ask_massgatherings(
+        "P05", "2069-10-31T03:10-06:00", "perdon la hora, me siento muy mal, a quien llamo?"
+    )
+    assert "202 555 0109" in reply, reply
+
+
+def test_arriving_in_local_time_is_the_journey(ask_ipcrime: Asker) -> None:
+    """ "No horário de lá" is the local time, not a schedule: when the flight lands there."""
+    reply = ask_ipcrime(
+        "P03", "2068-03-12T06:00-10:00", "a que horas chegamos em Los Angeles, no horário de lá?"
+    )
+    assert "16:20" in reply, reply
+
+
+def test_a_city_stayed_in_twice(ask_crimedata: Asker) -> None:
+    """Coming back to Washington is the later stay; a coat left there once home is the last one
+    too; asked before either begins, both stays."""
+    reply = ask_crimedata(
+        "P17", "2073-10-15T10:00+05:00", "which hotel when we come back to DC at the end?"
+    )
+    assert "Navy Yard Riverside" in reply, reply
+    reply = ask_crimedata(
+        "P14",
+        "2073-11-14T10:00-03:00",
+        "esqueci meu casaco no hotel de Washington, qual o endereço?",
+    )
+    assert "Navy Yard Riverside" in reply, reply
+    reply = ask_crimedata("P12", "2073-10-10T10:00+03:00", "в каком отеле мы живём в Вашингтоне?")
+    assert "Navy Yard Riverside" in reply and "Larchmont House" in reply, reply
+
+
+def test_the_afternoon_too_is_the_whole_day(ask_crimedata: Asker) -> None:
+    """ "Tomorrow? Anything in the afternoon too?" asks the whole day, afternoon included."""
+    reply = ask_crimedata(
+        "P01", "2073-10-22T21:00-04:00", "mañana qué hay? algo en la tarde también?"
+    )
+    assert "9:00" in reply and "13:30" in reply, reply
+
+
+def test_the_first_day_asked_the_day_before_flying(ask_crimedata: Asker) -> None:
+    """ "Flying out tomorrow: the first day?" asks the programme's first day, not tomorrow."""
+    reply = ask_crimedata(
+        "P16", "2073-10-20T09:00+07:00", "flying out tomorrow, what's on the first day?"
+    )
+    assert "19:00" in reply and "Welcome dinner" in reply, reply
+
+
+def test_an_arabizi_morning_greeting_names_no_part_of_the_day(ask_disasters: Asker) -> None:
+    """ "Saba7 el 5eir" greets: the whole day is asked, not its morning."""
+    reply = ask_disasters("P08", "2072-10-26T07:00-04:00", "saba7 el 5eir, shu 3anna el yom?")
+    assert "⁨13:" in reply or "⁨14:" in reply or "⁨15:" in reply, reply
+
+
+def test_what_is_next_today_after_the_last_visit(ask_disasters: Asker) -> None:
+    """ "What's next today?" once the day's visits are over: what comes next, tomorrow's."""
+    reply = ask_disasters("P11", "2072-10-31T12:30-05:00", "a chto dal'she segodnya?")
+    assert "1 ноября" in reply, reply

@@ -996,12 +996,17 @@ class Answerer:
         if f.legs and (
             f.day is None or not any(leg.date_from <= f.day <= leg.date_to for leg in f.legs)
         ):
-            # A city stayed in twice ("the new hotel in Washington"): the stay not over yet,
-            # or the later one when the message says coming back.
+            # A city stayed in twice ("the new hotel in Washington"): the stay not over yet;
+            # the later one when the message says coming back, or when both are over ("I left
+            # my coat at the Washington hotel"); both when neither has begun.
             day = f.day or c.today
-            leg = next((x for x in f.legs if x.date_to >= day), f.legs[0])
-            if f.again and f.day is None:
-                leg = max(f.legs, key=lambda x: x.date_from)
+            ahead = [x for x in f.legs if x.date_to >= day]
+            latest = max(f.legs, key=lambda x: x.date_from)
+            hotels = {x.hotel_key for x in ahead}
+            begun = min(x.date_from for x in f.legs) <= day
+            if f.day is None and not f.again and len(hotels) > 1 and not begun:
+                return self.stays(sorted(ahead, key=lambda x: x.date_from), c)
+            leg = latest if (f.again and f.day is None) or not ahead else ahead[0]
             return self.hotel(max(leg.date_from, min(day, leg.date_to)), c)
         day = f.day or c.today
         stays = self.k.stays(group)

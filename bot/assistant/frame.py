@@ -71,6 +71,8 @@ _PHONE = re.compile(r"\+?\d[\d ().-]{8,}\d")
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
+# "The firefighters' demonstration": a thing shown is a visit, not an alarm.
+_SHOWN = frozenset({"presentation"})
 # Words of any message about the programme, which name no FAQ topic.
 # Words for the programme or a group ("group C lands at 15:20"), which name no event.
 _GROUPING = ["programme", "group"]
@@ -1008,10 +1010,11 @@ class FrameReader:
             return Ask.FAQ
         # "Forgot my coat at the Chicago hotel: its name and address?": the hotel of the city
         # named, whatever the FAQ says of coats or of things lost.
+        # "Just landed, the hotel's address?": the hotel here, whatever an FAQ says of landing.
         if (
             u.has("hotel")
             and u.has("where")
-            and f.legs
+            and (f.legs or not (f.events or u.has("next", "schedule", "when")))
             and not u.has("contact", "emergency", "checkin", "checkout")
         ):
             return Ask.HOTEL
@@ -1092,8 +1095,10 @@ class FrameReader:
         event asked about on a day or as a meeting, or one begun today that is over."""
         if not f.events:
             return False
-        if u.has("when", "where", "bring", "dress") and (
-            u.day is not None or u.part is not None or u.mentions & _EVENT_NOUNS
+        # "The emergency management meeting, Thursday at 2pm, right?" asks about it too.
+        asked = u.has("when", "where", "bring", "dress") or bool(clock_times(u.words))
+        if asked and (
+            u.day is not None or u.part is not None or u.mentions & (_EVENT_NOUNS | _SHOWN)
         ):
             asked = list(f.events[:1])
         elif u.has("next", "done", "after") and f.now is not None:
@@ -1272,6 +1277,10 @@ class FrameReader:
         if u.has("when") and f.events:
             return Ask.WHEN
         undated = f.day is None or (f.day == f.today and u.day is None)
+        # "What's next today?" asks what comes next, as "what's next?" does.
+        undated = undated or (
+            f.day == f.today and u.has("next") and u.part is None and not u.has("schedule")
+        )
         if undated and (u.has("next") or (u.has("after") and not f.events)):
             return Ask.NEXT
         if undated and u.has("now"):

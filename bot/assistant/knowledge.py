@@ -836,15 +836,21 @@ class Knowledge:
         )
 
     def _call_before(self, event: Event, language: str) -> str | None:
-        if not event.description:
-            return None
+        # A venue's notes may say it too ("the programme van leaves the hotel at 08:15"); a
+        # hotel's times are its own (breakfast, check-out).
+        place = self.places.get(event.place_key or "")
+        venue = place is not None and place.kind != "hotel"
+        texts = [event.description, place.notes if place and venue else None]
         start = event.start.astimezone(ZoneInfo(event.timezone))
         begins = start.hour * 60 + start.minute
-        text = text_in(event.description, language, self.programme.default_language)
-        for sentence in SENTENCE_END.split(text):
-            for hour, minute in _CLOCK.findall(sentence):
-                if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
-                    return sentence.strip()
+        for texts_in in texts:
+            if not texts_in:
+                continue
+            text = text_in(texts_in, language, self.programme.default_language)
+            for sentence in SENTENCE_END.split(text):
+                for hour, minute in _CLOCK.findall(sentence):
+                    if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
+                        return sentence.strip()
         return None
 
     def arrival_timezone(self, event: Event, group: str | None) -> str | None:

@@ -131,6 +131,9 @@ class Understander:
         if "whole" in intents:
             # "The full schedule today, something this evening too?": the whole day's.
             intents, parts = intents | {"schedule"}, []
+        if "also" in intents and "schedule" in intents and day is not None:
+            # "Friday, what's up? Anything in the evening too?": the day, evening and all.
+            parts = []
         words_out: list[str] = [w for _, w in scan.free]
         mentions: set[str] = set()
         for hit in scan.of("term"):
@@ -200,6 +203,9 @@ class Understander:
         """The day a message names, and whether it was named by its number (``woken``: the
         day the reader last woke on, from which "tomorrow" counts)."""
         relative = {str(h.value) for h in _hits(scan, "date", own)}
+        # "Flying out tomorrow: the plan for the first day?" asks the programme's first day.
+        if relative & {"first_day", "last_day"} and not span[0] <= today <= span[1]:
+            return self._named_day(scan, own, today, span, language, relative), False
         if "day_after_tomorrow" in relative:
             return woken + timedelta(days=2), False
         if "tomorrow" in relative:
