@@ -245,6 +245,7 @@ KNOWN_MISREAD = {
     ("ar", "me duele mucho la cabeza, q pastilla me tomo? ibuprofeno o paracetamol?"),
     ("ar", "slt, on fait quoi aujourdhui?"),
     ("ar", "amanhã na Beacon Alliance pode tirar foto?"),
+    ("ar", "mañana en el EPIC puedo llevar el celu?"),
 }
 
 

@@ -2463,3 +2463,48 @@ def test_what_is_next_today_after_the_last_visit(ask_disasters: Asker) -> None:
     """ "What's next today?" once the day's visits are over: what comes next, tomorrow's."""
     reply = ask_disasters("P11", "2072-10-31T12:30-05:00", "a chto dal'she segodnya?")
     assert "1 ноября" in reply, reply
+
+
+ask_fentanyl = _asking(
+    "programme-fentanyl-2075.yaml",
+    "Ask as a participant of the synthetic drugs programme (Miami, El Paso, San Diego, then "
+    "Washington again).",
+)
+ask_academies = _asking(
+    "programme-academies-2077.yaml",
+    "Ask as a participant of the police academies programme (Nashville, Tucson, Seattle, then "
+    "Washington again).",
+)
+ask_kidnapping = _asking(
+    "programme-kidnapping-2078.yaml",
+    "Ask as a participant of the kidnapping and extortion programme (San Juan, Houston, "
+    "Albuquerque).",
+)
+
+
+def test_a_threat_or_a_roommate_barely_breathing_is_an_emergency(
+    ask_kidnapping: Asker, ask_fentanyl: Asker
+) -> None:
+    """A caller claiming a kidnapping, a roommate breathing slowly: 911 first."""
+    reply = ask_kidnapping(
+        "P17",
+        "2078-10-27T23:00-04:00",
+        "a man keeps calling saying they kidnapped my sister, who do i call??",
+    )
+    assert "911" in reply, reply
+    reply = ask_fentanyl(
+        "P09", "2075-10-28T02:00-04:00", "صاحبي بالغرفة نفسه بطيء كتير وما بيصحى!! شو أعمل"
+    )
+    assert "911" in reply, reply
+
+
+def test_the_luggage_allowance_whatever_a_free_afternoon_says_of_bags(
+    ask_academies: Asker,
+) -> None:
+    """ "Pack your bags" in a free afternoon's title does not hide the FAQ on luggage."""
+    reply = ask_academies(
+        "P10",
+        "2077-03-06T16:00-05:00",
+        "сколько кг багажа оплачивает программа на завтрашнем рейсе?",
+    )
+    assert "23 кг" in reply, reply

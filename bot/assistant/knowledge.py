@@ -428,6 +428,12 @@ class Knowledge:
         self._things = taken_words(
             self.event_index, self.place_index, self.contact_index, self.city_index
         )
+        # Words of what is held, not of free time ("free afternoon: pack your bags").
+        self._held_words = frozenset(
+            word
+            for word, keys in self.event_index.postings.items()
+            if any(self.events[key].kind != "free" for key in keys if key in self.events)
+        )
         self.people = self._people(snapshot.people, lexicons)
         self._clocks = lexicons.clocks
         self.names = NameIndex(
@@ -528,7 +534,7 @@ class Knowledge:
         event title unless ``titles`` ("per diem", "laundry")."""
         found: set[str] = set()
         postings = self.faq_index.postings
-        events = {} if titles else self.event_index.postings
+        events = frozenset() if titles else self._held_words
         for term in terms:
             words = term.split()
             if not all(w in postings for w in words):
