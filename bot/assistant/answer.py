@@ -310,7 +310,7 @@ class Answerer:
             # Room.").
             line += "\n    " + self._place_line(place, c)
             if event.description and event.status != EventStatus.CANCELLED:
-                first = SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
+                first = self._first_sentence(event, c)
                 if len(first) <= _SHORT_SENTENCE:
                     line += "\n    " + first
         elif event.description and self.k.group_by_group(
@@ -321,12 +321,15 @@ class Answerer:
         elif event.description:
             # Without a place, the description's first sentence says where or with whom
             # ("your host family picks you up in the lobby").
-            line += "\n    " + SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
+            line += "\n    " + self._first_sentence(event, c)
         # The morning's agenda says when to be in the lobby, not only when the visit starts.
         call = self.k.call_before(event, c.t.code)
         if event.status != EventStatus.CANCELLED and call and call not in line:
             line += "\n    " + call
         return line
+
+    def _first_sentence(self, event: Event, c: Context) -> str:
+        return SENTENCE_END.split(self._description(event, c), maxsplit=1)[0]
 
     # ---- answers ----
 

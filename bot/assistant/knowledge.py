@@ -849,10 +849,10 @@ class Knowledge:
         texts = [event.description, place.notes if place and venue else None]
         start = event.start.astimezone(ZoneInfo(event.timezone))
         begins = start.hour * 60 + start.minute
-        for texts_in in texts:
-            if not texts_in:
+        for translations in texts:
+            if not translations:
                 continue
-            text = text_in(texts_in, language, self.programme.default_language)
+            text = text_in(translations, language, self.programme.default_language)
             for sentence in SENTENCE_END.split(text):
                 for hour, minute in _CLOCK.findall(sentence):
                     if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
