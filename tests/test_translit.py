@@ -246,6 +246,8 @@ KNOWN_MISREAD = {
     ("ar", "slt, on fait quoi aujourdhui?"),
     ("ar", "amanhã na Beacon Alliance pode tirar foto?"),
     ("ar", "mañana en el EPIC puedo llevar el celu?"),
+    ("ar", "¿Quién gana hoy, Olimpia o Cerro Porteño?"),
+    ("ar", "amanhã na base naval posso tirar fotos?"),
 }
 
 

@@ -2508,3 +2508,339 @@ def test_the_luggage_allowance_whatever_a_free_afternoon_says_of_bags(
         "сколько кг багажа оплачивает программа на завтрашнем рейсе?",
     )
     assert "23 кг" in reply, reply
+
+
+ask_gridcrime = _asking(
+    "programme-gridcrime-2080.yaml",
+    "Ask as a participant of the critical infrastructure programme (Omaha, Atlanta, Las Vegas).",
+)
+ask_culturalgoods = _asking(
+    "programme-culturalgoods-2081.yaml",
+    "Ask as a participant of the cultural goods programme (New Orleans, Santa Fe, Los Angeles).",
+)
+ask_roadsafety = _asking(
+    "programme-roadsafety-2082.yaml",
+    "Ask as a participant of the road safety programme (Detroit, Dallas, Sacramento).",
+)
+ask_portsecurity = _asking(
+    "programme-portsecurity-2086.yaml",
+    "Ask as a participant of the port security programme (Norfolk, then Miami, San Diego and "
+    "Honolulu).",
+)
+ask_drugmoney = _asking(
+    "programme-drugmoney-2088.yaml",
+    "Ask as a participant of the narcotics finance programme (Atlanta, Dallas, Tucson, then Los "
+    "Angeles).",
+)
+ask_courttech = _asking(
+    "programme-courttech-2089.yaml",
+    "Ask as a participant of the court technology programme (Nashville, Salt Lake City, "
+    "Sacramento).",
+)
+ask_wildlifecustoms = _asking(
+    "programme-wildlifecustoms-2090.yaml",
+    "Ask as a participant of the wildlife trafficking programme (Charleston, New Orleans, "
+    "Anchorage).",
+)
+ask_electionsecurity = _asking(
+    "programme-electionsecurity-2091.yaml",
+    "Ask as a participant of the election security programme (Columbus, Kansas City, Las Vegas).",
+)
+ask_rehabilitation = _asking(
+    "programme-rehabilitation-2093.yaml",
+    "Ask as a participant of the prison reform programme (Raleigh, Milwaukee, El Paso and Reno).",
+)
+ask_airportpolicing = _asking(
+    "programme-airportpolicing-2094.yaml",
+    "Ask as a participant of the aviation security programme (Newark, Memphis, Phoenix).",
+)
+ask_whistleblowers = _asking(
+    "programme-whistleblowers-2095.yaml",
+    "Ask as a participant of the anti-corruption programme (Louisville, Boulder, San Jose).",
+)
+ask_survivors = _asking(
+    "programme-survivors-2096.yaml",
+    "Ask as a participant of the gender-based violence programme (Providence, Santa Fe, Spokane).",
+)
+ask_sanctions = _asking(
+    "programme-sanctions-2097.yaml",
+    "Ask as a participant of the sanctions programme (Wilmington, Houston, Juneau, then "
+    "St. Louis).",
+)
+
+
+def test_a_verb_is_no_name_though_it_sounds_like_one(
+    ask_gridcrime: Asker, ask_portsecurity: Asker
+) -> None:
+    """ "أقدر" ("I can") folds to Hector's consonants and "وبيطلع" ("and it leaves") to
+    Abdallah's; neither is spelled like the name, so the question is answered."""
+    reply = ask_gridcrime("P07", "2080-03-03T21:00-06:00", "بكرة في OPPD هل أقدر أدخل بالهاتف؟")
+    assert "مختوم" in reply, reply
+    reply = ask_portsecurity(
+        "P08", "2086-03-02T19:00-05:00", "القطار لنورفولك بكرة رقمه كام وبيطلع من أي محطة؟"
+    )
+    assert "157" in reply and "Union Station" in reply, reply
+
+
+def test_whom_to_call_at_night_is_the_duty_phone_too(
+    ask_wildlifecustoms: Asker, ask_drugmoney: Asker
+) -> None:
+    """A role naming lost luggage or the programme matches, yet at night the duty phone is the
+    one that answers."""
+    reply = ask_wildlifecustoms(
+        "P17",
+        "2090-03-07T23:45-06:00",
+        "lost my wallet on the way back to the hotel, who can I call at this hour?",
+    )
+    assert "202 555 0100" in reply, reply
+    reply = ask_drugmoney(
+        "P18",
+        "2088-03-05T23:30-05:00",
+        "lost my room key card and no one at the front desk, is there a number for the "
+        "programme at night?",
+    )
+    assert "202 555 0100" in reply, reply
+
+
+def test_bags_on_a_flight_ask_for_the_allowance(
+    ask_courttech: Asker, ask_wildlifecustoms: Asker
+) -> None:
+    """An FAQ question naming flights and trains is about luggage: "bags on tomorrow's
+    flight" names it whole."""
+    reply = ask_courttech(
+        "P14", "2089-10-31T18:00-04:00", "Quantos quilos posso despachar no voo de amanhã?"
+    )
+    assert "23 kg" in reply, reply
+    reply = ask_wildlifecustoms(
+        "P18",
+        "2090-03-12T19:00-08:00",
+        "can I bring 2 checked bags on tomorrow's flight? I bought a lot of stuff lol",
+    )
+    assert "23 kg" in reply, reply
+
+
+def test_a_topic_asked_beside_a_city_is_that_citys(ask_portsecurity: Asker) -> None:
+    """ "Our hotel in Honolulu? Is there a laundry?": Honolulu's laundry, not Miami's."""
+    reply = ask_portsecurity(
+        "P06",
+        "2086-03-03T16:30-05:00",
+        "À Honolulu, on loge dans quel hôtel ? il y a une laverie ?",
+    )
+    assert "Ala Moana Harborfront" in reply and "2e étage" in reply, reply
+    assert "Biscayne" not in reply, reply
+
+
+def test_a_clock_change_answer_keeps_to_the_readers_city(
+    ask_electionsecurity: Asker, ask_culturalgoods: Asker
+) -> None:
+    """The FAQ on the clock change goes city by city; the reader gets their own city's part."""
+    reply = ask_electionsecurity(
+        "P01",
+        "2091-11-03T21:00-04:00",
+        "esta noche cambia la hora, no? el paseo de mañana a las 10 es con la hora nueva?",
+    )
+    assert "EST" in reply and "10:00" in reply, reply
+    assert "CST" not in reply and "PST" not in reply, reply
+    reply = ask_culturalgoods(
+        "P04",
+        "2081-11-01T22:00-05:00",
+        "On change d'heure cette nuit ? Le car de 9h pour le bayou, c'est à la nouvelle heure ?",
+    )
+    assert "CST" in reply and "09:00" in reply, reply
+    assert "MST" not in reply and "PST" not in reply, reply
+
+
+def test_a_day_of_leaving_starts_on_the_clock_of_the_city_left(ask_roadsafety: Asker) -> None:
+    """Monday's 6:15 lobby call in Dallas, the day the group flies to Washington: Dallas's
+    clock."""
+    reply = ask_roadsafety(
+        "P05",
+        "2082-10-31T20:00-05:00",
+        "On change d'heure cette nuit ? Le rdv de lundi à 6h15 c'est à quelle heure du coup ?",
+    )
+    assert "CST" in reply and "06:15" in reply, reply
+
+
+def test_a_call_each_group_joins_shows_only_the_readers_room(ask_courttech: Asker) -> None:
+    """The day's agenda gives the reader's room for an online call, not the other groups'."""
+    reply = ask_courttech("P02", "2089-11-03T07:30-06:00", "buenos dias!! que tenemos hoy?")
+    assert "Alta Room" in reply, reply
+    assert "Belmont Room" not in reply and "Delta Room" not in reply, reply
+
+
+def test_after_a_visit_named_by_a_word_of_another_topic(ask_electionsecurity: Asker) -> None:
+    """ "What's next after the elections?" asks what follows the day at the polls, not about
+    elections."""
+    reply = ask_electionsecurity("P10", "2091-11-06T12:30-05:00", "что дальше после выборов?")
+    assert "20:00" in reply, reply
+
+
+def test_someone_to_talk_to_is_the_counsellor(ask_survivors: Asker) -> None:
+    """A hard day, someone to talk to: the wellbeing counsellor."""
+    reply = ask_survivors(
+        "P01",
+        "2096-03-07T23:50-05:00",
+        "no puedo dormir, lo que vimos hoy me dejó muy mal... hay alguien con quien pueda hablar?",
+    )
+    assert "Hannelore Kim" in reply and "202 555 0117" in reply, reply
+
+
+def test_rooms_not_ready_is_the_check_in(ask_drugmoney: Asker, ask_rehabilitation: Asker) -> None:
+    """ "Rooms not ready yet, where do the suitcases go?": the hotel's note on check-in."""
+    reply = ask_drugmoney(
+        "P12",
+        "2088-03-15T12:30-07:00",
+        "мы уже в Лос-Анджелесе, номера ещё не готовы, куда деть чемоданы?",
+    )
+    assert "15:00" in reply, reply
+    reply = ask_rehabilitation(
+        "P11", "2093-10-25T11:30-05:00", "Мы прилетели, номера ещё не готовы, куда девать чемоданы?"
+    )
+    assert "Lakeview" in reply and "14:00" in reply, reply
+
+
+def test_the_laundry_of_this_hotel_is_in_its_notes(ask_rehabilitation: Asker) -> None:
+    """ "Is there a laundry in this hotel?": the hotel's note on it, then the FAQ."""
+    reply = ask_rehabilitation(
+        "P06", "2093-10-26T21:00-06:00", "est-ce qu'il y a une laverie dans cet hôtel ?"
+    )
+    assert "2e étage" in reply, reply
+
+
+def test_stranded_the_journeys_contact_or_the_citys_coach_company(
+    ask_whistleblowers: Asker, ask_airportpolicing: Asker
+) -> None:
+    """Overslept, the group gone: whoever the journey names; left behind by the coach: the
+    coach company of the city one is in, not another city's that matches "airport"."""
+    reply = ask_whistleblowers(
+        "P15",
+        "2095-11-09T05:20-08:00",
+        "Perdi a hora!!! O grupo já saiu pro aeroporto? pra quem eu ligo?",
+    )
+    assert "408 555 0145" in reply, reply
+    reply = ask_airportpolicing(
+        "P16",
+        "2094-03-03T09:15-05:00",
+        "The coach to the airport left without me!! what's the coach company's number?",
+    )
+    assert "202 555 0119" in reply, reply
+
+
+def test_a_cancelled_event_on_the_day_named_is_the_one_asked(ask_portsecurity: Asker) -> None:
+    """ "The coast guard on Saturday, still on?": Saturday's ride, cancelled, though other coast
+    guard visits match the words better."""
+    reply = ask_portsecurity(
+        "P01", "2086-03-08T18:00-05:00", "oye lo del guardacostas del sábado sigue en pie?"
+    )
+    assert "CANCELADA" in reply and "10:00" in reply, reply
+
+
+def test_a_sentence_does_not_end_at_an_abbreviation(ask_sanctions: Asker) -> None:
+    """ "St. Louis" ends no sentence: a clause about it is left out whole."""
+    reply = ask_sanctions(
+        "P18", "2097-10-28T18:00-08:00", "is there a free laundry anywhere on this trip?"
+    )
+    assert "Louis, 3rd floor" not in reply, reply
+    assert "Gastineau Channel Lodge" in reply, reply
+
+
+def test_a_change_of_hotels_gives_the_new_one_and_leaving_the_old(
+    ask_culturalgoods: Asker,
+) -> None:
+    """ "Tomorrow we change hotels: which one, and when do we leave the room?": the new hotel,
+    then the old one's check-out and the ride between them."""
+    reply = ask_culturalgoods(
+        "P03",
+        "2081-11-02T10:00-08:00",
+        "mañana nos cambiamos de hotel verdad? a cual? y a q hora hay q dejar el cuarto",
+    )
+    assert "Westwood Meridian" in reply and "10:45" in reply, reply
+
+
+def test_after_breakfast_is_what_comes_next(ask_gridcrime: Asker) -> None:
+    """ "What's after breakfast?" asks what follows it, not the hotel's breakfast hours."""
+    reply = ask_gridcrime("P03", "2080-03-13T10:05-04:00", "que sigue despues del desayuno?")
+    assert "FERC" in reply and "11:00" in reply, reply
+
+
+def test_and_for_another_city_gives_the_same_events_time_there(
+    ask_communitypolicing: Asker,
+) -> None:
+    """ "The call on Thursday, what time for us? And for those in Chicago?": the call's time in
+    Chicago too."""
+    reply = ask_communitypolicing(
+        "P06",
+        "2048-10-28T21:30-07:00",
+        "la visio de jeudi avec les autres groupes, c'est à quelle heure pour nous ? et pour "
+        "ceux de Chicago ?",
+    )
+    assert "09:00" in reply and "11:00" in reply, reply
+
+
+ask_forfeiture = _asking(
+    "programme-forfeiture-2079.yaml",
+    "Ask as a participant of the asset forfeiture programme (Charlotte, Minneapolis, Phoenix, "
+    "then Seattle and New York).",
+)
+ask_personstrafficking = _asking(
+    "programme-personstrafficking-2009.yaml",
+    "Ask as a participant of the trafficking in persons programme (Atlanta, Chicago, Denver and "
+    "Phoenix, then Boston).",
+)
+ask_languageaccess = _asking(
+    "programme-languageaccess-2010.yaml",
+    "Ask as a participant of the court interpreting programme (Miami, San Antonio, Anchorage).",
+)
+ask_hatecrime = _asking(
+    "programme-hatecrime-2013.yaml",
+    "Ask as a participant of the hate crime programme (Richmond, Kansas City, Boise and "
+    "Sacramento, then Chicago).",
+)
+
+
+def test_paying_for_the_subway_is_the_transport_faq(ask_forfeiture: Asker) -> None:
+    """ "How do I pay for the metro? Do we get a card?": the FAQ on getting around."""
+    reply = ask_forfeiture(
+        "P13", "2079-03-16T22:00-04:00", "Como pago o metro em Nova Iorque? Temos algum cartão?"
+    )
+    assert "OMNY" in reply, reply
+
+
+def test_calling_home_with_the_programme_phone(ask_personstrafficking: Asker) -> None:
+    """ "Can I call Kathmandu with the phone you gave us?": the FAQ on the phones, which says
+    international calls are not included."""
+    reply = ask_personstrafficking(
+        "P16",
+        "2009-10-20T12:00-04:00",
+        "can I call Kathmandu with the phone you gave us this morning?",
+    )
+    assert "not included" in reply, reply
+
+
+def test_clocks_change_tonight_and_the_van_at_a_time(ask_languageaccess: Asker) -> None:
+    """ "Clocks change tonight, no? The van at 8 for the Everglades, new time?": tonight names
+    the change; the van at 8 is tomorrow's outing."""
+    reply = ask_languageaccess(
+        "P01",
+        "2010-03-13T19:00-05:00",
+        "esta noche se cambia la hora no? la camioneta de las 8 para los Everglades es con la "
+        "hora nueva?",
+    )
+    assert "08:00" in reply, reply
+
+
+def test_an_events_time_in_washington(ask_hatecrime: Asker) -> None:
+    """ "Сколько это по Вашингтону?", "in DC time": the event's time on Washington's clock."""
+    reply = ask_hatecrime(
+        "P10",
+        "2013-11-05T08:00-06:00",
+        "Встреча в федеральной прокуратуре сегодня в 14:00 - это сколько по Вашингтону?",
+    )
+    assert "15:00" in reply, reply
+    reply = ask_hatecrime(
+        "P17",
+        "2013-10-28T10:00-05:00",
+        "my boss in DC wants to call me during the Jackson County meeting - what time is that "
+        "meeting in DC time?",
+    )
+    assert "15:00" in reply, reply

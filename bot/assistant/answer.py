@@ -143,7 +143,7 @@ class Answerer:
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
         reply = self._answers[f.ask](f, c)
-        if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks):
+        if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks or f.others):
             reply.text.extend(self._elsewhere(f.events[0], f, c))
         if f.said is not None:
             reply.text.extend(x for x in self._said_elsewhere(f.said, f, c) if x not in reply.text)
@@ -548,7 +548,8 @@ class Answerer:
     def _clocks(self, f: Frame, c: Context) -> list[_Named]:
         """The cities named, each with its zone: the programme's, then the world's."""
         found = [
-            _Named(c.t.isolate(leg.city), self.k.leg_timezone(leg), country=False) for leg in f.legs
+            _Named(c.t.isolate(leg.city), self.k.leg_timezone(leg), country=False)
+            for leg in (*f.legs, *f.others)
         ]
         zones = {named.zone for named in found}
         found += [
@@ -640,6 +641,12 @@ class Answerer:
         if day is None or leg is None or day <= c.today:
             return None
         zone = self.k.leg_timezone(leg)
+        # "Monday's 6:15 lobby call": a day of leaving starts on the clock of the city left.
+        asked = f.events[0] if f.events and local_day(f.events[0]) == day else None
+        wanted = asked.timezone if asked else self.k.morning_timezone(group, day)
+        left = self.k.leg_on(group, day - timedelta(days=1))
+        if wanted != zone and left is not None and self.k.leg_timezone(left) == wanted:
+            leg, zone = left, wanted
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(zone))
         return c.t.gettext(
             "On {day}, times in {city} are {zone} ({offset}).",
@@ -1016,7 +1023,20 @@ class Answerer:
         early = f.day is None and c.today < self.k.programme.start
         if (f.whole or early) and len(stays) > 1 and c.today <= self.k.programme.end:
             return self.stays(stays, c)
-        return self._outside(day, c) or self.hotel(day, c)
+        reply = self._outside(day, c) or self.hotel(day, c)
+        if f.moving and f.day is not None and self._moves_on(group, day):
+            # "Tomorrow we change hotels: which one, and when do we leave the room?": the new
+            # hotel, then the one left with its check-out and the day's journey.
+            left = self._checkout(f, c)
+            reply.text.extend(x for x in left.text if x not in reply.text)
+            reply.venues.extend(v for v in left.venues if v not in reply.venues)
+        return reply
+
+    def _moves_on(self, group: str | None, day: date) -> bool:
+        """Whether a group sleeps in another hotel that night than the night before."""
+        before = self.k.leg_on(group, day - timedelta(days=1))
+        after = self.k.leg_on(group, day)
+        return before is not None and after is not None and before.hotel_key != after.hotel_key
 
     def stays(self, legs: list[Leg], c: Context) -> Reply:
         """Every hotel of the programme, asked before it starts or for the whole of it."""
@@ -1062,6 +1082,9 @@ class Answerer:
         for event in self.k.day_events(c.participant, day):
             if event.key in self.k.journeys and event.status != EventStatus.CANCELLED:
                 reply.text.append(self._event_block(event, c))
+                # What the journey says to do first ("leave the rooms by 10:45").
+                if event.description:
+                    reply.text.append(self._description(event, c))
         return reply
 
     def _checkin_event(self, f: Frame, c: Context) -> list[Event]:

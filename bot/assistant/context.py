@@ -75,6 +75,16 @@ def names_something(frame: Frame) -> bool:
 
 def complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
     """What a follow-up means given the question before it."""
+    # "The call on Thursday, what time for us? And for those in Chicago?": the same event's
+    # time in the city named.
+    if (
+        previous.ask is Ask.WHEN
+        and previous.events
+        and (new.legs or new.others or new.clocks)
+        and not new.events
+        and not u.intents - {"when", "schedule"}
+    ):
+        return new.but(ask=Ask.WHEN, events=previous.events[:1], day=previous.day)
     dated = u.day is not None or u.part is not None
     bare = not names_something(new) and not u.intents
     # "And tomorrow?": the same question, another day.
@@ -89,6 +99,10 @@ def complete(previous: Frame, new: Frame, u: Understanding) -> Frame:
             events=(),
             place=None,
         )
+    # "Our hotel in Honolulu? Is there a laundry?": a topic asked with no city of its own is
+    # asked of the city before.
+    if new.ask is Ask.FAQ and not new.legs and not dated and previous.legs:
+        return new.but(legs=previous.legs)
     # "Where is it?", "What should I wear there?": the same thing, another question.
     if dated or names_something(new):
         return new

@@ -61,6 +61,12 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 # Topics of the clock itself, whose question is about an event's time.
 _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
 # Words that name no event: the whole programme, the clock at home.
+# How long ago an event may have begun and still be the one "after" it asks about.
+_LATELY = timedelta(hours=6)
+# How close to the best a contact of the city one is in must match to be the one meant.
+_ELSEWHERE = 0.5
+# How soon a journey leaves for its contact to be the one a stranded traveller calls.
+_AT_HAND = timedelta(hours=1)
 _NO_EVENT = frozenset({"programme", "homeclock"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
@@ -144,6 +150,8 @@ class Frame:
     onward: bool = False
     # Checking out: the hotel being left, on a day of moving on.
     checkout: bool = False
+    # Moving to another hotel ("tomorrow we change hotels: which one?").
+    moving: bool = False
     # "When we come back to DC": of a city stayed in twice, the later stay.
     again: bool = False
     # "How long until...": the time left is said too.
@@ -206,9 +214,12 @@ class FrameReader:
             # Washington": the city names a leg, and its words no longer pick the events
             # held there.
             cities = {w for leg in legs for w in self.k.city_words(leg)}
-        # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is.
-        named_day = None if u.has("moved") else day
-        events = self._events(u, participant, now, named_day, day or today, cities)
+        # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is, unless
+        # that day holds it still ("the coast guard on Saturday, still on?": cancelled).
+        events = self._events(u, participant, now, day, day or today, cities)
+        held = bool(events) and local_day(events[0]) == day
+        if u.has("moved") and not (held and events[0].status == EventStatus.CANCELLED):
+            events = self._events(u, participant, now, None, day or today, cities)
         # "Where do we sleep on the 7th?": the day's number is no time of day.
         number = u.day.day if u.numbered and u.day is not None else None
         said = [w for w in u.words if not (w.isdigit() and int(w) == number)]
@@ -230,7 +241,7 @@ class FrameReader:
             # that time, tomorrow's when tonight has none.
             coming = self._coming_at(u, participant, now, today, times, events)
             if coming is not None:
-                events = [coming, *events]
+                events = [coming, *(e for e in events if e is not coming)]
                 if day is not None and local_day(coming) != day:
                     day, part = local_day(coming), None
         # "The call with Jakarta, today or tomorrow?": a call on the programme, not someone
@@ -251,13 +262,14 @@ class FrameReader:
             events=tuple(events),
             place=self.k.places[places[0]] if places else None,
             legs=tuple(legs),
-            contacts=tuple(self._contacts(u, participant)),
+            contacts=tuple(self._contacts(u, participant, today)),
             faq=self._faq(u, legs or self._here(participant, day or today)),
             email=u.has("email"),
             today=today,
             now=now,
             onward=u.has("after"),
             checkout=u.has("checkout"),
+            moving=u.has("move", "checkout"),
             again="return" in u.mentions,
             clocks=tuple(self._clocks(u, participant)),
             others=tuple(
@@ -268,8 +280,7 @@ class FrameReader:
             whole="programme" in u.mentions and u.day is None,
             clockchange="daylight saving" in u.mentions,
         )
-        if "late" in u.mentions and u.has("contact") and not frame.contacts:
-            frame = frame.but(contacts=tuple(self._late(u, frame, participant)))
+        frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
@@ -402,8 +413,11 @@ class FrameReader:
         words = [w for w in u.words if w not in _TRANSPORT and w not in cities]
         named = best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown)
         # Flights and trains have numbers; a bus has a company to call.
-        if not named and (u.has("travel", "hotel") or u.mentions & {"flight", "train"}):
+        if not named and u.has("travel", "hotel"):
             return u
+        if not named and u.mentions & {"flight", "train"}:
+            # "The train tomorrow, its number?" asks about the journey.
+            return replace(u, intents=u.intents | {"travel"})
         return replace(u, intents=u.intents | {"contact"})
 
     @staticmethod
@@ -499,8 +513,11 @@ class FrameReader:
             found = chosen or only or found
         elif u.has("after", "done"):
             # "What is after the court?", "the court is over, what next?": the court nearest
-            # in time, just over or ahead.
-            return sorted(found, key=lambda e: abs(e.start - now))
+            # in time, just over or ahead; one begun these last hours before one to come
+            # ("where next after the parole meeting?" at noon is not the 14:00 reentry talk).
+            return sorted(
+                found, key=lambda e: (not now - _LATELY <= e.start <= now, abs(e.start - now))
+            )
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
             ahead = (self.k.events[key] for key, score in close if score >= top * _AHEAD)
@@ -532,6 +549,15 @@ class FrameReader:
             for key, score in takewhile(lambda pair: pair[1] >= STRONG, results)
             if local_day(self.k.events[key]) == day
         ]
+        if not on_day:
+            # "The coast guard on Saturday": Saturday's cutter ride, though the words name
+            # the coast guard's own visits better.
+            held = frozenset(e.key for e in self.k.day_events(participant, day))
+            # A city names where, not which ("the free afternoon in Washington").
+            cities = self.k.city_index.postings
+            named = [w for w in words if w not in _EVENT_NOUNS and w not in cities]
+            again = self.k.event_index.search(named, held, floor=STRONG, share=CLOSE)
+            on_day = [(self.k.events[key], score) for key, score in again if score >= STRONG]
         # A visit rather than the ride there, unless only the ride matches well.
         staying = [pair for pair in on_day if pair[0].key not in journeys]
         if staying and staying[0][1] >= on_day[0][1] * CLOSE:
@@ -629,7 +655,9 @@ class FrameReader:
             return [upcoming]
         return []
 
-    def _contacts(self, u: Understanding, participant: Participant) -> list[Contact]:
+    def _contacts(
+        self, u: Understanding, participant: Participant, today: date | None = None
+    ) -> list[Contact]:
         """Matching contacts: those named first, then the participant's group's and language's."""
         # A city names where one is, not a contact ("the call today, our time in Chicago?"),
         # though a coordinator's role may name it ("Group A coordinator (Chicago)").
@@ -640,6 +668,8 @@ class FrameReader:
             # "Who do I contact to change my flight home?": whoever handles flights.
             results = self.k.contact_index.search([*words, "flight"])
         keys = best(results)
+        if keys and today is not None and len(words) == len(u.words):
+            keys = self._local(keys, results, participant, today)
         if not keys and results and u.mentions & _ROLES:
             # "The interpreter": a role many share is a weak match, yet it names them all.
             keys = [key for key, score in results if score >= results[0][1] * 0.999]
@@ -713,11 +743,73 @@ class FrameReader:
         ]
         return named[:1] + [key for key in found if key not in named[:1]] if named else found
 
+    def _local(
+        self, keys: list[str], results: list[tuple[str, float]], participant: Participant, day: date
+    ) -> list[str]:
+        """ "The coach left without me, the coach company's number?": the company of the city
+        one is in, though another city's matches more words ("airport transfers"), when the
+        best matches' roles name only other cities."""
+        here = set(self._here(participant, day))
+        # A group's own contact is the group's wherever it is ("group A's officer").
+        if not here or any(self.k.contacts[key].groups for key in keys):
+            return keys
+        if any(not legs or legs & here for legs in map(self._role_legs, keys)):
+            return keys
+        top = results[0][1]
+        local = [
+            key
+            for key, score in results
+            if score >= top * _ELSEWHERE and self._role_legs(key) & here
+        ]
+        return local or keys
+
+    def _callable(
+        self, u: Understanding, frame: Frame, participant: Participant, now: datetime
+    ) -> Frame:
+        """Whom to call when the message names no one: the journey's contact, and at night
+        whoever answers then."""
+        stranded = u.has("travel") or bool(u.mentions & _TRANSPORT)
+        if (
+            stranded
+            and u.has("contact")
+            and not frame.contacts
+            and not u.has("emergency", "when", "checkin", "checkout")
+        ):
+            # "Overslept! Has the group left for the airport? Whom do I call?": whoever the
+            # journey under way names.
+            frame = frame.but(contacts=tuple(self._on_the_way(participant, now)))
+        if "late" in u.mentions and u.has("contact"):
+            # "Lost my wallet, whom do I call at this hour?": whoever answers at night, after
+            # the contacts whose roles the message names (an airline's "lost luggage").
+            late = [x for x in self._late(u, frame, participant) if x not in frame.contacts]
+            frame = frame.but(contacts=(*frame.contacts, *late))
+        return frame
+
+    def _on_the_way(self, participant: Participant, now: datetime) -> list[Contact]:
+        """The contacts of the participant's journeys under way or about to leave."""
+        soon = takewhile(lambda e: e.start <= now + _AT_HAND, self.k.upcoming(participant, now))
+        journeys = [
+            e
+            for e in (*self.k.ongoing(participant, now), *soon)
+            if e.key in self.k.journeys and e.status != EventStatus.CANCELLED
+        ]
+        keys = dict.fromkeys(e.contact_key for e in journeys if e.contact_key)
+        return [self.k.contacts[key] for key in keys if key in self.k.contacts]
+
+    def _role_legs(self, key: str) -> set[Leg]:
+        """The legs a contact's role names by city."""
+        return self.k.legs_named(" ".join(self.k.contacts[key].role.values()))
+
     def _late(self, u: Understanding, f: Frame, participant: Participant) -> list[Contact]:
         """ "Toothache, whom do I call at this hour?": the duty phone, unless the FAQ found
         gives a number to call."""
-        if f.faq is not None and _PHONE.search(
-            text_in(self.k.faq[f.faq].answer, u.language, self.k.programme.default_language)
+        topics = self.k.faq_topics(u.mentions, titles=True)
+        if (
+            f.faq is not None
+            and f.faq in topics
+            and _PHONE.search(
+                text_in(self.k.faq[f.faq].answer, u.language, self.k.programme.default_language)
+            )
         ):
             return []
         duty = replace(u, words=("duty",), mentions=frozenset({"duty"}), unknown=())
@@ -843,11 +935,16 @@ class FrameReader:
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "The call with The Hague at 9, what is that for them?": a clock time said beside an
         event named by its own words, and nothing else asked, asks about the event's time."""
-        if not f.events or u.intents - {"contact"} or u.day is not None:
+        if not f.events or u.intents - {"contact"}:
+            return None
+        # "Clocks change tonight: the bus at 9:30, new time?": tonight names the change.
+        if u.day is not None and "daylight saving" not in u.mentions:
             return None
         if not clock_times(u.words):
             return None
-        return Ask.WHEN if self._titled(u, f, [], participant) else None
+        # "The coach to the Everglades at 8:15": the ride names no event, the outing does.
+        ride = sorted(u.mentions & _TRANSPORT)
+        return Ask.WHEN if self._titled(u, f, ride, participant) else None
 
     def _followed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "Out of court now: what's next, and passports there?": what follows the visit
@@ -891,7 +988,8 @@ class FrameReader:
         # "Baseball game" may be an event: the word counts only when it names one asked
         # about ("who will win the elections?" asks about no observation of them).
         postings = self.k.event_index.postings
-        asked = u.has("where", "when", "schedule") or u.day is not None
+        # "What's next after the elections?" asks what follows the visit to them.
+        asked = u.has("where", "when", "schedule", "after") or u.day is not None
         return not (f.events and asked and all(w in postings for w in u.offtopic))
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
@@ -1071,6 +1169,9 @@ class FrameReader:
     ) -> bool:
         """ "The hotel's Wi-Fi password": whether the hotel's own notes say what is asked ("when
         is breakfast, and is there a laundry?": the hotel, then the FAQ's topic)."""
+        # "What's after breakfast?" asks what comes next.
+        if u.has("next", "after", "done"):
+            return False
         beside = u.mentions & _MEALS - set(terms)
         if terms and beside and u.has("hotel"):
             legs = f.legs or self._here(participant, f.day or f.today)
@@ -1080,7 +1181,11 @@ class FrameReader:
         # "Breakfast where?" is the hotel's, unless the FAQ covers breakfast.
         meal = set() if terms else u.mentions & _MEALS
         asked = set(terms) or u.mentions & _NOTED or meal
-        if not asked or not asked <= _NOTED | meal:
+        if not asked:
+            return False
+        # "Is there a laundry in this hotel?": the hotel, when its notes say (the FAQ's
+        # prices follow).
+        if not asked <= _NOTED | meal and not (u.has("hotel") and not f.events):
             return False
         if not (u.has("hotel") or asked <= _WIRELESS | meal):
             return False
@@ -1232,8 +1337,12 @@ class FrameReader:
         # over, what now?" asks what is next).
         if u.has("amenity") and not f.faq and not f.events and not u.has("done", "next"):
             return Ask.HOTEL
-        # "When do we leave for the park?" is about the outing, not a journey.
+        # "When do we leave for the park?" is about the outing, not a journey; so is "the
+        # seminar, and when does the coach leave?" when the seminar says when its coach leaves.
         travel = not f.events or any(e.key in self.k.journeys for e in f.events)
+        first = f.events[0] if f.events else None
+        if first is not None and first.key not in self.k.journeys:
+            travel = travel and self.k.call_before(first, u.language) is None
         moving = bool(f.legs) and (
             u.has("move") or _arriving(u) or (u.has("after") and not f.events)
         )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import dropwhile
 from operator import itemgetter
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -39,7 +40,8 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 
 # Where one sentence of an answer ends and the next begins.
-SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
+# Not after a short abbreviation such as "St." of St. Louis or "Dr." of a name.
+SENTENCE_END = re.compile(r"(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?؟。])\s+")
 # Where a contact's role stops naming it and starts qualifying it: "Duty phone, day and night".
 _ROLE_END = re.compile(r"[(,;:]")
 # Words of a role that say whose or how senior, not what: "Group A", "lead".
@@ -48,11 +50,19 @@ _QUARTER_HOUR = 15 * 60
 # Days an event may have moved by and still be asked about on its old day.
 _MOVED_WITHIN = 3
 # Narrowed postings kept at most (words times groups).
+# Terms naming a way of travelling or the programme, which an FAQ question may name as the
+# setting of its topic ("Baggage on programme flights").
+_SETTINGS = frozenset({"flight", "train", "bus", "programme", "group"})
 _NARROWED = 50_000
 # Letters a name word has at least to be kept as typed, whatever script it might spell.
 _NAME_LENGTH = 4
 # Clauses of a list in a sentence ("Seattle A; Chicago B").
 _CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
+# Commas, where a sentence may go on to another city's part; a state's code after one.
+_COMMA = re.compile(r"(?<=[,،])\s+")
+_STATE = re.compile(r"[A-Z]{2}\b")
+# The most words a city's name has ("Salt Lake City").
+_CITY_WORDS = 3
 # A flight or train number: an airline's two-character code and up to four digits.
 _JOURNEY_NUMBER = re.compile(r"\b([A-Z][A-Z0-9]|[0-9][A-Z]) ?(\d{1,4})\b")
 # Numbers shown beside a journey in an agenda: the flight and its connection.
@@ -233,9 +243,13 @@ def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
     label, colon, _ = clauses[0].partition(": ")
     if colon and kept[0] is not clauses[0]:
         text = f"{label}: {text}"
+    elif kept[0] is not clauses[0]:
+        # The sentence now starts with what was its second clause.
+        text = text[:1].upper() + text[1:]
     if kept[-1] is not clauses[-1]:
         end = clauses[-1][-1:]
-        text = text.rstrip(",،;؛") + (end if end in ".!?؟。" else "")
+        # French sets a space before a semicolon: "à pièces ;" ends "à pièces.".
+        text = text.rstrip(",،;؛ \u00a0\u202f") + (end if end in ".!?؟。" else "")
     return [text]
 
 
@@ -480,6 +494,12 @@ class Knowledge:
             if self._group_list
             else None
         )
+        # The first word of each city's name, and the last of a longer one that no lexicon has.
+        names = [tokens(leg.city.split(",")[0]) for leg in snapshot.legs]
+        self._city_ends = (
+            frozenset(n[0] for n in names if n),
+            frozenset(n[-1] for n in names if len(n) > 1 and (n[-1],) not in lexicons.table),
+        )
         self._faq_legs: dict[str, set[Leg]] = {}
         self._faq_contacts: dict[str, list[Contact]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
@@ -619,7 +639,9 @@ class Knowledge:
         wanted = kept(
             self._faq_terms, (key, language), lambda: self._question_terms(key, language), _NARROWED
         )
-        return bool(wanted) and wanted <= terms
+        # "Luggage on the flights and the train" is about luggage: the ways of travelling it
+        # names are where, not what ("two bags on tomorrow's flight?").
+        return bool(wanted) and (wanted - _SETTINGS or wanted) <= terms
 
     def _question_terms(self, key: str, language: str) -> frozenset[str]:
         scan = self._lexicons.scan(tokens(self._question(key, language)))
@@ -692,12 +714,55 @@ class Knowledge:
 
     def _clauses(self, sentence: str) -> list[str]:
         """A sentence's clauses: split at semicolons, and at commas before a group's name
-        ("Group A in Milwaukee 09:00, Group B in Spokane 07:00")."""
+        ("Group A in Milwaukee 09:00, Group B in Spokane 07:00") or a city's."""
         return [
-            part
+            piece
             for clause in _CLAUSE_END.split(sentence)
             for part in (self._group_list.split(clause) if self._group_list else [clause])
+            for piece in self._by_city(part)
         ]
+
+    def _by_city(self, clause: str) -> list[str]:
+        """A clause split at each comma that starts another city's part ("Columbus EST,
+        Kansas City CST"), not one in a list of cities ("in Washington, Louisville and
+        Boise") nor in an address ("Washington, DC")."""
+        pieces = _COMMA.split(clause)
+        parts = pieces[:1]
+        for n, piece in enumerate(pieces[1:], 1):
+            after = pieces[n + 1] if n + 1 < len(pieces) else ""
+            before = parts[-1]
+            # The part before names a city of its own: "Group A in the Belmont Room, Nashville
+            # 11:00" is one group's part, not two cities'.
+            if (
+                self._leads_with_city(piece)
+                and not _STATE.match(after)
+                and not self._ends_with_city(before)
+                and self._legs_named(before)
+            ):
+                parts.append(piece)
+            else:
+                parts[-1] = f"{before} {piece}"
+        return parts
+
+    def _leads_with_city(self, text: str) -> bool:
+        """Whether a piece starts with a city's name ("Kansas City CST ...", "à Santa Fe"), or
+        ends one another language starts otherwise ("La Nouvelle-Orléans")."""
+        heads, tails = self._city_ends
+        words = list(
+            dropwhile(lambda w: w in self._lexicons.stopwords and w not in heads, tokens(text))
+        )
+        return bool(words) and (words[0] in heads or (len(words) > 1 and words[1] in tails))
+
+    def _ends_with_city(self, text: str) -> bool:
+        """Whether a piece ends with a city's name itself ("... in Washington,")."""
+        if not text.rstrip(",، ")[-1:].isalpha():
+            return False
+        tail = index_words(self._lexicons, " ".join(tokens(text)[-_CITY_WORDS:]))
+        return any(city and city <= tail for city, _ in self._leg_words.values())
+
+    def legs_named(self, text: str) -> set[Leg]:
+        """The legs a text names by their city or hotel."""
+        return self._legs_named(text)
 
     def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""
@@ -854,6 +919,10 @@ class Knowledge:
                 continue
             text = text_in(translations, language, self.programme.default_language)
             for sentence in SENTENCE_END.split(text):
+                # "Group A in Nashville 11:00, Group B in Salt Lake City 10:00": each group's
+                # own clock for a call at noon in Washington, no time to leave before it.
+                if self.group_by_group(sentence):
+                    continue
                 for hour, minute in _CLOCK.findall(sentence):
                     if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
                         return sentence.strip()

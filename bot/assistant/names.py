@@ -93,6 +93,9 @@ class NameIndex:
     SPELLED = 70
     # How alike a Cyrillic word spelled in Latin letters and a Latin name must be.
     CYRILLIC = 60
+    # How alike a word of a script without short vowels, spelled in Latin letters, and a Latin
+    # name must be.
+    ABJAD = 45
     # How alike a short name (two consonants) and its Cyrillic spelling must be.
     LETTERED = 90
     # How alike two words of another script, spelled in Latin letters, and two words of a
@@ -211,15 +214,21 @@ class NameIndex:
         if not _breath_kept(word, name):
             return False
         # Arabic writes a foreign name's long vowels ("ناتاليا"); a word with none is a
-        # word of the language ("ندخل", "we go in"), not Natalia.
-        if (
-            not _CYRILLIC.search(word)
-            and name.isascii()
-            and not _VOWELLED.search(self.skeletons.latin(word))
-        ):
+        # word of the language ("ندخل", "we go in"), not Natalia. An alif before the first
+        # consonant of a name that starts with one is a verb's prefix ("اقدر", "I can"), no
+        # vowel of Hector's.
+        latin = self.skeletons.latin(word)
+        if name[:1] not in "aeiou" and latin[:1] == "a":
+            latin = latin[1:]
+        if not _CYRILLIC.search(word) and name.isascii() and not _VOWELLED.search(latin):
             return False
         if _CYRILLIC.search(word) and name.isascii():
             return fuzz.ratio(self.skeletons.latin(word), name) >= self.CYRILLIC
+        if name.isascii():
+            # Letter by letter, Arabic spells a name at least loosely ("عبدالله", bdallh, is
+            # Abdallah; "وبيطلع", "and it leaves", is not, though both fold to b-t-l).
+            forms = (word, *self.variants(word))
+            return any(fuzz.ratio(self.skeletons.latin(form), name) >= self.ABJAD for form in forms)
         return True
 
     def _spelled(self, key: str, sound: str, words: list[str]) -> bool:
