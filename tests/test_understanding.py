@@ -2844,3 +2844,62 @@ def test_an_events_time_in_washington(ask_hatecrime: Asker) -> None:
         "meeting in DC time?",
     )
     assert "15:00" in reply, reply
+
+
+ask_biosecurity = _asking(
+    "programme-biosecurity-2011.yaml",
+    "Ask as a participant of the biosecurity programme (Nashville, Salt Lake City, Portland).",
+)
+ask_oversight = _asking(
+    "programme-oversight-2096.yaml",
+    "Ask as a participant of the police oversight programme (Pittsburgh, Memphis, Juneau).",
+)
+
+
+def test_a_number_asked_in_maghrebi_arabic(ask_biosecurity: Asker) -> None:
+    """ "نومرو" (from the French "numéro") asks for a number: the interpreter's."""
+    reply = ask_biosecurity("P07", "2011-10-25T10:00-04:00", "نحب نومرو المترجمة متاع العربي عيشك")
+    assert "202 555 0173" in reply, reply
+
+
+def test_a_unit_in_latin_letters_is_no_arabic_word(ask_oversight: Asker) -> None:
+    """ "GB" beside Arabic typed in Latin letters stays a unit, not a word to spell back."""
+    reply = ask_oversight("P09", "2096-10-25T10:00-04:00", "kam GB fi el sim card elli 3atoona?")
+    assert "25 GB" in reply, reply
+
+
+ask_counterdrones = _asking(
+    "programme-counterdrones-2008.yaml",
+    "Ask as a participant of the counter-drone programme (Houston, Albuquerque, Honolulu, then "
+    "Seattle).",
+)
+ask_migrationborder = _asking(
+    "programme-migrationborder-2099.yaml",
+    "Ask as a participant of the border security programme (Philadelphia, San Antonio, Tucson, "
+    "then San Diego).",
+)
+
+
+def test_the_wifi_in_another_case(ask_languageaccess: Asker) -> None:
+    """ "Пароль от вай-фая": the Wi-Fi, in the genitive."""
+    reply = ask_languageaccess("P10", "2010-03-03T22:00-05:00", "пароль от вай-фая в отеле?")
+    assert "Interpret2010" in reply, reply
+
+
+def test_after_one_city_the_hotel_in_the_next(ask_counterdrones: Asker) -> None:
+    """ "After Albuquerque, in Seattle, which hotel?": Seattle's."""
+    reply = ask_counterdrones(
+        "P02", "2008-03-09T20:00-06:00", "despues de Albuquerque, en Seattle en que hotel dormimos?"
+    )
+    assert "Elliott Bay Commons" in reply, reply
+
+
+def test_a_city_named_whole_is_not_another_sharing_a_word(
+    ask_migrationborder: Asker,
+) -> None:
+    """ "San Antonio" names San Antonio, not San Diego too."""
+    reply = ask_migrationborder(
+        "P14", "2099-10-24T18:00-04:00", "o hotel de San Antonio tem lavanderia?"
+    )
+    assert "Alameda" in reply and "09:00" in reply, reply
+    assert "Tidemark Embarcadero, " not in reply, reply

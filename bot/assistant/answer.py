@@ -997,8 +997,9 @@ class Answerer:
             # "Which hotels in Salt Lake City and in Tulsa?": each city's.
             return self.stays(list(f.legs), c)
         if f.onward and f.legs and f.day is None:
-            # "After DC, which hotel?": the stay that follows the city named.
-            later = self.k.next_leg(group, max(leg.date_to for leg in f.legs))
+            # "After DC, which hotel?": the stay that follows the city named (the first of two:
+            # "after Albuquerque, in Seattle?").
+            later = self.k.next_leg(group, min(leg.date_to for leg in f.legs))
             if later is not None:
                 return self.hotel(later.date_from, c)
         if f.others and not f.legs and any(self.k.places.get(x.hotel_key or "") for x in f.others):

@@ -60,13 +60,13 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 # Topics of the clock itself, whose question is about an event's time.
 _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
-# Words that name no event: the whole programme, the clock at home.
 # How long ago an event may have begun and still be the one "after" it asks about.
 _LATELY = timedelta(hours=6)
 # How close to the best a contact of the city one is in must match to be the one meant.
 _ELSEWHERE = 0.5
 # How soon a journey leaves for its contact to be the one a stranded traveller calls.
 _AT_HAND = timedelta(hours=1)
+# Words that name no event: the whole programme, the clock at home.
 _NO_EVENT = frozenset({"programme", "homeclock"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
@@ -668,6 +668,7 @@ class FrameReader:
             # "Who do I contact to change my flight home?": whoever handles flights.
             results = self.k.contact_index.search([*words, "flight"])
         keys = best(results)
+        # With no city named, the city one is in picks among the cities' providers.
         if keys and today is not None and len(words) == len(u.words):
             keys = self._local(keys, results, participant, today)
         if not keys and results and u.mentions & _ROLES:

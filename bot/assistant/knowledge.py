@@ -540,10 +540,14 @@ class Knowledge:
         """Return the group's legs in a city the words name, in date order (with ``others``,
         the other groups' legs there instead)."""
         legs = self.snapshot.legs
+        words = set(words)
         found = self.city_index.search(words)
         top = found[0][1] if found else 0.0
-        # "Between El Paso and Washington": every city named, not only the best match.
+        # "Between El Paso and Washington": every city named, not only the best match; of
+        # cities named whole, only those ("San Antonio" is not San Diego).
         hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.3)]
+        whole = [leg for leg in hits if (own := self._leg_words[leg][0]) and own <= words]
+        hits = whole or hits
         mine = [
             leg for leg in hits if (not leg.groups or (group and group in leg.groups)) != others
         ]
