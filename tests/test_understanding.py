@@ -2903,3 +2903,14 @@ def test_a_city_named_whole_is_not_another_sharing_a_word(
     )
     assert "Alameda" in reply and "09:00" in reply, reply
     assert "Tidemark Embarcadero, " not in reply, reply
+
+
+def test_a_city_named_without_its_qualifier(ask_ipcrime: Asker) -> None:
+    """ "Los Angeles" names the stay in "Los Angeles (San Pedro)" too: the first week's hotel
+    is among the answers."""
+    reply = ask_ipcrime(
+        "P02",
+        "2068-03-01T16:00-05:00",
+        "¿En qué hotel nos quedamos en Los Ángeles la primera semana? la dirección porfa",
+    )
+    assert "Harbor Gate" in reply, reply

@@ -494,6 +494,12 @@ class Knowledge:
             if self._group_list
             else None
         )
+        # Each city's own name, without its qualifier: "Los Angeles (San Pedro)" is named by
+        # "Los Angeles".
+        self._city_cores = {
+            leg: frozenset(index_words(lexicons, re.sub(r"\([^)]*\)", " ", leg.city.split(",")[0])))
+            for leg in snapshot.legs
+        }
         # The first word of each city's name, and the last of a longer one that no lexicon has.
         names = [tokens(leg.city.split(",")[0]) for leg in snapshot.legs]
         self._city_ends = (
@@ -546,7 +552,7 @@ class Knowledge:
         # "Between El Paso and Washington": every city named, not only the best match; of
         # cities named whole, only those ("San Antonio" is not San Diego).
         hits = [legs[int(n)] for n, score in found if score >= max(1.0, top * 0.3)]
-        whole = [leg for leg in hits if (own := self._leg_words[leg][0]) and own <= words]
+        whole = [leg for leg in hits if (own := self._city_cores[leg]) and own <= words]
         hits = whole or hits
         mine = [
             leg for leg in hits if (not leg.groups or (group and group in leg.groups)) != others
