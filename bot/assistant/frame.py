@@ -754,13 +754,13 @@ class FrameReader:
         # A group's own contact is the group's wherever it is ("group A's officer").
         if not here or any(self.k.contacts[key].groups for key in keys):
             return keys
-        if any(not legs or legs & here for legs in map(self._role_legs, keys)):
+        if any(not (legs := self.k.role_legs[key]) or legs & here for key in keys):
             return keys
         top = results[0][1]
         local = [
             key
             for key, score in results
-            if score >= top * _ELSEWHERE and self._role_legs(key) & here
+            if score >= top * _ELSEWHERE and self.k.role_legs[key] & here
         ]
         return local or keys
 
@@ -796,10 +796,6 @@ class FrameReader:
         ]
         keys = dict.fromkeys(e.contact_key for e in journeys if e.contact_key)
         return [self.k.contacts[key] for key in keys if key in self.k.contacts]
-
-    def _role_legs(self, key: str) -> set[Leg]:
-        """The legs a contact's role names by city."""
-        return self.k.legs_named(" ".join(self.k.contacts[key].role.values()))
 
     def _late(self, u: Understanding, f: Frame, participant: Participant) -> list[Contact]:
         """ "Toothache, whom do I call at this hour?": the duty phone, unless the FAQ found

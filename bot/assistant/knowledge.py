@@ -478,6 +478,10 @@ class Knowledge:
         self._noted: dict[str, set[str]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
+        # The legs each contact's role names by city ("Coach company in Seattle and Miami").
+        self.role_legs = {
+            c.key: frozenset(self._legs_named(" ".join(c.role.values()))) for c in snapshot.contacts
+        }
         # "..., Group B in Spokane", "..., grupo B en Spokane": a comma before a word and the
         # part of a group's name that tells it from the others starts another group's clause.
         marks = [set(g.name.split("(")[0].split()) for g in snapshot.groups.values()]
@@ -769,10 +773,6 @@ class Knowledge:
             return False
         tail = index_words(self._lexicons, " ".join(tokens(text)[-_CITY_WORDS:]))
         return any(city and city <= tail for city, _ in self._leg_words.values())
-
-    def legs_named(self, text: str) -> set[Leg]:
-        """The legs a text names by their city or hotel."""
-        return self._legs_named(text)
 
     def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""
