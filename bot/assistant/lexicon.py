@@ -83,6 +83,9 @@ class Lexicons:
         self.phrases: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.stops: dict[str, set[str]] = defaultdict(set)
         self.everyday: dict[str, set[str]] = defaultdict(set)
+        # "And" of each language, written apart ("and", "et") or joined to its word ("و").
+        self.conjunctions: set[str] = set()
+        self.joined_conjunctions: set[str] = set()
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         suffixes: set[str] = set()
@@ -110,6 +113,7 @@ class Lexicons:
                 tables[code] = {
                     **data["transliteration"],
                     "strip_prefixes": data.get("strip_prefixes", []),
+                    "markers": data.get("markers", []),
                 }
         self.languages = tuple(codes)
         self.prefixes = tuple(sorted(prefixes, key=len, reverse=True))
@@ -193,6 +197,8 @@ class Lexicons:
         for side, found_phrases in zip(("before", "after"), self.half_hours, strict=True):
             found_phrases.update(tuple(tokens(p)) for p in _strings(code, half.get(side, [])))
         self.elisions.update(str(e) for e in data.get("elisions", []))
+        self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
+        self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
             self._shorthand_of[str(short)] = code

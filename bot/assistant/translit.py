@@ -40,6 +40,10 @@ _WINDOW = 3
 # slip does not turn it into another word.
 _FUZZY_SCORE = 0.8
 _FUZZY_MIN_KEY = 5
+# A Latin word longer than this that a Latin-script lexicon knows but spells a word as long
+# that marks another language ("win" as وين, not "hoy" as هي) is read so with no read word
+# beside it.
+_SHORT = 2
 # A prefix comes off a Latin word ("bil-fondo2") only if this much of a word is left.
 _MIN_STEM = 3
 # No lexicon word takes more Latin letters than this; longer strings are not read at all.
@@ -81,6 +85,8 @@ class Script:
     silent: frozenset[str]
     primary: dict[str, str]
     stopwords: frozenset[str] = frozenset()
+    # Words that mark the language ("وين", "شو"): read so alone, even as a known Latin word.
+    markers: frozenset[str] = frozenset()
     longest: int = 1
     words: dict[str, list[str]] = field(default_factory=dict)
     entries: set[str] = field(default_factory=set)
@@ -144,6 +150,7 @@ class Script:
             silent=frozenset(silent),
             primary=primary,
             stopwords=frozenset(stopwords),
+            markers=frozenset(normalise(str(m)) for m in table.get("markers", [])),
             longest=max((len(u) for u in units), default=1),
         )
         script._index(phrases, table.get("strip_prefixes", []))
@@ -523,7 +530,7 @@ class Transliterator:
         ]
         out: list[str] = []
         for n, (start, end, reading) in enumerate(spans):
-            if reading is not None and self._anchored(spans, n, words):
+            if reading is not None and self._anchored(script, spans, n, words):
                 out.extend(reading.words)
             elif end - start == 1 and script.is_prefix(words[start]):
                 # A stray article or conjunction ("el code") would make the message look
@@ -539,7 +546,7 @@ class Transliterator:
         evidence = against = 0
         likeness = 0.0
         for n, (start, end, reading) in enumerate(spans):
-            if reading is not None and self._anchored(spans, n, words):
+            if reading is not None and self._anchored(script, spans, n, words):
                 likeness += reading.likeness
                 if reading.cost < _DROP:
                     evidence += sum(script.weight(w) for w in words[start:end] if self._unknown(w))
@@ -557,15 +564,34 @@ class Transliterator:
             i += size
         return spans
 
-    def _anchored(self, spans: list[Span], n: int, words: list[str]) -> bool:
-        """A word Latin lexicons know ("a", "po") is read alone only beside a word read too."""
-        start, end, _ = spans[n]
+    def _anchored(self, script: Script, spans: list[Span], n: int, words: list[str]) -> bool:
+        """A word Latin lexicons know ("a", "po") is read alone only beside a word read too,
+        unless it is read as a longer word that marks the language ("win" as وين)."""
+        start, end, reading = spans[n]
         if end - start > 1 or self._unknown(words[start]):
+            return True
+        if (
+            reading is not None
+            and reading.words[0] in script.markers
+            and min(len(words[start]), len(reading.words[0])) > _SHORT
+        ):
             return True
         return any(
             reading is not None and (e - s > 1 or self._unknown(words[s]))
-            for s, e, reading in (spans[m] for m in (n - 1, n + 1) if 0 <= m < len(spans))
+            for s, e, reading in (self._beside(script, spans, n, step, words) for step in (-1, 1))
         )
+
+    def _beside(
+        self, script: Script, spans: list[Span], n: int, step: int, words: list[str]
+    ) -> Span:
+        """The span next to span ``n`` that way, past a bare article ("win el FBI")."""
+        m = n + step
+        while 0 <= m < len(spans):
+            s, e, reading = spans[m]
+            if not (reading is None and e - s == 1 and script.is_prefix(words[s])):
+                return spans[m]
+            m += step
+        return (0, 0, None)
 
     def _at(self, script: Script, words: list[str], i: int) -> tuple[Reading | None, int]:
         """The longest reading starting at word ``i``: a phrase, a glued prefix, a word."""

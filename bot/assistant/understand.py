@@ -51,6 +51,9 @@ class Understanding:
     offtopic_phrase: bool = False
     # The words that sounded an alarm ("hospital", "pompiers"), which may name a visit.
     alarms: tuple[str, ...] = ()
+    # Every word of the message as read, in order, function words too ("en La Paz"); a term's
+    # words are its canonical ones ("بهاواي" is "honolulu").
+    said: tuple[str, ...] = ()
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
@@ -170,6 +173,7 @@ class Understander:
                 if hit.category == "intent" and hit.value == "emergency"
                 for word in scan.words[start:end]
             ),
+            said=_said(scan),
         )
 
     def _content(self, word: str) -> bool:
@@ -416,3 +420,19 @@ def _dateparser_fallback(text: str, language: str, today: date) -> date | None:
 def _words_of(term: str) -> tuple[str, ...]:
     """The words of a glossary term or language name (a few hundred, read in every message)."""
     return tuple(tokens(term))
+
+
+def _said(scan: Scan) -> tuple[str, ...]:
+    """The words of a message in order, each term's span as its canonical words."""
+    terms = {start: (end, hit) for start, end, hit in scan.hits if hit.category == "term"}
+    out: list[str] = []
+    i = 0
+    while i < len(scan.words):
+        if i in terms:
+            end, hit = terms[i]
+            out.extend(_words_of(str(hit.value)))
+            i = max(end, i + 1)
+        else:
+            out.append(scan.words[i])
+            i += 1
+    return tuple(out)
