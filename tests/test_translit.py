@@ -47,6 +47,9 @@ def restore(text: str, hint: str | None) -> list[str]:
         ("ar", "shu 3anna bokra", ["شو", "عنا", "بكرا"]),
         ("ar", "emta el ta2ira", ["امتا", "الطياره"]),
         ("ar", "ba3d bukra", ["بعد", "بكرا"]),
+        # "win" is وين beside Arabizi, past "el"; "bus" stays the thing the glossary names.
+        ("ar", "win el FBI mta3 ba3d edhohr", ["وين", "fbi", "متاع", "بعد", "ضهر"]),
+        ("ar", "ayya sa3a el bus bukra", ["اي", "ساعه", "bus", "بكرا"]),
         ("ar", "fein el 3nwan law sama7t", ["فين", "العنوان", "لو", "سمحت"]),
         ("ar", "feen el otel", ["فين", "الاوتيل"]),
         ("ar", "min howa el munasiq?", ["من", "هو", "المنسق"]),
@@ -248,6 +251,7 @@ KNOWN_MISREAD = {
     ("ar", "mañana en el EPIC puedo llevar el celu?"),
     ("ar", "¿Quién gana hoy, Olimpia o Cerro Porteño?"),
     ("ar", "amanhã na base naval posso tirar fotos?"),
+    ("ar", "amanhã no BCA posso tirar fotos?"),
 }
 
 

@@ -3096,3 +3096,49 @@ def test_the_time_difference_from_here_keeps_here(ask_courtindependence: Asker) 
         "P18", "2100-03-07T16:00-09:00", "what is the time difference between here and DC?"
     )
     assert "4 hours" in reply, reply
+
+
+ask_seapiracy = _asking(
+    "programme-seapiracy-2002.yaml",
+    "Ask as a participant of the piracy programme (Miami, New Orleans, Anchorage).",
+)
+ask_hostagenegotiation = _asking(
+    "programme-hostagenegotiation-2006.yaml",
+    "Ask as a participant of the hostage negotiation programme (San Antonio, Detroit, Las Vegas).",
+)
+ask_gunstrafficking = _asking(
+    "programme-gunstrafficking-2007.yaml",
+    "Ask as a participant of the firearms trafficking programme (El Paso, Minneapolis, Seattle).",
+)
+
+
+def test_a_police_headquarters_in_arabic(ask_gunstrafficking: Asker) -> None:
+    """ "مقر شرطة سياتل" in Seattle: the police headquarters, not another agency's "مقر"."""
+    reply = ask_gunstrafficking("P09", "2007-03-08T13:00-08:00", "شو عنوان مقر شرطة سياتل؟")
+    assert "610 Fifth Avenue" in reply, reply
+
+
+def test_a_police_station_named_without_its_article(ask_hostagenegotiation: Asker) -> None:
+    """ "مركز شرطة" is the police, not an operations "centre" of another visit."""
+    reply = ask_hostagenegotiation("P08", "2006-03-27T22:00-05:00", "وين مركز شرطة وندسور؟")
+    assert "150 Goyeau Street" in reply, reply
+
+
+def test_the_port_of_today_not_the_visit_moved_from_today(ask_seapiracy: Asker) -> None:
+    """ "The port today": today's port visit, not the customs visit at the seaport moved
+    from today to Monday."""
+    reply = ask_seapiracy("P07", "2002-04-05T07:30-05:00", "وين الميناء اليوم؟")
+    assert "1015 North America Way" in reply, reply
+
+
+def test_clocks_changing_tonight_give_tomorrows_clock(ask_gunstrafficking: Asker) -> None:
+    """ "Do the clocks change tonight?": the FAQ, and the clock the city keeps tomorrow."""
+    reply = ask_gunstrafficking("P09", "2007-03-10T20:00-08:00", "الساعة بتتغير الليلة؟")
+    assert "PDT" in reply, reply
+
+
+def test_the_groups_room_for_a_call_in_arabic(ask_seapiracy: Asker) -> None:
+    """An online call each group joins from its room, described with Arabic commas: the
+    reader's group's room on the day's agenda."""
+    reply = ask_seapiracy("P09", "2002-04-09T06:30-08:00", "شو برنامجنا اليوم؟")
+    assert "Denali" in reply, reply

@@ -636,6 +636,13 @@ class Answerer:
         the day asked (EDT, not EST), once it has changed."""
         day = f.day or (local_day(f.events[0]) if f.events else None)
         group = c.participant.group_key if c.participant else None
+        if day == c.today and not f.events:
+            # "Do the clocks change tonight?": tomorrow's clock, when it differs from today's.
+            tomorrow = c.today + timedelta(days=1)
+            zone = self.k.morning_timezone(group, tomorrow)
+            noon = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 12, tzinfo=ZoneInfo(zone))
+            if utc_offset(noon, zone) != utc_offset(c.now, zone):
+                day = tomorrow
         leg = self.k.leg_on(group, day) if day is not None else None
         # Today's clock is the one on the phone already.
         if day is None or leg is None or day <= c.today:

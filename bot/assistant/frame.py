@@ -256,6 +256,8 @@ class FrameReader:
         first = self._first_on(u, participant, day)
         if first is not None:
             events = [first, *(e for e in events if e is not first)]
+        clocks = self._clocks(u, participant)
+        events = events or self._on_clock(participant, day, clocks)
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -274,7 +276,7 @@ class FrameReader:
             checkout=u.has("checkout"),
             moving=u.has("move", "checkout"),
             again="return" in u.mentions,
-            clocks=tuple(self._clocks(u, participant)),
+            clocks=tuple(clocks),
             others=tuple(
                 leg
                 for leg in self.k.legs_in(u.words, participant.group_key, others=True)
@@ -299,9 +301,22 @@ class FrameReader:
         said = self._said(u, frame, times, participant) if timed else None
         return frame.but(ask=ask, topic=topic, countdown=countdown, said=said)
 
+    def _on_clock(
+        self, participant: Participant, day: date | None, clocks: list[Clock]
+    ) -> list[Event]:
+        """ "The Glasgow call today, what time in Baltimore?": the day's events held on the
+        clock of a city named, though their titles spell the city otherwise."""
+        if day is None or not clocks:
+            return []
+        zones = {clock.zone for clock in clocks}
+        return [e for e in self.k.day_events(participant, day) if e.timezone_given in zones]
+
     def _clocks(self, u: Understanding, participant: Participant) -> list[Clock]:
         """The world's clocks a message asks about: cities or countries named, and home."""
-        clocks = self.k.clocks_named(u.said or u.words)
+        # "The Glasgow call, what time in Baltimore?": a city an event's title names is that
+        # event's, not a clock asked about.
+        titled = self.k.event_index.postings
+        clocks = self.k.clocks_named([w for w in u.said or u.words if w not in titled])
         if "homeclock" in u.mentions and (home := self.k.home_clock(participant)) is not None:
             clocks.append(home)
         return clocks
@@ -545,7 +560,18 @@ class FrameReader:
         when only a word for any event ("meeting") matched, to be read on that day."""
         # "The prosecutor's office tomorrow": tomorrow's, even if another matches better, but
         # "the Otay Mesa visit still Thursday?" names the visit moved from Thursday.
-        if results and self.k.moved_from(self.k.events[results[0][0]], day):
+        # Of events the words name as well, one held that day is the one meant ("the port
+        # today", not the customs visit moved from today that is also at the port); free time
+        # that only says what was moved is not.
+        tied = [key for key, score in results if score >= results[0][1] * 0.999]
+        held_tied = any(
+            local_day(self.k.events[key]) == day and self.k.events[key].kind != "free"
+            for key in tied
+        )
+        # "The DHS meeting on Friday, what time?" still asks after the one moved from Friday.
+        asked_when = u.has("when", "moved")
+        moved = results and self.k.moved_from(self.k.events[results[0][0]], day)
+        if moved and (asked_when or not held_tied):
             return [self.k.events[results[0][0]]]
         on_day = [
             (self.k.events[key], score)

@@ -505,12 +505,12 @@ class Knowledge:
         own = sorted({re.escape(w) for m in marks for w in m - shared}, key=len, reverse=True)
         either = "|".join(own)
         self._group_list = (
-            re.compile(r"(?<=,)\s+(?=[^\W\d_]+\s+(?:" + either + r")\b)")
+            re.compile(r"(?<=[,،])\s+(?=[^\W\d_]+\s+(?:" + either + r")\b)")
             if len(marks) > 1 and own
             else None
         )
         self._group_marks = (
-            re.compile(r"(?:^|[,:;]\s+)[^\W\d_]+\s+(" + either + r")\b")
+            re.compile(r"(?:^|[,:;،؛]\s+)[^\W\d_]+\s+(" + either + r")\b")
             if self._group_list
             else None
         )

@@ -127,7 +127,12 @@ class Lexicons:
                     self._add(code, "term", canonical, phrases)
         self._add_stems()
         self.table = dict(self.table)
-        self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday)
+        terms = {
+            key[0]
+            for key, hits in self.table.items()
+            if len(key) == 1 and key[0].isascii() and any(h.category == "term" for h in hits)
+        }
+        self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday, terms)
         self._common = frozenset().union(*self.everyday.values())
         # Shorthand of one language that is a word of another ("end" for endereço in Portuguese,
         # an English word) would rewrite that language's messages: it is left out.

@@ -434,9 +434,12 @@ class Transliterator:
         phrases: Mapping[str, set[tuple[str, ...]]],
         stopwords: Mapping[str, set[str]],
         everyday: Mapping[str, set[str]] | None = None,
+        terms: AbstractSet[str] = frozenset(),
     ) -> None:
-        """Index each language with a table; learn the words of the others."""
+        """Index each language with a table; learn the words of the others (``terms``: Latin
+        words the glossary names things by in every language, "bus", "hotel")."""
         everyday = everyday or {}
+        self.terms = terms
         self.scripts = tuple(
             Script.build(
                 code,
@@ -627,6 +630,10 @@ class Transliterator:
             found = script.word("".join(window[:size]))
             if found:
                 return found, size
-        # A word of a Latin-script lexicon may only be a function word ("na", "a", "po").
+        # A word of a Latin-script lexicon may only be a function word ("na", "a", "po"); a
+        # thing the glossary names ("el bus", not "po" for an officer) is that thing, whatever
+        # function word it spells.
         first = window[0]
+        if first in self.terms and len(first) > _SHORT:
+            return None, 1
         return script.word(first, function=not self._unknown(first)), 1
