@@ -3142,3 +3142,30 @@ def test_the_groups_room_for_a_call_in_arabic(ask_seapiracy: Asker) -> None:
     reader's group's room on the day's agenda."""
     reply = ask_seapiracy("P09", "2002-04-09T06:30-08:00", "شو برنامجنا اليوم؟")
     assert "Denali" in reply, reply
+
+
+ask_infracyber = _asking(
+    "programme-infracyber-2000.yaml",
+    "Ask as a participant of the infrastructure cybercrime programme (Houston, Denver, Honolulu).",
+)
+ask_juveniledetention = _asking(
+    "programme-juveniledetention-2001.yaml",
+    "Ask as a participant of the juvenile detention programme (Tucson, Kansas City, Sacramento).",
+)
+
+
+def test_a_date_said_beside_the_first_day(ask_infracyber: Asker) -> None:
+    """ "The 21st, the first day of meetings?" before the programme: the 21st, not the day
+    of arrival."""
+    reply = ask_infracyber(
+        "P13", "2000-03-15T10:00-03:00", "como é o programa do dia 21, primeiro dia de reuniões?"
+    )
+    assert "09:00" in reply and "13:30" in reply, reply
+
+
+def test_calling_portugal_with_the_programme_phone(ask_juveniledetention: Asker) -> None:
+    """ "How do I call Portugal with the programme's phone?": the FAQ on the phones."""
+    reply = ask_juveniledetention(
+        "P15", "2001-10-18T20:00-04:00", "como ligo para Portugal com o telemóvel do programa?"
+    )
+    assert "cartão telefônico" in reply, reply

@@ -209,6 +209,10 @@ class Understander:
         relative = {str(h.value) for h in _hits(scan, "date", own)}
         # "Flying out tomorrow: the plan for the first day?" asks the programme's first day.
         if relative & {"first_day", "last_day"} and not span[0] <= today <= span[1]:
+            # "The 21st, the first day of meetings?": the date said is the day asked.
+            explicit = self._explicit_date(scan, own, today, span, text, language)
+            if explicit is not None:
+                return explicit, True
             return self._named_day(scan, own, today, span, language, relative), False
         if "day_after_tomorrow" in relative:
             return woken + timedelta(days=2), False
