@@ -209,10 +209,11 @@ class Understander:
         relative = {str(h.value) for h in _hits(scan, "date", own)}
         # "Flying out tomorrow: the plan for the first day?" asks the programme's first day.
         if relative & {"first_day", "last_day"} and not span[0] <= today <= span[1]:
-            # "The 21st, the first day of meetings?": the date said is the day asked.
+            # "The 21st, the first day of meetings?": the date said is the day asked, as "the
+            # first day" would be (what is on it, not whether it is the first).
             explicit = self._explicit_date(scan, own, today, span, text, language)
             if explicit is not None:
-                return explicit, True
+                return explicit, False
             return self._named_day(scan, own, today, span, language, relative), False
         if "day_after_tomorrow" in relative:
             return woken + timedelta(days=2), False
