@@ -3169,3 +3169,277 @@ def test_calling_portugal_with_the_programme_phone(ask_juveniledetention: Asker)
         "P15", "2001-10-18T20:00-04:00", "como ligo para Portugal com o telemóvel do programa?"
     )
     assert "cartão telefônico" in reply, reply
+
+
+ask_containerports = _asking(
+    "programme-containerports-2009.yaml",
+    "Ask as a participant of the port security programme (Miami, Seattle, Long Beach).",
+)
+ask_matchfixing = _asking(
+    "programme-matchfixing-2013.yaml",
+    "Ask as a participant of the sport integrity programme (Chicago, Phoenix, Las Vegas).",
+)
+ask_timbertrafficking = _asking(
+    "programme-timbertrafficking-2004.yaml",
+    "Ask as a participant of the timber trafficking programme (Denver, Honolulu, Portland).",
+)
+ask_cryptotracing = _asking(
+    "programme-cryptotracing-2016.yaml",
+    "Ask as a participant of the cryptocurrency tracing programme (Boston, Anchorage, NYC).",
+)
+ask_treatmentcourts = _asking(
+    "programme-treatmentcourts-2011.yaml",
+    "Ask as a participant of the treatment courts programme (Atlanta, Minneapolis, Utah).",
+)
+ask_coastguard = _asking(
+    "programme-coastguard-2004.yaml",
+    "Ask as a participant of the coast guard programme (Tampa, Kansas City, San Diego).",
+)
+
+
+def test_leave_to_take_a_phone(ask_containerports: Asker) -> None:
+    """ "Can I take my phone?" about tomorrow's exercise asks what it allows, not whom to call."""
+    reply = ask_containerports(
+        "P06",
+        "2009-03-11T20:00-07:00",
+        "Pour l'exercice de demain au Pier J, je mets quoi ? je peux prendre mon téléphone ?",
+    )
+    assert "restent dans le car" in reply, reply
+
+
+def test_the_clock_change_keeps_the_readers_zones(ask_coastguard: Asker) -> None:
+    """ "EDT becomes EST, CDT becomes CST, PDT becomes PST": a reader in Tampa gets Tampa's."""
+    reply = ask_coastguard(
+        "P16",
+        "2004-10-31T01:30-04:00",
+        "cant sleep. do i set my watch back now? what time is the lobby call in the morning?",
+    )
+    assert "EST" in reply and "08:00" in reply, reply
+    assert "CST" not in reply and "PST" not in reply, reply
+
+
+def test_still_on_in_arabic(ask_containerports: Asker) -> None:
+    """ "Still on?" of a cancelled boat tour gives why it is off and what replaces it."""
+    reply = ask_containerports(
+        "P07", "2009-03-09T21:00-07:00", "جولة القارب في الميناء بكرة الصبح لسا قائمة؟"
+    )
+    assert "ألغ" in reply and "14:00" in reply, reply
+
+
+def test_not_breathing_in_maghrebi(ask_containerports: Asker) -> None:
+    """ "He fell and is not breathing well, the number?" is an emergency."""
+    reply = ask_containerports(
+        "P09", "2009-03-10T01:30-07:00", "صديقي بالغرفة وگع وما ديتنفس زين!! شنو الرقم؟"
+    )
+    assert "911" in reply, reply
+
+
+def test_minutes_on_the_programme_phone(ask_timbertrafficking: Asker) -> None:
+    """ "How many minutes on the phone you gave us?": the FAQ on the phones."""
+    reply = ask_timbertrafficking(
+        "P07", "2004-03-22T13:00-05:00", "الهاتف اللي عطيتونا فيه كم دقيقة؟"
+    )
+    assert "300" in reply, reply
+
+
+def test_the_next_official_activity(ask_containerports: Asker) -> None:
+    """ "The next official activity" asks what is next, not for an officer."""
+    reply = ask_containerports(
+        "P13",
+        "2009-03-13T14:00-07:00",
+        "tô na praia aproveitando a tarde livre 😎 qual é a próxima atividade oficial?",
+    )
+    assert "Queen Mary" in reply and "19:00" in reply, reply
+
+
+def test_betting_is_the_programmes_own_faq(ask_matchfixing: Asker) -> None:
+    """Betting is off the programme's topic, unless its FAQ rules on it."""
+    reply = ask_matchfixing(
+        "P16",
+        "2013-11-03T21:00-08:00",
+        "can we bet on football at the casino downstairs in our free time?",
+    )
+    assert "sports bets" in reply, reply
+
+
+def test_a_morning_meeting_said_in_russian(ask_matchfixing: Asker) -> None:
+    """ "Where is this morning's meeting, and the bus?": the morning's visit, not a journey."""
+    reply = ask_matchfixing(
+        "P11", "2013-11-08T08:30-05:00", "Где сегодня утренняя встреча и во сколько автобус?"
+    )
+    assert "2201 C Street" in reply and "09:10" in reply, reply
+
+
+def test_photos_are_the_faqs_rule(ask_timbertrafficking: Asker) -> None:
+    """ "May we photograph the seized goods?": the FAQ on photos, not an event's notes."""
+    reply = ask_timbertrafficking(
+        "P03",
+        "2004-04-02T20:00-08:00",
+        "se pueden sacar fotos de las cosas decomisadas o de las pruebas?",
+    )
+    assert "sin permiso" in reply, reply
+
+
+def test_the_hotels_own_laundry(ask_treatmentcourts: Asker) -> None:
+    """The laundry FAQ, then what the reader's hotel's notes say of its laundry."""
+    reply = ask_treatmentcourts("P17", "2011-11-02T19:00-05:00", "is laundry free at our hotel?")
+    assert "own expense" in reply and "08:00" in reply, reply
+
+
+def test_the_court_moved_to_tomorrow(ask_timbertrafficking: Asker) -> None:
+    """ "The court tomorrow, wasn't it moved?": the trial moved to tomorrow."""
+    reply = ask_timbertrafficking(
+        "P10", "2004-04-06T20:00-07:00", "Во сколько завтра суд? Его же вроде переносили?"
+    )
+    assert "09:30" in reply, reply
+
+
+def test_a_date_of_the_programme_asked_before_it(ask_timbertrafficking: Asker) -> None:
+    """ "Flying out tomorrow: the plan for Monday the 22nd?": the 22nd."""
+    reply = ask_timbertrafficking(
+        "P16",
+        "2004-03-18T20:00+07:00",
+        "hi! flying out of Vientiane tomorrow. what's the plan for the first full day, "
+        "monday the 22nd?",
+    )
+    assert "09:00" in reply and "14:00" in reply, reply
+
+
+def test_the_hotel_asked_on_arriving(ask_cryptotracing: Asker) -> None:
+    """ "Just got to South Station, the hotel's address?": the hotel, not a visit."""
+    reply = ask_cryptotracing(
+        "P04",
+        "2016-06-12T16:45-04:00",
+        "on vient d'arriver à South Station, c'est quoi l'adresse de l'hôtel ?",
+    )
+    assert "296 State Street" in reply, reply
+
+
+def test_who_picks_us_up(ask_cryptotracing: Asker) -> None:
+    """ "Who picks us up?" for tomorrow's family dinner: the dinner's own notes."""
+    reply = ask_cryptotracing(
+        "P05",
+        "2016-06-15T22:00-08:00",
+        "Demain soir chez la famille, qui vient nous chercher ? On rentre de nuit ?",
+    )
+    assert "Peterson" in reply, reply
+
+
+def test_a_short_greeting_in_arabizi(ask_cryptotracing: Asker) -> None:
+    """ "slm" greets; it names no participant called Salem."""
+    reply = ask_cryptotracing(
+        "P09",
+        "2016-06-17T23:30-04:00",
+        "slm, chkon l mas2oul 3la groupe dyalna o chno nmra dyalo?",
+    )
+    assert "Youssef Haddadi" in reply, reply
+
+
+def test_the_time_at_home_once_landed(ask_cryptotracing: Asker) -> None:
+    """Landed in Anchorage on a travel day, "what time is it in Washington?" counts from
+    Anchorage."""
+    reply = ask_cryptotracing("P08", "2016-06-12T14:00-08:00", "هلق الساعة كم بواشنطن؟")
+    assert "18:00" in reply, reply
+
+
+def test_a_bare_where_beside_another_topic(ask_cryptotracing: Asker) -> None:
+    """ "The dollar's rate? Where is it best to change?" asks nothing of the programme."""
+    reply = ask_cryptotracing(
+        "P10",
+        "2016-06-16T12:00-04:00",
+        "Какой сегодня курс доллара к сому? где выгоднее поменять?",
+    )
+    assert "18:30" not in reply, reply
+
+
+def test_the_address_of_an_event_not_online(ask_cryptotracing: Asker) -> None:
+    """ "The address of tomorrow afternoon's seminar": the seminar held at an address."""
+    reply = ask_cryptotracing(
+        "P18", "2016-06-14T21:00-04:00", "address for tomorrow afternoon's seminar?"
+    )
+    assert "40 Washington Square South" in reply, reply
+
+
+def test_who_pays_in_free_time(ask_treatmentcourts: Asker) -> None:
+    """ "Free this afternoon: are taxis paid back?": the FAQ's rule, not the free time."""
+    reply = ask_treatmentcourts(
+        "P06",
+        "2011-11-09T13:00-05:00",
+        "cet aprem c libre, est ce que les taxis sont remboursés par le programme?",
+    )
+    assert "à vos frais" in reply, reply
+
+
+def test_a_verb_is_no_name(ask_treatmentcourts: Asker) -> None:
+    """ "بيطلع" ("it leaves") has the sounds of Abdoulaye and of Diallo: no participant."""
+    reply = ask_treatmentcourts(
+        "P08",
+        "2011-11-04T18:00-05:00",
+        "ال flight تبع الرجوع لواشنطن على أي ساعة بيطلع وأي ساعة بيوصل؟",
+    )
+    assert "BH 2291" in reply, reply
+
+
+def test_far_from_the_hotel(ask_treatmentcourts: Asker) -> None:
+    """ "Where is tomorrow's meeting? Far from the hotel?" asks where the meeting is."""
+    reply = ask_treatmentcourts(
+        "P10", "2011-11-06T21:00-05:00", "где завтра встреча? далеко от отеля?"
+    )
+    assert "One Columbus Circle" in reply, reply
+    assert not reply.startswith("Ваша гостиница"), reply
+
+
+def test_smoking_in_the_room(ask_treatmentcourts: Asker) -> None:
+    """ "May I smoke in the room?": the FAQ on smoking."""
+    reply = ask_treatmentcourts("P11", "2011-10-31T22:00-05:00", "можно курить в номере? 🚬")
+    assert "250 USD" in reply, reply
+
+
+def test_the_address_of_a_cancelled_visit(ask_treatmentcourts: Asker) -> None:
+    """The address of a visit called off that day: that it is off, then the day's other
+    visit."""
+    reply = ask_treatmentcourts(
+        "P18", "2011-10-31T19:00-06:00", "whats the address for the jail visit tuesday"
+    )
+    assert "CANCELLED" in reply and "Odyssey" in reply, reply
+
+
+def test_what_to_wear_and_when(ask_coastguard: Asker) -> None:
+    """ "What do I wear for the boat tomorrow, and what time?": the outing whole."""
+    reply = ask_coastguard(
+        "P03",
+        "2004-10-28T21:00-07:00",
+        "mañana pa la lancha de la guardia costera q me pongo? y a q hora es?",
+    )
+    assert "7:30" in reply and "chalecos salvavidas" in reply, reply
+
+
+def test_a_title_one_language_misreads(ask_coastguard: Asker) -> None:
+    """ "Vols à main armée" (armed robbery) makes no video call a flight: its time in
+    Muscat is given."""
+    reply = ask_coastguard(
+        "P07",
+        "2004-11-02T08:00-05:00",
+        "مؤتمر الفيديو مع المنظمة البحرية الدولية الساعة كم بتوقيت مسقط؟",
+    )
+    assert "19:00" in reply, reply
+
+
+def test_the_hotel_on_coming_back(ask_coastguard: Asker) -> None:
+    """ "Which hotel in Washington after we come back?": the second stay there."""
+    reply = ask_coastguard(
+        "P11",
+        "2004-10-30T15:00-05:00",
+        "в каком отеле мы будем жить в Вашингтоне после возвращения?",
+    )
+    assert "Quayside Suites" in reply, reply
+
+
+def test_a_coat_left_on_the_bus(ask_timbertrafficking: Asker) -> None:
+    """ "Left my jacket on the airport bus, the bus company's number?": the company."""
+    reply = ask_timbertrafficking(
+        "P07",
+        "2004-04-10T09:30-07:00",
+        "نسيت جاكيتي في حافلة المطار، شنوة رقم شركة الحافلات؟",
+    )
+    assert "503 555 0117" in reply, reply

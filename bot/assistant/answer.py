@@ -851,6 +851,18 @@ class Answerer:
             ]
             own = [x for x in named if x.groups]
             reply.contacts = [self._card(x, c) for x in own or named]
+            # "Is laundry free at our hotel?": the rule, then what the hotel's notes say of it.
+            group = c.participant.group_key if c.participant else None
+            leg = f.legs[0] if f.legs else self.k.nearest_leg(group, f.day or c.today)
+            lines = self.k.hotel_lines(leg, key, c.t.code, f.terms) if leg is not None else []
+            lines = [line for line in lines if line not in text]
+            if lines and leg is not None and leg.hotel_key in self.k.places:
+                hotel = self.k.places[leg.hotel_key].name
+                reply.text.append(
+                    c.t.gettext(
+                        "At {place}: {notes}", place=c.t.isolate(hotel), notes=" ".join(lines)
+                    )
+                )
         return reply
 
     def _faq_text(self, key: str, f: Frame, c: Context) -> str:
@@ -862,8 +874,12 @@ class Answerer:
         relative = key in self.k.faq_topics(["timezone", "daylight saving"])
         if not legs or relative:
             group = c.participant.group_key if c.participant else None
-            leg = self.k.nearest_leg(group, f.day or c.today)
-            legs += [leg] if leg is not None and leg not in legs else []
+            # The night the clocks change, where one is tonight and where one is the day asked
+            # ("tonight in San Diego, tomorrow's lobby call before the flight to Washington").
+            days = {f.day or c.today, c.today} if relative else {f.day or c.today}
+            for day in sorted(days):
+                leg = self.k.nearest_leg(group, day)
+                legs += [leg] if leg is not None and leg not in legs else []
         return self.k.about_legs(text, legs) if legs else text
 
     def dress(self, f: Frame, c: Context) -> Reply:
@@ -923,9 +939,10 @@ class Answerer:
         # "Where is today's meeting? I heard the boat patrol was cancelled": where the day's
         # events are, not where the cancelled one would have been.
         cancelled = bool(f.events) and f.events[0].status == EventStatus.CANCELLED
-        if f.events and not (cancelled and f.day == local_day(f.events[0])):
+        off = cancelled and f.day == local_day(f.events[0])
+        if f.events and not off:
             return self.where_event(f.events[0], c)
-        if f.place is not None:
+        if f.place is not None and not off:
             return self.where_place(f.place, c)
         if f.legs:
             return self.hotel_asked(f, c)
@@ -943,13 +960,21 @@ class Answerer:
             return self.schedule(f.day, f.part, c)
         if len(events) == 1:
             # "Where is this morning's visit?": the one visit, with what its notes tell.
-            return self.where_event(events[0], c)
-        reply = Reply(c.t.code)
-        for event in events:
-            reply.text.append(self._event_block(event, c))
-            place = self.k.places.get(event.place_key or "")
-            if place is not None and self.venue(place) not in reply.venues:
-                reply.venues.append(self.venue(place))
+            reply = self.where_event(events[0], c)
+        else:
+            reply = Reply(c.t.code)
+            for event in events:
+                reply.text.append(self._event_block(event, c))
+                place = self.k.places.get(event.place_key or "")
+                if place is not None and self.venue(place) not in reply.venues:
+                    reply.venues.append(self.venue(place))
+        if cancelled:
+            # "The address of Tuesday's jail visit?": that it is off, and why, first.
+            event = f.events[0]
+            line = c.t.gettext("CANCELLED: {title}", title=self._title(event, c))
+            if event.description:
+                line += "\n" + self._first_sentence(event, c)
+            reply.text.insert(0, line)
         return reply
 
     def _next_event(self, c: Context) -> Event | None:
@@ -1009,9 +1034,9 @@ class Answerer:
         if f.day is None and len({leg.city for leg in f.legs}) > 1 and not f.onward:
             # "Which hotels in Salt Lake City and in Tulsa?": each city's.
             return self.stays(list(f.legs), c)
-        if f.onward and f.legs and f.day is None:
+        if f.onward and f.legs and f.day is None and not f.again:
             # "After DC, which hotel?": the stay that follows the city named (the first of two:
-            # "after Albuquerque, in Seattle?").
+            # "after Albuquerque, in Seattle?"); "after coming back to DC" is DC's again.
             later = self.k.next_leg(group, min(leg.date_to for leg in f.legs))
             if later is not None:
                 return self.hotel(later.date_from, c)
@@ -1145,10 +1170,12 @@ class Answerer:
             if event.description:
                 block += "\n" + self._description(event, c)
             reply.text.append(block)
-        if f.clocks:
+        # "When do we land in Las Vegas, in Omaha time?": the cities besides the one reached.
+        zoned = "timezone" in f.terms or len({leg.city for leg in f.legs}) > 1
+        if f.clocks or zoned:
             # "When do we land in Miami, and what time is that in Manila?": the journey's
             # last step, on the clocks named.
-            reply.text.extend(self._elsewhere(chosen[-1], f.but(legs=()), c))
+            reply.text.extend(self._elsewhere(chosen[-1], f if zoned else f.but(legs=()), c))
         # The place of the first step (often the hotel's lobby) is pinned, without the
         # hotel's own notes.
         place = self.k.places.get(chosen[0].place_key or "")

@@ -171,6 +171,8 @@ class Frame:
     whole: bool = False
     # "Clocks change tonight: dinner at 6 tomorrow, new time?": the clock of that day is said.
     clockchange: bool = False
+    # The topics the message names ("laundry"): what a hotel's notes are searched for.
+    terms: frozenset[str] = frozenset()
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -193,7 +195,7 @@ class FrameReader:
 
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
-        u = self._security(self._number(self._front_desk(self._plain(u))))
+        u = self._device(self._security(self._number(self._front_desk(self._plain(u)))))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
         # "Is the visit still on Monday?" asks when it is now.
@@ -220,8 +222,7 @@ class FrameReader:
         # "The Brightwater visit, still on Monday?": the visit, on whatever day it now is, unless
         # that day holds it still ("the coast guard on Saturday, still on?": cancelled).
         events = self._events(u, participant, now, day, day or today, cities)
-        held = bool(events) and local_day(events[0]) == day
-        if u.has("moved") and not (held and events[0].status == EventStatus.CANCELLED):
+        if u.has("moved") and not self._still_that_day(events, day):
             events = self._events(u, participant, now, None, day or today, cities)
         # "Where do we sleep on the 7th?": the day's number is no time of day.
         number = u.day.day if u.numbered and u.day is not None else None
@@ -257,7 +258,7 @@ class FrameReader:
         if first is not None:
             events = [first, *(e for e in events if e is not first)]
         clocks = self._clocks(u, participant)
-        events = events or self._on_clock(participant, day, clocks)
+        events = self._addressed_first(u, events or self._on_clock(participant, day, clocks))
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -284,6 +285,7 @@ class FrameReader:
             ),
             whole="programme" in u.mentions and u.day is None,
             clockchange="daylight saving" in u.mentions,
+            terms=u.mentions,
         )
         frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
@@ -391,6 +393,22 @@ class FrameReader:
                 return event
         return None
 
+    def _addressed_first(self, u: Understanding, events: list[Event]) -> list[Event]:
+        """Events found, where asked: "the address of tomorrow afternoon's seminar" is one held
+        at an address rather than the webinar ("the webinar is over, where next?" is the one
+        just over)."""
+        if not u.has("where") or u.has("next", "after", "done", "when") or clock_times(u.words):
+            return events
+        return sorted(events, key=lambda e: self.k.titled_by(e, ["online"]))
+
+    def _still_that_day(self, events: list[Event], day: date | None) -> bool:
+        """Whether the event found is held on the day asked and still belongs to it: called off
+        ("the coast guard on Saturday, still on?") or moved to it ("the court tomorrow, wasn't
+        it moved?")."""
+        if not events or local_day(events[0]) != day:
+            return False
+        return events[0].status == EventStatus.CANCELLED or self.k.was_moved(events[0])
+
     @staticmethod
     def _plain(u: Understanding) -> Understanding:
         """What a few words mean beside others: "I am lost, the hotel's address?" loses no
@@ -455,6 +473,18 @@ class FrameReader:
                 intents=u.intents | {"contact"},
             )
         return replace(u, intents=u.intents | {"bring"})
+
+    def _device(self, u: Understanding) -> Understanding:
+        """Asking leave to take a phone or laptop along asks what a visit allows, not whom to
+        call ("can I take my phone into the court?", "можно пользоваться телефоном?")."""
+        if not u.has("contact"):
+            return u
+        lexicons = self.k.lexicons
+        if not (lexicons.says(u.said, lexicons.devices) and lexicons.says(u.said, lexicons.leave)):
+            return u
+        if u.has("number", "email", "emergency") or u.mentions & _ROLES:
+            return u
+        return replace(u, intents=(u.intents - {"contact"}) | {"bring"})
 
     # ---- slots ----
 
@@ -526,7 +556,13 @@ class FrameReader:
                 return self._titled_on(u, words, participant, day)
             # An event the words name a day or two away may have been moved from that day
             # ("still the pilots this afternoon?"); one further off is not this morning's.
-            moved = any(abs((local_day(e) - day).days) <= 2 and e.end >= now for e in found)
+            # Words for any meeting or ride ("this morning's meeting, and the bus?") name none,
+            # unless a time says which ("the lobby call at 7 tomorrow morning").
+            generic = bool(named) and named <= _EVENT_NOUNS | _TRANSPORT
+            generic = generic and not clock_times(u.words)
+            moved = not generic and any(
+                abs((local_day(e) - day).days) <= 2 and e.end >= now for e in found
+            )
             only = [] if moved else self._only_in_part(u, participant, day)
             found = chosen or only or found
         elif u.has("after", "done"):
@@ -587,6 +623,9 @@ class FrameReader:
             named = [w for w in words if w not in _EVENT_NOUNS and w not in cities]
             again = self.k.event_index.search(named, held, floor=STRONG, share=CLOSE)
             on_day = [(self.k.events[key], score) for key, score in again if score >= STRONG]
+        # "The court tomorrow, wasn't it moved?": the one moved to that day.
+        if u.has("moved"):
+            on_day = [pair for pair in on_day if self.k.was_moved(pair[0])] or on_day
         # A visit rather than the ride there, unless only the ride matches well.
         staying = [pair for pair in on_day if pair[0].key not in journeys]
         if staying and staying[0][1] >= on_day[0][1] * CLOSE:
@@ -1010,6 +1049,8 @@ class FrameReader:
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
         if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
             return False
+        if self._faq_owns(u, f):
+            return False
         if u.offtopic_phrase:
             # "Where is the hockey game tonight?": a game on the programme, asked about.
             asked = f.events and u.has("where", "when") and u.offtopic
@@ -1027,6 +1068,23 @@ class FrameReader:
         # "What's next after the elections?" asks what follows the visit to them.
         asked = u.has("where", "when", "schedule", "after") or u.day is not None
         return not (f.events and asked and all(w in postings for w in u.offtopic))
+
+    def _faq_owns(self, u: Understanding, f: Frame) -> bool:
+        """Whether leave asked for something off the programme is an FAQ entry's ruling, its
+        question naming it ("Betting and casinos": "can we bet on football at the casino?";
+        "who will win the elections?" asks no leave)."""
+        if f.faq is None or not u.has("offtopic"):
+            return False
+        if not self.k.lexicons.says(u.said, self.k.lexicons.leave):
+            return False
+        # "May I take my backpack to the Casa de la Moneda?": a word of a visit's title is
+        # that visit's, not the other topic.
+        postings = self.k.event_index.postings
+        if all(w in postings for w in u.offtopic) and not u.offtopic_phrase:
+            return False
+        # Short words ("fi" of Arabizi) name no topic by a chance likeness.
+        words = [w for w in u.words if len(w) > 3]
+        return f.faq in best(self.k.faq_index.search([*words, *u.offtopic]))
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
@@ -1105,8 +1163,13 @@ class FrameReader:
             and not u.has("when", "where")
             and not (f.events and self._titled(u, f, [], participant))
         )
-        if u.has("dress") and (packing or not u.has("bring")) and not topic and not written:
-            return Ask.DETAIL if self._planned(u, f) else Ask.DRESS
+        # "Left my jacket on the airport bus, the bus company's number?": a thing lost, not
+        # what to wear.
+        lost = "lost" in u.mentions and bool(f.contacts)
+        if u.has("dress") and (packing or not u.has("bring")) and not (topic or written or lost):
+            # "The boat tomorrow, what do I wear? And what time?": the visit whole.
+            timed_visit = u.has("when") and bool(f.events) and not packing
+            return Ask.DETAIL if self._planned(u, f) or timed_visit else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         # "Tomorrow's flight: its number and the check-out time?" asks the journey, whose
         # notes say when to leave the room ("hora de salida" is a flight's departure too).
@@ -1134,11 +1197,21 @@ class FrameReader:
         # in free time?": the programme's rule, not a visit's notes nor the free time's dates,
         # unless a visit named by its own words is asked when or where, or on a day ("today's
         # shelter visit, may I post a photo?", "lunch at Devon Avenue tomorrow, do we pay?").
+        # "Can we photograph the seized goods?": the rule of an FAQ entry on photos.
+        # A visit named or a day said asks that visit's own rule ("tomorrow at the court, may
+        # I take photos?").
+        photos = (
+            "photos" in u.mentions
+            and u.day is None
+            and f.faq in self.k.faq_topics(["photos"], titles=True)
+            and not (f.events and self._titled(u, f, ["photos"], participant))
+        )
         ruled = (
             f.faq is not None
-            and bool(u.mentions & _RULED)
+            and (bool(u.mentions & _RULED) or photos)
             and not (
                 f.events
+                and f.events[0].kind != "free"
                 and (u.has("when", "where") or u.day is not None)
                 and self._titled(u, f, ["free time"], participant)
             )
@@ -1159,6 +1232,9 @@ class FrameReader:
         lost my badge": what the FAQ says to do, whatever event handed the badges out; "lost
         my wallet, whom do I call?" asks for someone). A lost passport is an emergency, unless
         the FAQ says what to do and no one is asked for."""
+        # "Can we bet on the match at the hotel's casino?": the FAQ's rule, not the hotel.
+        if self._faq_owns(u, f) and not (f.events and u.has("when", "where")):
+            return Ask.FAQ
         # "Weather in Miami this season, what do I bring?": the FAQ on the weather, though a
         # visit's title names the weather service.
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
@@ -1169,10 +1245,12 @@ class FrameReader:
         # "Just landed, the hotel's address?": the hotel here, whatever an FAQ says of landing.
         # "Forgot my charger at the Chicago hotel: its address, to write to them?" too.
         reached = u.has("contact") and not (f.legs and not u.mentions & _ROLES)
+        # "Where is tomorrow's meeting? Far from the hotel?": the day's meeting.
+        met = u.day is not None and bool(u.mentions & _EVENT_NOUNS)
         if (
             u.has("hotel")
             and u.has("where")
-            and (f.legs or not (f.events or u.has("next", "schedule", "when")))
+            and (f.legs or not (f.events or met or u.has("next", "schedule", "when")))
             and not reached
             and not u.has("emergency", "checkin", "checkout")
         ):
@@ -1398,7 +1476,15 @@ class FrameReader:
             or (u.has("schedule") and u.day is not None)
         ) and not u.has("move", "where")
         named = f.legs or f.others
-        if u.has("hotel") and not aside and (named or not (f.events and u.has("where", "when"))):
+        # "Just got to South Station: the hotel's address?": where one sleeps, not a visit.
+        landed = _arriving(u) and u.has("where") and u.day is None and not u.has("when")
+        # "Where is tomorrow's meeting? Far from the hotel?": the meeting.
+        met = u.has("where") and u.day is not None and bool(u.mentions & _EVENT_NOUNS)
+        if (
+            u.has("hotel")
+            and not (aside or (met and not named))
+            and (named or landed or not (f.events and u.has("where", "when")))
+        ):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it ("breakfast is
         # over, what now?" asks what is next).

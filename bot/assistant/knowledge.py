@@ -41,8 +41,18 @@ def text_in(texts: dict[str, str], language: str, default: str) -> str:
 
 
 # Where one sentence of an answer ends and the next begins.
-# Not after a short abbreviation such as "St." of St. Louis or "Dr." of a name.
-SENTENCE_END = re.compile(r"(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<=[.!?؟。])\s+")
+# Not after an abbreviation such as "St." of St. Louis or "Dr." of a name, though a short
+# word may end one ("In the Douglas Fir Room." is not "the Douglas Fir. Room").
+SENTENCE_END = re.compile(
+    r"(?<!\b(?:St|Dr|Mr|Ms|Mt|Ft|Jr|Sr|Lt|No|Nr|Co|Pt)\.)"
+    r"(?<!\b(?:Mrs|Ave|Sgt|Col|Gen|Rev|Hon|Det|Gov|Sen|Rep|Maj|Inc|Ltd|Apt|Rte|Hwy)\.)"
+    r"(?<!\b(?:Blvd|Capt|Prof|Supt|Insp|Dept|Bldg)\.)"
+    r"(?<=[.!?؟。])\s+"
+)
+# A clock's abbreviation as written: "EST", "AKDT" (never the French "est").
+_ZONE_WORD = re.compile(r"\b[A-Z]{3,5}\b")
+# How an event's description says it was moved.
+_MOVED = re.compile(r"\b(moved|rescheduled|postponed|brought forward)\b", re.IGNORECASE)
 # Where a contact's role stops naming it and starts qualifying it: "Duty phone, day and night".
 _ROLE_END = re.compile(r"[(,;:]")
 # Words of a role that say whose or how senior, not what: "Group A", "lead".
@@ -74,6 +84,13 @@ _JOURNEY_NUMBER = re.compile(r"\b([A-Z][A-Z0-9]|[0-9][A-Z]) ?(\d{1,4})\b")
 _NUMBERS_SHOWN = 2
 # Glossary terms that make an event a step of a journey.
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
+
+
+def _journey_titled(lexicons: Lexicons, event: Event) -> bool:
+    """Whether most of an event's titles name a way of travelling: "vols à main armée" (armed
+    robbery) names no flight, as the other languages' titles show."""
+    named = [bool(index_words(lexicons, title) & _JOURNEY_TERMS) for title in event.title.values()]
+    return 2 * sum(named) >= len(named) > 0
 
 
 class EntityIndex:
@@ -361,9 +378,7 @@ class Knowledge:
         # Steps of a journey: travel itself, and what a title says leads to it ("lobby
         # departure to the airport", "bus to the Amtrak station").
         self.journeys = frozenset(
-            e.key
-            for e in snapshot.events
-            if e.kind == "travel" or index_words(lexicons, *e.title.values()) & _JOURNEY_TERMS
+            e.key for e in snapshot.events if e.kind == "travel" or _journey_titled(lexicons, e)
         )
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
@@ -647,6 +662,16 @@ class Knowledge:
         named = re.search(rf"(?<!\d){day.day}(?!\d)", text) is not None
         return named and (day.strftime("%B") in text or day.strftime("%A") in text)
 
+    @property
+    def lexicons(self) -> Lexicons:
+        """The phrase tables messages are read with."""
+        return self._lexicons
+
+    def was_moved(self, event: Event) -> bool:
+        """Whether an event's description says it was moved ("MOVED from Tuesday")."""
+        text = text_in(event.description or {}, "en", self.programme.default_language)
+        return _MOVED.search(text) is not None
+
     def notes_name(self, event: Event, term: str) -> bool:
         """Whether an event's description or its place's notes name a term ("passcode")."""
         return self._names(event.key, term, event.description or {}, event.place_key)
@@ -654,6 +679,26 @@ class Knowledge:
     def hotel_notes_name(self, leg: Leg, term: str) -> bool:
         """Whether a leg's hotel's notes name a term ("wifi", "password")."""
         return self._names(f"hotel:{leg.hotel_key}", term, {}, leg.hotel_key)
+
+    def hotel_lines(self, leg: Leg, key: str, language: str, asked: AbstractSet[str]) -> list[str]:
+        """The sentences of a leg's hotel's notes on what both a message and an FAQ entry's
+        question name ("Laundry": "Free self-service laundry on the 2nd floor.")."""
+        place = self.places.get(leg.hotel_key or "")
+        if place is None or not place.notes:
+            return []
+        terms = [
+            t
+            for t in self._question_terms(key, language) & asked
+            if not any(w in self.city_index.postings for w in t.split())
+        ]
+        if not terms:
+            return []
+        text = text_in(place.notes, language, self.programme.default_language)
+        return [
+            sentence
+            for sentence in SENTENCE_END.split(text)
+            if any(set(t.split()) <= index_words(self._lexicons, sentence) for t in terms)
+        ]
 
     def _names(self, key: str, term: str, own: dict[str, str], place_key: str | None) -> bool:
         """Whether texts (``own`` and the place's notes), indexed once under ``key``, hold
@@ -759,7 +804,7 @@ class Knowledge:
         """
         sentences = [self._clauses(sentence) for sentence in SENTENCE_END.split(text)]
         named = [
-            [self._legs_named(self._without_and(clause)) for clause in clauses]
+            [self._legs_told(self._without_and(clause)) for clause in clauses]
             for clauses in sentences
         ]
         wanted = set(legs)
@@ -806,12 +851,13 @@ class Knowledge:
             before = parts[-1]
             # The part before names a city of its own: "Group A in the Belmont Room, Nashville
             # 11:00" is one group's part, not two cities'.
+            lead = self._without_and(piece)
             if (
-                self._leads_with_city(self._without_and(piece))
+                (self._leads_with_city(lead) or self._leads_with_zone(lead))
                 and not _STATE.match(after)
                 and not self._ends_with_city(before)
                 and not self._names_only(before)
-                and self._legs_named(self._without_and(before))
+                and self._legs_told(self._without_and(before))
             ):
                 parts.append(piece)
             else:
@@ -873,6 +919,33 @@ class Knowledge:
             ):
                 return True
         return False
+
+    def _leads_with_zone(self, text: str) -> bool:
+        """Whether a piece starts with the abbreviation of a leg's clock ("CDT becomes CST")."""
+        first = _ZONE_WORD.match(text.lstrip(" -–—"))
+        return first is not None and first.group().lower() in self._zone_legs
+
+    def _legs_told(self, sentence: str) -> set[Leg]:
+        """The legs a sentence names, by city or hotel or by the abbreviation of their clock
+        ("EDT becomes EST, CDT becomes CST" goes city by city; French "est" is no EST)."""
+        zones = self._zone_legs
+        told = {leg for word in _ZONE_WORD.findall(sentence) for leg in zones.get(word.lower(), ())}
+        return self._legs_named(sentence) | told
+
+    @cached_property
+    def _zone_legs(self) -> dict[str, frozenset[Leg]]:
+        """The legs each clock abbreviation their city keeps during the programme names."""
+        first, last = self.programme.start, self.programme.end
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        found: dict[str, set[Leg]] = defaultdict(set)
+        for leg in self.snapshot.legs:
+            zone = ZoneInfo(self.leg_timezone(leg))
+            for day in days:
+                name = datetime(day.year, day.month, day.day, 12, tzinfo=zone).tzname() or ""
+                # "+03" names no clock a reader would write.
+                if name.isalpha():
+                    found[name.lower()].add(leg)
+        return {name: frozenset(legs) for name, legs in found.items()}
 
     def _legs_named(self, sentence: str) -> set[Leg]:
         """The legs a sentence names by their city's words or a word only their hotel has."""
@@ -1074,9 +1147,19 @@ class Knowledge:
         return zone
 
     def present_timezone(self, group: str | None, now: datetime) -> str:
-        """Return the timezone a group is in at an instant (on a travel day, the one left)."""
+        """Return the timezone a group is in at an instant (on a travel day, the one left until
+        the journey of the day is over)."""
         day, _ = self.local_today(group, now)
-        return self.morning_timezone(group, day)
+        morning = self.morning_timezone(group, day)
+        later = self.timezone_on(group, day)
+        if later == morning:
+            return morning
+        mine = self._audience.get(group, self._audience[None])
+        landed = any(
+            key in mine and key in self.journeys and e.status != "cancelled" and e.end <= now
+            for key, e in self._keyed_days.get(day, ())
+        )
+        return later if landed else morning
 
     def local_today(self, group: str | None, now: datetime) -> tuple[date, str]:
         """Return the participant's local date and timezone at an instant."""

@@ -86,6 +86,10 @@ class Lexicons:
         # "And" of each language, written apart ("and", "et") or joined to its word ("و").
         self.conjunctions: set[str] = set()
         self.joined_conjunctions: set[str] = set()
+        # Things carried in ("my phone") and words asking leave ("can I"), read beside a
+        # message's meaning without taking its words.
+        self.devices: set[tuple[str, ...]] = set()
+        self.leave: set[tuple[str, ...]] = set()
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         suffixes: set[str] = set()
@@ -204,6 +208,8 @@ class Lexicons:
         self.elisions.update(str(e) for e in data.get("elisions", []))
         self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
         self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
+        for name, found_set in (("devices", self.devices), ("leave", self.leave)):
+            found_set.update(tuple(tokens(p)) for p in _strings(code, data.get(name, [])))
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
             self._shorthand_of[str(short)] = code
@@ -244,6 +250,17 @@ class Lexicons:
             if found:
                 return found
         return []
+
+    def says(self, words: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
+        """Whether a message's words hold one of the phrases: a word with a prefix attached
+        ("بالتلفون") or another ending ("телефоном") counts as the word."""
+        forms = [{w, *self.bare(w)} for w in words]
+        for phrase in phrases:
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if all(_alike(p, forms[i + n]) for n, p in enumerate(phrase)):
+                    return True
+        return False
 
     def bare(self, word: str) -> list[str]:
         """The word without an attached prefix ("والطعام" is "الطعام" and "طعام")."""
@@ -372,6 +389,15 @@ class Lexicons:
             ):
                 return True
         return False
+
+
+def _alike(word: str, forms: set[str]) -> bool:
+    """Whether a phrase's word is one of a message word's forms, or its stem of five letters
+    or more begins one ("телефон", "телефоном")."""
+    if word in forms:
+        return True
+    stem = word[: max(_STEM_LENGTH, len(word) - 2)]
+    return len(word) >= _STEM_LENGTH and any(f.startswith(stem) for f in forms)
 
 
 def _strings(code: str, phrases: list[Any]) -> list[str]:

@@ -138,6 +138,9 @@ class NameIndex:
         """Keys whose names the words spell out."""
         words = list(words)
         matched: dict[str, set[str]] = defaultdict(set)
+        # The words each key's sounds came from: two sounds of one word ("بيطلع", b-t-l and
+        # t-l, "and it leaves") are not a first and a last name.
+        sources: dict[str, set[str]] = defaultdict(set)
         lone: set[str] = set()
         # "خالد بن سعيد" is Khalid Bensaid: a name's particle ("ben", "abd", "de") written
         # apart or joined.
@@ -147,6 +150,7 @@ class NameIndex:
                 keys = self.index.get(sound, set())
                 for key in keys:
                     matched[key].add(sound)
+                    sources[key].add(word)
                 # One name word in another script ("ياسمين"): enough when it names one only,
                 # and is spelled about as long ("заселились" is no Salas); two words joined
                 # only count beside another word of the name.
@@ -161,7 +165,7 @@ class NameIndex:
             | {
                 key
                 for key, sounds in matched.items()
-                if len(sounds) >= 2
+                if (len(sounds) >= 2 and len(sources[key]) >= 2)
                 or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
             }
         )

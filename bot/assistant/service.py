@@ -190,7 +190,11 @@ class Assistant:
             if frame.ask in _ASIDE:
                 continue
             noted = frame.ask in _NOTED and not pu.has("offtopic")
-            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and (frame.ask in _OWN or noted)):
+            # "The rate of the dollar? Where is it best to change?": a bare "where" is the
+            # other topic's.
+            bare = frame.ask in (Ask.WHERE, Ask.WHEN) and not names_something(frame)
+            own = frame.ask in _OWN and not bare
+            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and (own or noted)):
                 # "Our hotel's name? I want to book a restaurant near it": only a part that
                 # asks for a place or a time of one's own is answered.
                 continue

@@ -215,6 +215,14 @@ class Understander:
             if explicit is not None:
                 return explicit, False
             return self._named_day(scan, own, today, span, language, relative), False
+        if relative & {"day_after_tomorrow", "tomorrow", "yesterday"} and not (
+            span[0] <= today <= span[1]
+        ):
+            # "Flying out tomorrow: the plan for Monday the 22nd?" before the programme: the
+            # programme's date said is the day asked, not the day of the journey there.
+            explicit = self._explicit_date(scan, own, today, span, text, language)
+            if explicit is not None and span[0] <= explicit <= span[1]:
+                return explicit, True
         if "day_after_tomorrow" in relative:
             return woken + timedelta(days=2), False
         if "tomorrow" in relative:
