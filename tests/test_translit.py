@@ -252,6 +252,9 @@ KNOWN_MISREAD = {
     ("ar", "¿Quién gana hoy, Olimpia o Cerro Porteño?"),
     ("ar", "amanhã na base naval posso tirar fotos?"),
     ("ar", "amanhã no BCA posso tirar fotos?"),
+    ("ar", "Can you lend me 50 bucks till Monday? 😅"),
+    ("ar", "¿Quién gana hoy, Colo-Colo o la U?"),
+    ("ar", "na usina de amanhã pode tirar foto?"),
 }
 
 

@@ -3443,3 +3443,56 @@ def test_a_coat_left_on_the_bus(ask_timbertrafficking: Asker) -> None:
         "نسيت جاكيتي في حافلة المطار، شنوة رقم شركة الحافلات؟",
     )
     assert "503 555 0117" in reply, reply
+
+
+ask_correctionalleadership = _asking(
+    "programme-correctionalleadership-2012.yaml",
+    "Ask as a participant of the correctional leadership programme (Boston, Albuquerque, "
+    "San Francisco).",
+)
+ask_courtadministration = _asking(
+    "programme-courtadministration-2003.yaml",
+    "Ask as a participant of the court administration programme (Philadelphia, Phoenix, "
+    "Anchorage).",
+)
+ask_deescalation = _asking(
+    "programme-deescalation-2006.yaml",
+    "Ask as a participant of the de-escalation programme (Miami, Minneapolis, Las Vegas).",
+)
+
+
+def test_the_event_the_per_diem_is_paid_at(ask_courtadministration: Asker) -> None:
+    """ "When is the second part of the per diem handed out?": the breakfast whose notes say
+    so, then the FAQ."""
+    reply = ask_courtadministration(
+        "P11", "2003-04-02T20:00-04:00", "когда выдают вторую часть суточных?"
+    )
+    assert "08:00" in reply and "448" in reply, reply
+
+
+def test_still_on_wednesday_in_spanish(ask_correctionalleadership: Asker) -> None:
+    """ "Still on Wednesday at 2?" of a meeting moved to Thursday: Thursday's time."""
+    reply = ask_correctionalleadership(
+        "P03",
+        "2012-03-06T18:00-05:00",
+        "oye, la reunión con el Buró de Prisiones sigue el miércoles a las 2?",
+    )
+    assert "jueves" in reply and "15:00" in reply, reply
+
+
+def test_a_weekday_of_another_language_beside_today(ask_deescalation: Asker) -> None:
+    """ "Hoy ... la segunda parte": Portuguese "segunda" (Monday) is no day beside "hoy"."""
+    reply = ask_deescalation(
+        "P01",
+        "2006-10-29T16:00-08:00",
+        "hoy a q hora pagan la segunda parte de los viáticos?",
+    )
+    assert "19:00" in reply and "Mojave" in reply, reply
+
+
+def test_a_name_ending_in_ta_marbuta(ask_courtadministration: Asker) -> None:
+    """ "رانية خوري" is Rania Khoury: her hotel is not told."""
+    reply = ask_courtadministration(
+        "P07", "2003-04-02T12:00-05:00", "رانية خوري بأي فندق في أنكوريج؟ وعطيني رقم تليفونها"
+    )
+    assert "Cook Inlet Grand" not in reply, reply

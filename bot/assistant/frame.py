@@ -258,7 +258,7 @@ class FrameReader:
         if first is not None:
             events = [first, *(e for e in events if e is not first)]
         clocks = self._clocks(u, participant)
-        events = self._addressed_first(u, events or self._on_clock(participant, day, clocks))
+        events = self._addressed_first(u, events or self._implied(u, participant, now, day, clocks))
         places = best(self.k.place_index.search(u.words))
         frame = Frame(
             Ask.UNKNOWN,
@@ -392,6 +392,46 @@ class FrameReader:
             if self._at(event, times):
                 return event
         return None
+
+    def _implied(
+        self,
+        u: Understanding,
+        participant: Participant,
+        now: datetime,
+        day: date | None,
+        clocks: list[Clock],
+    ) -> list[Event]:
+        """Events no title names: held on a clock named, or where an FAQ topic asked when
+        happens ("when is the per diem paid?")."""
+        on_clock = self._on_clock(participant, day, clocks)
+        if on_clock or not u.has("when"):
+            return on_clock
+        return [self.k.events[key] for key in self._described(u, participant, now, day)]
+
+    def _described(
+        self, u: Understanding, participant: Participant, now: datetime | None, day: date | None
+    ) -> list[str]:
+        """The event a topic of the FAQ named ("the per diem") happens at, by its notes ("the
+        second per diem instalment is paid at the breakfast"): on the day asked, else the next
+        one, else the last."""
+        if now is None:
+            return []
+        terms = [t for t in u.mentions if self.k.faq_topics([t]) and t not in _GENERIC]
+        held = [
+            e
+            for e in self.k.ordered
+            if self.k.is_for(e, participant)
+            and e.status != EventStatus.CANCELLED
+            and (day is None or local_day(e) == day)
+        ]
+        # Of the topics named ("the rest of the per diem, paid when?"), the one the fewest
+        # events' notes name is the one they are about.
+        found = [[e for e in held if self.k.notes_name(e, t)] for t in terms]
+        mine = min((events for events in found if events), key=len, default=[])
+        if not mine:
+            return []
+        chosen = next((e for e in mine if e.end >= now), mine[-1])
+        return [chosen.key]
 
     def _addressed_first(self, u: Understanding, events: list[Event]) -> list[Event]:
         """Events found, where asked: "the address of tomorrow afternoon's seminar" is one held
@@ -1123,6 +1163,13 @@ class FrameReader:
             and u.has("when", "where")
             and self._titled(u, f, [*terms, *u.mentions & {"free time"}], participant)
         )
+        # "When do we get the second part of the per diem?": the event whose notes say it
+        # is handed out then.
+        asked = asked or (
+            bool(terms and f.events)
+            and u.has("when")
+            and f.events[0].key in self._described(u, participant, f.now, u.day)
+        )
         # "Clocks change tonight: what time is the lobby call tomorrow?" asks a time on a day;
         # the topic's answer follows it.
         # So does "the excursion at 9:30 tomorrow, is that the new time?".
@@ -1209,6 +1256,7 @@ class FrameReader:
         ruled = (
             f.faq is not None
             and (bool(u.mentions & _RULED) or photos)
+            and not asked
             and not (
                 f.events
                 and f.events[0].kind != "free"

@@ -368,7 +368,7 @@ class Knowledge:
     def __init__(self, snapshot: Snapshot, lexicons: Lexicons) -> None:
         self.snapshot = snapshot
         self._lexicons = lexicons
-        sounds = NameSkeletons(lexicons.name_letters)
+        sounds = NameSkeletons(lexicons.name_letters, lexicons.name_endings)
         self.programme = snapshot.programme
         self.places = snapshot.places
         self.contacts = {c.key: c for c in snapshot.contacts}

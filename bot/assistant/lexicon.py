@@ -96,6 +96,8 @@ class Lexicons:
         restored: dict[str, str] = {}
         # Letters of other scripts spelled in Latin, to compare names across scripts.
         self.name_letters: dict[str, str] = {}
+        # Letters read otherwise at a name's end ("رانيه", Rania: the final ه is an "a").
+        self.name_endings: dict[str, str] = {}
         codes = []
         for path in sorted(directory.glob("*.yaml")):
             data = load_yaml(path.read_text(encoding="utf-8"))
@@ -109,6 +111,9 @@ class Lexicons:
                     " ".join(tokens(str(k))): " ".join(tokens(str(v)))
                     for k, v in (data.get("restore_prefixes") or {}).items()
                 }
+            )
+            self.name_endings.update(
+                {str(k): str(v) for k, v in (data.get("name_endings") or {}).items()}
             )
             self.name_letters.update(
                 {str(k): str(v) for k, v in (data.get("name_letters") or {}).items()}

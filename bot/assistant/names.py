@@ -60,22 +60,31 @@ _REMEMBERED = 100_000
 class NameSkeletons:
     """Spell a word of any known script as the consonant classes of its sound."""
 
-    def __init__(self, letters: Mapping[str, str]) -> None:
+    def __init__(
+        self, letters: Mapping[str, str], endings: Mapping[str, str] | None = None
+    ) -> None:
         # Each script letter to its Latin spelling (one table merged from every lexicon).
         self.table = str.maketrans(dict(letters))
+        # A letter spelled otherwise at a word's end (Arabic's ta marbuta, written ه).
+        self.endings = dict(endings or {})
         # Skeletons already spelled: messages repeat their words.
         self._known: dict[str, str] = {}
 
     def latin(self, word: str) -> str:
         """A word of another script spelled in Latin letters, letter by letter."""
-        return word.translate(self.table)
+        return self._ending(word).translate(self.table)
+
+    def _ending(self, word: str) -> str:
+        """A word with its last letter spelled as a name ends ("رانيه" -> "راني" + "a")."""
+        end = self.endings.get(word[-1:]) if len(word) > 2 else None
+        return word[:-1] + end if end is not None else word
 
     def of(self, word: str) -> str:
         """The consonant skeleton of a normalised word ("oliveira" -> "lfr")."""
         return kept(self._known, word, lambda: self._spell(word), _REMEMBERED)
 
     def _spell(self, word: str) -> str:
-        latin = word.translate(self.table)
+        latin = self._ending(word).translate(self.table)
         for spelling, sound in _LATIN:
             latin = latin.replace(spelling, sound)
         skeleton = _DROPPED.sub("", latin.translate(_CLASSES))

@@ -252,7 +252,10 @@ class Understander:
             if hit.category == "weekday"
             and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
         ]
-        weekdays = [h for h in weekdays if h.lang in own] or weekdays
+        mine = [h for h in weekdays if h.lang in own]
+        # "Hoy, ¿la segunda parte?": another language's weekday ("segunda") beside "today" in
+        # the message's own is a word of its own.
+        weekdays = mine or ([] if "today" in relative else weekdays)
         if "weekend" in relative and {int(h.value) for h in weekdays} <= {5, 6}:
             # "The weekend, what do we have Saturday and Sunday?": from the coming Saturday.
             weekdays = []
