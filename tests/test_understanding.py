@@ -3496,3 +3496,32 @@ def test_a_name_ending_in_ta_marbuta(ask_courtadministration: Asker) -> None:
         "P07", "2003-04-02T12:00-05:00", "رانية خوري بأي فندق في أنكوريج؟ وعطيني رقم تليفونها"
     )
     assert "Cook Inlet Grand" not in reply, reply
+
+
+ask_retailcrime = _asking(
+    "programme-retailcrime-2015.yaml",
+    "Ask as a participant of the retail crime programme (Memphis, Denver, Seattle).",
+)
+
+
+def test_the_move_between_two_hotels(ask_retailcrime: Asker) -> None:
+    """ "Tomorrow we change hotels: the new one, and when do we leave the old?": the hotels
+    and the move of the day, with its time to leave."""
+    reply = ask_retailcrime(
+        "P03",
+        "2015-11-07T16:00-08:00",
+        "mañana nos cambiamos de hotel verdad? como se llama el nuevo y a q hora hay q dejar "
+        "el otro",
+    )
+    assert "Cascade Sound" in reply and "11:00" in reply, reply
+
+
+def test_the_programme_dates_and_the_welcome_dinner(ask_retailcrime: Asker) -> None:
+    """ "When does the programme start, and the welcome dinner?": both."""
+    reply = ask_retailcrime(
+        "P16",
+        "2015-10-20T14:00+01:00",
+        "Hi, I'm still in Lagos. When exactly does the programme start and what time is the "
+        "welcome dinner?",
+    )
+    assert "October 25" in reply and "19:00" in reply, reply

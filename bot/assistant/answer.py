@@ -20,6 +20,8 @@ from bot.replies import Button, ContactCard, Reply, Venue
 from bot.store.models import EventStatus, Participant
 
 # Answers about events that also give the FAQ entry of a topic the message names.
+# Words of a message that name no one event: the programme, a group, any meeting or meal.
+_NAMING_NOTHING = frozenset({"programme", "group", "meeting", "tour", "dinner", "lunch"})
 _WITH_TOPIC = frozenset(
     {
         Ask.WHEN,
@@ -143,6 +145,11 @@ class Answerer:
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
         reply = self._answers[f.ask](f, c)
+        # "When does the programme start, and the welcome dinner?": the dates, then the event
+        # named by its own words.
+        named = f.terms - _NAMING_NOTHING
+        if f.ask is Ask.DATES and f.events and named and self.k.titled_by(f.events[0], named):
+            reply.text.append(self._event_block(f.events[0], c))
         if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks or f.others):
             reply.text.extend(self._elsewhere(f.events[0], f, c))
         if f.said is not None:
@@ -1117,14 +1124,26 @@ class Answerer:
         if last_night is None or last_night is self.k.leg_on(group, day):
             return self._outside(day, c) or self.hotel(day, c)
         reply = self._outside(day, c) or self.hotel(day - timedelta(days=1), c)
-        # Leaving the city: when the group sets off matters as much as the check-out hour.
+        # Leaving the city: when the group sets off matters as much as the check-out hour; so
+        # does the move between two hotels of one city ("Pike Harbor Inn to Cascade Sound").
+        moves = {last_night.hotel_key, (self.k.leg_on(group, day) or last_night).hotel_key}
         for event in self.k.day_events(c.participant, day):
-            if event.key in self.k.journeys and event.status != EventStatus.CANCELLED:
+            moved = any(self._names_hotel(event, key) for key in moves)
+            if (event.key in self.k.journeys or moved) and event.status != EventStatus.CANCELLED:
                 reply.text.append(self._event_block(event, c))
                 # What the journey says to do first ("leave the rooms by 10:45").
                 if event.description:
                     reply.text.append(self._description(event, c))
         return reply
+
+    def _names_hotel(self, event: Event, hotel_key: str | None) -> bool:
+        """Whether an event's title names a hotel by two words of its name or more."""
+        place = self.k.places.get(hotel_key or "")
+        if place is None:
+            return False
+        title = set(tokens(" ".join(event.title.values())))
+        words = {w for w in tokens(place.name) if len(w) > 3}
+        return len(words & title) >= min(2, len(words)) > 0
 
     def _checkin_event(self, f: Frame, c: Context) -> list[Event]:
         """The programme's hotel check-in on the participant's arrival in that hotel's city."""
