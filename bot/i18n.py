@@ -131,7 +131,10 @@ class Translator:
         days, rest = divmod(minutes, 24 * 60)
         hours, minutes = divmod(rest, 60)
         parts = [
-            format_timedelta(timedelta(**{unit: amount}), threshold=1, locale=self.locale)
+            # Hours are the catalog's: "بمقدار ساعتين", not Babel's nominative "ساعتان".
+            self.ngettext("{n} hour", "{n} hours", amount)
+            if unit == "hours"
+            else format_timedelta(timedelta(**{unit: amount}), threshold=1, locale=self.locale)
             for unit, amount in (("days", days), ("hours", hours), ("minutes", minutes))
             if amount
         ]

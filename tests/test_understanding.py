@@ -3525,3 +3525,195 @@ def test_the_programme_dates_and_the_welcome_dinner(ask_retailcrime: Asker) -> N
         "welcome dinner?",
     )
     assert "October 25" in reply and "19:00" in reply, reply
+
+
+ask_arsoninvestigation = _asking(
+    "programme-arsoninvestigation-2005.yaml",
+    "Ask as a participant of the arson investigation programme (Atlanta, Sacramento, Boise).",
+)
+ask_benefitsfraud = _asking(
+    "programme-benefitsfraud-2010.yaml",
+    "Ask as a participant of the benefits fraud programme (Baltimore, Indianapolis, Albuquerque).",
+)
+ask_postalinspection = _asking(
+    "programme-postalinspection-2014.yaml",
+    "Ask as a participant of the postal inspection programme (Philadelphia, Memphis, Phoenix).",
+)
+ask_legalaid = _asking(
+    "programme-legalaid-2017.yaml",
+    "Ask as a participant of the legal aid programme (Louisville, Minneapolis, Portland, Boston).",
+)
+ask_bodycameras = _asking(
+    "programme-bodycameras-2021.yaml",
+    "Ask as a participant of the body-worn cameras programme (Kansas City, Salt Lake City, "
+    "Honolulu, New York).",
+)
+ask_insurancefraud = _asking(
+    "programme-insurancefraud-2008.yaml",
+    "Ask as a participant of the insurance fraud programme (Charleston, Milwaukee, Tucson).",
+)
+
+
+def test_an_end_read_on_a_world_clock(ask_hostage: Asker) -> None:
+    """ "The farewell dinner ends at 9:30pm: what time is that in Manila?": the dinner's end on
+    Manila's clock, though "after" is said too."""
+    reply = ask_hostage(
+        "P18",
+        "2062-11-10T17:00-06:00",
+        "farewell dinner ends at 9:30pm yes? what time is that in Manila, my wife calls after",
+    )
+    assert "11:30" in reply and "Manila" in reply, reply
+
+
+def test_a_call_after_an_event_to_another_clock(ask_postalinspection: Asker) -> None:
+    """ "My family calls after the dinner: what time in Lagos when it ends?" asks the dinner's
+    time in Lagos, not what follows the dinner."""
+    reply = ask_postalinspection(
+        "P18",
+        "2014-03-06T09:00-07:00",
+        "my kids in Lagos will call after the host family dinner tonight - what time is it in "
+        "Lagos when it ends?",
+    )
+    assert "05:00" in reply and "Lagos" in reply, reply
+
+
+def test_who_pays_a_taxi_in_free_time(tmp_path: Path) -> None:
+    """ "An Uber to the mall in free time, who pays?" is the FAQ's rule on taxis, though the
+    mall is off the programme."""
+    for asker in _asker(DATA / "programme-searoutes-2020.yaml", tmp_path):
+        reply = asker(
+            "P17", "2020-02-26T18:00-05:00", "who pays if I take an uber to the mall on free time?"
+        )
+        assert "per diem" in reply, reply
+
+
+def test_something_unknown_asked_of_the_visit_of_the_day(ask_juvenile: Asker) -> None:
+    """ "Tomorrow at the court, may we record?": the court's notes, not tomorrow's agenda."""
+    reply = ask_juvenile("P13", "2034-06-14T20:00-05:00", "amanhã no tribunal dá pra gravar?")
+    assert "gravador" in reply, reply
+
+
+def test_this_morning_said_in_russian(ask_biosecurity: Asker) -> None:
+    """ "Где сегодня утром встреча?": the morning's meeting, not the afternoon's."""
+    reply = ask_biosecurity("P10", "2011-10-27T07:00-04:00", "где сегодня утром встреча?")
+    assert "2720 Martin Luther King" in reply, reply
+
+
+def test_a_phrase_in_another_grammatical_case(tmp_path: Path) -> None:
+    """ "С береговой охраной" is the coast guard, as "береговая охрана" is."""
+    for asker in _asker(DATA / "programme-interdiction-2012.yaml", tmp_path):
+        reply = asker("P12", "2012-03-04T20:00-04:00", "завтра встреча с береговой охраной где?")
+        assert "5 La Puntilla" in reply, reply
+
+
+def test_hours_apart_in_arabic(ask_correctionalleadership: Asker) -> None:
+    """A difference of two hours reads "ساعتين" after its preposition, as Arabic says it."""
+    reply = ask_correctionalleadership(
+        "P08", "2012-03-13T17:00-06:00", "كم الفرق بالساعات بين ألبوكيركي وواشنطن؟"
+    )
+    assert "ساعتين" in reply and "ساعتان" not in reply, reply
+
+
+def test_a_difference_asked_now(ask_postalinspection: Asker) -> None:
+    """ "Now that we are in Washington, how many hours to Phoenix?" is the difference, not what
+    is on now."""
+    reply = ask_postalinspection(
+        "P15", "2014-03-09T17:00-04:00", "agora a diferença pra Phoenix é de quantas horas?"
+    )
+    assert "3 horas" in reply, reply
+
+
+def test_the_maghrebi_afternoon(tmp_path: Path) -> None:
+    """ "هاد العشية" is this afternoon."""
+    for asker in _asker(DATA / "programme-cyber-2029.yaml", tmp_path):
+        reply = asker("P11", "2029-11-02T09:30-05:00", "فين غادي نكونو هاد العشية؟")
+        assert "1125 Locust" in reply, reply
+
+
+def test_english_chat_shorthand_is_not_arabizi(ask_benefitsfraud: Asker) -> None:
+    """ "gd mrng, wat do we have 2day?" is English shorthand for today's programme."""
+    reply = ask_benefitsfraud("P18", "2010-11-05T07:00-06:00", "gd mrng! wat we have 2day?")
+    assert "Your programme for Friday, November 5" in reply, reply
+
+
+def test_recommendations_and_politics_are_declined(ask_benefitsfraud: Asker) -> None:
+    """ "The best barbecue in Indianapolis?" and "what about Crimea?" ask nothing the programme
+    holds, though a city is named."""
+    for key, text in (
+        ("P14", "qual a melhor churrascaria de Indianápolis?"),
+        ("P10", "что думаете про Крым?"),
+    ):
+        reply = ask_benefitsfraud(key, "2010-11-06T11:00-05:00", text)
+        assert "4790 West 16th" not in reply and "/ask" in reply, reply
+
+
+def test_a_fever_is_a_medical_question(ask_bodycameras: Asker) -> None:
+    """ "У меня температура" is a fever, not the weather."""
+    reply = ask_bodycameras("P12", "2021-03-10T21:00-10:00", "у меня температура, что делать?")
+    assert "202 555 0100" in reply, reply
+
+
+def test_lunch_said_in_a_visit_of_the_day(ask_benefitsfraud: Asker) -> None:
+    """ "Where is lunch tomorrow?": the visit whose notes serve it that day."""
+    reply = ask_benefitsfraud("P12", "2010-11-03T20:00-06:00", "где завтра обед?")
+    assert "Pueblo Harvest Cafe" in reply, reply
+
+
+def test_a_meal_over_asks_what_is_next(ask_postalinspection: Asker) -> None:
+    """ "Lunch is over, what's next?" is what comes next, not the FAQ on meals."""
+    reply = ask_postalinspection("P13", "2014-02-25T12:40-05:00", "terminou o almoço, e agora?")
+    assert "L'Enfant" in reply, reply
+
+
+def test_tickets_for_a_museum_on_the_programme(ask_legalaid: Asker) -> None:
+    """ "When do we get the museum tickets tomorrow?" is the museum visit's notes."""
+    reply = ask_legalaid("P18", "2017-10-27T21:00-04:00", "museum tickets tomorrow - when?")
+    assert "09:30" in reply, reply
+
+
+def test_luggage_allowance_and_masks(ask_bodycameras: Asker) -> None:
+    """ "Luggage allowance" is luggage, not the per diem; masks on a flight are the FAQ's."""
+    reply = ask_bodycameras(
+        "P16", "2021-03-06T20:00-05:00", "luggage allowance for tomorrow's flight?"
+    )
+    assert "23 kg" in reply, reply
+    reply = ask_bodycameras("P16", "2021-03-06T20:00-05:00", "masks needed on the plane?")
+    assert "required" in reply, reply
+
+
+def test_a_password_for_a_list_of_cities(ask_bodycameras: Asker) -> None:
+    """ "Hotels in Washington, Kansas City, Salt Lake City and New York: password ..." keeps
+    its predicate for a reader in any of them."""
+    reply = ask_bodycameras("P02", "2021-03-08T19:00-07:00", "la contraseña del wifi?")
+    assert "BodyCam!21" in reply, reply
+
+
+def test_what_to_wear_at_a_place_named(ask_bodycameras: Asker) -> None:
+    """ "For Park City tomorrow, what do I wear?": the place's notes say it."""
+    reply = ask_bodycameras("P05", "2021-03-13T19:00-07:00", "Park City demain : quelle tenue ?")
+    assert "bottes" in reply, reply
+
+
+def test_the_first_day_asked_with_the_dates(ask_arsoninvestigation: Asker) -> None:
+    """ "When does it start, and what is planned the first day?": both."""
+    reply = ask_arsoninvestigation(
+        "P04",
+        "2005-03-15T12:00+01:00",
+        "Quand commence le programme, et quel est le plan du premier jour ?",
+    )
+    assert "10 avril" in reply and "19:00" in reply, reply
+
+
+def test_a_moved_event_said_at_its_old_day_and_time(ask_insurancefraud: Asker) -> None:
+    """ "The FBI one is tomorrow at 2, right?": the FBI briefing, moved to Thursday, not
+    tomorrow's 2 o'clock visit."""
+    reply = ask_insurancefraud("P03", "2008-06-03T19:00-04:00", "lo del FBI es mañana a las 2?")
+    assert "jueves 5 de junio" in reply and "14:30" in reply, reply
+
+
+def test_a_landing_time_said_is_the_journey(ask_insurancefraud: Asker) -> None:
+    """ "We land at 11:30, is that DC time or local?": the flight, in both clocks."""
+    reply = ask_insurancefraud(
+        "P17", "2008-06-07T14:00-04:00", "landing in Milwaukee 11:30 tomorrow - DC time or local?"
+    )
+    assert "11:30" in reply and "Flight to Milwaukee" in reply, reply

@@ -150,10 +150,15 @@ class Answerer:
         named = f.terms - _NAMING_NOTHING
         if f.ask is Ask.DATES and f.events and named and self.k.titled_by(f.events[0], named):
             reply.text.append(self._event_block(f.events[0], c))
+        elif f.planned and f.day is not None:
+            reply.text.extend(self.schedule(f.day, f.part, c).text)
+        told = []
         if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks or f.others):
-            reply.text.extend(self._elsewhere(f.events[0], f, c))
-        if f.said is not None:
-            reply.text.extend(x for x in self._said_elsewhere(f.said, f, c) if x not in reply.text)
+            told = self._elsewhere(f.events[0], f, c)
+            reply.text.extend(told)
+        # A time said that is the event's own start or end was read on the other clocks above.
+        if f.said is not None and not (told and f.said in (f.events[0].start, f.events[0].end)):
+            reply.text.extend(self._said_elsewhere(f.said, f, c, reply.text))
         if f.clockchange and (line := self._clock_of_day(f, c)):
             reply.text.append(line)
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
@@ -546,6 +551,13 @@ class Answerer:
                 continue
             seen.add(utc_offset(event.start, clock.zone))
             time = c.t.time(event.start, clock.zone)
+            if f.ending:
+                # "When does it end, and what time is that in Dhaka?": the whole of it.
+                time = c.t.gettext(
+                    "{start}–{end}",
+                    start=c.t.isolate(time),
+                    end=c.t.isolate(c.t.time(event.end, clock.zone)),
+                )
             if local_day(event) != event.start.astimezone(ZoneInfo(clock.zone)).date():
                 day = c.t.day(event.start, clock.zone)
                 time = c.t.gettext("{day}, {time}", day=day, time=time)
@@ -596,15 +608,18 @@ class Answerer:
             lines += [line for line in found if line not in lines]
         return lines
 
-    def _said_elsewhere(self, said: datetime, f: Frame, c: Context) -> list[str]:
+    def _said_elsewhere(self, said: datetime, f: Frame, c: Context, told: list[str]) -> list[str]:
         """ "It lands at 14:00, what time is that in Salt Lake?": a clock time said, read in each
-        other city named whose clock differs."""
+        other city named whose clock differs, unless a line ``told`` already reads it there."""
         zone = str(said.tzinfo)
-        lines = []
+        lines: list[str] = []
         for clock in self._clocks(f, c):
             if utc_offset(said, clock.zone) == utc_offset(said, zone):
                 continue
-            line = clock.that_is(c.t.time(said, clock.zone), c)
+            time = c.t.time(said, clock.zone)
+            if any(time in line and clock.name in line for line in told):
+                continue
+            line = clock.that_is(time, c)
             if line not in lines:
                 lines.append(line)
         return lines
@@ -625,6 +640,19 @@ class Answerer:
         if not others:
             return self.fallback(c)
         lines = [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others]
+        # "The clocks change tonight: how many hours to Lisbon then?": the day asked, or
+        # tomorrow, when its difference is another.
+        later = f.day if f.day is not None and f.day > c.today else None
+        if later is None and f.clockchange:
+            later = c.today + timedelta(days=1)
+        if later is not None:
+            noon = datetime(later.year, later.month, later.day, 12, tzinfo=ZoneInfo(zone))
+            then = [
+                self._zone_line(city, zone, other, other_zone, c, noon)
+                for other, other_zone in others
+            ]
+            if then != lines:
+                lines += [c.t.gettext("On {day}:", day=self._day(later, c)), *then]
         # "We landed; what time is it in San Diego now?": each other city's clock, read now,
         # unless a time was said ("when it is 9 here, what time is it there?").
         if f.said is None:
@@ -670,11 +698,20 @@ class Answerer:
             offset=c.t.isolate(offset_label(noon.utcoffset() or timedelta())),
         )
 
-    def _zone_line(self, city: str, zone: str, other: str, other_zone: str, c: Context) -> str:
-        """One city's clock against another's, at this moment."""
-        own = c.now.astimezone(ZoneInfo(zone))
-        theirs = c.now.astimezone(ZoneInfo(other_zone))
-        apart = utc_offset(c.now, zone) - utc_offset(c.now, other_zone)
+    def _zone_line(
+        self,
+        city: str,
+        zone: str,
+        other: str,
+        other_zone: str,
+        c: Context,
+        at: datetime | None = None,
+    ) -> str:
+        """One city's clock against another's, at this moment (or ``at`` another)."""
+        at = at or c.now
+        own = at.astimezone(ZoneInfo(zone))
+        theirs = at.astimezone(ZoneInfo(other_zone))
+        apart = utc_offset(at, zone) - utc_offset(at, other_zone)
         names = {
             "city": c.t.isolate(city),
             "zone": c.t.isolate(own.tzname() or zone),
@@ -897,6 +934,15 @@ class Answerer:
         # A place's notes often say what to wear there ("closed-toe shoes in the laboratory").
         lines = [self._dress_line(e, c) for e in events if e.status != EventStatus.CANCELLED]
         lines = [line for line in lines if line]
+        # "For Park City tomorrow, what do I wear?": a place named may say it ("snow on the
+        # ground - winter boots") when the events asked are held at no place of their own.
+        place = f.place
+        named = place is not None and place.kind != "hotel" and bool(place.notes)
+        if place is not None and named and not any(e.place_key for e in events):
+            notes = text_in(place.notes, c.t.code, self.default)
+            lines.append(
+                c.t.gettext("At {place}: {notes}", place=c.t.isolate(place.name), notes=notes)
+            )
         if lines:
             if not f.events:
                 reply.text.append(c.t.gettext("On {day}:", day=self._day(day, c)))

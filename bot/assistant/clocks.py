@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -90,12 +91,15 @@ class WorldClocks:
             return
         self._names.setdefault(key, clock)
 
-    def named(self, words: Sequence[str]) -> list[Clock]:
-        """The clocks a message names, longest names first, each once."""
+    def named(self, words: Sequence[str], taken: AbstractSet[str] = frozenset()) -> list[Clock]:
+        """The clocks a message names, longest names first, each once; words ``taken`` name no
+        clock by themselves, but may be part of a longer name ("Port of Spain")."""
         found: list[Clock] = []
         i = 0
         while i < len(words):
             for size in range(min(_LONGEST, len(words) - i), 0, -1):
+                if all(w in taken for w in words[i : i + size]):
+                    continue
                 clock = self._find(tuple(words[i : i + size]))
                 if clock is not None:
                     if clock not in found:

@@ -60,6 +60,8 @@ _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
 # Topics of the clock itself, whose question is about an event's time.
 _CLOCK_TOPICS = frozenset({"daylight saving", "timezone"})
+# How far ahead a journey arriving at a time said may be ("we land at 12:20").
+_LANDING = timedelta(days=3)
 # How long ago an event may have begun and still be the one "after" it asks about.
 _LATELY = timedelta(hours=6)
 # How close to the best a contact of the city one is in must match to be the one meant.
@@ -86,6 +88,8 @@ _SHOWN = frozenset({"presentation"})
 # Words for the programme or a group ("group C lands at 15:20"), which name no event.
 _GROUPING = ["programme", "group"]
 _GENERIC = frozenset(_GROUPING) | _EVENT_NOUNS
+# Meals a visit's notes may say are served there ("lunch at the Pueblo Harvest Cafe").
+_MEALS = frozenset({"lunch", "breakfast"})
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
@@ -173,6 +177,10 @@ class Frame:
     clockchange: bool = False
     # The topics the message names ("laundry"): what a hotel's notes are searched for.
     terms: frozenset[str] = frozenset()
+    # The programme's dates asked with what is planned on a day of it.
+    planned: bool = False
+    # "When does it end?": an event's end is asked, read on other clocks too.
+    ending: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -196,14 +204,17 @@ class FrameReader:
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
         u = self._device(self._security(self._number(self._front_desk(self._plain(u)))))
+        u = self._placename(u)
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
         # "Is the visit still on Monday?" asks when it is now.
         if countdown or u.has("moved"):
             u = replace(u, intents=u.intents | {"when"})
         day = u.day
-        if day is None and u.part is not None:
-            day = today  # "this afternoon" is today's afternoon
+        # "This afternoon" is today's afternoon; "the dinner at 7 in the evening" is whichever
+        # day's the time finds.
+        if day is None and u.part is not None and not clock_times(u.words):
+            day = today
         legs = self._legs(u, participant, today)
         cities: set[str] = set()
         clock = u.has("now") and u.has("when")  # "what time is it in Baltimore now?"
@@ -233,8 +244,13 @@ class FrameReader:
             # "The 9:30 bus tomorrow": the one leaving at 9:30 first, and the day's own
             # event at that time when what is named is only held on other days.
             events = sorted(events, key=lambda e: not self._at(e, times))
-            if day is not None and not any(
-                local_day(e) == day and self._at(e, times) for e in events
+            # "The FBI one is tomorrow at 2, right?": an event moved from that day is the one
+            # meant, wherever it went.
+            moved = bool(events) and day is not None and self.k.moved_from(events[0], day)
+            if (
+                day is not None
+                and not moved
+                and not any(local_day(e) == day and self._at(e, times) for e in events)
             ):
                 # "Tomorrow's gathering at 5:30, new time?", "the coach tomorrow at 8:30": the
                 # day's event at that time, or whose call to leave is then, though nothing
@@ -257,6 +273,7 @@ class FrameReader:
         first = self._first_on(u, participant, day)
         if first is not None:
             events = [first, *(e for e in events if e is not first)]
+        events = self._served(u, participant, day, events) + events
         clocks = self._clocks(u, participant)
         events = self._addressed_first(u, events or self._implied(u, participant, now, day, clocks))
         places = best(self.k.place_index.search(u.words))
@@ -301,7 +318,12 @@ class FrameReader:
             topic = self.k.faq_named_whole(frame.faq, u.language, u.mentions)
         timed = times and (legs or frame.clocks)
         said = self._said(u, frame, times, participant) if timed else None
-        return frame.but(ask=ask, topic=topic, countdown=countdown, said=said)
+        # "When does it start, and what is planned the first day?": the day's programme too.
+        planned = ask is Ask.DATES and u.has("schedule") and u.day is not None
+        ending = u.has("edge") and "programme" not in u.mentions
+        return frame.but(
+            ask=ask, topic=topic, countdown=countdown, said=said, planned=planned, ending=ending
+        )
 
     def _on_clock(
         self, participant: Participant, day: date | None, clocks: list[Clock]
@@ -393,6 +415,21 @@ class FrameReader:
                 return event
         return None
 
+    def _served(
+        self, u: Understanding, participant: Participant, day: date | None, events: list[Event]
+    ) -> list[Event]:
+        """ "Where is lunch tomorrow?": the event of the day asked whose notes say it, when the
+        events found are of other days."""
+        if day is None or not u.has("where", "when") or any(local_day(e) == day for e in events):
+            return []
+        held = [e for e in self.k.day_events(participant, day) if e.status != EventStatus.CANCELLED]
+        noted = [
+            [e for e in held if self.k.notes_name(e, t)]
+            for t in u.mentions - frozenset(_GROUPING)
+            if t in _MEALS or self.k.faq_topics([t])
+        ]
+        return min((found for found in noted if found), key=len, default=[])
+
     def _implied(
         self,
         u: Understanding,
@@ -458,6 +495,18 @@ class FrameReader:
         if "duty" in u.mentions:
             u = replace(u, intents=u.intents | {"contact"})
         return u
+
+    def _placename(self, u: Understanding) -> Understanding:
+        """ "Tomorrow in Socorro, what do I bring?": a word that would sound an alarm but is
+        the name of a place of the programme names that place."""
+        if not u.alarms or not u.has("emergency"):
+            return u
+        places = self.k.place_index.postings
+        cities = self.k.city_index.postings
+        if not all(w in places or w in cities for w in u.alarms):
+            return u
+        named = tuple(dict.fromkeys((*u.words, *u.alarms)))
+        return replace(u, intents=u.intents - {"emergency"}, words=named, alarms=())
 
     def _front_desk(self, u: Understanding) -> Understanding:
         """ "The hotel's phone number" is the hotel's own (its front desk is in its notes), unless
@@ -576,6 +625,9 @@ class FrameReader:
             # "Where is the emergency management thing tomorrow?": the word may name a visit.
             words.append("emergency")
         results = self._search_events(words, participant, here)
+        if landing := self._landing(u, participant, now):
+            # "It says we land at 12:20 in Phoenix: their time or ours?": that journey.
+            return landing
         if not results or results[0][1] < STRONG:
             if day is None:
                 return self._current(u, participant, now)
@@ -588,6 +640,7 @@ class FrameReader:
         journeys = frozenset() if u.has("travel") or u.mentions & _TRANSPORT else self.k.journeys
         keys = [key for key in keys if key not in journeys] or keys
         found = [self.k.events[key] for key in keys]
+        found = self._said_time(u, close, journeys) or found
         if day is not None:
             chosen = self._on_day(u, words, results, journeys, participant, day)
             if chosen is None:
@@ -622,6 +675,39 @@ class FrameReader:
             upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         return upcoming + past
+
+    def _said_time(
+        self, u: Understanding, close: list[tuple[str, float]], journeys: frozenset[str]
+    ) -> list[Event]:
+        """ "The farewell dinner ends at 9:30pm, what time is that in Manila?": of events the
+        words name nearly as well, those starting (or, asked, ending) at the time said."""
+        times = clock_times(u.words)
+        if not times:
+            return []
+        ending = u.has("edge")
+        at = [
+            self.k.events[key]
+            for key, _ in close
+            if self._at(self.k.events[key], times)
+            or (ending and ends_at(self.k.events[key], times))
+        ]
+        return [e for e in at if e.key not in journeys] or at
+
+    def _landing(self, u: Understanding, participant: Participant, now: datetime) -> list[Event]:
+        """The participant's coming journey that arrives at a time of day said, within days,
+        when arriving is asked."""
+        times = clock_times(u.words)
+        if not (u.has("arrive") and times):
+            return []
+        soon = takewhile(lambda e: e.start <= now + _LANDING, self.k.upcoming(participant, now))
+        found = (*self.k.ongoing(participant, now), *soon)
+        group = participant.group_key
+        return [
+            e
+            for e in found
+            if e.key in self.k.journeys
+            and ends_at(e, times, self.k.arrival_timezone(e, group) or e.timezone)
+        ][:1]
 
     def _on_day(
         self,
@@ -670,14 +756,19 @@ class FrameReader:
         staying = [pair for pair in on_day if pair[0].key not in journeys]
         if staying and staying[0][1] >= on_day[0][1] * CLOSE:
             on_day = staying
+        named = {w for w in words if w in self.k.event_index.postings}
         if u.part in PARTS:
-            # "The police tomorrow afternoon": the afternoon's, if the match holds there.
-            on_day = [pair for pair in on_day if _in_part(pair[0], u.part)] or on_day
+            # "The police tomorrow afternoon": the afternoon's, if the match holds there;
+            # "this morning's meeting" is whatever meets in the morning.
+            in_part = [pair for pair in on_day if _in_part(pair[0], u.part)]
+            if not in_part and named <= _EVENT_NOUNS:
+                return None
+            on_day = in_part or on_day
         if on_day:
             # The best of that day, and those nearly as good ("the farewell dinner" is
             # not the closing session, though both say "farewell").
             return [e for e, score in on_day if score >= on_day[0][1] * CLOSE]
-        if {w for w in words if w in self.k.event_index.postings} <= _EVENT_NOUNS:
+        if named <= _EVENT_NOUNS:
             return None
         return []
 
@@ -1037,7 +1128,9 @@ class FrameReader:
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
-        if not u.has("now") and (u.has("travel", "arrive", "move") or _arriving(u)):
+        # "Just landed in LA: how many hours from Washington?" asks the difference.
+        journey = u.has("when") or u.day is not None or bool(clock_times(u.words))
+        if not u.has("now") and u.has("travel", "arrive", "move") and journey:
             return None
         here = self.k.present_timezone(participant.group_key, f.now) if f.now else None
         zones = {self.k.leg_timezone(leg) for leg in f.legs} | ({here} if here else set())
@@ -1064,7 +1157,12 @@ class FrameReader:
     def _followed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "Out of court now: what's next, and passports there?": what follows the visit
         named, with its notes, whatever else is asked of it."""
-        return Ask.AFTER if u.has("next") and self._begun(f, u) else None
+        if u.has("next") and self._begun(f, u):
+            return Ask.AFTER
+        # "Lunch is over, what's next?" asks what follows, not the FAQ on lunch.
+        if u.has("done") and u.has("next") and not u.has("where", "when", "bring", "dress"):
+            return self._timed(u, f, participant)
+        return None
 
     def _names_contact(self, u: Understanding) -> bool:
         """Whether a name in the message is a contact's too ("Karim the interpreter")."""
@@ -1089,7 +1187,7 @@ class FrameReader:
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
         if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
             return False
-        if self._faq_owns(u, f):
+        if self._faq_owns(u, f) or self._faq_pays(u, f):
             return False
         if u.offtopic_phrase:
             # "Where is the hockey game tonight?": a game on the programme, asked about.
@@ -1126,6 +1224,14 @@ class FrameReader:
         words = [w for w in u.words if len(w) > 3]
         return f.faq in best(self.k.faq_index.search([*words, *u.offtopic]))
 
+    def _faq_pays(self, u: Understanding, f: Frame) -> bool:
+        """ "An Uber to the mall in free time, who pays?": whether the programme pays for
+        something is the ruling of the FAQ entry that names it, wherever one goes."""
+        if f.faq is None or "pay" not in u.mentions:
+            return False
+        postings = self.k.faq_answers.postings
+        return any(f.faq in postings.get(w, ()) for w in u.words if w != "pay" and len(w) > 3)
+
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
         # "The programme is over: which e-mail do I write to?" asks for the e-mail.
@@ -1150,7 +1256,7 @@ class FrameReader:
             and not (
                 t == "timezone"
                 and (f.events or f.legs)
-                and (u.has("when") or self._titled(u, f, [t], participant))
+                and (u.has("when", "arrive") or self._titled(u, f, [t], participant))
             )
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
@@ -1232,7 +1338,10 @@ class FrameReader:
         # ("I need the Russian interpreter's number" too).
         # So does "which e-mail do I write to about my per diem receipt?" (the FAQ's answer on
         # the topic follows).
-        named = bool(f.contacts) and (u.has("number") or not u.has("bring", "host"))
+        # "I need the interpreter, how do I reach her?": a role named is the one asked for.
+        named = bool(f.contacts) and (
+            u.has("number") or not u.has("bring", "host") or bool(u.mentions & _ROLES)
+        )
         # "Home now: the pharmacy receipts, where do I send them?" asks for the address too.
         if (u.has("contact") and (named or u.has("email"))) or written:
             return Ask.CONTACT
@@ -1389,6 +1498,8 @@ class FrameReader:
             return False
         # "The emergency management meeting, Thursday at 2pm, right?" asks about it too.
         asked = u.has("when", "where", "bring", "dress") or bool(clock_times(u.words))
+        # "Tomorrow at the hospital, a mask? lunch?": an alarm is now, never another day.
+        asked = asked or (u.day is not None and f.today is not None and u.day > f.today)
         if asked and (
             u.day is not None or u.part is not None or u.mentions & (_EVENT_NOUNS | _SHOWN)
         ):
@@ -1448,6 +1559,8 @@ class FrameReader:
         self, u: Understanding, f: Frame, terms: list[str], participant: Participant
     ) -> bool:
         """Whether the first event found is named by its own words, not by a city or a topic."""
+        if not f.events:
+            return False
         cities = self.k.city_index.postings
         skip = {w for t in terms for w in t.split()}
         words = [w for w in u.words if w not in cities and w not in skip]
@@ -1555,7 +1668,7 @@ class FrameReader:
         if (u.has("travel") or flight or moving) and travel and not onward and not day_plan:
             return Ask.TRAVEL
         # "Where do we go after the court?", "orientation done, where next?": what follows it.
-        if f.events and (u.has("after") or (u.has("next") and self._begun(f, u))):
+        if f.events and (_after(u, f) or (u.has("next") and self._begun(f, u))):
             return Ask.AFTER
         # "Saturday's programme, anything on or free?": that day's, though a word of it names
         # another day's event.
@@ -1579,7 +1692,7 @@ class FrameReader:
 
     def _timed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Days, times and what comes next."""
-        if u.has("after") and f.events:
+        if _after(u, f) and f.events:
             return Ask.AFTER
         # "Orientation done, what next?": after the event named, once it has begun.
         if u.has("next") and self._begun(f, u):
@@ -1607,9 +1720,23 @@ class FrameReader:
             and self._titled(u, f, [], participant)
         ):
             return Ask.WHEN
+        if self._asked_of(u, f, participant):
+            return Ask.DETAIL
         if u.has("schedule") or (f.day is not None and not self._mostly_unknown(u)):
             return Ask.AGENDA
         return None
+
+    def _asked_of(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """ "Tomorrow at the court, may we record the hearings?": something unknown asked of an
+        event held the day said, that its own words name, is for its notes to answer."""
+        if not f.events or u.day is None or u.intents or local_day(f.events[0]) != u.day:
+            return False
+        # "The meeting today at 9:30, what time is that in Washington?" asks the time.
+        if f.legs or f.clocks or f.others or clock_times(u.words):
+            return False
+        if not (u.unknown or self.k.lexicons.says(u.said, self.k.lexicons.leave)):
+            return False
+        return self._titled(u, f, [], participant)
 
     def _named(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """An event or place named without a question word."""
@@ -1641,6 +1768,12 @@ class FrameReader:
         return len(u.unknown) >= 2 and len(u.unknown) > len(u.mentions)
 
 
+def _after(u: Understanding, f: Frame) -> bool:
+    """Whether what follows an event is asked: "my family calls after the dinner, what time
+    is it in Lagos when it ends?" asks the dinner's time on another clock."""
+    return u.has("after") and not (f.clocks and u.has("when"))
+
+
 def _arriving(u: Understanding) -> bool:
     """Whether a message asks when the group gets somewhere ("we arrived, what next?" does not)."""
     return u.has("arrive") and not u.has("next", "schedule")
@@ -1659,13 +1792,18 @@ def clock_times(words: tuple[str, ...]) -> frozenset[tuple[int, int]]:
         if found is None:
             continue
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
-        if found.group(2) is None and found.group(3) is None and len(after) == 2:
-            minutes = after.isdigit() and int(after) < 60
+        meridiem = found.group(3)
+        if found.group(2) is None and meridiem is None and len(after) in (2, 4):
+            # "9:30" and "9:30pm" reach here as two words.
+            if len(after) == 4 and after[2:] in ("am", "pm"):
+                after, meridiem = after[:2], after[2:]
+            minutes = len(after) == 2 and after.isdigit() and int(after) < 60
             minute = int(after) if minutes else 0
-        if found.group(3) == "pm" and hour < 12:
+            meridiem = meridiem if minutes else None
+        if meridiem == "pm" and hour < 12:
             hour += 12
         times.add((hour, minute))
-        if found.group(3) is None and hour < 12:
+        if meridiem is None and hour < 12:
             times.add((hour + 12, minute))
     return frozenset(times)
 
@@ -1674,6 +1812,13 @@ def starts_at(event: Event, times: frozenset[tuple[int, int]]) -> bool:
     """Whether an event starts at one of the times of day said."""
     start = local_start(event)
     return (start.hour, start.minute) in times
+
+
+def ends_at(event: Event, times: frozenset[tuple[int, int]], zone: str | None = None) -> bool:
+    """Whether an event ends at one of the times of day said (on its own clock, or on that of
+    ``zone``, where a journey arrives)."""
+    end = event.end.astimezone(ZoneInfo(zone or event.timezone))
+    return (end.hour, end.minute) in times
 
 
 def local_day(event: Event) -> date:

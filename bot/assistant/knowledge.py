@@ -659,8 +659,12 @@ class Knowledge:
         if not event.description or not 0 < abs((held - day).days) <= _MOVED_WITHIN:
             return False
         text = text_in(event.description, "en", self.programme.default_language)
-        named = re.search(rf"(?<!\d){day.day}(?!\d)", text) is not None
-        return named and (day.strftime("%B") in text or day.strftime("%A") in text)
+        # The day's number beside its month or weekday ("Thursday 15 March", "March 15th"),
+        # never a clock time ("19:10").
+        names = f"(?:{day.strftime('%A')}|{day.strftime('%B')})"
+        number = rf"(?<![\d:]){day.day}(?:st|nd|rd|th)?(?![\d:])"
+        said = rf"{names}\W{{1,3}}{number}|{number}\W{{1,3}}(?:of\W)?{names}"
+        return re.search(said, text) is not None
 
     @property
     def lexicons(self) -> Lexicons:
@@ -872,6 +876,9 @@ class Knowledge:
         for word in tokens(_BRACKETED.sub(" ", self._without_and(piece))):
             if word in self._lexicons.stopwords or word in self._hotel_words:
                 continue
+            # "Hotels in Washington, Kansas City and New York: password ..." lists cities.
+            if any(h.value == "hotel" for h in self._lexicons.table.get((word,), ())):
+                continue
             if not any(index_words(self._lexicons, word) & city for city in cities):
                 return False
         return True
@@ -1059,7 +1066,7 @@ class Knowledge:
     def clocks_named(self, words: Iterable[str]) -> list[Clock]:
         """The world's cities and countries a message names, other than the programme's own
         places ("Paris" is no clock where a hotel is called the Paris)."""
-        return self._clocks.named([w if w not in self._things else "" for w in words])
+        return self._clocks.named(list(words), self._things)
 
     def home_clock(self, participant: Participant | None) -> Clock | None:
         """The clock of the country a participant comes from, when it keeps one."""

@@ -65,6 +65,7 @@ class Lexicons:
     def __init__(self, directory: Path = LEXICON_DIR, glossary: Path = GLOSSARY) -> None:
         self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
         self._singles: dict[str, list[Hit]] = {}
+        self._stems_of: dict[str, str] = {}
         self.stopwords: set[str] = set()
         # Openers ("hi", "buenas tardes", "доброе утро") read as nothing at a message's start.
         self.greetings: set[tuple[str, ...]] = set()
@@ -141,7 +142,13 @@ class Lexicons:
             for key, hits in self.table.items()
             if len(key) == 1 and key[0].isascii() and any(h.category == "term" for h in hits)
         }
-        self.translit = Transliterator(tables, self.phrases, self.stops, self.everyday, terms)
+        # A Latin-script language's chat shorthand ("gd mrng", "2day") is its own, not Arabizi.
+        chat = {
+            code: self.everyday[code] | self._shorthands[code]
+            for code in self.languages
+            if code not in tables
+        }
+        self.translit = Transliterator(tables, self.phrases, self.stops, chat, terms)
         self._common = frozenset().union(*self.everyday.values())
         # Shorthand of one language that is a word of another ("end" for endereço in Portuguese,
         # an English word) would rewrite that language's messages: it is left out.
@@ -183,6 +190,25 @@ class Lexicons:
                 if (stem,) not in self.table:
                     stems[(stem,)].extend(h for h in hits if h not in stems[(stem,)])
         self.table.update(stems)
+        # "С береговой охраной" is "береговая охрана": a phrase in another script is found in
+        # any case of its words, by their stems together, when no phrase matches as written.
+        inflected: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
+        for key, hits in self.table.items():
+            if len(key) > 1 and not any(w.isascii() for w in key):
+                stemmed = tuple(self._stem(w) for w in key)
+                if stemmed != key:
+                    inflected[stemmed].extend(h for h in hits if h not in inflected[stemmed])
+        self.inflected = dict(inflected)
+
+    def _stem(self, word: str) -> str:
+        """A word without its longest listed ending that leaves a stem long enough to tell."""
+        return kept(self._stems_of, word, lambda: self._stripped(word), _REMEMBERED)
+
+    def _stripped(self, word: str) -> str:
+        for suffix in self.suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _STEM_LENGTH:
+                return word[: -len(suffix)]
+        return word
 
     def _add(self, code: str, category: str, value: str | int, phrases: list[Any]) -> None:
         for phrase in _strings(code, phrases):
@@ -379,6 +405,15 @@ class Lexicons:
         """The longest phrase of two words or more starting at a position."""
         for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
             found = self.table.get(tuple(words[i : i + size]))
+            if found:
+                return size, found
+        if not self.inflected:
+            return 0, []
+        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+            piece = words[i : i + size]
+            if any(w.isascii() for w in piece):
+                continue
+            found = self.inflected.get(tuple(self._stem(w) for w in piece))
             if found:
                 return size, found
         return 0, []
