@@ -255,6 +255,7 @@ KNOWN_MISREAD = {
     ("ar", "Can you lend me 50 bucks till Monday? 😅"),
     ("ar", "¿Quién gana hoy, Colo-Colo o la U?"),
     ("ar", "na usina de amanhã pode tirar foto?"),
+    ("ar", "oye en el Santee Alley vi bolsos LV baratisimos 😅 puedo comprar uno de recuerdo?"),
 }
 
 

@@ -3717,3 +3717,127 @@ def test_a_landing_time_said_is_the_journey(ask_insurancefraud: Asker) -> None:
         "P17", "2008-06-07T14:00-04:00", "landing in Milwaukee 11:30 tomorrow - DC time or local?"
     )
     assert "11:30" in reply and "Flight to Milwaukee" in reply, reply
+
+
+ask_bombsquads = _asking(
+    "programme-bombsquads-2002.yaml",
+    "Ask as a participant of the bomb squads programme (Huntsville, Albuquerque, San Antonio).",
+)
+ask_gangintelligence = _asking(
+    "programme-gangintelligence-2013.yaml",
+    "Ask as a participant of the prison gangs programme (Atlanta, Denver, Sacramento).",
+)
+ask_childabduction = _asking(
+    "programme-childabduction-2019.yaml",
+    "Ask as a participant of the child abduction programme (Chicago, Anchorage, Miami).",
+)
+ask_trafficpolicing = _asking(
+    "programme-trafficpolicing-2022.yaml",
+    "Ask as a participant of the traffic policing programme (Portland, Nashville, Phoenix).",
+)
+ask_counterfeitgoods = _asking(
+    "programme-counterfeitgoods-2007.yaml",
+    "Ask as a participant of the counterfeit goods programme (Los Angeles, Houston, Newark).",
+)
+ask_dispatch911 = _asking(
+    "programme-dispatch911-2016.yaml",
+    "Ask as a participant of the 911 centres programme (Minneapolis, Honolulu, Pittsburgh).",
+)
+ask_bankfraud = _asking(
+    "programme-bankfraud-2001.yaml",
+    "Ask as a participant of the bank fraud programme (Charlotte, Denver, Seattle).",
+)
+ask_dvcourts = _asking(
+    "programme-dvcourts-2009.yaml",
+    "Ask as a participant of the domestic violence courts programme (Providence, "
+    "Indianapolis, Salt Lake City).",
+)
+
+
+def test_a_landing_said_by_its_time(ask_trafficpolicing: Asker) -> None:
+    """ "We land at 12:20 in Phoenix, their time or ours?": the flight landing then."""
+    reply = ask_trafficpolicing(
+        "P03", "2022-10-30T08:45-04:00", "aterrizamos a las 12:20 en Phoenix, hora de allá?"
+    )
+    assert "12:20" in reply and "Vuelo a Phoenix" in reply, reply
+
+
+def test_just_landed_the_difference(ask_counterfeitgoods: Asker) -> None:
+    """ "Just landed in LA: how many hours from Washington?" is the difference, not a journey."""
+    reply = ask_counterfeitgoods(
+        "P13",
+        "2007-03-04T14:00-08:00",
+        "pousamos em LA, qual a diferença de horário pra Washington?",
+    )
+    assert "3 horas" in reply, reply
+
+
+def test_the_difference_after_tonight_s_change(ask_childabduction: Asker) -> None:
+    """ "Clocks change tonight: how many hours between Chicago and Lisbon?": tomorrow's too."""
+    reply = ask_childabduction(
+        "P13",
+        "2019-03-09T21:00-06:00",
+        "muda a hora esta noite? e a diferença entre Chicago e Lisboa?",
+    )
+    assert "5 horas" in reply, reply
+
+
+def test_the_interpreter_one_needs(ask_dispatch911: Asker) -> None:
+    """ "I need the interpreter, how do I reach her?": the reader's language's interpreter."""
+    reply = ask_dispatch911(
+        "P04", "2016-07-19T10:00-05:00", "j'ai besoin de l'interprète, comment je la contacte ?"
+    )
+    assert "Sandrine Leclerc" in reply, reply
+
+
+def test_a_place_name_that_sounds_an_alarm(ask_bombsquads: Asker) -> None:
+    """ "Socorro" is a town of the programme, not a cry for help."""
+    reply = ask_bombsquads(
+        "P06", "2002-04-01T18:00-07:00", "demain à Socorro, que faut-il emporter ?"
+    )
+    assert "Socorro" in reply and "911" not in reply, reply
+
+
+def test_a_hospital_visit_another_day(ask_trafficpolicing: Asker) -> None:
+    """ "Tomorrow at the hospital, a mask?": the hospital visit's notes, not an emergency."""
+    reply = ask_trafficpolicing(
+        "P14", "2022-11-08T19:00-05:00", "amanhã no hospital em Baltimore posso entrar sem máscara?"
+    )
+    assert "Máscara" in reply and "911" not in reply, reply
+
+
+def test_jeans_and_a_watch_name_nobody(ask_gangintelligence: Asker) -> None:
+    """ "Un jean" is clothing and "ma montre" a watch, not participants' names."""
+    reply = ask_gangintelligence(
+        "P04", "2013-10-23T19:00-04:00", "demain à la prison, un jean c'est possible ?"
+    )
+    assert "jean" in reply and "autres participants" not in reply, reply
+    reply = ask_gangintelligence(
+        "P05", "2013-11-05T19:00-07:00", "demain à ADX, je garde ma montre ?"
+    )
+    assert "montres" in reply and "autres participants" not in reply, reply
+
+
+def test_a_metro_card_and_the_duty_phone(ask_bankfraud: Asker) -> None:
+    """ "Сколько на карточке для метро?" is the transport rule; a "número de piquete" is the
+    duty phone."""
+    reply = ask_bankfraud("P11", "2001-03-20T13:00-05:00", "сколько денег на карте метро?")
+    assert "20 USD" in reply, reply
+    reply = ask_bankfraud(
+        "P14", "2001-03-30T23:00-07:00", "há um número de piquete da organização?"
+    )
+    assert "202 555 0100" in reply, reply
+
+
+def test_a_favour_is_declined(ask_dvcourts: Asker) -> None:
+    """ "Could you buy me a gift?" asks a favour, not the hotel."""
+    reply = ask_dvcourts("P07", "2009-11-03T14:00-05:00", "ممكن تشتري لي هدية وتوصلها للفندق؟")
+    assert "415 New Jersey" not in reply and "/ask" in reply, reply
+
+
+def test_getting_a_card_is_not_winning(ask_dispatch911: Asker) -> None:
+    """ "A gente ganhou algum cartão?" asks about the transport card, not a match."""
+    reply = ask_dispatch911(
+        "P13", "2016-07-18T19:00-05:00", "como andar de ônibus aqui? a gente ganhou cartão?"
+    )
+    assert "Go-To" in reply, reply

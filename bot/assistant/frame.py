@@ -1729,11 +1729,15 @@ class FrameReader:
     def _asked_of(self, u: Understanding, f: Frame, participant: Participant) -> bool:
         """ "Tomorrow at the court, may we record the hearings?": something unknown asked of an
         event held the day said, that its own words name, is for its notes to answer."""
-        if not f.events or u.day is None or u.intents or local_day(f.events[0]) != u.day:
+        # An alarm word that names the visit ("the hospital tomorrow") asks nothing itself.
+        asks = u.intents - {"emergency"}
+        if not f.events or u.day is None or asks or local_day(f.events[0]) != u.day:
             return False
         # "The meeting today at 9:30, what time is that in Washington?" asks the time.
-        if f.legs or f.clocks or f.others or clock_times(u.words):
+        if f.clocks or clock_times(u.words):
             return False
+        if u.alarms and self._visit(u, f, participant):
+            return True
         if not (u.unknown or self.k.lexicons.says(u.said, self.k.lexicons.leave)):
             return False
         return self._titled(u, f, [], participant)
