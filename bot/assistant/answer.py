@@ -152,7 +152,7 @@ class Answerer:
             reply.text.append(self._event_block(f.events[0], c))
         elif f.planned and f.day is not None:
             reply.text.extend(self.schedule(f.day, f.part, c).text)
-        told = []
+        told: list[str] = []
         if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks or f.others):
             told = self._elsewhere(f.events[0], f, c)
             reply.text.extend(told)
@@ -937,8 +937,12 @@ class Answerer:
         # "For Park City tomorrow, what do I wear?": a place named may say it ("snow on the
         # ground - winter boots") when the events asked are held at no place of their own.
         place = f.place
-        named = place is not None and place.kind != "hotel" and bool(place.notes)
-        if place is not None and named and not any(e.place_key for e in events):
+        if (
+            place is not None
+            and place.kind != "hotel"
+            and place.notes
+            and not any(e.place_key for e in events)
+        ):
             notes = text_in(place.notes, c.t.code, self.default)
             lines.append(
                 c.t.gettext("At {place}: {notes}", place=c.t.isolate(place.name), notes=notes)
