@@ -3841,3 +3841,306 @@ def test_getting_a_card_is_not_winning(ask_dispatch911: Asker) -> None:
         "P13", "2016-07-18T19:00-05:00", "como andar de ônibus aqui? a gente ganhou cartão?"
     )
     assert "Go-To" in reply, reply
+
+
+ask_anticorruption = _asking(
+    "programme-anticorruption-2040.yaml",
+    "Ask as a participant of the anti-corruption programme (a day trip to Hoover Dam).",
+)
+
+
+ask_cyberstalking = _asking(
+    "programme-cyberstalking-2071.yaml",
+    "Ask as a participant of the cyberstalking programme (Washington, then Boston by train).",
+)
+
+
+def test_two_weekdays_said_together(ask_accountability: Asker) -> None:
+    """ "Sunday or Monday?" asks about both days, not only the last one said."""
+    reply = ask_accountability(
+        "P18", "2030-03-15T20:00-05:00", "what do we have on sunday or monday?"
+    )
+    assert "Sunday, March 17" in reply and "Monday, March 18" in reply, reply
+    reply = ask_accountability("P09", "2030-03-15T20:00-05:00", "شو عنا الأحد أو الاثنين؟")
+    assert "17" in reply and "18" in reply, reply
+
+
+def test_the_train_back_from_a_day_trip(ask_aml: Asker, ask_cargo: Asker) -> None:
+    """ "The train back from Baltimore": the later of the day's journeys, or the one whose
+    notes give the way back."""
+    reply = ask_aml(
+        "P01", "2063-10-24T21:00-04:00", "el jueves a que hora el tren de vuelta de Baltimore?"
+    )
+    assert "176" in reply and "Tren a Baltimore" not in reply, reply
+    reply = ask_cargo("P17", "2066-10-28T14:30-04:00", "what time is our train back to DC?")
+    assert "176" in reply and "15:20" in reply and "CANCELLED" not in reply.split("\n\n")[0]
+
+
+def test_the_way_to_a_visit(ask_anticorruption: Asker) -> None:
+    """ "How are we getting to Hoover Dam tomorrow?": the bus there, before the visit."""
+    reply = ask_anticorruption(
+        "P04", "2040-11-06T21:00-08:00", "comment on va au barrage Hoover demain ?"
+    )
+    assert "08:00" in reply and "Car affrété" in reply, reply
+    reply = ask_anticorruption(
+        "P16", "2040-11-06T21:00-08:00", "how are we getting to the Hoover Dam tomorrow?"
+    )
+    assert "08:00" in reply and "Charter bus" in reply, reply
+
+
+def test_a_journey_between_two_cities(ask_cyberstalking: Asker) -> None:
+    """ "How does our group get from Washington to Boston?": the train, not a group's dinner."""
+    reply = ask_cyberstalking(
+        "P18",
+        "2071-02-18T20:00+12:00",
+        "how does our group get from Washington to Boston? is it a flight?",
+    )
+    assert "Train to Boston" in reply.split("\n\n")[0] and "2155" in reply, reply
+
+
+def test_arabizi_tomorrow_and_what_next(ask_assetrecovery: Asker, ask_counterdrones: Asker) -> None:
+    """ "Bacher" is باچر (tomorrow), "salam" greets, and "sho" is شو even beside "elli"."""
+    reply = ask_assetrecovery("P08", "2047-10-26T21:00-05:00", "salam, shu 3dna bacher?")
+    assert "27" in reply, reply
+    reply = ask_counterdrones("P07", "2008-03-06T08:30-06:00", "sho elli ba3d?")
+    assert "11:00" in reply, reply
+
+
+ask_jurytrials = _asking(
+    "programme-jurytrials-2018.yaml",
+    "Ask as a participant of the jury trials programme (a participant called Cardoso).",
+)
+
+
+ask_arttheft = _asking(
+    "programme-arttheft-2020.yaml",
+    "Ask as a participant of the art theft programme (Washington, then New York, New Orleans "
+    "or Santa Fe).",
+)
+
+
+ask_pathology = _asking(
+    "programme-pathology-2012.yaml",
+    "Ask as a participant of the forensic pathology programme (a coach to the body farm, a "
+    "flight on the night the clocks go forward).",
+)
+
+
+ask_damsecurity = _asking(
+    "programme-damsecurity-2024.yaml",
+    "Ask as a participant of the dam security programme (Omaha, Knoxville and Las Vegas).",
+)
+
+
+def test_a_plural_is_no_participant_s_name(ask_jurytrials: Asker) -> None:
+    """ "Sim cards" is no Inês Cardoso: the cards are asked about, not a participant."""
+    reply = ask_jurytrials("P17", "2018-10-22T20:30-04:00", "when do we get the sim cards?")
+    assert "other participants" not in reply and "09:00" in reply, reply
+
+
+def test_a_name_in_arabizi_is_a_name(ask_arttheft: Asker) -> None:
+    """ "Ali Al-Ubaidi" in an Arabizi message is a participant, not "لي" and "بدي"."""
+    reply = ask_arttheft(
+        "P09", "2020-06-18T19:00-06:00", "bade a3ref Ali Al-Ubaidi b ay fondo2 b New York"
+    )
+    assert "Hudson Linden" not in reply and "348 West 57th" not in reply, reply
+
+
+def test_a_contact_reached_in_arabizi(ask_arttheft: Asker) -> None:
+    """ "Shlon awasel Jonah? 3indi su2al": how to reach the programme officer named."""
+    reply = ask_arttheft("P07", "2020-06-16T07:00-04:00", "shlon awasel Jonah? 3indi su2al")
+    assert "212 555 0123" in reply, reply
+
+
+def test_the_dates_with_the_check_in(ask_arttheft: Asker) -> None:
+    """ "When does it start, and from what time can I check in?": the dates and the hotel."""
+    reply = ask_arttheft(
+        "P16", "2020-06-01T12:00+01:00", "when does the programme begin and when can I check in?"
+    )
+    assert "June 8" in reply and "14:00" in reply, reply
+
+
+def test_the_coach_to_a_visit(ask_pathology: Asker) -> None:
+    """ "Where's the coach for the body farm?": the coach leaving for it, not the farm."""
+    reply = ask_pathology(
+        "P17", "2012-03-06T05:00-06:00", "where's the coach picking us up for the body farm?"
+    )
+    assert "05:45" in reply and "lobby" in reply, reply
+
+
+def test_a_landing_asked_after_an_hour_lost(ask_pathology: Asker) -> None:
+    """ "Lost an hour of sleep: what time do we land in Seattle?" is the flight, and no hour
+    lost is a thing lost."""
+    reply = ask_pathology(
+        "P16", "2012-03-11T05:30-05:00", "lost an hour of sleep lol, when do we land in Seattle?"
+    )
+    assert "EG 580" in reply and "11:25" in reply, reply
+
+
+def test_a_visit_whose_title_sounds_an_alarm(ask_damsecurity: Asker) -> None:
+    """ "L'agence de gestion des urgences du Nebraska", asked where, is the visit, no alarm."""
+    reply = ask_damsecurity(
+        "P05",
+        "2024-03-07T20:00-06:00",
+        "Où se trouve l'agence de gestion des urgences du Nebraska ?",
+    )
+    assert "2433 NW 24th Street" in reply and "911" not in reply, reply
+
+
+def test_what_follows_a_visit_named(ask_damsecurity: Asker) -> None:
+    """ "Et après BPA, on va où ?" at its end asks what follows it, not where it is."""
+    reply = ask_damsecurity("P05", "2024-03-11T11:45-07:00", "et apres BPA on va ou ?")
+    assert "Portland Water Bureau" in reply and "14:00" in reply, reply
+
+
+def test_this_hotel_once_the_journey_is_over(ask_damsecurity: Asker) -> None:
+    """ "Breakfast at this hotel, and check-out?" after landing: the hotel reached."""
+    reply = ask_damsecurity(
+        "P17", "2024-03-03T14:30-06:00", "what time is breakfast at this hotel and checkout?"
+    )
+    assert "Omaha" in reply.split("\n\n")[0], reply
+
+
+ask_railpolicing = _asking(
+    "programme-railpolicing-2003.yaml",
+    "Ask as a participant of the rail policing programme (two Union Pacific yards).",
+)
+
+
+def test_another_form_of_a_title_s_word(ask_railpolicing: Asker, ask_damsecurity: Asker) -> None:
+    """ "O pátio ferroviário" names "os pátios ferroviários"; "после инженерных войск" names
+    this morning's "Инженерные войска", not next week's visit with "Инженерных войск"."""
+    reply = ask_railpolicing(
+        "P15", "2003-04-01T21:00-07:00", "quando é a visita ao pátio ferroviário da Union Pacific?"
+    )
+    assert "Roper" in reply and "09:00" in reply, reply
+    reply = ask_damsecurity("P10", "2024-03-01T11:40-05:00", "что дальше после инженерных войск?")
+    assert "FERC" in reply and "14:00" in reply, reply
+
+
+ask_protestpolicing = _asking(
+    "programme-protestpolicing-2004.yaml",
+    "Ask as a participant of the protest policing programme (clocks back on 31 October).",
+)
+
+
+ask_probationtech = _asking(
+    "programme-probationtech-2013.yaml",
+    "Ask as a participant of the probation technology programme (an FAQ on Anchorage's weather).",
+)
+
+
+ask_publicdefenders = _asking(
+    "programme-publicdefenders-2021.yaml",
+    "Ask as a participant of the public defenders programme (a duty phone at night).",
+)
+
+
+ask_portsmuggling = _asking(
+    "programme-portsmuggling-2025.yaml",
+    "Ask as a participant of the port smuggling programme (an FAQ giving each city's lobby "
+    "call the morning the clocks go back).",
+)
+
+
+def test_an_faq_listing_each_city_s_time(ask_portsmuggling: Asker) -> None:
+    """ "07:00 EST in Savannah, 08:30 CST in New Orleans, 10:00 MST in El Paso": the reader's
+    city's part only."""
+    reply = ask_portsmuggling(
+        "P04",
+        "2025-11-01T22:00-04:00",
+        "On recule l'heure cette nuit ? Le rdv de 7h dans le hall, nouvelle heure ?",
+    )
+    assert "07:00 EST" in reply and "CST" not in reply and "MST" not in reply, reply
+
+
+def test_the_morning_after_tonight_s_clock_change(ask_protestpolicing: Asker) -> None:
+    """ "Clocks go back tonight: the 6 a.m. lobby call, old or new time?" asked in the
+    afternoon is tomorrow morning's lobby call."""
+    reply = ask_protestpolicing(
+        "P07",
+        "2004-10-30T15:00-04:00",
+        "الليلة بيرجعوا الساعة لورا، موعد البهو الساعة 6 الصبح بالتوقيت القديم ولا الجديد؟",
+    )
+    assert "31" in reply and "06:00" in reply, reply
+
+
+def test_a_flight_number_is_no_contact_s(ask_protestpolicing: Asker) -> None:
+    """ "Our flight to Oklahoma on Sunday, its number?" is the flight, not the Oklahoma City
+    police liaison's number."""
+    reply = ask_protestpolicing(
+        "P09", "2004-10-29T12:00-07:00", "رحلتنا الأحد لأوكلاهوما شو رقمها؟"
+    )
+    assert "CQ 1514" in reply and "Whitmore" not in reply, reply
+
+
+def test_a_sprained_ankle_at_night(ask_protestpolicing: Asker) -> None:
+    """ "Me torcí el tobillo, son las 2, ¿a quién llamo?" is an emergency's numbers."""
+    reply = ask_protestpolicing(
+        "P01",
+        "2004-10-29T02:00-04:00",
+        "me torci el tobillo bajando la escalera del hotel, a quien llamo?",
+    )
+    assert "911" in reply and "202 555 0100" in reply, reply
+
+
+def test_weather_of_a_city_the_faq_does_not_cover(ask_probationtech: Asker) -> None:
+    """ "Rain in Charlotte today?": the FAQ on Anchorage's winter does not say; declined."""
+    reply = ask_probationtech("P16", "2013-10-28T07:00-04:00", "will it rain in charlotte today?")
+    assert "Anchorage" not in reply and "/ask" in reply, reply
+
+
+def test_something_asked_of_a_visit_named(ask_probationtech: Asker) -> None:
+    """ "Demain chez Piedmont, on doit signer quelque chose ?": the visit's notes."""
+    reply = ask_probationtech(
+        "P04", "2013-10-30T20:00-04:00", "demain chez Piedmont on doit signer quelque chose ?"
+    )
+    assert "confidentialité" in reply, reply
+
+
+def test_a_card_lost_at_night(ask_publicdefenders: Asker) -> None:
+    """ "Perdi meu cartão das diárias, pra quem eu ligo agora de noite?": the duty phone."""
+    reply = ask_publicdefenders(
+        "P13",
+        "2021-03-05T22:30-05:00",
+        "perdi meu cartão das diárias, pra quem eu ligo agora de noite?",
+    )
+    assert "202 555 0109" in reply, reply
+
+
+ask_moneymules = _asking(
+    "programme-moneymules-2006.yaml",
+    "Ask as a participant of the money mules programme (groups apart in Miami, Dallas and "
+    "Phoenix).",
+)
+
+
+def test_a_rule_for_a_day_off(ask_jurytrials: Asker) -> None:
+    """ "Election day: may we go to a rally this afternoon?": the FAQ's rule, though the free
+    afternoon is titled by the election."""
+    reply = ask_jurytrials(
+        "P18",
+        "2018-11-06T07:00-10:00",
+        "its election day today right? are we allowed to go to a rally this afternoon?",
+    )
+    assert "campaign" in reply, reply
+
+
+def test_a_cancelled_visit_and_what_still_holds(ask_arttheft: Asker) -> None:
+    """ "The Getty tomorrow, is the lab visit still on?": cancelled, and the Getty workshop
+    that day still is."""
+    reply = ask_arttheft(
+        "P01",
+        "2020-06-22T20:00-07:00",
+        "a q hora es lo del Getty mañana? sigue en pie la visita al laboratorio?",
+    )
+    assert "CANCELADA" in reply and "13:30" in reply, reply
+
+
+def test_the_security_level_is_the_faq_s(ask_railpolicing: Asker) -> None:
+    """ "Is the security level orange? What does it mean for us?": the FAQ on the alert level,
+    not a visit's screening."""
+    reply = ask_railpolicing(
+        "P17", "2003-03-26T07:00-05:00", "is it true the security level is orange? for us?"
+    )
+    assert "Orange (High)" in reply, reply

@@ -152,6 +152,9 @@ class Answerer:
             reply.text.append(self._event_block(f.events[0], c))
         elif f.planned and f.day is not None:
             reply.text.extend(self.schedule(f.day, f.part, c).text)
+        if f.lodged:
+            day = min(max(c.today, self.k.programme.start), self.k.programme.end)
+            reply.text.extend(self.checkin(f.but(day=f.day or day, legs=[]), c).text)
         told: list[str] = []
         if f.ask is Ask.WHEN and f.events and (f.legs or f.clocks or f.others):
             told = self._elsewhere(f.events[0], f, c)
@@ -1173,6 +1176,14 @@ class Answerer:
         last_night = self.k.leg_on(group, day - timedelta(days=1))
         if last_night is None or last_night is self.k.leg_on(group, day):
             return self._outside(day, c) or self.hotel(day, c)
+        # Once the day's journeys are over, "this hotel" is the one reached.
+        journeys = [
+            e
+            for e in self.k.day_events(c.participant, day)
+            if e.key in self.k.journeys and e.status != EventStatus.CANCELLED
+        ]
+        if day == c.today and journeys and all(e.end <= c.now for e in journeys):
+            return self.hotel(day, c)
         reply = self._outside(day, c) or self.hotel(day - timedelta(days=1), c)
         # Leaving the city: when the group sets off matters as much as the check-out hour; so
         # does the move between two hotels of one city ("Pike Harbor Inn to Cascade Sound").

@@ -44,7 +44,8 @@ _PROGRAMME_INTENTS = (
 )
 
 # The hours (from, to) of each part of the day.
-PARTS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
+# Late afternoon belongs to both: an event at 17:30 is "this afternoon" and "this evening".
+PARTS = {"morning": (0, 12), "afternoon": (12, 18), "evening": (17, 24)}
 # A match this close to the best one, still ahead, is preferred to a past one.
 _AHEAD = 0.85
 # Things one takes along or is told about at a visit: naming one with an event asks its notes.
@@ -72,6 +73,14 @@ _AT_HAND = timedelta(hours=1)
 # Words that name no event, though a title may hold them ("Free day (clocks go back)").
 # Topics the FAQ rules on for the whole programme, whatever a visit's notes say.
 _RULED = frozenset({"social media", "pay"})
+# How many of its words name an event asked where, whatever alarm its title sounds.
+_TITLED_BY = 2
+# How well, of the best, words must name an event held the day of a cancelled one.
+_ALSO_NAMED = 0.3
+# The hour from which "the morning" said tonight is tomorrow's.
+_NOON = 12
+# How long before a visit the journey there may leave.
+_WAY_THERE = timedelta(hours=4)
 _NO_EVENT = frozenset({"programme", "homeclock", "timezone", "daylight", "saving"})
 _ROLES = frozenset({"interpreter", "officer", "security"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
@@ -179,6 +188,8 @@ class Frame:
     terms: frozenset[str] = frozenset()
     # The programme's dates asked with what is planned on a day of it.
     planned: bool = False
+    # The programme's dates asked with when one may check in at the hotel.
+    lodged: bool = False
     # "When does it end?": an event's end is asked, read on other clocks too.
     ending: bool = False
 
@@ -210,6 +221,7 @@ class FrameReader:
         # "Is the visit still on Monday?" asks when it is now.
         if countdown or u.has("moved"):
             u = replace(u, intents=u.intents | {"when"})
+        u = self._morning_after(u, participant, now, today)
         day = u.day
         # "This afternoon" is today's afternoon; "the dinner at 7 in the evening" is whichever
         # day's the time finds.
@@ -320,10 +332,30 @@ class FrameReader:
         said = self._said(u, frame, times, participant) if timed else None
         # "When does it start, and what is planned the first day?": the day's programme too.
         planned = ask is Ask.DATES and u.has("schedule") and u.day is not None
+        # "When does it start, and from what time can I check in?": the first hotel too.
+        lodged = ask is Ask.DATES and u.has("checkin")
         ending = u.has("edge") and "programme" not in u.mentions
         return frame.but(
-            ask=ask, topic=topic, countdown=countdown, said=said, planned=planned, ending=ending
+            ask=ask,
+            topic=topic,
+            countdown=countdown,
+            said=said,
+            planned=planned,
+            ending=ending,
+            lodged=lodged,
         )
+
+    def _morning_after(
+        self, u: Understanding, participant: Participant, now: datetime, today: date
+    ) -> Understanding:
+        """ "Clocks go back tonight: the 6 a.m. lobby call, old or new time?" asked in the
+        afternoon or evening is about tomorrow morning."""
+        if "daylight saving" not in u.mentions or u.day != today or u.part != "morning":
+            return u
+        zone = self.k.present_timezone(participant.group_key, now)
+        if now.astimezone(ZoneInfo(zone)).hour < _NOON:
+            return u
+        return replace(u, day=today + timedelta(days=1))
 
     def _on_clock(
         self, participant: Participant, day: date | None, clocks: list[Clock]
@@ -534,8 +566,20 @@ class FrameReader:
         # "The bus company's number", "the duty phone's number": a contact named, not only by
         # a way of travelling (the travel desk's "flights, trains").
         # A city names no one ("the flight to San Diego" is not the San Diego coach company).
-        cities = self.k.city_index.postings
-        words = [w for w in u.words if w not in _TRANSPORT and w not in cities]
+        cities = self.k.city_index
+        words = [w for w in u.words if w not in _TRANSPORT and not _sure(cities.resolve(w))]
+        if u.mentions & {"flight", "train"}:
+            # "Our flight to Oklahoma, its number?": a word of the journey's title names it,
+            # not the Oklahoma police liaison.
+            index = self.k.event_index
+            words = [
+                w
+                for w in words
+                if not (
+                    (found := index.resolve(w))
+                    and self.k.journeys.intersection(index.postings.get(found[0], ()))
+                )
+            ]
         named = best(self.k.contact_index.search(words)) or self.k.contact_names.named(u.unknown)
         # Flights and trains have numbers; a bus has a company to call.
         if not named and u.has("travel", "hotel"):
@@ -613,6 +657,8 @@ class FrameReader:
             and not (u.day and w.isdigit())
             # "What time is that in Dakar?": a city of the world names no visit.
             and not self.k.clocks_named([w])
+            # "How does our group get to Boston?": the group travelling names no event.
+            and not (w == "group" and u.has("travel"))
         ]
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
@@ -662,8 +708,18 @@ class FrameReader:
             # "What is after the court?", "the court is over, what next?": the court nearest
             # in time, just over or ahead; one begun these last hours before one to come
             # ("where next after the parole meeting?" at noon is not the 14:00 reentry talk).
+            # Of events named nearly as well, one begun lately ("после инженерных войск" is
+            # this morning's Инженерные войска, not next week's visit with Инженерных войск).
+            lately = [
+                e
+                for key, _ in close
+                if key not in journeys
+                and now - _LATELY <= (e := self.k.events[key]).start <= now
+                and self.k.is_for(e, participant)
+            ]
             return sorted(
-                found, key=lambda e: (not now - _LATELY <= e.start <= now, abs(e.start - now))
+                lately or found,
+                key=lambda e: (not now - _LATELY <= e.start <= now, abs(e.start - now)),
             )
         elif all(e.end < now for e in found):
             # Nearly as good a match still ahead beats one already past.
@@ -674,7 +730,78 @@ class FrameReader:
             # "Our next meeting" is one that has not started yet.
             upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
-        return upcoming + past
+        found = self._still_held(upcoming + past, results, participant)
+        return self._way_there(u, participant, now, self._returning(u, found, here))
+
+    def _still_held(
+        self, found: list[Event], results: list[tuple[str, float]], participant: Participant
+    ) -> list[Event]:
+        """ "Is the Getty lab tour still on tomorrow?": cancelled, and what the words also
+        name that day still is."""
+        if not found or found[0].status != EventStatus.CANCELLED or not results:
+            return found
+        held, top = local_day(found[0]), results[0][1]
+        return found + [
+            e
+            for key, score in results
+            if score >= top * _ALSO_NAMED
+            and (e := self.k.events[key]) not in found
+            and e.status != EventStatus.CANCELLED
+            and local_day(e) == held
+            and self.k.is_for(e, participant)
+        ]
+
+    def _way_there(
+        self, u: Understanding, participant: Participant, now: datetime, events: list[Event]
+    ) -> list[Event]:
+        """ "How are we getting to Hoover Dam tomorrow?", "where does the coach pick us up
+        for the body farm?": the journey that leads to the visit named, before it."""
+        lexicons = self.k.lexicons
+        if not events or events[0].key in self.k.journeys:
+            return events
+        riding = bool(u.mentions & _TRANSPORT) and u.has("where", "when", "travel")
+        if not (riding or lexicons.says(u.said, lexicons.ways)):
+            return events
+        visit = events[0]
+        held = [
+            e
+            for e in self.k.day_events(participant, local_day(visit))
+            if e.status != EventStatus.CANCELLED and e.start < visit.start
+        ]
+        # The last journey before the visit, with nothing else held in between.
+        for e in reversed(held):
+            if e.key not in self.k.journeys:
+                return events
+            # "We're on the train: the address in Santa Fe?" asks where it goes.
+            if e.start >= visit.start - _WAY_THERE and e.start > now:
+                return [e, *events]
+            return events
+        return events
+
+    def _returning(self, u: Understanding, events: list[Event], here: date) -> list[Event]:
+        """ "The train back from Baltimore": of one day's journeys found, the later first; or
+        the day's journey whose notes give the way back."""
+        lexicons = self.k.lexicons
+        if not lexicons.says(u.said, lexicons.returns):
+            return events
+        trips = [e for e in events if e.key in self.k.journeys]
+        same = [e for e in trips if local_day(e) == local_day(trips[0])] if trips else []
+        if len(same) >= 2:
+            chosen = max(same, key=lambda e: e.start)
+        else:
+            noted = (
+                e
+                for e in trips
+                if local_day(e) == here
+                and any(
+                    lexicons.says(tuple(tokens(d)), lexicons.returns)
+                    for d in e.description.values()
+                )
+            )
+            chosen = next(noted, None)
+            if chosen is None:
+                return events
+        return [chosen, *(e for e in events if e is not chosen)]
 
     def _said_time(
         self, u: Understanding, close: list[tuple[str, float]], journeys: frozenset[str]
@@ -1157,12 +1284,25 @@ class FrameReader:
     def _followed(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "Out of court now: what's next, and passports there?": what follows the visit
         named, with its notes, whatever else is asked of it."""
-        if u.has("next") and self._begun(f, u):
+        if u.has("next") and (self._begun(f, u) or self._just_held(u, f, participant)):
             return Ask.AFTER
         # "Lunch is over, what's next?" asks what follows, not the FAQ on lunch.
         if u.has("done") and u.has("next") and not u.has("where", "when", "bring", "dress"):
             return self._timed(u, f, participant)
         return None
+
+    def _just_held(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """ "Et après BPA, on va où ?": a visit named by its own words, begun today, asks what
+        follows it."""
+        if not f.events or f.now is None or u.day not in (None, f.today):
+            return False
+        event = f.events[0]
+        if event.key in self.k.journeys:
+            return False  # "the next flight" is the one after
+        begun = event.start <= f.now and local_day(event) == f.today
+        cities = self.k.city_index.postings
+        generic = {w for w in u.words if w not in cities} <= _GENERIC | _TRANSPORT
+        return begun and not generic and self._titled(u, f, [], participant)
 
     def _names_contact(self, u: Understanding) -> bool:
         """Whether a name in the message is a contact's too ("Karim the interpreter")."""
@@ -1184,6 +1324,12 @@ class FrameReader:
             topics = tuple(t for t in topics if t not in ("travel", "week"))
         if not u.has("offtopic") or u.has(*topics):
             return False
+        # "Is it going to rain in Charlotte today?": an FAQ on another city's weather does
+        # not say.
+        if "weather" in u.mentions and f.faq is not None and f.legs:
+            cities = self.k.faq_cities(f.faq)
+            if cities and not cities & set(f.legs):
+                return True
         # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
         if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
             return False
@@ -1217,8 +1363,11 @@ class FrameReader:
             return False
         # "May I take my backpack to the Casa de la Moneda?": a word of a visit's title is
         # that visit's, not the other topic.
+        # A free afternoon ("Free afternoon (US Election Day)") is no visit to rule on.
         postings = self.k.event_index.postings
-        if all(w in postings for w in u.offtopic) and not u.offtopic_phrase:
+        held = {key for w in u.offtopic for key in postings.get(w, ())}
+        visits = any(self.k.events[key].kind != "free" for key in held)
+        if all(w in postings for w in u.offtopic) and not u.offtopic_phrase and visits:
             return False
         # Short words ("fi" of Arabizi) name no topic by a chance likeness.
         words = [w for w in u.words if len(w) > 3]
@@ -1258,6 +1407,8 @@ class FrameReader:
                 and (f.events or f.legs)
                 and (u.has("when", "arrive") or self._titled(u, f, [t], participant))
             )
+            # "Lost an hour of sleep: what time do we land in Seattle?": the landing.
+            and not (u.has("when") and u.has("arrive") and f.legs)
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
@@ -1362,15 +1513,19 @@ class FrameReader:
             and f.faq in self.k.faq_topics(["photos"], titles=True)
             and not (f.events and self._titled(u, f, ["photos"], participant))
         )
+        posted = self._posted(u, f)
         ruled = (
             f.faq is not None
             and (bool(u.mentions & _RULED) or photos)
             and not asked
-            and not (
-                f.events
-                and f.events[0].kind != "free"
-                and (u.has("when", "where") or u.day is not None)
-                and self._titled(u, f, ["free time"], participant)
+            and (
+                posted
+                or not (
+                    f.events
+                    and f.events[0].kind != "free"
+                    and (u.has("when", "where") or u.day is not None)
+                    and self._titled(u, f, ["free time"], participant)
+                )
             )
         )
         if topic or ruled:
@@ -1383,6 +1538,26 @@ class FrameReader:
         if self._asks_contact(u, f):
             return Ask.CONTACT
         return self._rest(u, f, terms, timed=timed, own=own)
+
+    def _posted(self, u: Understanding, f: Frame) -> bool:
+        """ "May I post today's photos of the dam on Instagram?": posting is the programme's
+        rule, unless the visit's own notes speak of social media."""
+        return (
+            "social media" in u.mentions
+            and bool(f.events)
+            and not u.has("where", "when")
+            and self.k.lexicons.says(u.said, self.k.lexicons.leave)
+            and not self.k.notes_name(f.events[0], "social media")
+        )
+
+    def _security_asked(self, u: Understanding, f: Frame) -> bool:
+        """ "Is it true the security level is orange?": the FAQ's question ("Security alert
+        level") named by more than "security", no visit's screening."""
+        if not u.has("security") or f.faq is None or u.day is not None:
+            return False
+        postings = self.k.faq_index.postings
+        named = {w for w in (*u.words, "security") if f.faq in postings.get(w, ())}
+        return len(named) > 1
 
     def _settled(self, u: Understanding, f: Frame) -> Ask | None:
         """Topics settled whatever else is named: the weather, the hotel's phone, a thing lost ("I
@@ -1424,12 +1599,17 @@ class FrameReader:
             return None
         if not u.has("contact") and f.faq in self.k.faq_answers.postings.get("lost", ()):
             return Ask.FAQ
-        return Ask.EMERGENCY if "passport" in u.mentions else None
+        if "passport" in u.mentions:
+            return Ask.EMERGENCY
+        # "Lost my per diem card, whom do I call now?": someone to call, not the card's rule.
+        return Ask.CONTACT if u.has("contact") and not u.has("email") else None
 
     def _rest(
         self, u: Understanding, f: Frame, terms: list[str], *, timed: bool, own: bool
     ) -> Ask | None:
         """The FAQ or the details, when the message asks for neither a day nor a place."""
+        if self._security_asked(u, f):
+            return Ask.FAQ
         # "What is on Friday the 12th?", "programme for today, all together again?" ask for
         # the day, whatever an FAQ answer mentions.
         dated = u.day is not None and (u.has("schedule") or bool(f.events))
@@ -1500,8 +1680,13 @@ class FrameReader:
         asked = u.has("when", "where", "bring", "dress") or bool(clock_times(u.words))
         # "Tomorrow at the hospital, a mask? lunch?": an alarm is now, never another day.
         asked = asked or (u.day is not None and f.today is not None and u.day > f.today)
+        # "Où se trouve l'agence de gestion des urgences du Nebraska ?": named by more words.
+        titled = sum(1 for w in u.words if self.k.titled_by(f.events[0], [w])) >= _TITLED_BY
         if asked and (
-            u.day is not None or u.part is not None or u.mentions & (_EVENT_NOUNS | _SHOWN)
+            u.day is not None
+            or u.part is not None
+            or u.mentions & (_EVENT_NOUNS | _SHOWN)
+            or titled
         ):
             asked = list(f.events[:1])
         elif u.has("next", "done", "after") and f.now is not None:
@@ -1695,7 +1880,7 @@ class FrameReader:
         if _after(u, f) and f.events:
             return Ask.AFTER
         # "Orientation done, what next?": after the event named, once it has begun.
-        if u.has("next") and self._begun(f, u):
+        if u.has("next") and (self._begun(f, u) or self._just_held(u, f, participant)):
             return Ask.AFTER
         if u.has("when") and f.events:
             return Ask.WHEN
@@ -1731,7 +1916,16 @@ class FrameReader:
         event held the day said, that its own words name, is for its notes to answer."""
         # An alarm word that names the visit ("the hospital tomorrow") asks nothing itself.
         asks = u.intents - {"emergency"}
-        if not f.events or u.day is None or asks or local_day(f.events[0]) != u.day:
+        if not f.events or u.day is None or local_day(f.events[0]) != u.day:
+            return False
+        # "Demain chez Piedmont, on doit signer quelque chose ?": words of neither the visit's
+        # title nor the day's programme ask of the visit, whatever reads as "anything on".
+        asked = [
+            w
+            for w in u.unknown
+            if not self.k.titled_by(f.events[0], [w]) and not self.k.city_index.search([w])
+        ]
+        if asks - {"schedule"} or (asks and not asked):
             return False
         # "The meeting today at 9:30, what time is that in Washington?" asks the time.
         if f.clocks or clock_times(u.words):
@@ -1844,3 +2038,12 @@ def local_start(event: Event) -> datetime:
 @lru_cache(maxsize=65_536)
 def _local_date(start: datetime, timezone: str) -> date:
     return start.astimezone(ZoneInfo(timezone)).date()
+
+
+def _sure(resolved: tuple[str, float] | None) -> bool:
+    """Whether an index read a word as one of its own, or another form of it ("لاوكلاهوما")."""
+    return resolved is not None and resolved[1] >= _SURE
+
+
+# How sure an index must be of a word's reading for the word to be its.
+_SURE = 0.9

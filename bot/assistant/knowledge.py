@@ -32,6 +32,8 @@ from bot.store.models import Participant
 
 _FUZZY_CUTOFF = 86
 _FUZZY_MIN_LENGTH = 4
+# How surely another form of a word said names an item ("pátios" for "pátio").
+_OTHER_FORM = 0.9
 T = TypeVar("T")
 
 
@@ -51,6 +53,8 @@ SENTENCE_END = re.compile(
 )
 # A clock's abbreviation as written: "EST", "AKDT" (never the French "est").
 _ZONE_WORD = re.compile(r"\b[A-Z]{3,5}\b")
+# A clock time a piece of a list may open with ("08:30 CST in New Orleans").
+_LEADING_TIME = re.compile(r"^\d{1,2}[:h.]\d{2}\s+")
 # How an event's description says it was moved.
 _MOVED = re.compile(r"\b(moved|rescheduled|postponed|brought forward)\b", re.IGNORECASE)
 # Where a contact's role stops naming it and starts qualifying it: "Duty phone, day and night".
@@ -130,12 +134,16 @@ class EntityIndex:
         # Items by the stems of their words in other scripts, for another case of the same
         # word ("патруле" finds "патруль", "морскому" both "морского" and "морском").
         stemmed: dict[str, set[str]] = defaultdict(set)
+        by_stem: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary:
             if not word.isascii():
                 for stem in variants(word):
+                    by_stem[stem].update(postings[word])
                     if stem not in postings:
                         stemmed[stem].update(postings[word])
+        self._by_stem = dict(by_stem)
         self._stemmed = dict(stemmed)
+        self._forms: dict[str, set[str]] = {}
         self._narrowed: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
         self._ordered: dict[tuple[int, frozenset[str] | None], list[str]] = {}
         self.idf.update({w: math.log(1 + total / len(items)) for w, items in stemmed.items()})
@@ -238,7 +246,28 @@ class EntityIndex:
             indexed, certainty = resolved
             found = self.postings.get(indexed) or self._stemmed[indexed]
             matched.append((self.idf[indexed] * certainty, found))
+            # Another form of the word ("ferroviários", "инженерные") names its items too,
+            # a little less surely than the form said.
+            others = self._other_forms(indexed) - found
+            if others:
+                matched.append((self.idf[indexed] * certainty * _OTHER_FORM, frozenset(others)))
         return matched
+
+    def _other_forms(self, word: str) -> set[str]:
+        """Items with another form of an indexed word: its plural or singular, or in other
+        scripts another word of its stem."""
+        if word in self._forms:
+            return self._forms[word]
+        found: set[str] = set()
+        if word.isascii():
+            for other in (word + "s", word[:-1] if word.endswith("s") else ""):
+                if len(other) > _FUZZY_MIN_LENGTH:
+                    found.update(self.postings.get(other, ()))
+        else:
+            for stem in (word, *self.variants(word)):
+                found.update(self._by_stem.get(stem, ()))
+        self._forms[word] = found
+        return found
 
     def _narrow(self, items: AbstractSet[str], allowed: frozenset[str] | None) -> AbstractSet[str]:
         """The items one may see: a group's share of a word's items, kept once computed."""
@@ -553,6 +582,7 @@ class Knowledge:
         )
         self._joined_and = re.compile(rf"^[{joined}](?=\w)") if joined else None
         self._faq_legs: dict[str, set[Leg]] = {}
+        self._faq_cities: dict[str, set[Leg]] = {}
         self._faq_contacts: dict[str, list[Contact]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
         self._faq_terms: dict[tuple[str, str], frozenset[str]] = {}
@@ -575,7 +605,13 @@ class Knowledge:
         named = {key for w in words for key in self.people.get(w, ())}
         # Unknown words may spell a name in another script ("Мария Сантос").
         # A word that sounds like a title's or a place's ("каналу", the Canal Walk) is that.
-        spelled = [w for w in unknown if w not in self._things and not self._sounds_like_thing(w)]
+        spelled = [
+            w
+            for w in unknown
+            if w not in self._things
+            and not self._sounds_like_thing(w)
+            and not self._lexicons.is_plural(w)
+        ]
         named |= self.names.named(spelled)
         return sorted(named - {asker})
 
@@ -771,6 +807,17 @@ class Knowledge:
             _NARROWED,
         )
 
+    def faq_cities(self, key: str) -> set[Leg]:
+        """The legs an FAQ entry's question or answer names by city or hotel."""
+        entry = self.faq[key]
+        texts = [*entry.question.values(), *entry.answer.values()]
+        return kept(
+            self._faq_cities,
+            key,
+            lambda: {leg for text in texts for leg in self._legs_named(text)},
+            _NARROWED,
+        )
+
     def faq_contacts(self, key: str) -> list[Contact]:
         """The contacts an FAQ answer sends the reader to by role ("if it stops working,
         contact your programme officer")."""
@@ -856,11 +903,13 @@ class Knowledge:
             # The part before names a city of its own: "Group A in the Belmont Room, Nashville
             # 11:00" is one group's part, not two cities'.
             lead = self._without_and(piece)
+            # "07:00 EST in Savannah, 08:30 CST in New Orleans": each time is a city's part.
+            timed = bool(_LEADING_TIME.match(lead.lstrip())) and self._leads_with_zone(lead)
             if (
                 (self._leads_with_city(lead) or self._leads_with_zone(lead))
                 and not _STATE.match(after)
-                and not self._ends_with_city(before)
-                and not self._names_only(before)
+                and (timed or not self._ends_with_city(before))
+                and (timed or not self._names_only(before))
                 and self._legs_told(self._without_and(before))
             ):
                 parts.append(piece)
@@ -928,8 +977,9 @@ class Knowledge:
         return False
 
     def _leads_with_zone(self, text: str) -> bool:
-        """Whether a piece starts with the abbreviation of a leg's clock ("CDT becomes CST")."""
-        first = _ZONE_WORD.match(text.lstrip(" -–—"))
+        """Whether a piece starts with the abbreviation of a leg's clock ("CDT becomes CST"),
+        after the time it gives, if any ("08:30 CST in New Orleans")."""
+        first = _ZONE_WORD.match(_LEADING_TIME.sub("", text.lstrip(" -–—"), count=1))
         return first is not None and first.group().lower() in self._zone_legs
 
     def _legs_told(self, sentence: str) -> set[Leg]:

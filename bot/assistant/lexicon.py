@@ -91,6 +91,8 @@ class Lexicons:
         # message's meaning without taking its words.
         self.devices: set[tuple[str, ...]] = set()
         self.leave: set[tuple[str, ...]] = set()
+        self.returns: set[tuple[str, ...]] = set()
+        self.ways: set[tuple[str, ...]] = set()
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         suffixes: set[str] = set()
@@ -239,7 +241,12 @@ class Lexicons:
         self.elisions.update(str(e) for e in data.get("elisions", []))
         self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
         self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
-        for name, found_set in (("devices", self.devices), ("leave", self.leave)):
+        for name, found_set in (
+            ("devices", self.devices),
+            ("leave", self.leave),
+            ("returns", self.returns),
+            ("ways", self.ways),
+        ):
             found_set.update(tuple(tokens(p)) for p in _strings(code, data.get(name, [])))
         for short, long in (data.get("abbreviations") or {}).items():
             self.abbreviations[str(short)] = tokens(str(long))
@@ -322,6 +329,14 @@ class Lexicons:
             or word in self.everyday[other]
             for other in self.languages
             if other != code and word not in self._shorthands[other]
+        )
+
+    def is_plural(self, word: str) -> bool:
+        """Whether a Latin word is a known word with a plural ending ("cards", "passes")."""
+        known = self.translit.known
+        return word.isascii() and (
+            (word.endswith("s") and word[:-1] in known)
+            or (word.endswith("es") and word[:-2] in known)
         )
 
     def is_everyday(self, word: str) -> bool:

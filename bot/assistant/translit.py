@@ -10,6 +10,7 @@ Adding a language is adding its table to its lexicon file: nothing here names a 
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -32,6 +33,8 @@ _BEAM = 64
 # reading that takes a prefix off or is only close costs _DROP more.
 _RANK = 10
 _DROP = 100
+# Latin vowels, which a one-letter reading may leave unwritten.
+_VOWELS = re.compile("[aeiou]")
 # Phrase readings tried per window of Latin words.
 _PHRASE_READINGS = 64
 _WINDOW = 3
@@ -44,6 +47,8 @@ _FUZZY_MIN_KEY = 5
 # that marks another language ("win" as وين, not "hoy" as هي) is read so with no read word
 # beside it.
 _SHORT = 2
+# A name word this long or shorter ("omar") is kept as a name only beside another.
+_SHORT_NAME = 4
 # A prefix comes off a Latin word ("bil-fondo2") only if this much of a word is left.
 _MIN_STEM = 3
 # No lexicon word takes more Latin letters than this; longer strings are not read at all.
@@ -301,8 +306,14 @@ class Script:
         return 2 if any(c.isdigit() and c in self.units for c in word) else 1
 
     def is_prefix(self, word: str) -> bool:
-        """Whether a Latin word is an attached prefix written apart ("el", "w", "b")."""
-        return self._prefix_cost(word) is not None and self.word(word) is None
+        """Whether a Latin word is an attached prefix written apart ("el", "w", "b"); one
+        that spells a word as well ("il", يلا) is the prefix when it opens with a vowel, as an
+        article does (not "fi"), and reads as the prefix as cheaply."""
+        cost = self._prefix_cost(word)
+        if cost is None:
+            return False
+        found = self.word(word)
+        return found is None or (len(word) == 2 and word[0] in "aeiou" and cost <= found.cost)
 
     def _prefix_cost(self, word: str) -> int | None:
         """The cost of reading a Latin word as a prefix, if it can be one."""
@@ -345,7 +356,9 @@ class Script:
             for stem, spent in stems:
                 # A bare article or conjunction ("el", "w") is no word of its own, and one
                 # letter read from a longer word ("new" as ن) says too little.
-                if stem in self.prefixes or len(stem) < 2 < len(word):
+                # "Sho" is ش and its vowel: one letter is enough when the word's other
+                # letters are vowels.
+                if stem in self.prefixes or (len(stem) < 2 < len(_VOWELS.sub("", word))):
                     continue
                 for candidate in self.words.get(stem, ()):
                     if function and candidate not in self.stopwords:
@@ -532,8 +545,11 @@ class Transliterator:
             for s, e, r in spans
         ]
         out: list[str] = []
+        named = self._named_at(words)
         for n, (start, end, reading) in enumerate(spans):
-            if reading is not None and self._anchored(script, spans, n, words):
+            if named.intersection(range(start, end)):
+                out.extend(words[start:end])
+            elif reading is not None and self._anchored(script, spans, n, words):
                 out.extend(reading.words)
             elif end - start == 1 and script.is_prefix(words[start]):
                 # A stray article or conjunction ("el code") would make the message look
@@ -542,6 +558,19 @@ class Transliterator:
             else:
                 out.extend(words[start:end])
         return out
+
+    def _named_at(self, words: list[str]) -> set[int]:
+        """Where a programme person's name is written ("Ali Al-Ubaidi"): kept as a name, not
+        read as words ("ubaidi" as بدي); a short name word only beside another."""
+        found: set[int] = set()
+        for i, word in enumerate(words):
+            if word not in self._names:
+                continue
+            near = range(max(0, i - 2), min(len(words), i + 3))
+            beside = {j for j in near if j != i and words[j] in self._names}
+            if beside or len(word) > _SHORT_NAME:
+                found |= {i, *beside}
+        return found
 
     def _weigh(self, script: Script, spans: list[Span], words: list[str]) -> tuple[int, int, float]:
         """Evidence for a script, the Latin-lexicon words it leaves unexplained, its likeness."""

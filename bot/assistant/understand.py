@@ -123,6 +123,11 @@ class Understander:
         woken = today - timedelta(days=1) if small_hours else today
         day, numbered = self._day(scan, own, today, woken, span, stripped, language)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
+        paired = False
+        if not numbered and day is not None and (pair := self._weekday_pair(scan, language)):
+            # "Anything on Sunday or Monday?": both days, from the first.
+            ahead = (pair - day.weekday()) % 7
+            day, paired = day + timedelta(days=ahead - 7 if ahead else 0), True
         parts = _hits(scan, "part", own)
         if day is not None and day != today:
             # "Clocks change tonight? The lobby call tomorrow?": tonight's evening is today's,
@@ -150,7 +155,7 @@ class Understander:
             intents=intents,
             day=day,
             numbered=numbered,
-            days=2 if weekend and day is not None and day.weekday() == 5 else 1,
+            days=2 if (weekend and day is not None and day.weekday() == 5) or paired else 1,
             # "Morning or afternoon?" asks about the whole day.
             part=str(parts[0].value) if len({h.value for h in parts}) == 1 else None,
             words=tuple(dict.fromkeys(words_out)),
@@ -233,6 +238,21 @@ class Understander:
         if explicit is not None:
             return explicit, True
         return self._named_day(scan, own, today, span, language, relative), False
+
+    def _weekday_pair(self, scan: Scan, language: str) -> int | None:
+        """The first of two weekdays said side by side that follow each other, if any."""
+        found = [
+            (start, end, int(hit.value))
+            for start, end, hit in scan.hits
+            if hit.category == "weekday" and hit.lang == language
+        ]
+        if len(found) != 2:
+            return None
+        (_, end, first), (start, _, second) = found
+        joined = start - end <= 1 and all(
+            w in self.lexicons.stops[language] for w in scan.words[end:start]
+        )
+        return first if joined and second == (first + 1) % 7 else None
 
     def _named_day(
         self,
