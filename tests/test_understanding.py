@@ -4144,3 +4144,12 @@ def test_the_security_level_is_the_faq_s(ask_railpolicing: Asker) -> None:
         "P17", "2003-03-26T07:00-05:00", "is it true the security level is orange? for us?"
     )
     assert "Orange (High)" in reply, reply
+
+
+def test_a_participant_sharing_a_contact_s_first_name(ask_roadsafety: Asker) -> None:
+    """ "Which hotel is Ana Beatriz Moreira in, in Detroit?" names a participant, not the
+    interpreter Ana: declined, no hotel."""
+    reply = ask_roadsafety(
+        "P15", "2082-10-28T15:00-07:00", "em que hotel está a Ana Beatriz Moreira em Detroit?"
+    )
+    assert "Griswold" not in reply and "outros participantes" in reply, reply

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -1226,7 +1227,7 @@ class FrameReader:
         # Another participant named is declined even when the rest names an event: "what is
         # on Karim's programme today?" must not answer with the asker's own.
         others = self.k.named_people(u.words, participant.key, u.unknown)
-        if others and not self._names_contact(u):
+        if others and not self._names_contact(u, others):
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
@@ -1304,9 +1305,14 @@ class FrameReader:
         generic = {w for w in u.words if w not in cities} <= _GENERIC | _TRANSPORT
         return begun and not generic and self._titled(u, f, [], participant)
 
-    def _names_contact(self, u: Understanding) -> bool:
-        """Whether a name in the message is a contact's too ("Karim the interpreter")."""
+    def _names_contact(self, u: Understanding, others: Iterable[str] = ()) -> bool:
+        """Whether a name in the message is a contact's too ("Karim the interpreter"), unless
+        other words name the participant ``others`` that no contact bears ("Ana Beatriz
+        Moreira" is no interpreter Ana)."""
         shared = self.k.contact_name_words
+        named = set(others)
+        if any(w not in shared and self.k.people.get(w, set()) & named for w in u.words):
+            return False
         return any(w in self.k.people and w in shared for w in u.words) or bool(
             self.k.contact_names.named(w for w in u.unknown if w not in self.k.people)
         )

@@ -143,7 +143,7 @@ class EntityIndex:
                         stemmed[stem].update(postings[word])
         self._by_stem = dict(by_stem)
         self._stemmed = dict(stemmed)
-        self._forms: dict[str, set[str]] = {}
+        self._forms: dict[str, frozenset[str]] = {}
         self._narrowed: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
         self._ordered: dict[tuple[int, frozenset[str] | None], list[str]] = {}
         self.idf.update({w: math.log(1 + total / len(items)) for w, items in stemmed.items()})
@@ -248,14 +248,14 @@ class EntityIndex:
             matched.append((self.idf[indexed] * certainty, found))
             # Another form of the word ("ferroviários", "инженерные") names its items too,
             # a little less surely than the form said.
-            others = self._other_forms(indexed) - found
+            others = self._other_forms(indexed)
             if others:
-                matched.append((self.idf[indexed] * certainty * _OTHER_FORM, frozenset(others)))
+                matched.append((self.idf[indexed] * certainty * _OTHER_FORM, others))
         return matched
 
-    def _other_forms(self, word: str) -> set[str]:
-        """Items with another form of an indexed word: its plural or singular, or in other
-        scripts another word of its stem."""
+    def _other_forms(self, word: str) -> frozenset[str]:
+        """Items with another form of an indexed word, not with the word itself: its plural or
+        singular, or in other scripts another word of its stem."""
         if word in self._forms:
             return self._forms[word]
         found: set[str] = set()
@@ -266,8 +266,9 @@ class EntityIndex:
         else:
             for stem in (word, *self.variants(word)):
                 found.update(self._by_stem.get(stem, ()))
-        self._forms[word] = found
-        return found
+        own = self.postings.get(word) or self._stemmed.get(word, set())
+        self._forms[word] = forms = frozenset(found - own)
+        return forms
 
     def _narrow(self, items: AbstractSet[str], allowed: frozenset[str] | None) -> AbstractSet[str]:
         """The items one may see: a group's share of a word's items, kept once computed."""

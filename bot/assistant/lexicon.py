@@ -21,6 +21,8 @@ GLOSSARY = Path(__file__).with_name("glossary.yaml")
 _MAX_PHRASE = 6
 # Letters a stem keeps at least, so that a short word's stem does not match unrelated words.
 _STEM_LENGTH = 5
+# The letters of a phrase's first word that any form of it keeps, to find it by.
+_HEAD = 3
 # Words whose stemmed hits are kept at most: a day's chat, not an unbounded dictionary.
 _REMEMBERED = 50_000
 
@@ -92,6 +94,7 @@ class Lexicons:
         self.devices: set[tuple[str, ...]] = set()
         self.leave: set[tuple[str, ...]] = set()
         self.returns: set[tuple[str, ...]] = set()
+        self._phrase_heads: dict[int, dict[str, list[tuple[str, ...]]]] = {}
         self.ways: set[tuple[str, ...]] = set()
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
@@ -293,7 +296,15 @@ class Lexicons:
         """Whether a message's words hold one of the phrases: a word with a prefix attached
         ("بالتلفون") or another ending ("телефоном") counts as the word."""
         forms = [{w, *self.bare(w)} for w in words]
-        for phrase in phrases:
+        # Only phrases whose first word starts as a form of the message does can match.
+        index = self._phrase_heads.get(id(phrases))
+        if index is None:
+            index = defaultdict(list)
+            for phrase in phrases:
+                index[phrase[0][:_HEAD]].append(phrase)
+            self._phrase_heads[id(phrases)] = index
+        heads = {f[:_HEAD] for found in forms for f in found}
+        for phrase in (p for head in heads for p in index.get(head, ())):
             size = len(phrase)
             for i in range(len(words) - size + 1):
                 if all(_alike(p, forms[i + n]) for n, p in enumerate(phrase)):
