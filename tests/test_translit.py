@@ -256,6 +256,7 @@ KNOWN_MISREAD = {
     ("ar", "¿Quién gana hoy, Colo-Colo o la U?"),
     ("ar", "na usina de amanhã pode tirar foto?"),
     ("ar", "oye en el Santee Alley vi bolsos LV baratisimos 😅 puedo comprar uno de recuerdo?"),
+    ("ar", "qué opinas de las protestas estudiantiles en Chile?"),
 }
 
 

@@ -4153,3 +4153,193 @@ def test_a_participant_sharing_a_contact_s_first_name(ask_roadsafety: Asker) -> 
         "P15", "2082-10-28T15:00-07:00", "em que hotel está a Ana Beatriz Moreira em Detroit?"
     )
     assert "Griswold" not in reply and "outros participantes" in reply, reply
+
+
+ask_mla = _asking(
+    "programme-mla-2027.yaml",
+    "Ask as a participant of the mutual legal assistance programme (DC, Richmond, Denver, "
+    "Albuquerque, Boston).",
+)
+
+
+ask_custodyhealth = _asking(
+    "programme-custodyhealth-2043.yaml",
+    "Ask as a participant of the health in custody programme (DC, Louisville, Minneapolis, "
+    "Tucson, Portland).",
+)
+
+
+ask_wildfirearson = _asking(
+    "programme-wildfirearson-2005.yaml",
+    "Ask as a participant of the wildfire arson programme (DC, Sacramento, Reno, Boise, Atlanta).",
+)
+
+
+ask_exportcontrol = _asking(
+    "programme-exportcontrol-2058.yaml",
+    "Ask as a participant of the export control programme (DC, Houston, Phoenix, San Diego, "
+    "Seattle).",
+)
+
+
+ask_womenleadership = _asking(
+    "programme-womenleadership-2071.yaml",
+    "Ask as a participant of the women in leadership programme (New York, Philadelphia, "
+    "Chicago, Omaha, Salt Lake City).",
+)
+
+
+ask_foreignbribery = _asking(
+    "programme-foreignbribery-2002.yaml",
+    "Ask as a participant of the foreign bribery programme (DC, Miami, Dallas, Anchorage, "
+    "San Francisco).",
+)
+
+
+def test_the_lobby_call_is_the_first_step_of_a_journey(ask_custodyhealth: Asker) -> None:
+    """ "Our lobby call tomorrow, and the flight number?": the call with luggage before the
+    flight, though its title names no way of travelling."""
+    reply = ask_custodyhealth(
+        "P04",
+        "2043-10-24T18:00-04:00",
+        "what time is our lobby call tomorrow morning? and whats the flight number",
+    )
+    assert "07:30" in reply and "AA 1845" in reply, reply
+    reply = ask_custodyhealth("P16", "2043-11-01T18:00-06:00", "zavtra vo skolko sbor v holle?")
+    assert "08:00" in reply, reply
+
+
+def test_a_visit_is_not_the_lobby_call_named_after_it(ask_exportcontrol: Asker) -> None:
+    """ "Photos at Otay Mesa tomorrow?": the visit's rules, not the lobby call for it."""
+    reply = ask_exportcontrol(
+        "P10", "2058-03-10T20:00-07:00", "on peut prendre des photos à Otay Mesa demain ?"
+    )
+    assert "interdites" in reply, reply
+
+
+def test_check_out_time_comes_from_the_faq(ask_womenleadership: Asker) -> None:
+    """ "What time do I check out today?": the hotel, and the hour the FAQ gives."""
+    reply = ask_womenleadership(
+        "P05", "2071-11-08T07:00-07:00", "morning! what time do i have to check out today?"
+    )
+    assert "11:00" in reply and "Little America" in reply, reply
+    reply = ask_womenleadership(
+        "P12", "2071-11-07T21:00-07:00", "demain on doit libérer la chambre à quelle heure ?"
+    )
+    assert "11:00" in reply, reply
+
+
+def test_the_way_back_told_in_notes(ask_foreignbribery: Asker) -> None:
+    """ "When does the bus come back from Fort Worth?": no ride back on the programme, but the
+    visit's notes say when; "from Stanford": the free afternoon's notes say it."""
+    reply = ask_foreignbribery(
+        "P14", "2002-10-23T21:00-05:00", "amanhã que horas o ônibus volta de Fort Worth?"
+    )
+    assert "13:30" in reply, reply
+    reply = ask_foreignbribery(
+        "P13", "2002-10-29T10:00-08:00", "que horas a gente volta de Stanford?"
+    )
+    assert "14:45" in reply, reply
+    # Everyone sleeps in San Francisco that day: the free afternoon keeps its clock.
+    assert "15:00–19:00" in reply and "Nova York" not in reply, reply
+
+
+def test_the_time_now_in_ones_own_city(ask_wildfirearson: Asker) -> None:
+    """ "Forgot to change my watch: what time is it now in Boise?", asked in Boise."""
+    reply = ask_wildfirearson(
+        "P14",
+        "2005-04-03T09:00-06:00",
+        "j'ai oublié de changer ma montre, il est quelle heure là maintenant à Boise ?",
+    )
+    assert "09:00" in reply and "Boise" in reply, reply
+
+
+def test_how_to_get_to_a_visit_gives_its_place_notes(
+    ask_mla: Asker, ask_wildfirearson: Asker
+) -> None:
+    """ "How do we get to Harvard this afternoon?": no ride on the programme, so the place's
+    notes; "how long to the fire academy tomorrow?": the ride, and the academy's notes."""
+    reply = ask_mla("P10", "2027-03-16T12:30-04:00", "comment on va à Harvard cet aprem ?")
+    assert "Red Line" in reply, reply
+    reply = ask_wildfirearson(
+        "P07",
+        "2005-03-28T22:00-05:00",
+        "¿cuánto se tarda en llegar a la Academia Nacional de Bomberos mañana?",
+    )
+    assert "1 hora y 30 minutos" in reply and "7:00" in reply, reply
+
+
+def test_a_cancelled_visit_and_what_replaces_it(ask_wildfirearson: Asker) -> None:
+    """ "The ATF visit this afternoon, still on?": cancelled, and the session in its hours."""
+    reply = ask_wildfirearson(
+        "P13", "2005-04-07T08:00-04:00", "¿la visita a la ATF de esta tarde sigue en pie?"
+    )
+    assert "CANCELADA" in reply and "14:30" in reply and "Comisión Forestal" in reply, reply
+
+
+def test_the_driver_of_the_city_named(ask_womenleadership: Asker) -> None:
+    """ "Who's driving us around in Omaha?": Omaha's driver only."""
+    reply = ask_womenleadership(
+        "P06", "2071-11-01T13:00-06:00", "who's driving us around in omaha? phone?"
+    )
+    assert "Linda Hargrove" in reply and "Andre Williams" not in reply, reply
+
+
+ask_forensicinterviewing = _asking(
+    "programme-forensicinterviewing-2019.yaml",
+    "Ask as a participant of the forensic interviewing programme (DC, Baltimore, Nashville, "
+    "Denver, Seattle; an interpreter Natalia beside a participant Natalia).",
+)
+
+
+ask_amberalerts = _asking(
+    "programme-amberalerts-2050.yaml",
+    "Ask as a participant of the child alert programme (DC, Alexandria, Indianapolis, Oklahoma "
+    "City, San Antonio, Phoenix).",
+)
+
+
+ask_prisoneducation = _asking(
+    "programme-prisoneducation-2001.yaml",
+    "Ask as a participant of the prison education programme (DC, Columbus, Milwaukee, Santa "
+    "Fe, San Francisco).",
+)
+
+
+def test_a_participant_named_in_cyrillic_beside_a_contact_s_first_name(
+    ask_forensicinterviewing: Asker, ask_dna: Asker
+) -> None:
+    """ "Наталья Чебан" is the participant Natalia Ceban, not the interpreter Наталья Орлова;
+    "Беридзе" is Nino Beridze, though it folds to the consonants of "partidas": declined."""
+    reply = ask_forensicinterviewing(
+        "FI18", "2019-11-04T20:00-06:00", "в каком отеле живёт Наталья Чебан?"
+    )
+    assert "Hilton Garden Inn" not in reply and "других участниках" in reply, reply
+    reply = ask_dna(
+        "P10", "2027-03-10T19:00-05:00", "Где сейчас Нино Беридзе? В каком она отеле в Далласе?"
+    )
+    assert "1800 Main Street" not in reply and "других участниках" in reply, reply
+
+
+def test_a_session_of_a_part_of_the_day_is_no_faq(ask_amberalerts: Asker) -> None:
+    """ "Where's our afternoon session?": the afternoon's events, not the dress code's rule
+    for "official meetings"."""
+    reply = ask_amberalerts(
+        "P15", "2050-11-07T07:00-07:00", "morning. where's our afternoon session and what time?"
+    )
+    assert "555 North Central" in reply and "14:30" in reply, reply
+
+
+def test_when_the_room_is_ready_and_which_way_the_watch_goes(ask_prisoneducation: Asker) -> None:
+    """ "The room will be ready at what time?": check-in from the FAQ; "forward or back
+    tonight?": the clock change."""
+    reply = ask_prisoneducation(
+        "P04",
+        "2001-03-25T14:00-05:00",
+        "bonjour, je viens d'arriver à l'hôtel, la chambre sera prête à quelle heure ?",
+    )
+    assert "15:00" in reply, reply
+    reply = ask_prisoneducation(
+        "P05", "2001-03-31T23:30-05:00", "il faut avancer ou reculer la montre cette nuit ?"
+    )
+    assert "avance" in reply, reply

@@ -92,6 +92,10 @@ _RENDERED = 100_000
 _SHORT_SENTENCE = 60
 
 
+# Days ahead whose cities a question on the clocks changing may be about ("this week?").
+_CLOCK_WEEK = 7
+
+
 class Answerer:
     """Composes replies from the knowledge snapshot; never writes to the store."""
 
@@ -640,6 +644,12 @@ class Answerer:
         if here is not None and (here.city in cities or len(cities) == 1):
             cities = {here.city: self.k.leg_timezone(here), **cities}
         (city, zone), *others = cities.items()
+        if not others and f.said is None:
+            # "What time is it now in Boise?", asked in Boise: its clock now.
+            line = c.t.gettext(
+                "It is now {time} in {city}.", time=c.t.time(c.now, zone), city=c.t.isolate(city)
+            )
+            return Reply(c.t.code, [line])
         if not others:
             return self.fallback(c)
         lines = [self._zone_line(city, zone, other, other_zone, c) for other, other_zone in others]
@@ -924,10 +934,39 @@ class Answerer:
             # The night the clocks change, where one is tonight and where one is the day asked
             # ("tonight in San Diego, tomorrow's lobby call before the flight to Washington").
             days = {f.day or c.today, c.today} if relative else {f.day or c.today}
+            if relative:
+                # "Do the clocks change this week?": where one will be the day they do.
+                days |= self._clock_change_day(f.day or c.today, group)
             for day in sorted(days):
                 leg = self.k.nearest_leg(group, day)
                 legs += [leg] if leg is not None and leg not in legs else []
         return self.k.about_legs(text, legs) if legs else text
+
+    def _clock_change_day(self, first: date, group: str | None) -> set[date]:
+        """Where the clocks keep still (Phoenix) while they change within a week where the
+        group goes next: the day they change there (empty otherwise)."""
+        here = self.k.nearest_leg(group, first)
+        if here is None or self._changes(self.k.leg_timezone(here), first):
+            return set()
+        for n in range(_CLOCK_WEEK):
+            day = first + timedelta(days=n)
+            leg = self.k.nearest_leg(group, day)
+            if leg is not None and self._changes(self.k.leg_timezone(leg), day, day):
+                return {day}
+        return set()
+
+    @staticmethod
+    def _changes(zone: str, first: date, last: date | None = None) -> bool:
+        """Whether a zone's clocks change on a day from ``first`` to ``last`` (a week)."""
+        tz = ZoneInfo(zone)
+        last = last or first + timedelta(days=_CLOCK_WEEK - 1)
+        day = first
+        while day <= last:
+            noon = datetime(day.year, day.month, day.day, 12, tzinfo=tz)
+            if noon.utcoffset() != (noon - timedelta(days=1)).astimezone(tz).utcoffset():
+                return True
+            day += timedelta(days=1)
+        return False
 
     def dress(self, f: Frame, c: Context) -> Reply:
         """The dress code of the events asked about, else of a day, with the general rule."""
@@ -975,7 +1014,23 @@ class Answerer:
     def detail(self, f: Frame, c: Context) -> Reply:
         """What to know and bring: each event's place notes and description."""
         if f.events:
-            return self.where_event(f.events[0], c)
+            first = f.events[0]
+            reply = self.where_event(first, c)
+            # "When is the coach to the Public Safety visit, and what do I bring?": the ride,
+            # then what the visit asks.
+            visit = next(
+                (
+                    e
+                    for e in f.events[1:]
+                    if e.key not in self.k.journeys and local_day(e) == local_day(first)
+                ),
+                None,
+            )
+            if first.key in self.k.journeys and visit is not None:
+                more = self.where_event(visit, c)
+                reply.text += [p for p in more.text if p not in reply.text]
+                reply.venues += [v for v in more.venues if v not in reply.venues]
+            return reply
         day = f.day or c.today
         group = c.participant.group_key if c.participant else None
         events = self._in_part(
@@ -1240,8 +1295,11 @@ class Answerer:
             chosen = [e for e in mine if first and local_day(e) == local_day(first)]
         if not chosen:
             if f.day is not None:
-                # No journey that day: its events with what they say (a departures desk).
-                return self.detail(f.but(events=()), c)
+                # No journey that day: the visit named, with its place's notes on getting
+                # there ("how do we get to Harvard this afternoon?"), else the day's events with
+                # what they say (a departures desk).
+                named = tuple(e for e in f.events if local_day(e) == f.day)[:1]
+                return self.detail(f.but(events=named), c)
             return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
         reply = Reply(c.t.code)
         for event in chosen:
@@ -1250,6 +1308,8 @@ class Answerer:
             if event.description:
                 block += "\n" + self._description(event, c)
             reply.text.append(block)
+        if visited := self._visit_notes(f, chosen, c):
+            reply.text.append(visited)
         # "When do we land in Las Vegas, in Omaha time?": the cities besides the one reached.
         zoned = "timezone" in f.terms or len({leg.city for leg in f.legs}) > 1
         if f.clocks or zoned:
@@ -1262,6 +1322,18 @@ class Answerer:
         if place is not None:
             reply.venues.append(self.venue(place))
         return reply
+
+    def _visit_notes(self, f: Frame, chosen: list[Event], c: Context) -> str:
+        """ "How long to the fire academy tomorrow?": the notes of the visit the journey leads
+        to, which often say how far it is."""
+        visit = next(
+            (e for e in f.events if e.key not in self.k.journeys and e not in chosen), None
+        )
+        if visit is None or local_day(visit) != local_day(chosen[0]):
+            return ""
+        place = self.k.places.get(visit.place_key or "")
+        notes = self._notes(place, c)
+        return f"{c.t.isolate(place.name)}\n{notes}" if place is not None and notes else ""
 
     def _journeys(self, f: Frame, mine: list[Event]) -> list[Event]:
         """Travel to the cities named, or leaving them ("after Phoenix", "when do we leave DC")."""

@@ -83,7 +83,7 @@ _NOON = 12
 # How long before a visit the journey there may leave.
 _WAY_THERE = timedelta(hours=4)
 _NO_EVENT = frozenset({"programme", "homeclock", "timezone", "daylight", "saving"})
-_ROLES = frozenset({"interpreter", "officer", "security"})
+_ROLES = frozenset({"interpreter", "officer", "security", "driver"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
 _NEARLY = 0.5
 # A number to call, as an answer writes it: "+1 888 555 0166".
@@ -91,6 +91,9 @@ _PHONE = re.compile(r"\+?\d[\d ().-]{8,}\d")
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
 # Words for an event in general: "this meeting" is the one going on.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Words of a question about a clock alone ("forgot to change my watch: the time in Boise?").
+_CLOCK_WORDS = frozenset({"timezone", "daylight saving", "lost", "homeclock"})
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # "The firefighters' demonstration": a thing shown is a visit, not an alarm.
 _SHOWN = frozenset({"presentation"})
@@ -319,6 +322,7 @@ class FrameReader:
         )
         frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
+        frame = self._checkin_faq(ask, frame)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
         # care beside the contacts, though a visit to the medical examiner is on the programme.
@@ -345,6 +349,12 @@ class FrameReader:
             ending=ending,
             lodged=lodged,
         )
+
+    def _checkin_faq(self, ask: Ask, frame: Frame) -> Frame:
+        """ "What time do I check out?": the hotel, and the hours the FAQ gives."""
+        if ask is Ask.CHECKIN and self.k.checkin_faq is not None:
+            return frame.but(faq=self.k.checkin_faq)
+        return frame
 
     def _morning_after(
         self, u: Understanding, participant: Participant, now: datetime, today: date
@@ -685,8 +695,7 @@ class FrameReader:
         keys = [key for key, score in close if score >= top * 0.999]
         # "The academy" is the visit, not the bus there, unless a journey is asked about.
         journeys = frozenset() if u.has("travel") or u.mentions & _TRANSPORT else self.k.journeys
-        keys = [key for key in keys if key not in journeys] or keys
-        found = [self.k.events[key] for key in keys]
+        found = [self.k.events[key] for key in self._visits_first(keys, journeys)]
         found = self._said_time(u, close, journeys) or found
         if day is not None:
             chosen = self._on_day(u, words, results, journeys, participant, day)
@@ -732,7 +741,16 @@ class FrameReader:
             upcoming = [e for e in upcoming if e.start > now] or upcoming
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         found = self._still_held(upcoming + past, results, participant)
-        return self._way_there(u, participant, now, self._returning(u, found, here))
+        return self._way_there(u, participant, now, self._returning(u, found, here, participant))
+
+    def _visits_first(self, keys: list[str], journeys: frozenset[str]) -> list[str]:
+        """Of events named as well, the visits: not the bus there, nor the lobby call named
+        after them ("photos at Otay Mesa tomorrow?"), unless a journey is asked about (then
+        ``journeys`` is empty)."""
+        keys = [key for key in keys if key not in journeys] or keys
+        if journeys:
+            keys = [key for key in keys if self.k.events[key].kind != "logistics"] or keys
+        return keys
 
     def _still_held(
         self, found: list[Event], results: list[tuple[str, float]], participant: Participant
@@ -742,6 +760,18 @@ class FrameReader:
         if not found or found[0].status != EventStatus.CANCELLED or not results:
             return found
         held, top = local_day(found[0]), results[0][1]
+        gone = found[0]
+        # What is held in its place: the day's events during its hours ("replaced by the
+        # forestry commission's session at the hotel").
+        instead = [
+            e
+            for e in self.k.day_events(participant, held)
+            if e.status != EventStatus.CANCELLED
+            and e not in found
+            and e.start < gone.end
+            and e.end > gone.start
+        ]
+        found = [gone, *instead, *found[1:]]
         return found + [
             e
             for key, score in results
@@ -760,6 +790,8 @@ class FrameReader:
         lexicons = self.k.lexicons
         if not events or events[0].key in self.k.journeys:
             return events
+        if lexicons.says(u.said, lexicons.returns):
+            return events  # "the bus back from Fort Worth" is not the way there
         riding = bool(u.mentions & _TRANSPORT) and u.has("where", "when", "travel")
         if not (riding or lexicons.says(u.said, lexicons.ways)):
             return events
@@ -779,12 +811,22 @@ class FrameReader:
             return events
         return events
 
-    def _returning(self, u: Understanding, events: list[Event], here: date) -> list[Event]:
+    def _returning(
+        self, u: Understanding, events: list[Event], here: date, participant: Participant
+    ) -> list[Event]:
         """ "The train back from Baltimore": of one day's journeys found, the later first; or
-        the day's journey whose notes give the way back."""
+        the day's journey whose notes give the way back; or, with no journey back, what that
+        day says of it ("the bus returns to Dallas at 13:30" in the visit's notes)."""
         lexicons = self.k.lexicons
         if not lexicons.says(u.said, lexicons.returns):
             return events
+        if events and not any(
+            e.key in self.k.journeys and e.start > events[0].start
+            for e in self.k.day_events(participant, local_day(events[0]))
+        ):
+            told = self._told_back(events[0], participant)
+            if told is not None:
+                return [told, *(e for e in events if e is not told)]
         trips = [e for e in events if e.key in self.k.journeys]
         same = [e for e in trips if local_day(e) == local_day(trips[0])] if trips else []
         if len(same) >= 2:
@@ -803,6 +845,16 @@ class FrameReader:
             if chosen is None:
                 return events
         return [chosen, *(e for e in events if e is not chosen)]
+
+    def _told_back(self, first: Event, participant: Participant) -> Event | None:
+        """The event of a day, from ``first`` on, whose notes tell the way back."""
+        lexicons = self.k.lexicons
+        for e in self.k.day_events(participant, local_day(first)):
+            if e.start >= first.start and any(
+                lexicons.says(tuple(tokens(d)), lexicons.returns) for d in e.description.values()
+            ):
+                return e
+        return None
 
     def _said_time(
         self, u: Understanding, close: list[tuple[str, float]], journeys: frozenset[str]
@@ -881,7 +933,12 @@ class FrameReader:
         if u.has("moved"):
             on_day = [pair for pair in on_day if self.k.was_moved(pair[0])] or on_day
         # A visit rather than the ride there, unless only the ride matches well.
-        staying = [pair for pair in on_day if pair[0].key not in journeys]
+        # The lobby call named after a visit is a ride there too ("Otay Mesa" asked of).
+        staying = [
+            pair
+            for pair in on_day
+            if pair[0].key not in journeys and not (journeys and pair[0].kind == "logistics")
+        ]
         if staying and staying[0][1] >= on_day[0][1] * CLOSE:
             on_day = staying
         named = {w for w in words if w in self.k.event_index.postings}
@@ -1024,6 +1081,10 @@ class FrameReader:
             )
 
         found = sorted(found, key=rank)
+        if places and not named and u.mentions & _ROLES:
+            # "Who drives us around in Omaha?": Omaha's driver, not every city's.
+            local = [x for x in found if places & set(tokens(" ".join(x.role.values())))]
+            found = local or found
         if "interpreter" in u.mentions and not named:
             # "My interpreter" speaks my language; "the Russian interpreter" Russian.
             wanted = u.target_language or language
@@ -1143,6 +1204,8 @@ class FrameReader:
 
     def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
+        if u.words and set(u.words) <= _EVENT_NOUNS and u.has("where", "when"):
+            return None  # "where's our afternoon session?" asks for a place, not a rule
         known = [w for term in u.mentions for w in term.split()]
         # "Does the programme pay for taxis?" asks about taxis, not any entry saying "programme".
         words = [w for w in u.words if w not in _GROUPING]
@@ -1252,7 +1315,14 @@ class FrameReader:
         named = bool(f.events) and (
             not clock_times(u.words) or self._titled(u, f, _GROUPING, participant)
         )
-        if not asked or named or not (f.legs or f.clocks or f.others):
+        # "Forgot to change my watch: what time is it now in Boise?", asked in Boise.
+        # Nothing else asked: not a landing, a breakfast or a visit, only the clock.
+        cities = {w for leg in f.legs for w in self.k.city_words(leg)}
+        only_clock = u.intents <= {"when", "now"} and not (u.mentions - cities - _CLOCK_WORDS)
+        now_here = u.has("now") and u.has("when") and bool(f.legs) and only_clock
+        now_here = now_here and not clock_times(u.words)
+        now_here = now_here and not self._titled(u, f, ["timezone", "daylight saving"], participant)
+        if not asked or (named and not now_here) or not (f.legs or f.clocks or f.others):
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
@@ -1266,7 +1336,7 @@ class FrameReader:
         zones |= {self.k.leg_timezone(leg) for leg in f.others}
         # "Does Pittsburgh keep Washington's time?": two places named, though one clock.
         places = {leg.city for leg in (*f.legs, *f.others)} | {c.zone for c in f.clocks}
-        return Ask.ZONES if len(zones) > 1 or len(places) > 1 else None
+        return Ask.ZONES if len(zones) > 1 or len(places) > 1 or now_here else None
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "The call with The Hague at 9, what is that for them?": a clock time said beside an
@@ -1312,6 +1382,14 @@ class FrameReader:
         shared = self.k.contact_name_words
         named = set(others)
         if any(w not in shared and self.k.people.get(w, set()) & named for w in u.words):
+            return False
+        # The same in Cyrillic, which spells every vowel: "Наталья Чебан" is no interpreter
+        # Наталья Орлова.
+        spelled = [w for w in u.unknown if w not in self.k.people and _CYRILLIC.search(w)]
+        if any(
+            self.k.names.named([w]) & named and not self.k.contact_names.touched([w])
+            for w in spelled
+        ):
             return False
         return any(w in self.k.people and w in shared for w in u.words) or bool(
             self.k.contact_names.named(w for w in u.unknown if w not in self.k.people)
@@ -1826,6 +1904,13 @@ class FrameReader:
         aside = (
             (u.has("next") and (not f.legs or self._is_here(f, participant)))
             or (u.has("schedule") and u.day is not None)
+            # "Just got to the hotel: what time is dinner?"
+            or (
+                _arriving(u)
+                and u.has("when")
+                and bool(f.events)
+                and bool(u.mentions & _EVENT_NOUNS)
+            )
         ) and not u.has("move", "where")
         named = f.legs or f.others
         # "Just got to South Station: the hotel's address?": where one sleeps, not a visit.
@@ -1858,6 +1943,10 @@ class FrameReader:
         day_plan = u.has("schedule") and u.day is not None and not flight
         if (u.has("travel") or flight or moving) and travel and not onward and not day_plan:
             return Ask.TRAVEL
+        # "How do we get to Harvard this afternoon?" with no ride on the programme: the visit's
+        # place and what its notes say of getting there.
+        if f.events and not travel and self.k.lexicons.says(u.said, self.k.lexicons.ways):
+            return Ask.DETAIL
         # "Where do we go after the court?", "orientation done, where next?": what follows it.
         if f.events and (_after(u, f) or (u.has("next") and self._begun(f, u))):
             return Ask.AFTER

@@ -87,6 +87,11 @@ _JOURNEY_NUMBER = re.compile(r"\b([A-Z][A-Z0-9]|[0-9][A-Z]) ?(\d{1,4})\b")
 # Numbers shown beside a journey in an agenda: the flight and its connection.
 _NUMBERS_SHOWN = 2
 # Glossary terms that make an event a step of a journey.
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]")
+# How sure a word's reading as a title's or place's word is, short of its sound alone.
+_SPELLED_THING = 0.9
+# The longest a lobby call comes before the journey it gathers people for.
+_CALL_LEAD = timedelta(hours=4)
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
 
 
@@ -95,6 +100,25 @@ def _journey_titled(lexicons: Lexicons, event: Event) -> bool:
     robbery) names no flight, as the other languages' titles show."""
     named = [bool(index_words(lexicons, title) & _JOURNEY_TERMS) for title in event.title.values()]
     return 2 * sum(named) >= len(named) > 0
+
+
+def _calls_before(ordered: list[Event], travel: AbstractSet[str]) -> frozenset[str]:
+    """Lobby calls: arrangements that end shortly before a journey of the same people on the
+    same day ("Lobby call with luggage - Group B" at 12:15, the flight at 15:10)."""
+    found = set()
+    for n, event in enumerate(ordered):
+        if event.kind != "logistics" or event.key in travel or event.status == "cancelled":
+            continue
+        day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+        for later in ordered[n + 1 :]:
+            if later.start - event.end > _CALL_LEAD:
+                break
+            same_day = later.start.astimezone(ZoneInfo(later.timezone)).date() == day
+            shared = not event.groups or not later.groups or set(event.groups) & set(later.groups)
+            if later.key in travel and same_day and shared and later.start >= event.end:
+                found.add(event.key)
+                break
+    return frozenset(found)
 
 
 class EntityIndex:
@@ -407,9 +431,10 @@ class Knowledge:
         self.ordered = sorted(snapshot.events, key=lambda e: (e.start, e.position))
         # Steps of a journey: travel itself, and what a title says leads to it ("lobby
         # departure to the airport", "bus to the Amtrak station").
-        self.journeys = frozenset(
+        travel = frozenset(
             e.key for e in snapshot.events if e.kind == "travel" or _journey_titled(lexicons, e)
         )
+        self.journeys = travel | _calls_before(self.ordered, travel)
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         # The same, with each key beside its event: a day's filter reads no attribute.
@@ -618,10 +643,32 @@ class Knowledge:
 
     def _sounds_like_thing(self, word: str) -> bool:
         """Whether a word in another script is an event's, place's or city's word."""
-        return not word.isascii() and any(
-            index.resolve(word) is not None
+        if word.isascii():
+            return False
+        found = [
+            hit
             for index in (self.event_index, self.place_index, self.city_index)
+            if (hit := index.resolve(word)) is not None
+        ]
+        # Heard only by its sound ("беридзе" and "partidas" both fold to b-r-t-s): a
+        # participant's name it spells more closely is what it is (Beridze). Only Cyrillic
+        # writes every vowel, so only there is spelling a fair judge.
+        sure = any(score >= _SPELLED_THING for _, score in found)
+        if not found or sure or not _CYRILLIC_WORD.search(word):
+            return bool(found)
+        latin = self.names.skeletons.latin(word)
+        spellings = self.names.spellings
+        name = max(
+            (
+                fuzz.ratio(latin, spelled)
+                for sound in self.names.sounds(word)
+                if sound in spellings
+                for words in spellings[sound].values()
+                for spelled in words
+            ),
+            default=0.0,
         )
+        return name <= max(fuzz.ratio(latin, thing) for thing, _ in found)
 
     def legs_in(
         self, words: Iterable[str], group: str | None, *, others: bool = False
@@ -750,6 +797,16 @@ class Knowledge:
             texts = [*own.values(), *(place.notes if place else {}).values()]
             words = self._noted[key] = index_words(self._lexicons, *texts)
         return all(w in words for w in term.split())
+
+    @cached_property
+    def checkin_faq(self) -> str | None:
+        """The FAQ entry on the hotels' check-in and check-out times, by its question's words."""
+        for key, entry in self.faq.items():
+            for text in entry.question.values():
+                scan = self._lexicons.scan(tokens(text))
+                if any(hit.value in ("checkin", "checkout") for hit in scan.of("intent")):
+                    return key
+        return None
 
     def faq_search(
         self, words: Iterable[str], known: Iterable[str] = ()

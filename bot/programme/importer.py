@@ -66,12 +66,18 @@ def _event_timezone(record: dict[str, Any], doc: ProgrammeDoc) -> str:
         return str(place["timezone"])
     day: date = record["start"].date()
     groups = record.get("groups") or []
+    zones: list[str] = []
     for leg in doc.legs:
         covers = leg["from"] <= day <= leg["to"]
         applies = not leg.get("groups") or any(g in leg["groups"] for g in groups)
         hotel = places.get(leg.get("hotel", ""))
-        if covers and applies and hotel and hotel.get("timezone"):
-            return str(hotel["timezone"])
+        if covers and hotel and hotel.get("timezone"):
+            if applies:
+                return str(hotel["timezone"])
+            zones.append(str(hotel["timezone"]))
+    # An event for everyone on a day each group sleeps elsewhere, all in one timezone.
+    if not groups and len(set(zones)) == 1:
+        return zones[0]
     return str(doc.programme["timezone"])
 
 
