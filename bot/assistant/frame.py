@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.assistant.clocks import Clock
 from bot.assistant.knowledge import Knowledge, english_name, text_in
-from bot.assistant.normalize import tokens
+from bot.assistant.normalize import in_cyrillic, tokens
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
 from bot.store.models import EventStatus, Participant
@@ -90,10 +90,9 @@ _NEARLY = 0.5
 _PHONE = re.compile(r"\+?\d[\d ().-]{8,}\d")
 # A time of day as typed: "9", "14", "7h30", "5pm" (minutes after a colon are a word of their own).
 _CLOCK = re.compile(r"^([01]?\d|2[0-4])(?:h(\d\d)?|(am|pm))?$")
-# Words for an event in general: "this meeting" is the one going on.
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Words of a question about a clock alone ("forgot to change my watch: the time in Boise?").
 _CLOCK_WORDS = frozenset({"timezone", "daylight saving", "lost", "homeclock"})
+# Words for an event in general: "this meeting" is the one going on.
 _EVENT_NOUNS = frozenset({"meeting", "tour", "dinner", "lunch"})
 # "The firefighters' demonstration": a thing shown is a visit, not an alarm.
 _SHOWN = frozenset({"presentation"})
@@ -1315,14 +1314,10 @@ class FrameReader:
         named = bool(f.events) and (
             not clock_times(u.words) or self._titled(u, f, _GROUPING, participant)
         )
-        # "Forgot to change my watch: what time is it now in Boise?", asked in Boise.
-        # Nothing else asked: not a landing, a breakfast or a visit, only the clock.
-        cities = {w for leg in f.legs for w in self.k.city_words(leg)}
-        only_clock = u.intents <= {"when", "now"} and not (u.mentions - cities - _CLOCK_WORDS)
-        now_here = u.has("now") and u.has("when") and bool(f.legs) and only_clock
-        now_here = now_here and not clock_times(u.words)
-        now_here = now_here and not self._titled(u, f, ["timezone", "daylight saving"], participant)
-        if not asked or (named and not now_here) or not (f.legs or f.clocks or f.others):
+        if not asked or not (f.legs or f.clocks or f.others):
+            return None
+        now_here = self._clock_only(u, f, participant)
+        if named and not now_here:
             return None
         # "What time do we land in Honolulu, local time?" asks about the journey; "we have
         # landed, what time is it at home now?" does not.
@@ -1337,6 +1332,16 @@ class FrameReader:
         # "Does Pittsburgh keep Washington's time?": two places named, though one clock.
         places = {leg.city for leg in (*f.legs, *f.others)} | {c.zone for c in f.clocks}
         return Ask.ZONES if len(zones) > 1 or len(places) > 1 or now_here else None
+
+    def _clock_only(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """ "Forgot to change my watch: what time is it now in Boise?": the clock of a city
+        named, and nothing else asked (no landing, breakfast or visit)."""
+        if not (u.has("now") and u.has("when") and f.legs) or clock_times(u.words):
+            return False
+        cities = {w for leg in f.legs for w in self.k.city_words(leg)}
+        if not u.intents <= {"when", "now"} or u.mentions - cities - _CLOCK_WORDS:
+            return False
+        return not self._titled(u, f, ["timezone", "daylight saving"], participant)
 
     def _clocked(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "The call with The Hague at 9, what is that for them?": a clock time said beside an
@@ -1385,7 +1390,7 @@ class FrameReader:
             return False
         # The same in Cyrillic, which spells every vowel: "Наталья Чебан" is no interpreter
         # Наталья Орлова.
-        spelled = [w for w in u.unknown if w not in self.k.people and _CYRILLIC.search(w)]
+        spelled = [w for w in u.unknown if w not in self.k.people and in_cyrillic(w)]
         if any(
             self.k.names.named([w]) & named and not self.k.contact_names.touched([w])
             for w in spelled

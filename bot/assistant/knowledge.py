@@ -25,7 +25,7 @@ from bot.assistant.clocks import Clock
 from bot.assistant.lexicon import Lexicons
 from bot.assistant.memo import kept
 from bot.assistant.names import NameIndex, NameSkeletons
-from bot.assistant.normalize import tokens
+from bot.assistant.normalize import in_cyrillic, tokens
 from bot.assistant.records import Contact, Event, Faq, Group, Leg, Place, Programme, R, record
 from bot.store import models
 from bot.store.models import Participant
@@ -87,7 +87,6 @@ _JOURNEY_NUMBER = re.compile(r"\b([A-Z][A-Z0-9]|[0-9][A-Z]) ?(\d{1,4})\b")
 # Numbers shown beside a journey in an agenda: the flight and its connection.
 _NUMBERS_SHOWN = 2
 # Glossary terms that make an event a step of a journey.
-_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]")
 # How sure a word's reading as a title's or place's word is, short of its sound alone.
 _SPELLED_THING = 0.9
 # The longest a lobby call comes before the journey it gathers people for.
@@ -654,7 +653,7 @@ class Knowledge:
         # participant's name it spells more closely is what it is (Beridze). Only Cyrillic
         # writes every vowel, so only there is spelling a fair judge.
         sure = any(score >= _SPELLED_THING for _, score in found)
-        if not found or sure or not _CYRILLIC_WORD.search(word):
+        if not found or sure or not in_cyrillic(word):
             return bool(found)
         latin = self.names.skeletons.latin(word)
         spellings = self.names.spellings

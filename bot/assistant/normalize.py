@@ -69,6 +69,11 @@ def tokens(text: str) -> list[str]:
     return normalise(text).split()
 
 
+def in_cyrillic(text: str) -> bool:
+    """Whether a text has Cyrillic letters (a script that writes every vowel)."""
+    return bool(_CYRILLIC.search(text))
+
+
 def script_language(text: str) -> str | None:
     """Return a language implied by the script alone (Arabic, Cyrillic), if any."""
     if _ARABIC.search(text):
