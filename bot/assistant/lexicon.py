@@ -96,6 +96,9 @@ class Lexicons:
         self.returns: set[tuple[str, ...]] = set()
         self._phrase_heads: dict[int, dict[str, list[tuple[str, ...]]]] = {}
         self.ways: set[tuple[str, ...]] = set()
+        # Words that set what follows them apart ("all hotels except the Citizen"): a sentence
+        # is about the places it names before them.
+        self.exceptions: set[tuple[str, ...]] = set()
         tables: dict[str, dict[str, Any]] = {}
         prefixes: set[str] = set()
         suffixes: set[str] = set()
@@ -104,12 +107,19 @@ class Lexicons:
         self.name_letters: dict[str, str] = {}
         # Letters read otherwise at a name's end ("رانيه", Rania: the final ه is an "a").
         self.name_endings: dict[str, str] = {}
+        # A word's last letter as a suffix rewrites it ("طيارتنا" is "طياره" + "نا").
+        self.suffix_endings: dict[str, str] = {}
+        # Each language's word for the documents a note may ask for, by glossary term.
+        self.documents: dict[str, dict[str, str]] = {}
         codes = []
         for path in sorted(directory.glob("*.yaml")):
             data = load_yaml(path.read_text(encoding="utf-8"))
             code = str(data["code"])
             codes.append(code)
             self._load_language(code, data)
+            self.documents[code] = {
+                str(k): str(v) for k, v in (data.get("documents") or {}).items()
+            }
             prefixes.update(tokens(" ".join(data.get("strip_prefixes", []))))
             suffixes.update(tokens(" ".join(data.get("strip_suffixes", []))))
             restored.update(
@@ -123,6 +133,12 @@ class Lexicons:
             )
             self.name_letters.update(
                 {str(k): str(v) for k, v in (data.get("name_letters") or {}).items()}
+            )
+            self.suffix_endings.update(
+                {
+                    " ".join(tokens(str(k))): " ".join(tokens(str(v)))
+                    for k, v in (data.get("suffix_endings") or {}).items()
+                }
             )
             if "transliteration" in data:
                 tables[code] = {
@@ -249,6 +265,7 @@ class Lexicons:
             ("leave", self.leave),
             ("returns", self.returns),
             ("ways", self.ways),
+            ("exceptions", self.exceptions),
         ):
             found_set.update(tuple(tokens(p)) for p in _strings(code, data.get(name, [])))
         for short, long in (data.get("abbreviations") or {}).items():
@@ -330,7 +347,11 @@ class Lexicons:
         for base in (word, *bare):
             for suffix in self.suffixes:
                 if base.endswith(suffix) and len(base) - len(suffix) >= 3:
-                    yield base[: -len(suffix)]
+                    stem = base[: -len(suffix)]
+                    yield stem
+                    for written, ending in self.suffix_endings.items():
+                        if stem.endswith(written):
+                            yield stem[: -len(written)] + ending
 
     def _word_elsewhere(self, word: str, code: str) -> bool:
         """Whether a word belongs to another language than ``code``."""

@@ -105,6 +105,9 @@ class NameIndex:
     # How alike a word of a script without short vowels, spelled in Latin letters, and a Latin
     # name must be.
     ABJAD = 45
+    # How alike a Latin word must be to a Latin name word it shares consonants with, to count
+    # beside another ("mudou sozinho" is no Ahmed Hussein; "Huseyn" is Hussein).
+    LATIN = 55
     # How alike a short name (two consonants) and its Cyrillic spelling must be.
     LETTERED = 90
     # How alike two words of another script, spelled in Latin letters, and two words of a
@@ -157,6 +160,8 @@ class NameIndex:
         for n, word in enumerate((*words, *joined)):
             for sound in self.sounds(word):
                 keys = self.index.get(sound, set())
+                if word.isascii():
+                    keys = {key for key in keys if self._latin_alike(word, sound, key)}
                 for key in keys:
                     matched[key].add(sound)
                     sources[key].add(word)
@@ -177,6 +182,14 @@ class NameIndex:
                 if (len(sounds) >= 2 and len(sources[key]) >= 2)
                 or any(len(s) >= self.LONE and self._spelled(key, s, words) for s in sounds)
             }
+        )
+
+    def _latin_alike(self, word: str, sound: str, key: str) -> bool:
+        """Whether a Latin word is spelled at least loosely like a Latin name word of that
+        sound (a name in another script is judged by its sound)."""
+        return any(
+            not name.isascii() or fuzz.ratio(word, name) >= self.LATIN
+            for name in self.spellings[sound][key]
         )
 
     def _spelled_whole(self, words: list[str]) -> set[str]:
