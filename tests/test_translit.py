@@ -249,6 +249,7 @@ KNOWN_MISREAD = {
     ("ar", "amanhã no GBI posso tirar fotos?"),
     ("ar", "dirección de la FAA hoy?"),
     ("ar", "amanhã em Acoma pode tirar foto?"),
+    ("ar", "on sonne ou pour entrer au SANE collaborative ?"),
     ("ar", "me duele mucho la cabeza, q pastilla me tomo? ibuprofeno o paracetamol?"),
     ("ar", "slt, on fait quoi aujourdhui?"),
     ("ar", "amanhã na Beacon Alliance pode tirar foto?"),

@@ -4670,3 +4670,187 @@ def test_money_phones_and_weather_in_other_words(
         "P09", "2015-10-27T19:00-06:00", "dónde queda el tribunal federal mañana? y a q hora"
     )
     assert "351 South West Temple" in reply and "9:30" in reply, reply
+
+
+ask_forensicnursing = _asking(
+    "programme-forensicnursing-2009.yaml",
+    "Ask as a participant of the forensic nursing programme (DC, Albuquerque, Seattle; its "
+    "office is a visitor exchange programme's).",
+)
+
+
+ask_pretrialservices = _asking(
+    "programme-pretrialservices-2014.yaml",
+    "Ask as a participant of the pretrial services programme (DC, Louisville, Honolulu; an "
+    "overnight flight back to Dulles the night the clocks go back).",
+)
+
+
+ask_cargotheft = _asking(
+    "programme-cargotheft-2026.yaml",
+    "Ask as a participant of the cargo theft programme (DC, Memphis, Anchorage).",
+)
+
+
+ask_cybercrimelabs = _asking(
+    "programme-cybercrimelabs-2037.yaml",
+    "Ask as a participant of the cybercrime labs programme (DC, Salt Lake City, San Juan).",
+)
+
+
+ask_trafficcourts = _asking(
+    "programme-trafficcourts-2006.yaml",
+    "Ask as a participant of the traffic courts programme (Boston, Phoenix, Kansas City; "
+    "Kansas City has a transport coordinator, no driver).",
+)
+
+
+ask_antidoping = _asking(
+    "programme-antidoping-2048.yaml",
+    "Ask as a participant of the anti-doping programme (DC, Colorado Springs, Miami).",
+)
+
+
+def test_changing_money_is_the_faq_s_though_an_office_is_an_exchange_s(
+    ask_forensicnursing: Asker, ask_antidoping: Asker, ask_cybercrimelabs: Asker
+) -> None:
+    """ "Où changer des euros ?", "где поменять деньги? нужен паспорт?", "Porto Rico:
+    preciso trocar dinheiro?": the FAQ on currency, though a venue is a "Visitor Exchange
+    Program office", a passport is named, or a city is."""
+    reply = ask_forensicnursing(
+        "P14", "2009-03-01T15:00-08:00", "ou je peux changer des euros en dollars ?"
+    )
+    assert "Travelex" in reply, reply
+    reply = ask_antidoping(
+        "P11", "2048-10-29T08:00-04:00", "где тут поменять деньги? нужен паспорт?"
+    )
+    assert "Bank of America" in reply, reply
+    reply = ask_cybercrimelabs(
+        "P14", "2037-11-03T18:00-05:00", "em porto rico precisa trocar dinheiro? qual a moeda lá?"
+    )
+    assert "USD" in reply, reply
+
+
+def test_who_meets_the_group_when_it_lands(
+    ask_pretrialservices: Asker, ask_cargotheft: Asker
+) -> None:
+    """ "Landed at Dulles, who meets us?", "where do I find the driver?", "when do we land and
+    who picks us up?": the ride on from the flight, its notes and its contact."""
+    reply = ask_pretrialservices(
+        "P08", "2014-11-02T08:15-05:00", "мы прилетели в Даллес, кто нас встречает?"
+    )
+    assert "Reggie Thompson" in reply and "+1 202 555 0187" in reply, reply
+    reply = ask_pretrialservices(
+        "P10", "2014-11-02T07:55-05:00", "chegamos em dulles, onde encontro o motorista?"
+    )
+    assert "porta 4" in reply, reply
+    reply = ask_cargotheft(
+        "P12",
+        "2026-03-14T13:10-05:00",
+        "layover in minneapolis rn. what time do we land in memphis and who picks us up",
+    )
+    assert "19:30" in reply and "Darnell Brooks" in reply, reply
+
+
+def test_a_city_s_driver_or_coordinator(
+    ask_trafficcourts: Asker, ask_pretrialservices: Asker, ask_antidoping: Asker
+) -> None:
+    """ "Our driver here in KC?" with no driver there: its transport coordinator; "the local
+    coordinator in Honolulu" though another city's role has the word "local"; "the local
+    coordinator here": not another city's."""
+    reply = ask_trafficcourts(
+        "P03", "2006-03-28T13:00-06:00", "who's our driver here in KC? need his number"
+    )
+    assert "Luther Grant" in reply and "Kevin Doherty" not in reply, reply
+    reply = ask_trafficcourts("P03", "2006-03-28T13:00-06:00", "who's our driver here?")
+    assert "Luther Grant" in reply and "Ramón Ortiz" not in reply, reply
+    reply = ask_trafficcourts(
+        "P11", "2006-04-02T17:00-05:00", "кто у нас водитель в канзас-сити, какой номер?"
+    )
+    assert "816 555 0157" in reply and "602 555 0119" not in reply, reply
+    reply = ask_pretrialservices(
+        "P08", "2014-10-31T10:00-10:00", "kto u nas mestnyi koordinator v gonolulu? telefon"
+    )
+    assert "Leilani Kealoha" in reply and "Brian Caldwell" not in reply, reply
+    reply = ask_antidoping(
+        "P07", "2048-10-28T11:00-06:00", "le coordinateur local ici c qui ? numero"
+    )
+    assert "Daniel Reyes" in reply and "Sofia Marchetti" not in reply, reply
+
+
+def test_the_clocks_asked_in_other_words(
+    ask_cybercrimelabs: Asker, ask_pretrialservices: Asker, ask_trafficcourts: Asker
+) -> None:
+    """ "Se atrasa la hora aca en puerto rico?", "o horario muda? aqui no havai tb?", "Phoenix
+    too changes its clocks on Sunday?": the FAQ on the clocks, not the day's programme."""
+    reply = ask_cybercrimelabs(
+        "P04", "2037-10-31T20:00-04:00", "mañana domingo se atrasa la hora aca en puerto rico?"
+    )
+    assert "no cambia" in reply, reply
+    reply = ask_pretrialservices(
+        "P09", "2014-11-01T09:00-10:00", "o horario muda no domingo? aqui no havai tb?"
+    )
+    assert "HST" in reply, reply
+    reply = ask_trafficcourts(
+        "P05", "2006-03-31T21:00-07:00", "y en phoenix tambien cambian la hora este domingo?"
+    )
+    assert "MST" in reply and "Lobby call" not in reply, reply
+
+
+def test_a_lobby_call_asked_in_arabizi(
+    ask_pretrialservices: Asker, ask_cybercrimelabs: Asker
+) -> None:
+    """ "El lobby call elyom el sa3a kam?": the day's lobby call, not the per diem whose FAQ
+    says "كم" (how much)."""
+    reply = ask_pretrialservices(
+        "P06", "2014-10-28T07:00-10:00", "el lobby call elyom el sa3a kam?"
+    )
+    assert "08:30" in reply, reply
+    reply = ask_cybercrimelabs(
+        "P10", "2037-10-21T12:30-04:00", "el sa3a kam el lobby call ba3d el dohr?"
+    )
+    assert "13:30" in reply, reply
+
+
+def test_what_to_wear_said_in_an_event_s_description(ask_trafficcourts: Asker) -> None:
+    """ "Quelle tenue pour le tribunal demain ?", "дресс код на завтра?": the dress code and
+    what the court's description says to wear ("Veste et cravate")."""
+    reply = ask_trafficcourts(
+        "P08", "2006-03-27T19:00-05:00", "il faut quelle tenue pour le tribunal demain ?"
+    )
+    assert "Veste et cravate" in reply, reply
+    reply = ask_trafficcourts("P11", "2006-03-21T21:00-05:00", "дресс код на завтра?")
+    assert "пиджак и галстук" in reply, reply
+
+
+def test_an_acronym_is_no_elided_word(ask_trafficcourts: Asker) -> None:
+    """ "A q hora es lo de MADD?": the MADD panel, not "m'add"."""
+    reply = ask_trafficcourts(
+        "P05",
+        "2006-03-29T23:15-07:00",
+        "buenas noches, disculpe la hora... mañana a q hora es lo de MADD?",
+    )
+    assert "10:00" in reply and "MADD" in reply, reply
+
+
+def test_who_runs_an_event(ask_cybercrimelabs: Asker) -> None:
+    """ "Where's our group briefing at 5pm and who runs it": the briefing and its contact."""
+    reply = ask_cybercrimelabs(
+        "P01", "2037-10-23T12:30-04:00", "where's our group briefing at 5pm and who runs it"
+    )
+    assert "Potomac Room" in reply and "Tyler Brennan" in reply, reply
+
+
+def test_what_to_wear_and_when_to_leave_asked_together(ask_witnessprotection: Asker) -> None:
+    """ "What time's lobby call today and what do I wear", "what do I wear for today's trip and
+    when does the bus leave?": the lobby call or the trip's own time to leave, and the dress."""
+    reply = ask_witnessprotection(
+        "P05", "2019-03-04T07:30-05:00", "morning! what time's lobby call today and what do i wear"
+    )
+    assert "08:20" in reply and "business attire" in reply, reply
+    reply = ask_witnessprotection(
+        "P05",
+        "2019-03-09T07:00-07:00",
+        "Good morning, what should I wear for today's trip and when does the bus leave?",
+    )
+    assert "09:15" in reply and "warm layers" in reply, reply

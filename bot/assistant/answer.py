@@ -990,6 +990,10 @@ class Answerer:
         day = f.day or c.today
         events = list(f.events[:1]) or self.k.day_events(c.participant, day)
         reply = Reply(c.t.code)
+        if f.gathering:
+            # "The lobby call today, and what do I wear?": the day's lobby calls and rides first.
+            reply = self.travel(f, c)
+            events = self.k.day_events(c.participant, day)
         # A place's notes often say what to wear there ("closed-toe shoes in the laboratory").
         lines = [self._dress_line(e, c) for e in events if e.status != EventStatus.CANCELLED]
         lines = [line for line in lines if line]
@@ -1021,12 +1025,14 @@ class Answerer:
     def _dress_line(self, event: Event, c: Context) -> str:
         """An event's dress code and its place's notes; empty when it has neither."""
         notes = self._notes(self.k.places.get(event.place_key or ""), c)
-        if not event.dress and not notes:
+        # "Jacket and tie in the courtroom": what the event's own description says to wear.
+        said = self._description(event, c) if event.key in self.k.dressed else ""
+        if not event.dress and not notes and not said:
             return ""
         title = self._title(event, c)
         if event.dress:
             title = c.t.gettext("{title}: {dress}", title=title, dress=dress_code(event.dress, c.t))
-        return "\n".join(filter(None, (title, notes)))
+        return "\n".join(filter(None, (title, said, notes)))
 
     def detail(self, f: Frame, c: Context) -> Reply:
         """What to know and bring: each event's place notes and description."""
@@ -1055,6 +1061,16 @@ class Answerer:
                     ),
                     None,
                 )
+            if f.with_contact:
+                # "When do we land, and who picks us up?": the journey asked, the ride on from
+                # it, and whom the ride names.
+                if len(f.events) > 1 and f.events[1].key in self.k.journeys:
+                    reply = self.where_event(f.events[1], c)
+                    more = self.where_event(first, c)
+                    reply.text += [p for p in more.text if p not in reply.text]
+                    reply.venues += [v for v in more.venues if v not in reply.venues]
+                reply.contacts = [self._card(x, c) for x in f.contacts]
+                return reply
             ride = first.key in self.k.journeys or first.key in self.k.gatherings
             if ride and visit is not None:
                 more = self.where_event(visit, c)
@@ -1393,7 +1409,9 @@ class Answerer:
         if (visit := self._visit_named(f, c)) is not None:
             # "What time does the bus leave for Nogales?": the day of the visit named.
             return f.but(day=local_day(visit), events=(visit, *(e for e in f.events if e != visit)))
-        if not f.legs and (called := self._called_today(mine, c)):
+        # A ride found today ("the bus back to the hotel") is the one asked.
+        today = any(local_day(e) == c.today for e in f.events)
+        if not (f.legs or f.titled or today) and (called := self._called_today(mine, c)):
             # "The minibus leaves when? I'm late": today's visit whose notes say when it leaves,
             # before any journey of another day.
             return f.but(day=c.today, events=(called,))

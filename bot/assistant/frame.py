@@ -83,6 +83,8 @@ _NOON = 12
 _WAY_THERE = timedelta(hours=4)
 _NO_EVENT = frozenset({"programme", "homeclock", "timezone", "daylight", "saving"})
 _ROLES = frozenset({"interpreter", "officer", "security", "driver"})
+# What a contact who moves the group has in its role ("transport coordinator", "coach company").
+_MOVERS = ("driver", "transport", "bus", "shuttle", "coach", "van")
 # How close to the best an FAQ entry named in the reader's own language must score to win.
 _NEARLY = 0.5
 # A number to call, as an answer writes it: "+1 888 555 0166".
@@ -196,6 +198,10 @@ class Frame:
     ending: bool = False
     # "What time do we meet in the lobby?": the day's lobby calls, for visits too.
     gathering: bool = False
+    # "Who meets us at the airport?", "who runs it?": the event shown with its contact.
+    with_contact: bool = False
+    # The first event is named by its own words, not only by a vehicle ("the minibus").
+    titled: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -210,6 +216,12 @@ def best(results: list[tuple[str, float]], strong: float = STRONG) -> list[str]:
     return [key for key, score in results if score >= top * CLOSE]
 
 
+# How many words before a participant's name word another word of the name may stand.
+_NAME_SPAN = 2
+# How soon after a journey ends the ride on from it starts, at most.
+_MET_WITHIN = timedelta(hours=3)
+# A ride on may be set to start a little before the journey's end (a flight landing early).
+_MET_EARLY = timedelta(minutes=30)
 # Asks a lobby call is read as: when, where and what of the day's gatherings.
 _GATHERED = frozenset({Ask.WHEN, Ask.TRAVEL, Ask.DETAIL, Ask.WHERE, Ask.NEXT})
 
@@ -328,8 +340,7 @@ class FrameReader:
         frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
         frame = self._checkin_faq(ask, frame)
-        gathered = self._gathered(u, ask, frame, participant, now)
-        frame, ask = (gathered, Ask.TRAVEL) if gathered is not None else (frame, ask)
+        frame, ask = self._journeyed(u, ask, frame, participant, now)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
         # care beside the contacts, though a visit to the medical examiner is on the programme.
@@ -361,7 +372,8 @@ class FrameReader:
         """ "What time do we get back from San Francisco?" on a day out and back: the ride
         back, a journey."""
         # "The train back from Baltimore" names the ride itself, the later of the day's.
-        if u.has("travel") or not u.has("when") or u.mentions & _TRANSPORT:
+        # "Done at BART: when and where do we meet to go back?" asks what follows.
+        if u.has("travel", "done") or not u.has("when") or u.mentions & _TRANSPORT:
             return u
         if not self.k.lexicons.says(u.said, self.k.lexicons.returns):
             return u
@@ -397,6 +409,99 @@ class FrameReader:
         if day is None or not any(local_day(e) == day for e in mine):
             return None
         return f.but(day=day, gathering=True)
+
+    def _journeyed(
+        self, u: Understanding, ask: Ask, f: Frame, participant: Participant, now: datetime
+    ) -> tuple[Frame, Ask]:
+        """Lobby calls, the ride that meets a journey, and a journey named by its own words."""
+        if ask is Ask.DRESS and (u.has("gathering") or (u.has("travel") and u.has("when"))):
+            # "What time's the lobby call today, and what do I wear?": both, the dress code
+            # after the day's lobby calls and rides.
+            day = f.day or f.today
+            gathered = self._gathered(u, Ask.TRAVEL, f.but(day=day), participant, now)
+            rides = self.k.journeys | self.k.gatherings
+            if (
+                gathered is None
+                and day
+                and any(e.key in rides for e in self.k.day_events(participant, day))
+            ):
+                gathered = f.but(day=day, gathering=True)
+            called = [
+                e
+                for e in (self.k.day_events(participant, day) if day else [])
+                if self.k.call_before(e, u.language) is not None
+            ]
+            if gathered is None and called:
+                # "What do I wear for today's trip, and when does the bus leave?": the trip,
+                # whose notes say when, with its dress code.
+                return f.but(events=tuple(called[:1])), Ask.DETAIL
+            return (gathered if gathered is not None else f), ask
+        gathered = self._gathered(u, ask, f, participant, now)
+        f, ask = (gathered, Ask.TRAVEL) if gathered is not None else (f, ask)
+        met = self._met(u, f, participant, now)
+        f, ask = (met, Ask.DETAIL) if met is not None else (f, ask)
+        if ask is Ask.TRAVEL and f.events:
+            # "When is the visit to Dulles airport?" names its journey by its own words, not
+            # by a vehicle alone ("the minibus").
+            f = f.but(titled=self._titled(u, f, sorted(_TRANSPORT | {"travel"}), participant))
+        return f, ask
+
+    def _met(
+        self, u: Understanding, f: Frame, participant: Participant, now: datetime
+    ) -> Frame | None:
+        """ "Landed at Dulles, who meets us?", "where do I find the driver at the airport?": the
+        ride that takes the group on from the journey asked or under way, with its contact;
+        "the briefing at 5, who runs it?": the event, with its contact."""
+        driver = "driver" in u.mentions and u.has("where")
+        if not (u.has("host") or driver) or u.has("schedule", "next"):
+            return None
+        rides = self.k.journeys | self.k.gatherings
+        if f.events and f.events[0].key not in rides and f.events[0].kind != "logistics":
+            # "Our group briefing at 5, who runs it?": the event, and whom it names.
+            held = f.events[0]
+            if u.has("host") and held.contact_key in self.k.contacts:
+                return f.but(contacts=(self.k.contacts[held.contact_key],), with_contact=True)
+            return None
+        if not (f.events or u.has("arrive", "travel") or "flight" in u.mentions):
+            return None
+        mine = [
+            e
+            for e in self.k.ordered
+            if self.k.is_for(e, participant) and e.status != EventStatus.CANCELLED
+        ]
+        # The journey asked, else the one under way or just over, else the next one.
+        anchor = f.events[0] if f.events else None
+        if anchor is None:
+            recent = [e for e in mine if e.key in rides and e.start <= now <= e.end + _MET_WITHIN]
+            coming = [e for e in mine if e.key in rides and e.start > now]
+            anchor = (recent or coming or [None])[-1 if recent else 0]
+        if anchor is None:
+            return None
+        ride = next(
+            (
+                e
+                for e in mine
+                if e.contact_key in self.k.contacts
+                and (e.key in rides or e.kind == "logistics")
+                # Not the flight's own contact: whoever takes the group on when it lands, or
+                # the arrival under way.
+                and (
+                    (e is anchor and e.kind == "logistics")
+                    or (
+                        e is not anchor
+                        and anchor.end - _MET_EARLY <= e.start <= anchor.end + _MET_WITHIN
+                    )
+                )
+            ),
+            None,
+        )
+        if ride is None:
+            return None
+        return f.but(
+            events=(ride, *(e for e in f.events if e is not ride)),
+            contacts=(self.k.contacts[ride.contact_key],),
+            with_contact=True,
+        )
 
     def _checkin_faq(self, ask: Ask, frame: Frame) -> Frame:
         """ "What time do I check out?": the hotel, and the hours the FAQ gives."""
@@ -811,6 +916,10 @@ class FrameReader:
             and any(ride[0][0] in postings.get(w, ()) for w in rest)
         ):
             return words
+        # "The visit is over, and then the bus?" names no visit: a destination is a word of
+        # a title, not "visit" or a word only like one.
+        if not any(w in postings for w in rest if w not in _GENERIC | _EVENT_NOUNS):
+            return words
         found = self._search_events(rest, participant, here)
         named = bool(found) and found[0][1] >= STRONG and found[0][0] not in self.k.journeys
         return rest if named else words
@@ -1124,12 +1233,12 @@ class FrameReader:
             # "Who do I contact to change my flight home?": whoever handles flights.
             results = self.k.contact_index.search([*words, "flight"])
         keys = best(results)
-        # With no city named, the city one is in picks among the cities' providers.
-        if keys and today is not None and len(words) == len(u.words):
-            keys = self._local(keys, results, participant, today)
         if not keys and results and u.mentions & _ROLES:
             # "The interpreter": a role many share is a weak match, yet it names them all.
             keys = [key for key, score in results if score >= results[0][1] * 0.999]
+        # With no city named, the city one is in picks among the cities' providers.
+        if keys and today is not None and len(words) == len(u.words):
+            keys = self._local(keys, results, participant, today)
         named = self.k.contact_names.touched(u.unknown)
         keys += [key for key in sorted(self.k.contact_names.named(u.unknown)) if key not in keys]
         found = [self.k.contacts[key] for key in keys]
@@ -1156,6 +1265,23 @@ class FrameReader:
         if places and not named and u.mentions & _ROLES:
             # "Who drives us around in Omaha?": Omaha's driver, not every city's.
             local = [x for x in found if places & set(tokens(" ".join(x.role.values())))]
+            if not local:
+                # "Местный координатор в Гонолулу": Honolulu's coordinator, though another
+                # city's role has the word "местный" too.
+                local = [
+                    x
+                    for key, _ in results
+                    if places & set(tokens(" ".join((x := self.k.contacts[key]).role.values())))
+                    and (not x.groups or participant.group_key in x.groups)
+                ]
+            if not local and "driver" in u.mentions:
+                # "Who's our driver in KC?": the city's transport coordinator, when no
+                # driver's role names the city.
+                local = [
+                    x
+                    for x in self._transport(participant)
+                    if places & set(tokens(" ".join(x.role.values())))
+                ]
             found = local or found
         if "interpreter" in u.mentions and not named:
             # "My interpreter" speaks my language; "the Russian interpreter" Russian.
@@ -1204,6 +1330,17 @@ class FrameReader:
         ]
         return named[:1] + [key for key in found if key not in named[:1]] if named else found
 
+    def _transport(self, participant: Participant) -> list[Contact]:
+        """The participant's contacts whose role is moving people (coaches, vans, transfers)."""
+        postings = self.k.contact_index.postings
+        keys = set().union(*(postings.get(w, set()) for w in _MOVERS))
+        group = participant.group_key
+        return [
+            x
+            for key in sorted(keys, key=lambda key: self.k.contacts[key].position)
+            if not (x := self.k.contacts[key]).groups or group in x.groups
+        ]
+
     def _local(
         self, keys: list[str], results: list[tuple[str, float]], participant: Participant, day: date
     ) -> list[str]:
@@ -1211,10 +1348,17 @@ class FrameReader:
         one is in, though another city's matches more words ("airport transfers"); of the
         best matches, none whose role names only other cities."""
         here = set(self._here(participant, day))
-        # A group's own contact is the group's wherever it is ("group A's officer").
-        if not here or any(self.k.contacts[key].groups for key in keys):
+        if not here:
             return keys
-        mine = [key for key in keys if not (legs := self.k.role_legs[key]) or legs & here]
+        # A group's own contact is the group's wherever it is ("group A's officer").
+        group = participant.group_key
+        mine = [
+            key
+            for key in keys
+            if group in self.k.contacts[key].groups
+            or not (legs := self.k.role_legs[key])
+            or legs & here
+        ]
         if mine:
             # Of two companies found, the one whose role names only other cities is not it.
             return mine
@@ -1224,6 +1368,10 @@ class FrameReader:
             for key, score in results
             if score >= top * _ELSEWHERE and self.k.role_legs[key] & here
         ]
+        drivers = self.k.contact_index.postings.get("driver", set())
+        if not local and any(key in drivers for key in keys):
+            # "Our driver here?": this city's transport coordinator, when no driver is here's.
+            local = [x.key for x in self._transport(participant) if self.k.role_legs[x.key] & here]
         return local or keys
 
     def _callable(
@@ -1471,23 +1619,21 @@ class FrameReader:
                 continue
             if in_cyrillic(w) or any(self.k.names.named([v]) & keys for v in spelled if v != w):
                 return False
-        # Two words in a row spell the participant's name, one of them no contact's, or both
-        # sounding like it and no contact's whole name ("Дмитрий Русу" is no interpreter
-        # Дмитрий Волков).
+        # Words close together that belong to the participant's name, one naming them and
+        # not all a contact's ("ماريا خوسيه كينتيرو" is María José Quintero, though a coach
+        # company's name sounds like Quintero); or two in a row both sounding like it and no
+        # contact's whole name ("Дмитрий Русу" is no interpreter Дмитрий Волков). One word
+        # alone is not enough ("дайте номер Натальи": the interpreter Natalia).
         people, contacts = self.k.names, self.k.contact_names
+        touched = [people.touched([w]) & named for w in spelled]
+        for n, w in enumerate(spelled):
+            near = range(max(0, n - _NAME_SPAN), n)
+            for key in people.named([w]) & named:
+                close = [spelled[m] for m in near if key in touched[m]]
+                if close and not all(contacts.touched([v]) for v in (*close, w)):
+                    return False
         for pair in pairwise(spelled):
-            # "Дайте номер Натальи": the one word naming the participant is a first name a
-            # contact bears too, and the word beside it names no one.
-            lone = {
-                k for w in pair if contacts.named([w]) & self.k.namesakes for k in people.named([w])
-            }
-            keys = {
-                k
-                for k in people.named(pair) & named
-                if k not in lone or _sounded(people, pair, k) == 2
-            }
-            if keys and not all(contacts.touched([w]) for w in pair):
-                return False
+            keys = people.named(pair) & named
             whole = any(_sounded(people, pair, key) == 2 for key in keys)
             if whole and all(_sounded(contacts, pair, c) < 2 for c in contacts.touched(pair)):
                 return False
@@ -1620,6 +1766,13 @@ class FrameReader:
             bool(f.events and _CLOCK_TOPICS.intersection(terms))
             and local_day(f.events[0]) == u.day
             and not u.has("schedule")
+            # "Phoenix too changes its clocks on Sunday?" asks of the clocks, no event.
+            and (
+                u.has("when")
+                or bool(clock_times(u.words))
+                or bool(u.mentions & (_EVENT_NOUNS | _TRANSPORT))
+                or self._titled(u, f, list(terms), participant)
+            )
         )
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
@@ -1746,7 +1899,9 @@ class FrameReader:
     def _dined(self, u: Understanding, f: Frame) -> bool:
         """ "Just arrived in Seattle: when and where is dinner tonight?": a meal on the
         programme (that day, when one is said), asked when."""
-        meal = u.mentions & (_MEALS | {"dinner"}) if u.has("when") else set()
+        # "What time is breakfast at our hotel?" asks the hotel's hours, on any day.
+        asked = u.has("when") and (_arriving(u) or u.day is not None)
+        meal = u.mentions & (_MEALS | {"dinner"}) if asked else set()
         return any(
             (u.day is None or local_day(e) == u.day) and self.k.titled_by(e, meal)
             for e in f.events[:1]
@@ -2030,9 +2185,14 @@ class FrameReader:
         # "Where is tomorrow's meeting? Far from the hotel?": the meeting.
         met = u.has("where") and u.day is not None and bool(u.mentions & _EVENT_NOUNS)
         # "Is today's roundtable at the hotel?": that day's event named by its own words.
+        # "We go back to Washington tomorrow: the same hotel?" names the journey, and asks
+        # where it ends.
         held_here = (
             u.day is not None
             and bool(f.events)
+            and f.events[0].key not in self.k.journeys
+            # "The bus leaves at 6 tomorrow: is the hotel breakfast open?" asks the hotel.
+            and not u.has("amenity")
             and local_day(f.events[0]) == u.day
             and self._titled(u, f, [], participant)
         )

@@ -120,6 +120,30 @@ def _calls_before(ordered: list[Event], travel: AbstractSet[str]) -> frozenset[s
     return frozenset(found)
 
 
+# Words (or glossary terms) of a description that says what to wear.
+_CLOTHING = frozenset(
+    {
+        "attire",
+        "dress",
+        "dress code",
+        "clothes",
+        "clothing",
+        "wear",
+        "shoes",
+        "boots",
+        "jacket",
+        "tie",
+        "suit",
+        "coat",
+        "hat",
+        "hats",
+        "trousers",
+        "skirt",
+        "uniform",
+    }
+)
+
+
 class EntityIndex:
     """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
 
@@ -549,10 +573,12 @@ class Knowledge:
         )
         # Contacts by name too, so that "يوسف المترجم" picks Youssef among the interpreters.
         self.contact_name_words = frozenset(w for c in snapshot.contacts for w in tokens(c.name))
-        # Contacts sharing a name word with a participant (an interpreter Natalia beside a
-        # participant Natalia).
-        borne = {w for name in snapshot.people.values() for w in tokens(name)}
-        self.namesakes = frozenset(c.key for c in snapshot.contacts if borne & set(tokens(c.name)))
+        # Events whose description says what to wear ("Jacket and tie in the courtroom").
+        self.dressed = frozenset(
+            e.key
+            for e in snapshot.events
+            if index_words(lexicons, *e.description.values()) & _CLOTHING
+        )
         # People's names in Latin letters, long enough not to be a function word ("ana"): a
         # message naming "Amira" or "Ferreira" is not Arabic typed in Latin letters.
         self.latin_names = frozenset(
@@ -733,7 +759,8 @@ class Knowledge:
             words = term.split()
             if not all(w in postings for w in words):
                 continue
-            if any(w in events or w in self.city_index.postings for w in words):
+            # "Currency exchange" is not named by the "Exchange Program office" alone.
+            if all(w in events for w in words) or any(w in self.city_index.postings for w in words):
                 continue
             found.update(set.intersection(*(postings[w] for w in words)))
         return found

@@ -76,7 +76,9 @@ class Lexicons:
         # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
         self.abbreviations: dict[str, list[str]] = {}
         # Elided articles and pronouns typed without their apostrophe ("lhotel", "jai").
-        self.elisions: set[str] = set()
+        # Elided articles and pronouns by language, and the words they may be glued to.
+        self.elisions: dict[str, set[str]] = defaultdict(set)
+        self._elidable: dict[str, frozenset[str]] = {}
         self._shorthand_of: dict[str, str] = {}
         self._shorthands: dict[str, set[str]] = defaultdict(set)
         # Words for half an hour before ("half past 7") and after ("9 y media") an hour.
@@ -170,6 +172,14 @@ class Lexicons:
             if code not in tables
         }
         self.translit = Transliterator(tables, self.phrases, self.stops, chat, terms)
+        # "Lassurance" is "l assurance" because "assurance" is French; "madd" is no "m add".
+        for code in self.elisions:
+            self._elidable[code] = frozenset(
+                w
+                for key, hits in self.table.items()
+                if any(h.lang == code for h in hits)
+                for w in key
+            ) | frozenset(self.everyday[code])
         self._common = frozenset().union(*self.everyday.values())
         # Shorthand of one language that is a word of another ("end" for endereço in Portuguese,
         # an English word) would rewrite that language's messages: it is left out.
@@ -257,7 +267,7 @@ class Lexicons:
         half = data.get("half_hour", {})
         for side, found_phrases in zip(("before", "after"), self.half_hours, strict=True):
             found_phrases.update(tuple(tokens(p)) for p in _strings(code, half.get(side, [])))
-        self.elisions.update(str(e) for e in data.get("elisions", []))
+        self.elisions[code].update(str(e) for e in data.get("elisions", []))
         self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
         self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
         for name, found_set in (
@@ -391,10 +401,17 @@ class Lexicons:
         known = self.translit.known
         if word in known or not word.isascii():
             return [word]
-        for elision in self.elisions:
-            rest = word[len(elision) :]
-            if word.startswith(elision) and len(rest) > 2 and rest[0] in _ELIDED and rest in known:
-                return [elision, rest]
+        for code, elisions in self.elisions.items():
+            for elision in elisions:
+                rest = word[len(elision) :]
+                if (
+                    word.startswith(elision)
+                    and len(rest) > 2
+                    and rest[0] in _ELIDED
+                    and rest in known
+                    and rest in self._elidable[code]
+                ):
+                    return [elision, rest]
         return [word]
 
     def _half_hours(self, words: list[str]) -> list[str]:

@@ -55,6 +55,10 @@ _MIN_STEM = 3
 _LONGEST_LATIN = 24
 # A question typed in chat is shorter; a longer text is left as it is, at no cost.
 _MOST_WORDS = 40
+# How many different function words of one Latin-script language, making up what share of a
+# message, show it is written in that language.
+_FUNCTION_WORDS = 3
+_FUNCTION_SHARE = 0.4
 _CACHE_LIMIT = 20_000
 
 
@@ -469,6 +473,11 @@ class Transliterator:
         # Words of the Latin-script lexicons are read as another script's function words
         # only ("na", "a", "po"), never as its content words ("hotel", "in" as اين).
         self.known_stop = {w for code in latin for w in stopwords.get(code, ()) if w.isascii()}
+        # Each Latin-script language's own function words: several of one language in a
+        # message ("on ... ou pour ... au") write that language.
+        self._function_words = [
+            frozenset(w for w in stopwords.get(code, ()) if w.isascii()) for code in sorted(latin)
+        ]
         self.standalone = self.known_stop | {
             p[0] for code in latin for p in phrases.get(code, ()) if len(p) == 1 and p[0].isascii()
         }
@@ -512,6 +521,7 @@ class Transliterator:
         unknown = sum(1 for w in words if self._unknown(w))
         if not unknown:
             return words
+        written = self._written_latin(words)
         best: tuple[tuple[bool, int, bool, float], Script, list[Span]] | None = None
         for script in self.scripts:
             hinted = script.code == hint
@@ -522,8 +532,9 @@ class Transliterator:
                 # message of unknown words alone may be read fuzzily.
                 sure = (evidence >= 1 and evidence >= against) or unknown == len(words)
             else:
-                # Anyone else's message must be mostly words no Latin lexicon knows, read.
-                sure = evidence > against and 2 * evidence > unknown
+                # Anyone else's message must be mostly words no Latin lexicon knows, read, and
+                # not held together by one Latin language's function words.
+                sure = evidence > against and 2 * evidence > unknown and not written
             # The reader's own script, once any of its words is read exactly: a Russian
             # speaker's "skol'ko ... na sim karte" is Russian, whatever Arabizi its letters spell.
             rank = (hinted and evidence >= 1, evidence, hinted, likeness)
@@ -537,6 +548,16 @@ class Transliterator:
             # never a word with a prefix taken off, which a random string often spells.
             spans = [(start, end, None) for start, end, _ in spans]
         return self._write(script, spans, words)
+
+    def _written_latin(self, words: list[str]) -> bool:
+        """Whether three or more different function words of one Latin-script language make
+        up a good share of the message ("on sonne ou pour entrer au SANE ?")."""
+        present = set(words)
+        return any(
+            len(found := present & own) >= _FUNCTION_WORDS
+            and _FUNCTION_SHARE * len(words) <= sum(w in found for w in words)
+            for own in self._function_words
+        )
 
     def _write(self, script: Script, spans: list[Span], words: list[str]) -> list[str]:
         """The message's words with each span's reading; close misspellings read too."""
