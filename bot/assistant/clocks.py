@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,7 +47,7 @@ class WorldClocks:
     def __init__(
         self,
         languages: Iterable[str],
-        stems: Callable[[str], Iterator[str]],
+        stems: Callable[[str], Iterable[str]],
         known: Callable[[str], bool],
     ) -> None:
         self._stems = stems
@@ -80,6 +80,8 @@ class WorldClocks:
                 for stem in stems(key[0]):
                     if len(stem) >= _SHORTEST:
                         self._names.setdefault((stem,), clock)
+        # A longer name is looked for only where one of them starts.
+        self._starts = frozenset(key[0] for key in self._names if len(key) > 1)
 
     def _add(self, name: str, clock: Clock, known: Callable[[str], bool]) -> None:
         key = tuple(tokens(name))
@@ -97,7 +99,8 @@ class WorldClocks:
         found: list[Clock] = []
         i = 0
         while i < len(words):
-            for size in range(min(_LONGEST, len(words) - i), 0, -1):
+            longest = min(_LONGEST, len(words) - i) if words[i] in self._starts else 1
+            for size in range(longest, 0, -1):
                 if all(w in taken for w in words[i : i + size]):
                     continue
                 clock = self._find(tuple(words[i : i + size]))

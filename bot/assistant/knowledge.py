@@ -31,6 +31,8 @@ from bot.store import models
 from bot.store.models import Participant
 
 _FUZZY_CUTOFF = 86
+# Texts whose index words are kept, programme texts and message parts alike.
+_INDEXED = 20_000
 _FUZZY_MIN_LENGTH = 4
 # How surely another form of a word said names an item ("pátios" for "pátio").
 _OTHER_FORM = 0.9
@@ -366,6 +368,12 @@ def _rejoined(
 def index_words(lexicons: Lexicons, *texts: str | None, bare: bool = False) -> set[str]:
     """Return the words an item is found by: its own words plus canonical glossary terms
     (and, when ``bare``, its words without an attached prefix)."""
+    key = (texts, bare)
+    return set(kept(lexicons.indexed, key, lambda: _index_words(lexicons, texts, bare), _INDEXED))
+
+
+def _index_words(lexicons: Lexicons, texts: tuple[str | None, ...], bare: bool) -> frozenset[str]:
+    """The words of ``index_words``, computed."""
     found: set[str] = set()
     for text in texts:
         if not text:
@@ -381,7 +389,7 @@ def index_words(lexicons: Lexicons, *texts: str | None, bare: bool = False) -> s
                 found.update(tokens(str(hit.value)))
             elif hit.category == "language":
                 found.update(tokens(english_name(str(hit.value))))
-    return found
+    return frozenset(found)
 
 
 def acronyms(lexicons: Lexicons, *texts: str | None) -> set[str]:

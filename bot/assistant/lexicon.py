@@ -68,6 +68,10 @@ class Lexicons:
         self.table: dict[tuple[str, ...], list[Hit]] = defaultdict(list)
         self._singles: dict[str, list[Hit]] = {}
         self._stems_of: dict[str, str] = {}
+        self._bares: dict[str, tuple[str, ...]] = {}
+        self._all_stems: dict[str, tuple[str, ...]] = {}
+        # The words each text is found by, kept: programme texts are read again with every question.
+        self.indexed: dict[tuple[Any, ...], frozenset[str]] = {}
         self.stopwords: set[str] = set()
         # Openers ("hi", "buenas tardes", "доброе утро") read as nothing at a message's start.
         self.greetings: set[tuple[str, ...]] = set()
@@ -338,8 +342,11 @@ class Lexicons:
                     return True
         return False
 
-    def bare(self, word: str) -> list[str]:
+    def bare(self, word: str) -> tuple[str, ...]:
         """The word without an attached prefix ("والطعام" is "الطعام" and "طعام")."""
+        return kept(self._bares, word, lambda: tuple(self._unprefixed(word)), _REMEMBERED)
+
+    def _unprefixed(self, word: str) -> list[str]:
         found = [
             word[len(p) :] for p in self.prefixes if word.startswith(p) and len(word) - len(p) >= 2
         ]
@@ -350,8 +357,11 @@ class Lexicons:
         )
         return found
 
-    def stems(self, word: str) -> Iterator[str]:
+    def stems(self, word: str) -> tuple[str, ...]:
         """The word without an attached prefix, suffix, or both, longest affixes first."""
+        return kept(self._all_stems, word, lambda: tuple(self._affixless(word)), _REMEMBERED)
+
+    def _affixless(self, word: str) -> Iterator[str]:
         bare = self.bare(word)
         yield from bare
         for base in (word, *bare):

@@ -47,10 +47,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:_MAX_CHARS]).casefold()
     text = text.translate(_ARABIC_FOLD).translate(_ARABIC_INDIC)
     text = _SOFT_SIGN.sub(_soft_sign, text)
-    decomposed = unicodedata.normalize("NFD", text)
-    # Dropping combining marks removes Latin accents, Arabic harakat and Cyrillic breves alike.
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFD", text)
+        # Dropping combining marks removes Latin accents, Arabic harakat and Cyrillic breves
+        # alike.
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text).replace("_", " ").strip()
 
 
 def _soft_sign(match: re.Match[str]) -> str:

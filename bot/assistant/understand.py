@@ -57,7 +57,7 @@ class Understanding:
 
     def has(self, *intents: str) -> bool:
         """Return whether any of the intents was recognised."""
-        return any(i in self.intents for i in intents)
+        return not self.intents.isdisjoint(intents)
 
 
 class Understander:
