@@ -4854,3 +4854,293 @@ def test_what_to_wear_and_when_to_leave_asked_together(ask_witnessprotection: As
         "Good morning, what should I wear for today's trip and when does the bus leave?",
     )
     assert "09:15" in reply and "warm layers" in reply, reply
+
+
+ask_wrongfulconvictions = _asking(
+    "programme-wrongfulconvictions-2011.yaml",
+    "Ask as a participant of the wrongful convictions programme (Boston, Chicago, Denver, Salt "
+    "Lake City; an excursion called Red Rocks).",
+)
+
+
+ask_organtrafficking = _asking(
+    "programme-organtrafficking-2042.yaml",
+    "Ask as a participant of the organ trafficking programme (Miami, Houston, Albuquerque, "
+    "Seattle).",
+)
+
+
+ask_veteranscourts = _asking(
+    "programme-veteranscourts-2005.yaml",
+    "Ask as a participant of the veterans courts programme (DC, Nashville, Phoenix, San Diego).",
+)
+
+
+ask_policerecruitment = _asking(
+    "programme-policerecruitment-2063.yaml",
+    "Ask as a participant of the police recruitment programme (Atlanta, Minneapolis, Boise, "
+    "Anchorage).",
+)
+
+
+ask_animalcruelty = _asking(
+    "programme-animalcruelty-2019.yaml",
+    "Ask as a participant of the animal cruelty programme (Philadelphia, St. Louis, Cheyenne, "
+    "Las Vegas).",
+)
+
+
+ask_telecomfraud = _asking(
+    "programme-telecomfraud-2087.yaml",
+    "Ask as a participant of the telecom fraud programme (New York, Detroit, El Paso, Portland).",
+)
+
+
+def test_who_meets_the_group_named_in_its_journey(
+    ask_wrongfulconvictions: Asker, ask_veteranscourts: Asker, ask_telecomfraud: Asker
+) -> None:
+    """ "Chegamos! quem vem buscar a gente?", "on vient d'atterrir à Dulles, qui vient nous
+    chercher ? son numéro ?", "já decolamos, quem vai buscar a gente em LaGuardia?": the journey
+    landed or under way, and the contact its description says meets the group."""
+    reply = ask_wrongfulconvictions(
+        "P09", "2011-03-11T14:30-07:00", "chegamos! quem vem buscar a gente no aeroporto?"
+    )
+    assert "Kendra Larsen" in reply, reply
+    reply = ask_veteranscourts(
+        "P08",
+        "2005-04-05T16:30-04:00",
+        "on vient d'atterrir a dulles, qui vient nous chercher? son numero?",
+    )
+    assert "Curtis Bell" in reply and "202 555 0163" in reply, reply
+    reply = ask_telecomfraud(
+        "P12", "2087-03-15T12:00-04:00", "ja decolamos, quem vai buscar a gente em laguardia?"
+    )
+    assert "Andre Williams" in reply, reply
+
+
+def test_just_landed_where_is_the_ride(
+    ask_organtrafficking: Asker, ask_policerecruitment: Asker
+) -> None:
+    """ "Landed in Houston, who is the driver and where do we find him?", "just landed, where
+    is the bus?": the ride on from the journey just over, with what the journey and the ride's
+    place say, and its driver."""
+    reply = ask_organtrafficking(
+        "P05", "2042-03-09T12:00-05:00", "وصلنا مطار هيوستن، مين السواق ووين نلاقيه؟"
+    )
+    assert "107" in reply and "713 555 0126" in reply, reply
+    reply = ask_policerecruitment(
+        "P01",
+        "2063-02-27T12:30-05:00",
+        "hola!! acabo de aterrizar en atlanta, donde encuentro a la gente del programa?",
+    )
+    assert "cinta de equipajes 5" in reply and "Marcus Dupree" in reply, reply
+    reply = ask_policerecruitment(
+        "P01",
+        "2063-03-04T11:50-06:00",
+        "ya aterrizamos en MSP donde nos espera la van y quien maneja?",
+    )
+    assert "Kari Lindqvist" in reply and "12:00" in reply, reply
+    reply = ask_policerecruitment(
+        "P08", "2063-03-11T21:00-04:00", "прилетели! где нас ждёт автобус?"
+    )
+    assert "N4" in reply, reply
+
+
+def test_photos_at_a_visit_are_its_own_notes(
+    ask_organtrafficking: Asker, ask_policerecruitment: Asker
+) -> None:
+    """ "Tomorrow at the CBP, photos allowed? do I take my passport?", "photos at the range
+    today?": what the day's visit says, not only the programme's rule on photos."""
+    reply = ask_organtrafficking(
+        "P01",
+        "2042-03-12T20:00-05:00",
+        "mañana en el aeropuerto con CBP se puede sacar fotos? llevo pasaporte?",
+    )
+    assert "Prohibido tomar fotos" in reply, reply
+    reply = ask_organtrafficking(
+        "P06", "2042-03-10T07:00-06:00", "مسموح التصوير اليوم عند المحقق الطبي؟"
+    )
+    assert "ممنوع" in reply, reply
+    reply = ask_organtrafficking("P07", "2042-03-05T21:00-05:00", "завтра в морге можно фоткать?")
+    assert "запрещ" in reply, reply
+    reply = ask_policerecruitment(
+        "P08", "2063-03-07T08:00-09:00", "сегодня на стрельбище можно фоткать?"
+    )
+    assert "запрещено" in reply, reply
+
+
+def test_leaving_the_hotel_is_the_lobby_call(
+    ask_veteranscourts: Asker, ask_animalcruelty: Asker
+) -> None:
+    """ "A que horas saímos do hotel hoje?", "the farewell dinner today, where, and when do we
+    leave the hotel?", "во сколько сбор в холле на ужин?": the lobby call."""
+    reply = ask_veteranscourts(
+        "P09", "2005-03-25T07:00-05:00", "bom dia, a que horas saimos do hotel hoje?"
+    )
+    assert "08:15" in reply, reply
+    reply = ask_veteranscourts("P10", "2005-03-30T21:00-08:00", "amanha a q horas saimos do hotel?")
+    assert "08:00" in reply, reply
+    reply = ask_veteranscourts(
+        "P11", "2005-03-24T17:00-05:00", "привет, во сколько сбор в холле на ужин?"
+    )
+    assert "18:40" in reply, reply
+    reply = ask_animalcruelty(
+        "P02", "2019-03-19T15:00-07:00", "عشاء الوداع اليوم وين؟ ومتى منطلع من الفندق؟"
+    )
+    assert "18:30" in reply and "Fremont Street" in reply, reply
+
+
+def test_a_title_s_words_name_no_faq_entry(ask_wrongfulconvictions: Asker) -> None:
+    """ "Are we leaving for Red Rocks already?" names the excursion, not the Wi-Fi entry whose
+    Spanish answer says "red" (network)."""
+    reply = ask_wrongfulconvictions(
+        "P07", "2011-03-13T09:35-06:00", "мы уже выезжаем в red rocks?? я опаздываю"
+    )
+    assert "09:30" in reply and "Wi-Fi" not in reply, reply
+
+
+def test_a_contact_asked_for_a_colleague(
+    ask_organtrafficking: Asker, ask_animalcruelty: Asker
+) -> None:
+    """ "Is there a French interpreter? My colleague Mamadou needs help": the interpreter, which
+    tells nothing of the colleague; "Hector's hotel?" is still declined."""
+    reply = ask_animalcruelty(
+        "P04",
+        "2019-03-11T16:30-06:00",
+        "is there a french interpreter? my colleague mamadou needs help, number pls",
+    )
+    assert "215 555 0135" in reply, reply
+    reply = ask_organtrafficking(
+        "P11", "2042-03-07T15:00-05:00", "who's the spanish interpreter? hector needs her number"
+    )
+    assert "305 555 0119" in reply, reply
+    reply = ask_organtrafficking("P11", "2042-03-07T15:00-05:00", "which hotel is hector in?")
+    assert "cannot share" in reply, reply
+
+
+def test_a_watch_and_a_phone_that_disagree(ask_wrongfulconvictions: Asker) -> None:
+    """ "My watch says 7:30 but my phone says 8:30", "o relógio do quarto marca 6h mas o
+    celular 7h": the change of clocks."""
+    reply = ask_wrongfulconvictions(
+        "P12",
+        "2011-03-13T08:30-06:00",
+        "my watch says 7:30 but my phone says 8:30?? which one is right",
+    )
+    assert "2:00" in reply and "MDT" in reply, reply
+    reply = ask_wrongfulconvictions(
+        "P10",
+        "2011-03-13T07:00-06:00",
+        "acordei e o relogio do quarto marca 6h mas o celular 7h, qual ta certo?",
+    )
+    assert "MDT" in reply, reply
+
+
+def test_changing_money_and_storing_luggage_in_other_words(
+    ask_veteranscourts: Asker, ask_telecomfraud: Asker
+) -> None:
+    """ "Where can I change dirhams?", "onde troco reais por dólar?", "can I leave a suitcase at
+    the hotel?", "checked out, where do I leave the big bag?": the FAQ entries."""
+    reply = ask_veteranscourts(
+        "P02", "2005-04-07T07:30-04:00", "وين بقدر أصرف دراهم؟ الفندق بيصرف؟"
+    )
+    assert "Travelex" in reply, reply
+    reply = ask_telecomfraud(
+        "P13", "2087-03-02T15:00-05:00", "onde troco reais por dolar? no aeroporto compensa?"
+    )
+    assert "Chase" in reply, reply
+    reply = ask_veteranscourts(
+        "P06",
+        "2005-03-29T22:00-05:00",
+        "puedo dejar una maleta en el hotel mientras estamos en san diego?",
+    )
+    assert "Curtis Bell" in reply, reply
+    reply = ask_veteranscourts(
+        "P10",
+        "2005-03-30T07:00-05:00",
+        "ja fiz checkout, onde deixo a mala grande enquanto estamos fora?",
+    )
+    assert "Curtis Bell" in reply and "Henley Park" in reply, reply
+
+
+def test_unwell_or_locked_out_whom_to_call(
+    ask_veteranscourts: Asker,
+    ask_policerecruitment: Asker,
+    ask_wrongfulconvictions: Asker,
+) -> None:
+    """ "I have a fever, whom do I call?" in Levantine Arabic ("عندي" is no participant's name),
+    "je me sens pas très bien", "locked out of my room, who can I call?", "someone followed me,
+    who do I report it to?": the duty phone or the security officer."""
+    reply = ask_veteranscourts("P01", "2005-04-06T10:00-04:00", "عندي حرارة وتعبان شوي، مين بتصل؟")
+    assert "202 555 0100" in reply, reply
+    reply = ask_policerecruitment(
+        "P04",
+        "2063-03-10T11:00-06:00",
+        "je me sens pas très bien, c'est pas urgent, j'appelle qui ?",
+    )
+    assert "404 555 0100" in reply, reply
+    reply = ask_wrongfulconvictions(
+        "P11", "2011-03-18T02:10-06:00", "locked out of my room at 2am lol, who can i call?"
+    )
+    assert "617 555 0100" in reply, reply
+    reply = ask_policerecruitment(
+        "P11",
+        "2063-03-13T19:00-04:00",
+        "someone was following me near the hotel earlier, who do i report that to? security "
+        "person?",
+    )
+    assert "404 555 0199" in reply, reply
+
+
+def test_a_whole_day_holds_its_morning(ask_wrongfulconvictions: Asker) -> None:
+    """ "What's on today? Anything in the morning?": the whole day."""
+    reply = ask_wrongfulconvictions(
+        "P08", "2011-03-16T08:00-05:00", "что у нас сегодня? утром что-то есть?"
+    )
+    assert "18:30" in reply, reply
+
+
+def test_the_next_pope_is_another_topic(ask_veteranscourts: Asker) -> None:
+    """ "Qui sera le prochain pape ?" asks of no next event."""
+    reply = ask_veteranscourts(
+        "P07", "2005-04-07T12:00-04:00", "tu penses qui sera le prochain pape?"
+    )
+    assert "750 17th Street" not in reply and "programme" in reply, reply
+
+
+def test_the_dress_of_a_visit_named(ask_policerecruitment: Asker, ask_telecomfraud: Asker) -> None:
+    """ "Roupa pra amanhã no centro de treinamento?" (a centre, not downtown), "o traje pro
+    briefing no EPIC?": the visit's own dress."""
+    reply = ask_policerecruitment(
+        "P09", "2063-03-13T20:30-04:00", "qual a roupa pra amanhã no centro de treinamento?"
+    )
+    assert "sapatos fechados" in reply, reply
+    reply = ask_telecomfraud("P13", "2087-03-09T14:00-06:00", "qual o traje pro briefing no EPIC?")
+    assert "business" in reply, reply
+
+
+def test_journeys_and_days_in_other_words(
+    ask_animalcruelty: Asker,
+    ask_wrongfulconvictions: Asker,
+    ask_organtrafficking: Asker,
+) -> None:
+    """ "Kogda my letim v Denver?" (no stay there: the journey named), "a gente voa pra Salt
+    Lake", "gde vstrecha 14-go?", "не спится. zavtra vo skolko sbor v lobbi?" (Latin words in a
+    Cyrillic message), "le briefing sécurité, à quelle heure ?"."""
+    reply = ask_animalcruelty(
+        "P14", "2019-03-07T18:00-05:00", "kogda my letim v denver? nomer reysa?"
+    )
+    assert "UA 1498" in reply and "08:45" in reply, reply
+    reply = ask_wrongfulconvictions(
+        "P10", "2011-03-16T12:45-06:00", "quinta a gente voa pra salt lake que horas?"
+    )
+    assert "11:15" in reply and "F9 411" in reply, reply
+    reply = ask_animalcruelty("P13", "2019-03-12T21:00-05:00", "gde vstrecha 14-go? adres")
+    assert "1 Government Drive" in reply, reply
+    reply = ask_organtrafficking(
+        "P07", "2042-03-09T01:15-05:00", "не спится. zavtra vo skolko sbor v lobbi?"
+    )
+    assert "07:15" in reply, reply
+    reply = ask_organtrafficking(
+        "P04", "2042-03-04T14:00-05:00", "c'est a quelle heure le briefing securite ?"
+    )
+    assert "15:45" in reply, reply

@@ -1337,7 +1337,10 @@ class Answerer:
             if f.gathering:
                 chosen = self._gathered(chosen, f, c)
         else:
-            ahead = self._journeys(f, mine) if f.legs else mine
+            # "When do we fly to Denver?", where no stay is in Denver: the journeys named.
+            named = {e.key for e in f.events}
+            ahead = self._journeys(f, mine) if f.legs else [e for e in mine if e.key in named]
+            ahead = ahead or mine
             first = next(
                 (e for e in ahead if e.end >= c.now), ahead[0] if f.legs and ahead else None
             )

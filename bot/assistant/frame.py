@@ -12,7 +12,7 @@ from itertools import pairwise, takewhile
 from zoneinfo import ZoneInfo
 
 from bot.assistant.clocks import Clock
-from bot.assistant.knowledge import Knowledge, english_name, text_in
+from bot.assistant.knowledge import Knowledge, english_name, index_words, text_in
 from bot.assistant.names import NameIndex
 from bot.assistant.normalize import in_cyrillic, tokens
 from bot.assistant.records import Contact, Event, Leg, Place
@@ -85,6 +85,8 @@ _NO_EVENT = frozenset({"programme", "homeclock", "timezone", "daylight", "saving
 _ROLES = frozenset({"interpreter", "officer", "security", "driver"})
 # What a contact who moves the group has in its role ("transport coordinator", "coach company").
 _MOVERS = ("driver", "transport", "bus", "shuttle", "coach", "van")
+# Words of a ride by road.
+_ROAD = frozenset({*_MOVERS, "pickup", "transfer", "car", "minibus", "taxi"})
 # How close to the best an FAQ entry named in the reader's own language must score to win.
 _NEARLY = 0.5
 # A number to call, as an answer writes it: "+1 888 555 0166".
@@ -301,7 +303,7 @@ class FrameReader:
         # to call.
         calls = self.k.event_index.postings.get("call", ())
         called = bool(events) and events[0].key in calls and events[0].key not in self.k.journeys
-        if u.has("contact") and not u.has("number") and called:
+        if u.has("contact") and not u.has("number", "whom") and called:
             u = replace(u, intents=u.intents - {"contact"})
         first = self._first_on(u, participant, day)
         if first is not None:
@@ -319,7 +321,7 @@ class FrameReader:
             place=self.k.places[places[0]] if places else None,
             legs=tuple(legs),
             contacts=tuple(self._contacts(u, participant, today)),
-            faq=self._faq(u, legs or self._here(participant, day or today)),
+            faq=self._faq(u, legs or self._here(participant, day or today), events),
             email=u.has("email"),
             today=today,
             now=now,
@@ -392,7 +394,12 @@ class FrameReader:
         next one's; none when the lobby is not asked of, or that day gathers nobody there."""
         # "Au Hall of Justice": a hall named in a title is no lobby, unless a time is asked.
         lobby = "lobby" in u.mentions and u.has("when", "travel")
-        if ask not in _GATHERED or not (u.has("gathering") or lobby):
+        # "Meet in the lobby for dinner at what time?" matches an FAQ entry on dinners by its
+        # words; one no topic of the message names is no answer to it.
+        # "My phone and my watch disagree: did I miss the lobby call?" too: the lobby call,
+        # then the clocks.
+        loose = ask is Ask.FAQ and not self.k.faq_topics(u.mentions - _CLOCK_TOPICS)
+        if (ask not in _GATHERED and not loose) or not (u.has("gathering") or lobby):
             return None
         keys = self.k.gatherings | self.k.journeys
         mine = [
@@ -449,44 +456,96 @@ class FrameReader:
     def _met(
         self, u: Understanding, f: Frame, participant: Participant, now: datetime
     ) -> Frame | None:
-        """ "Landed at Dulles, who meets us?", "where do I find the driver at the airport?": the
-        ride that takes the group on from the journey asked or under way, with its contact;
+        """ "Landed at Dulles, who meets us?", "where do I find the driver at the airport?",
+        "just landed, where is the bus?": the ride that takes the group on from the journey
+        asked or under way, with its contact, else whom the journey's description names;
         "the briefing at 5, who runs it?": the event, with its contact."""
         driver = "driver" in u.mentions and u.has("where")
-        if not (u.has("host") or driver) or u.has("schedule", "next"):
-            return None
         rides = self.k.journeys | self.k.gatherings
-        if f.events and f.events[0].key not in rides and f.events[0].kind != "logistics":
-            # "Our group briefing at 5, who runs it?": the event, and whom it names.
-            held = f.events[0]
-            if u.has("host") and held.contact_key in self.k.contacts:
-                return f.but(contacts=(self.k.contacts[held.contact_key],), with_contact=True)
-            return None
-        if not (f.events or u.has("arrive", "travel") or "flight" in u.mentions):
-            return None
         mine = [
             e
             for e in self.k.ordered
             if self.k.is_for(e, participant) and e.status != EventStatus.CANCELLED
         ]
+        recent = [e for e in mine if e.key in rides and e.start <= now <= e.end + _MET_WITHIN]
+        # "Just landed, where do we find the programme people?": the journey under way or just
+        # over, not another one from that airport.
+        # "We took off, who picks us up at LaGuardia?": the flight under way, too.
+        under_way = u.has("host") and any(e.start <= now <= e.end for e in recent)
+        # Just landed, with nothing under way: the day's first arrangement still to come (staff
+        # meeting arriving flights, the shuttle).
+        coming = [
+            e
+            for e in mine
+            if (e.key in rides or e.kind == "logistics")
+            and e.start > now
+            and local_day(e) == f.today
+        ]
+        landed = (
+            (recent or coming[:1])
+            if (u.has("arrive", "landed") or under_way) and f.day is None
+            else []
+        )
+        # "Landed, where's the hotel?", "arrived in Santa Fe, where is the health department?"
+        # ask for what they name; "landed, where do we find the programme people?" for whoever
+        # meets the journey.
+        cities = self.k.city_index.postings
+        placed = best(self.k.place_index.search([w for w in u.words if w not in cities]))
+        named = u.has("hotel", "checkin") or bool(placed)
+        # An event of another day ("the programme's orientation" tomorrow) is no place to go.
+        named = named or bool(
+            f.events and local_day(f.events[0]) == f.today and self._titled(u, f, [], participant)
+        )
+        ride = bool(u.mentions & _ROAD)
+        if not (u.has("host") or driver or (landed and u.has("where") and (ride or not named))):
+            return None
+        if u.has("next") or (u.has("schedule") and not landed):
+            return None
+        held = f.events[0] if f.events and not landed else None
+        if held is not None and held.key not in rides and held.kind != "logistics":
+            # "Our group briefing at 5, who runs it?": the event, and whom it names.
+            if u.has("host") and held.contact_key in self.k.contacts:
+                return f.but(contacts=(self.k.contacts[held.contact_key],), with_contact=True)
+            return None
+        if not (f.events or u.has("arrive", "travel") or "flight" in u.mentions or recent):
+            return None
         # The journey asked, else the one under way or just over, else the next one.
-        anchor = f.events[0] if f.events else None
+        anchor = landed[-1] if landed else (f.events[0] if f.events else None)
+        called = anchor is not None and anchor.kind == "logistics" and u.has("arrive", "landed")
+        if anchor is not None and (anchor.key in self.k.gatherings or called):
+            # "When do we land on Sunday, and who picks us up?" finds the lobby call first:
+            # the journey it gathers people for.
+            anchor = next(
+                (
+                    e
+                    for e in f.events
+                    if e.key in self.k.journeys
+                    and e.key not in self.k.gatherings
+                    and e.start >= anchor.end
+                    and local_day(e) == local_day(anchor)
+                ),
+                anchor,
+            )
         if anchor is None:
-            recent = [e for e in mine if e.key in rides and e.start <= now <= e.end + _MET_WITHIN]
-            coming = [e for e in mine if e.key in rides and e.start > now]
-            anchor = (recent or coming or [None])[-1 if recent else 0]
+            ahead = [e for e in mine if e.key in rides and e.start > now]
+            anchor = (recent or ahead or [None])[-1 if recent else 0]
         if anchor is None:
             return None
+        # Who drives is asked of a ride with a driver; where the bus waits, of any ride.
+        needs = u.has("host") or "driver" in u.mentions
+        # "Airport pickup", "van from IAH": a ride by road, though it names an airport.
+        titled = index_words(self.k.lexicons, *anchor.title.values())
+        ground = bool(titled & _ROAD) or "flight" not in titled
         ride = next(
             (
                 e
                 for e in mine
-                if e.contact_key in self.k.contacts
+                if (e.contact_key in self.k.contacts or not needs)
                 and (e.key in rides or e.kind == "logistics")
                 # Not the flight's own contact: whoever takes the group on when it lands, or
-                # the arrival under way.
+                # the ride under way.
                 and (
-                    (e is anchor and e.kind == "logistics")
+                    (e is anchor and (e.kind == "logistics" or (ground and e.key in rides)))
                     or (
                         e is not anchor
                         and anchor.end - _MET_EARLY <= e.start <= anchor.end + _MET_WITHIN
@@ -496,10 +555,18 @@ class FrameReader:
             None,
         )
         if ride is None:
-            return None
+            named = tuple(self.k.contacts_in(anchor))
+            if not named or not needs:
+                return None
+            # "Kendra Larsen meets the group at baggage claim": the journey, and whom it names.
+            return f.but(events=(anchor,), contacts=named, with_contact=True)
+        journey = (anchor,) if anchor is not ride and landed else ()
+        contacts = (
+            (self.k.contacts[ride.contact_key],) if ride.contact_key in self.k.contacts else ()
+        )
         return f.but(
-            events=(ride, *(e for e in f.events if e is not ride)),
-            contacts=(self.k.contacts[ride.contact_key],),
+            events=(ride, *journey, *(e for e in f.events if e is not ride and e not in journey)),
+            contacts=contacts or tuple(self.k.contacts_in(anchor)),
             with_contact=True,
         )
 
@@ -709,8 +776,9 @@ class FrameReader:
         a contact is named by more than a city ("the coordinator in Anchorage")."""
         if not (u.has("hotel") and u.has("contact", "number")) or u.has("emergency", "email"):
             return u
-        # "Can't sleep, whom do I call at this hour?" asks for someone.
-        if "late" in u.mentions:
+        # "Can't sleep, whom do I call at this hour?", "locked out of my room, who can I
+        # call?" ask for someone.
+        if "late" in u.mentions or u.has("whom"):
             return u
         cities = self.k.city_index.postings
         words = [w for w in u.words if w not in cities and w not in _FRONT_DESK]
@@ -753,12 +821,17 @@ class FrameReader:
             return replace(u, intents=u.intents | {"travel"})
         return replace(u, intents=u.intents | {"contact"})
 
-    @staticmethod
-    def _security(u: Understanding) -> Understanding:
+    def _security(self, u: Understanding) -> Understanding:
         """Security is someone to call when a contact is asked for ("who do I call, security?"),
-        else the screening at a visit (what to bring)."""
+        a word of a title when an event's time or place is asked ("the security briefing, at
+        what time?"), else the screening at a visit (what to bring)."""
         if not u.has("security"):
             return u
+        if u.has("when", "where") and not u.has("contact", "emergency", "bring"):
+            postings = self.k.event_index.postings
+            titled = [w for w in u.words if w in postings]
+            if "security" in postings and titled:
+                return replace(u, words=(*u.words, "security"), intents=u.intents - {"security"})
         # "Done at public safety, what's next?" names a visit, not a screening.
         if u.has("next", "done") and not u.has("contact", "emergency"):
             return replace(u, intents=u.intents - {"security"})
@@ -1422,8 +1495,24 @@ class FrameReader:
         duty = replace(u, words=("duty",), mentions=frozenset({"duty"}), unknown=())
         return self._contacts(duty, participant)
 
-    def _faq(self, u: Understanding, legs: list[Leg]) -> str | None:
+    def _faq(self, u: Understanding, legs: list[Leg], events: list[Event]) -> str | None:
         """The FAQ entry asked about; of entries by city or hotel, the one where one is."""
+        found = self._faq_found(u, legs)
+        if found is None or not events or self.k.faq_topics(u.mentions):
+            return found
+        if found in dict(self.k.faq_index.search(u.words)):
+            return found
+        # "Red Rocks?" names an excursion, not the entry whose Spanish answer says "red"
+        # (network): an entry found only by its answer's words, all of them words of a title
+        # that says more of them, is not asked.
+        faq_words = {w for w in u.words if found in dict(self.k.faq_search([w]))}
+        postings = self.k.event_index.postings
+        titled = {w for w in u.words if events[0].key in postings.get(w, ())}
+        if faq_words and faq_words <= titled and len(titled) > len(faq_words):
+            return None
+        return found
+
+    def _faq_found(self, u: Understanding, legs: list[Leg]) -> str | None:
         if u.words and set(u.words) <= _EVENT_NOUNS and u.has("where", "when"):
             return None  # "where's our afternoon session?" asks for a place, not a rule
         known = [w for term in u.mentions for w in term.split()]
@@ -1510,7 +1599,14 @@ class FrameReader:
         # Another participant named is declined even when the rest names an event: "what is
         # on Karim's programme today?" must not answer with the asker's own.
         others = self.k.named_people(u.words, participant.key, u.unknown)
-        if others and not self._names_contact(u, others):
+        # "Is there a French interpreter? My colleague Mamadou needs help": a contact asked
+        # for by role, which tells nothing of the colleague.
+        for_them = (
+            bool(u.mentions & _ROLES)
+            and u.has("contact", "number")
+            and not u.has("hotel", "where", "schedule", "when", "next", "travel")
+        )
+        if others and not for_them and not self._names_contact(u, others):
             return Ask.PERSON
         # "Weather in Chicago today?" names a city and a day, and "who won the match?" asks
         # who, yet neither asks anything the programme holds.
@@ -1729,7 +1825,8 @@ class FrameReader:
             if f.faq is not None
             and f.faq
             in self.k.faq_topics([t], titles=off_day and t not in _EVENT_NOUNS | _TRANSPORT)
-            and not (own and t == "dress code")
+            # "Suit for the EPIC briefing?": the event's dress, not the entry on dress.
+            and not (own and (t == "dress code" or f.faq in self.k.faq_topics(["dress code"])))
             # "When do we land, local time?", "the Oslo call, what time is that here?": the
             # journey's or event's time, in both zones.
             and not (
@@ -1820,7 +1917,10 @@ class FrameReader:
             and bool(u.mentions & {"flight", "train", "bus"})
             and any(e.key in self.k.journeys for e in f.events)
         )
-        if u.has("checkin", "checkout") and not u.has("next") and not flown:
+        # "Checked out already, where do I leave the big suitcase?": the FAQ entry on another
+        # topic named.
+        other_topic = topic and f.faq is not None and f.faq != self.k.checkin_faq
+        if u.has("checkin", "checkout") and not u.has("next") and not flown and not other_topic:
             return Ask.CHECKIN
         # "The bus company's number": a contact named and asked for, whatever else is said
         # ("I need the Russian interpreter's number" too).
@@ -2060,7 +2160,9 @@ class FrameReader:
         """ "Do I need my passport tomorrow?", "my phone at the court tomorrow?": whether the
         day's own events' titles or notes say what is asked, whatever an FAQ answer says of
         it (a lost passport, courtroom rules)."""
-        if not (terms and u.has("bring") and f.day is not None and not f.events):
+        # "Photos allowed at the range today?" asks what to bring as well.
+        practical = bool(terms) and _PRACTICAL.issuperset(terms)
+        if not (terms and (u.has("bring") or practical) and f.day is not None and not f.events):
             return False
         assert f.day is not None
         postings = self.k.event_index.postings
@@ -2079,6 +2181,17 @@ class FrameReader:
         if not f.events:
             return False
         event = f.events[0]
+        rides = self.k.gatherings | self.k.journeys
+        if event.key in rides:
+            # "The CBP visit tomorrow, photos allowed?" finds its lobby call first.
+            event = next(
+                (
+                    e
+                    for e in f.events[1:]
+                    if e.key not in rides and local_day(e) == local_day(event)
+                ),
+                event,
+            )
         postings = self.k.event_index.postings
         extra = [
             t

@@ -604,6 +604,7 @@ class Knowledge:
         self._morning_zones: dict[tuple[str | None, date], str] = {}
         self._arrivals: dict[tuple[str, str | None], str | None] = {}
         self._calls: dict[tuple[str, str], str | None] = {}
+        self._named_contacts: dict[str, list[Contact]] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
@@ -804,6 +805,19 @@ class Knowledge:
         """Whether an event's description says it was moved ("MOVED from Tuesday")."""
         text = text_in(event.description or {}, "en", self.programme.default_language)
         return _MOVED.search(text) is not None
+
+    def contacts_in(self, event: Event) -> list[Contact]:
+        """The contacts an event's description names in full ("Kendra Larsen meets the group at
+        baggage claim")."""
+        return kept(self._named_contacts, event.key, lambda: self._contacts_in(event), _NARROWED)
+
+    def _contacts_in(self, event: Event) -> list[Contact]:
+        said = {w for text in (event.description or {}).values() for w in tokens(text)}
+        return [
+            c
+            for c in self.contacts.values()
+            if c.kind != "emergency" and (named := tokens(c.name)) and said.issuperset(named)
+        ]
 
     def notes_name(self, event: Event, term: str) -> bool:
         """Whether an event's description or its place's notes name a term ("passcode")."""

@@ -202,10 +202,13 @@ class Assistant:
         if whole.ask is Ask.OUT_OF_SCOPE:
             return frames or None
         # Each question once: one the whole reading answers, or an earlier one, is not repeated.
-        asked = {_gist(whole): whole}
+        asked = {(_gist(whole), whole.part): whole}
         for frame in frames:
-            asked.setdefault(_gist(frame), frame)
-        return list(asked.values()) if len(asked) > 1 else None
+            asked.setdefault((_gist(frame), frame.part), frame)
+        # "What's on today? Anything in the morning?": the whole day holds its morning.
+        days = {gist for gist, part in asked if part is None}
+        found = [f for (gist, part), f in asked.items() if part is None or gist not in days]
+        return found if len(found) > 1 else (found if found[0] is not whole else None)
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.assistant.memo import kept
-from bot.assistant.normalize import normalise
+from bot.assistant.normalize import normalise, script_language
 
 # Keys kept per lexicon word (each optional or doubled letter written or not).
 _VARIANTS = 64
@@ -55,6 +55,9 @@ _MIN_STEM = 3
 _LONGEST_LATIN = 24
 # A question typed in chat is shorter; a longer text is left as it is, at no cost.
 _MOST_WORDS = 40
+# The fewest Latin words in a row, in a message written partly in another script, read as
+# that script's language ("не спится. zavtra vo skolko sbor?").
+_MIXED_RUN = 3
 # How many different function words of one Latin-script language, making up what share of a
 # message, show it is written in that language.
 _FUNCTION_WORDS = 3
@@ -508,7 +511,26 @@ class Transliterator:
             # Readings at a place depend on which words are known: a new roster, new readings.
             self._names = names
             self._readings.clear()
-        return self._restore(words, hint)
+        if all(w.isascii() for w in words):
+            return self._restore(words, hint)
+        return self._restore_runs(words)
+
+    def _restore_runs(self, words: list[str]) -> list[str]:
+        """A message partly in Cyrillic or Arabic: its runs of Latin words read in that script."""
+        code = script_language(" ".join(words))
+        if code not in {script.code for script in self.scripts}:
+            return words
+        out: list[str] = []
+        run: list[str] = []
+        for word in [*words, None]:
+            if word is not None and word.isascii():
+                run.append(word)
+                continue
+            out.extend(self._restore(run, code) if len(run) >= _MIXED_RUN else run)
+            run = []
+            if word is not None:
+                out.append(word)
+        return out
 
     def _restore(self, words: list[str], hint: str | None) -> list[str]:
         # ``hint`` is the reader's language: a Russian speaker's Latin message is read as
