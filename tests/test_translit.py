@@ -262,6 +262,7 @@ KNOWN_MISREAD = {
     ("ar", "na usina de amanhã pode tirar foto?"),
     ("ar", "oye en el Santee Alley vi bolsos LV baratisimos 😅 puedo comprar uno de recuerdo?"),
     ("ar", "qué opinas de las protestas estudiantiles en Chile?"),
+    ("ar", "posso tirar foto no EPIC amanha?"),
 }
 
 
