@@ -205,10 +205,8 @@ class Assistant:
         asked = {(_gist(whole), whole.part): whole}
         for frame in frames:
             asked.setdefault((_gist(frame), frame.part), frame)
-        # "What's on today? Anything in the morning?": the whole day holds its morning.
-        days = {gist for gist, part in asked if part is None}
-        found = [f for (gist, part), f in asked.items() if part is None or gist not in days]
-        return found if len(found) > 1 else (found if found[0] is not whole else None)
+        # "What's on today? Anything in the morning?": the morning, and the whole day.
+        return list(asked.values()) if len(asked) > 1 else None
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
