@@ -461,6 +461,8 @@ class FrameReader:
         asked or under way, with its contact, else whom the journey's description names;
         "the briefing at 5, who runs it?": the event, with its contact."""
         driver = "driver" in u.mentions and u.has("where")
+        if not (u.has("host", "arrive", "landed") or driver):
+            return None
         rides = self.k.journeys | self.k.gatherings
         mine = [
             e
@@ -472,32 +474,10 @@ class FrameReader:
         # over, not another one from that airport.
         # "We took off, who picks us up at LaGuardia?": the flight under way, too.
         under_way = u.has("host") and any(e.start <= now <= e.end for e in recent)
-        # Just landed, with nothing under way: the day's first arrangement still to come (staff
-        # meeting arriving flights, the shuttle).
-        coming = [
-            e
-            for e in mine
-            if (e.key in rides or e.kind == "logistics")
-            and e.start > now
-            and local_day(e) == f.today
-        ]
-        landed = (
-            (recent or coming[:1])
-            if (u.has("arrive", "landed") or under_way) and f.day is None
-            else []
-        )
-        # "Landed, where's the hotel?", "arrived in Santa Fe, where is the health department?"
-        # ask for what they name; "landed, where do we find the programme people?" for whoever
-        # meets the journey.
-        cities = self.k.city_index.postings
-        placed = best(self.k.place_index.search([w for w in u.words if w not in cities]))
-        named = u.has("hotel", "checkin") or bool(placed)
-        # An event of another day ("the programme's orientation" tomorrow) is no place to go.
-        named = named or bool(
-            f.events and local_day(f.events[0]) == f.today and self._titled(u, f, [], participant)
-        )
-        ride = bool(u.mentions & _ROAD)
-        if not (u.has("host") or driver or (landed and u.has("where") and (ride or not named))):
+        asks_landed = (u.has("arrive", "landed") or under_way) and f.day is None
+        landed = (recent or self._first_arrangement(mine, now, f.today)) if asks_landed else []
+        landed_where = bool(landed) and u.has("where") and self._asks_who_meets(u, f, participant)
+        if not (u.has("host") or driver or landed_where):
             return None
         if u.has("next") or (u.has("schedule") and not landed):
             return None
@@ -568,6 +548,38 @@ class FrameReader:
             events=(ride, *journey, *(e for e in f.events if e is not ride and e not in journey)),
             contacts=contacts or tuple(self.k.contacts_in(anchor)),
             with_contact=True,
+        )
+
+    def _first_arrangement(self, mine: list[Event], now: datetime, today: date) -> list[Event]:
+        """Just landed, with nothing under way: the day's first arrangement still to come (staff
+        meeting arriving flights, the shuttle)."""
+        rides = self.k.journeys | self.k.gatherings
+        found = next(
+            (
+                e
+                for e in mine
+                if (e.key in rides or e.kind == "logistics")
+                and e.start > now
+                and local_day(e) == today
+            ),
+            None,
+        )
+        return [found] if found is not None else []
+
+    def _asks_who_meets(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """ "Landed, where do we find the programme people?" asks for whoever meets the journey;
+        "landed, where's the hotel?", "arrived in Santa Fe, where is the health department?" for
+        what they name."""
+        if u.mentions & _ROAD:
+            return True
+        if u.has("hotel", "checkin"):
+            return False
+        cities = self.k.city_index.postings
+        if best(self.k.place_index.search([w for w in u.words if w not in cities])):
+            return False
+        # An event of another day ("the programme's orientation" tomorrow) is no place to go.
+        return not (
+            f.events and local_day(f.events[0]) == f.today and self._titled(u, f, [], participant)
         )
 
     def _checkin_faq(self, ask: Ask, frame: Frame) -> Frame:
@@ -2181,14 +2193,14 @@ class FrameReader:
         if not f.events:
             return False
         event = f.events[0]
-        rides = self.k.gatherings | self.k.journeys
-        if event.key in rides:
+        rides = (self.k.gatherings, self.k.journeys)
+        if any(event.key in r for r in rides):
             # "The CBP visit tomorrow, photos allowed?" finds its lobby call first.
             event = next(
                 (
                     e
                     for e in f.events[1:]
-                    if e.key not in rides and local_day(e) == local_day(event)
+                    if not any(e.key in r for r in rides) and local_day(e) == local_day(event)
                 ),
                 event,
             )
