@@ -47,6 +47,10 @@ def restore(text: str, hint: str | None) -> list[str]:
         ("ar", "shu 3anna bokra", ["شو", "عنا", "بكرا"]),
         ("ar", "emta el ta2ira", ["امتا", "الطياره"]),
         ("ar", "ba3d bukra", ["بعد", "بكرا"]),
+        # The article said as the letter after it; a possessive ending read off.
+        ("ar", "nhar essebt shu fi", ["نهار", "السبت", "ايش", "في"]),
+        ("ar", "wein fondo2na bi detroit", ["وين", "فندق", "بي", "detroit"]),
+        ("ar", "el sa3a btet2ayar el lele", ["الساعه", "btet2ayar", "lele"]),
         # "win" is وين beside Arabizi, past "el"; "bus" stays the thing the glossary names.
         ("ar", "win el FBI mta3 ba3d edhohr", ["وين", "fbi", "متاع", "بعد", "ضهر"]),
         ("ar", "ayya sa3a el bus bukra", ["اي", "ساعه", "bus", "بكرا"]),

@@ -595,6 +595,17 @@ class Knowledge:
             if w.isascii() and w.isalpha() and len(w) >= _NAME_LENGTH
             if (w,) not in lexicons.table
         )
+        # Every word of the programme's events, places, cities and people: none is a slip in
+        # typing a date ("Augusta" is no "August").
+        self.vocabulary = frozenset(
+            (
+                *self.event_index.postings,
+                *self.place_index.postings,
+                *self.city_index.postings,
+                *self.people,
+                *self.contact_name_words,
+            )
+        )
         self.contact_names = NameIndex(
             sounds, {c.key: tokens(c.name) for c in snapshot.contacts}, lexicons.stems
         )

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.assistant.clocks import WorldClocks
 from bot.assistant.memo import kept
@@ -59,6 +63,21 @@ class Scan:
 
 # An hour of the clock alone, as "9" or "9h", which a half hour may follow.
 _HOUR = re.compile(r"^([01]?\d|2[0-4])h?$")
+# A date word is read through a slip in typing it ("tomorow", "thursdy") from this length,
+# and through two slips ("tommorow", "wendesday") from the longer one.
+_SLIP_LENGTH = 6
+_TWO_SLIPS_LENGTH = 8
+_VOWELS = frozenset("aeiou")
+
+
+def _inflected(word: str, other: str) -> bool:
+    """Whether two Latin words differ only in a final vowel ("quinto", "quinta")."""
+    return (
+        len(word) == len(other)
+        and word[:-1] == other[:-1]
+        and word[-1] in _VOWELS
+        and other[-1] in _VOWELS
+    )
 
 
 class Lexicons:
@@ -73,6 +92,9 @@ class Lexicons:
         # The words each text is found by, kept: programme texts are read again with every question.
         self.indexed: dict[tuple[Any, ...], frozenset[str]] = {}
         self.stopwords: set[str] = set()
+        # One-word names of days and months ("tomorrow", "mercredi", "завтра").
+        self.day_words: set[str] = set()
+        self._slips: dict[str, str] = {}
         # Openers ("hi", "buenas tardes", "доброе утро") read as nothing at a message's start.
         self.greetings: set[tuple[str, ...]] = set()
         # Words before ("the 15th", "el 15") and after ("15 числа") a bare day of the month.
@@ -150,6 +172,7 @@ class Lexicons:
                 tables[code] = {
                     **data["transliteration"],
                     "strip_prefixes": data.get("strip_prefixes", []),
+                    "suffix_endings": data.get("suffix_endings") or {},
                     "markers": data.get("markers", []),
                 }
         self.languages = tuple(codes)
@@ -254,6 +277,13 @@ class Lexicons:
             if key:
                 self.phrases[code].add(key)
 
+    def _add_day_words(self, code: str, phrases: list[Any]) -> None:
+        """Keep the one-word names of days and months that a slip in typing may garble."""
+        for phrase in _strings(code, phrases):
+            words = tokens(str(phrase))
+            if len(words) == 1 and len(words[0]) >= _SLIP_LENGTH and words[0].isalpha():
+                self.day_words.add(words[0])
+
     def _load_words(self, code: str, data: dict[str, Any]) -> None:
         """Stop-words, greetings, day-of-month markers and chat abbreviations."""
         for word in _strings(code, data.get("stopwords", [])):
@@ -294,10 +324,13 @@ class Lexicons:
             self._add(code, "intent", name, phrases)
         for name, phrases in data.get("dates", {}).items():
             self._add(code, "date", name, phrases)
+            self._add_day_words(code, phrases)
         for index, names in enumerate(data.get("weekdays", [])):
             self._add(code, "weekday", index, names)
+            self._add_day_words(code, names)
         for index, names in enumerate(data.get("months", [])):
             self._add(code, "month", index + 1, names)
+            self._add_day_words(code, names)
         for name, phrases in data.get("parts", {}).items():
             self._add(code, "part", name, phrases)
         for canonical, phrases in data.get("terms", {}).items():
@@ -405,6 +438,37 @@ class Lexicons:
         if not any(_HOUR.match(w) for w in words):
             return words
         return self._half_hours(words)
+
+    def mistyped_days(self, words: list[str], known: AbstractSet[str]) -> list[str]:
+        """Names of days and months typed with a slip ("tommorow", "wensday", "demian")
+        spelled right; a word of any lexicon, or of ``known`` (the programme's), is kept."""
+        return [
+            kept(self._slips, w, lambda w=w: self._slipped(w), _REMEMBERED)
+            if len(w) >= _SLIP_LENGTH and w.isalpha() and w not in known
+            else w
+            for w in words
+        ]
+
+    def _slipped(self, word: str) -> str:
+        """The one name of a day or month a word no lexicon knows is a slip for, else itself."""
+        if word in self.translit.known or word in self.stopwords or self._single(word):
+            return word
+        slips = 2 if len(word) >= _TWO_SLIPS_LENGTH else 1
+        found = process.extract(
+            word, self.day_words, scorer=OSA.distance, score_cutoff=slips, limit=4
+        )
+        # "Quinto" (fifth) is no slip for "quinta" (Thursday): a word's ending is its own.
+        nearest = [
+            str(name)
+            for name, distance, _ in found
+            if distance == found[0][1] and not _inflected(word, str(name))
+        ]
+        # "Субботк" is субботу or суббота, Saturday either way; "tuesdy" is not Thursday, and
+        # a word as near to two days says neither.
+        meanings = {
+            frozenset((h.category, h.value) for h in self.table.get((n,), ())) for n in nearest
+        }
+        return nearest[0] if len(meanings) == 1 else word
 
     def _elided(self, word: str) -> list[str]:
         """A word no lexicon knows that is an elided article or pronoun and a known word."""

@@ -122,6 +122,7 @@ class Assistant:
             fallback_language=self.i18n.negotiate(fallback),
             span=(programme.start, programme.end),
             names=knowledge.latin_names,
+            vocabulary=knowledge.vocabulary,
             small_hours=_small_hours(now, timezone),
         )
         switch = participant is not None and _asks_to_switch(u)
@@ -170,6 +171,7 @@ class Assistant:
                 fallback_language=u.language,
                 span=(answerer.knowledge.programme.start, answerer.knowledge.programme.end),
                 names=answerer.knowledge.latin_names,
+                vocabulary=answerer.knowledge.vocabulary,
                 small_hours=small_hours,
             )
             own_day = pu.day

@@ -33,6 +33,8 @@ _BEAM = 64
 # reading that takes a prefix off or is only close costs _DROP more.
 _RANK = 10
 _DROP = 100
+# A possessive ending read off ("tayyaretna"): dearer than any prefix.
+_OWNED = 2 * _DROP
 # Latin vowels, which a one-letter reading may leave unwritten.
 _VOWELS = re.compile("[aeiou]")
 # Phrase readings tried per window of Latin words.
@@ -49,6 +51,11 @@ _FUZZY_MIN_KEY = 5
 _SHORT = 2
 # A name word this long or shorter ("omar") is kept as a name only beside another.
 _SHORT_NAME = 4
+# An article written apart opens with a vowel ("el", "il"); it is read in a phrase with the
+# word after it when that word has a digit ("el sa3a", not "el ghada" nor "el BCA").
+_ARTICLE_VOWELS = frozenset("aeiu")
+# No article or conjunction written apart is longer ("bil", "lil"): "leila" is no prefix.
+_LONGEST_PREFIX = 3
 # A prefix comes off a Latin word ("bil-fondo2") only if this much of a word is left.
 _MIN_STEM = 3
 # No lexicon word takes more Latin letters than this; longer strings are not read at all.
@@ -100,9 +107,15 @@ class Script:
     # Words that mark the language ("وين", "شو"): read so alone, even as a known Latin word.
     markers: frozenset[str] = frozenset()
     longest: int = 1
+    # An article whose consonant is said as the letter after it ("essebt" for "el sebt"):
+    # the article in Latin, and the letters it becomes.
+    article: str = ""
+    assimilating: frozenset[str] = frozenset()
     words: dict[str, list[str]] = field(default_factory=dict)
+    # Keys of words with a possessive ending ("tayyaretna"), each giving the word.
+    owned: dict[str, list[str]] = field(default_factory=dict)
     entries: set[str] = field(default_factory=set)
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], list[tuple[str, ...]]] = field(default_factory=dict)
     # The keys found at each place of a phrase: a window is tried only if its words fit.
     parts: list[set[str]] = field(default_factory=lambda: [set() for _ in range(_WINDOW)])
     prefixes: frozenset[str] = frozenset()
@@ -164,15 +177,31 @@ class Script:
             stopwords=frozenset(stopwords),
             markers=frozenset(normalise(str(m)) for m in table.get("markers", [])),
             longest=max((len(u) for u in units), default=1),
+            article=normalise(str(table.get("article", ""))),
+            assimilating=frozenset(normalise(str(a)) for a in table.get("assimilating", [])),
         )
-        script._index(phrases, table.get("strip_prefixes", []))
+        endings = {
+            normalise(str(v)): normalise(str(k))
+            for k, v in dict(table.get("suffix_endings", {})).items()
+        }
+        suffixes = tuple(s for s in map(normalise, map(str, table.get("possessive", []))) if s)
+        script._index(phrases, table.get("strip_prefixes", []), suffixes, endings)
         return script
 
-    def _index(self, phrases: Iterable[tuple[str, ...]], prefixes: Iterable[str]) -> None:
-        """Index every word (alone and inside phrases) and every short phrase by key."""
+    def _index(
+        self,
+        phrases: Iterable[tuple[str, ...]],
+        prefixes: Iterable[str],
+        suffixes: tuple[str, ...] = (),
+        endings: Mapping[str, str] | None = None,
+    ) -> None:
+        """Index every word (alone and inside phrases) and every short phrase by key; a
+        word with a possessive ending ("tayyaretna", طيارتنا) is read as the word."""
+        ordered = sorted(set(phrases))
+        self.owned = self._owned([p[0] for p in ordered if len(p) == 1], suffixes, endings or {})
         words: dict[str, list[str]] = defaultdict(list)
         fuzzy: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for phrase in sorted(set(phrases)):
+        for phrase in ordered:
             if len(phrase) == 1:
                 self.entries.add(phrase[0])
             for word in phrase:
@@ -190,8 +219,24 @@ class Script:
         self.prefixes = frozenset(key for p in prefixes for key in self.keys(normalise(str(p))))
         # Every beginning of a key, bare or after a prefix: a partial reading that is none
         # of these is dropped early.
-        starts = {key[:end] for key in [*words, *self.prefixes] for end in range(len(key) + 1)}
+        keys = [*words, *self.owned, *self.prefixes]
+        starts = {key[:end] for key in keys for end in range(len(key) + 1)}
         self.viable = starts | {p + start for p in self.prefixes for start in starts}
+
+    def _owned(
+        self, entries: list[str], suffixes: tuple[str, ...], endings: Mapping[str, str]
+    ) -> dict[str, list[str]]:
+        """Keys of the words with a possessive ending, each giving the word itself."""
+        words: dict[str, list[str]] = defaultdict(list)
+        for word in entries:
+            if len(word) < _MIN_STEM or word in self.stopwords:
+                continue
+            stem = word[:-1] + endings[word[-1]] if word[-1] in endings else word
+            for suffix in suffixes:
+                for key in self.keys(stem + suffix):
+                    if word not in words[key]:
+                        words[key].append(word)
+        return words
 
     def _index_phrase(self, phrase: tuple[str, ...]) -> None:
         """Index a phrase under every combination of its words' keys (bounded)."""
@@ -199,7 +244,9 @@ class Script:
         if not all(options):
             return
         for combination in itertools.islice(itertools.product(*options), _VARIANTS):
-            self.phrases.setdefault(combination, phrase)
+            spelled = self.phrases.setdefault(combination, [])
+            if phrase not in spelled:
+                spelled.append(phrase)
             for place, key in enumerate(combination):
                 self.parts[place].add(key)
 
@@ -316,7 +363,7 @@ class Script:
         """Whether a Latin word is an attached prefix written apart ("el", "w", "b"); one
         that spells a word as well ("il", يلا) is the prefix when it opens with a vowel, as an
         article does (not "fi"), and reads as the prefix as cheaply."""
-        cost = self._prefix_cost(word)
+        cost = self._prefix_cost(word) if len(word) <= _LONGEST_PREFIX else None
         if cost is None:
             return False
         found = self.word(word)
@@ -348,8 +395,15 @@ class Script:
         return found
 
     def _word(self, words: tuple[str, ...], function: bool) -> Reading | None:
-        """Read one Latin word exactly (see ``word``)."""
-        word = words[0]
+        """Read one Latin word exactly (see ``word``); "essebt" is read as "elsebt", the
+        article said as the letter after it."""
+        spoken = self.spelled_out(words[0])
+        if spoken is not None and (found := self._written(spoken, function)) is not None:
+            return found
+        return self._written(words[0], function)
+
+    def _written(self, word: str, function: bool) -> Reading | None:
+        """Read one Latin word exactly as written."""
         # Per candidate: its cheapest reading, and the most letters any reading matched
         # (Latin "elotel" may write the و of الاوتيل, never a letter of التالي).
         cheapest: dict[str, tuple[int, int]] = {}
@@ -367,11 +421,16 @@ class Script:
                 # letters are vowels.
                 if stem in self.prefixes or (len(stem) < 2 < len(_VOWELS.sub("", word))):
                     continue
-                for candidate in self.words.get(stem, ()):
+                # A possessive ending read off ("tayyaretna" as طياره) is no evidence of the
+                # script ("barcelona" spells بركلي and نا too), nor read with a prefix off.
+                found = [(c, spent) for c in self.words.get(stem, ())]
+                if stem == key:
+                    found += [(c, spent + _OWNED) for c in self.owned.get(stem, ())]
+                for candidate, paid in found:
                     if function and candidate not in self.stopwords:
                         continue
                     cheapest[candidate] = min(
-                        cheapest.get(candidate, (spent, 0)), (spent, -len(stem))
+                        cheapest.get(candidate, (paid, 0)), (paid, -len(stem))
                     )
                     fullest[candidate] = max(fullest[candidate], len(stem))
         if not cheapest:
@@ -385,6 +444,16 @@ class Script:
         tied = [r[4] for r in ranked if r[:4] == top]
         likeness, best = max((self._like(word, c), c) for c in tied)
         return Reading((best,), top[0], likeness)
+
+    def spelled_out(self, word: str) -> str | None:
+        """ "Essebt", "ettalet": the word with its article written out ("elsebt"), when it
+        opens with a vowel and a doubled letter the article is said as."""
+        if not self.article or len(word) < _MIN_STEM + 2 or word[0] not in "aeiu":
+            return None
+        for letters in self.assimilating:
+            if word[1:].startswith(letters * 2):
+                return self.article + word[1 + len(letters) :]
+        return None
 
     def _like(self, latin: str, word: str) -> float:
         """How much a Latin word looks like a lexicon word's usual romanisation (0-100)."""
@@ -407,14 +476,20 @@ class Script:
             options.append(fitting)
         combinations = itertools.islice(itertools.product(*options), _PHRASE_READINGS)
         found = [
-            (sum(c for _, c in combo), self.phrases[keys])
+            (sum(c for _, c in combo), phrase)
             for combo in combinations
             if (keys := tuple(k for k, _ in combo)) in self.phrases
+            for phrase in self.phrases[keys]
         ]
         if not found:
             return None
-        cost, phrase = min(found)
-        return Reading(phrase, cost, self._like(" ".join(window), " ".join(phrase)))
+        # Of phrases spelled as cheaply ("ba3d bukra": بعد بكرا or بعد باكر), the likeliest.
+        cost = min(c for c, _ in found)
+        latin = " ".join(window)
+        # On a tie, the phrase indexed first, as before any other was spelled alike.
+        scored = [(self._like(latin, " ".join(p)), p) for c, p in found if c == cost]
+        likeness, phrase = max(scored, key=lambda pair: pair[0])
+        return Reading(phrase, cost, likeness)
 
     def near(self, word: str) -> Reading | None:
         """The lexicon word closest to a Latin word's usual reading, if close enough."""
@@ -625,6 +700,10 @@ class Transliterator:
                 likeness += reading.likeness
                 if reading.cost < _DROP:
                     evidence += sum(script.weight(w) for w in words[start:end] if self._unknown(w))
+                elif reading.cost >= _OWNED:
+                    # A Latin word read only with a possessive ending off ("barcelona" as
+                    # بركلي and نا) is still that word.
+                    against += sum(1 for w in words[start:end] if w in self.known)
             elif not (end - start == 1 and script.is_prefix(words[start])):
                 against += sum(1 for w in words[start:end] if w in self.known)
         return evidence, against, likeness
@@ -651,8 +730,9 @@ class Transliterator:
             and min(len(words[start]), len(reading.words[0])) > _SHORT
         ):
             return True
+        # A neighbour read only with a possessive ending off vouches for nothing.
         return any(
-            reading is not None and (e - s > 1 or self._unknown(words[s]))
+            reading is not None and reading.cost < _OWNED and (e - s > 1 or self._unknown(words[s]))
             for s, e, reading in (self._beside(script, spans, n, step, words) for step in (-1, 1))
         )
 
@@ -678,6 +758,34 @@ class Transliterator:
             _CACHE_LIMIT,
         )
 
+    def _article_before(self, script: Script, window: list[str], i: int) -> bool:
+        """Whether a window's word is an article written apart ("el", "il") before an unknown
+        word with a digit ("el sa3a", not "el BCA" nor "LA emta")."""
+        if i + 1 >= len(window) or window[i][0] not in _ARTICLE_VOWELS:
+            return False
+        after = window[i + 1]
+        digit = any(c.isdigit() for c in after)
+        return digit and self._unknown(after) and script.is_prefix(window[i])
+
+    def _glued(self, script: Script, window: list[str]) -> tuple[list[str], list[int]]:
+        """The window with each bare article joined to the unknown word after it and each
+        article said as the next letter written out, and how many typed words each takes."""
+        joined: list[str] = []
+        taken: list[int] = []
+        i = 0
+        while i < len(window):
+            if self._article_before(script, window, i):
+                joined.append(window[i] + window[i + 1])
+                taken.append(2)
+                i += 2
+            else:
+                # "Nhar essebt" is the phrase "nhar el sebt".
+                spoken = script.spelled_out(window[i]) if self._unknown(window[i]) else None
+                joined.append(spoken or window[i])
+                taken.append(1)
+                i += 1
+        return joined, taken
+
     def _read_at(self, script: Script, words: list[str]) -> tuple[Reading | None, int]:
         window = list(itertools.takewhile(lambda w: not w.isdigit(), words))
         if not window:
@@ -685,11 +793,13 @@ class Transliterator:
         for size in range(len(window), 1, -1):
             if tuple(window[:size]) in self.latin_phrases:
                 return None, size
-        for size in range(len(window), 1, -1):
-            if any(self._unknown(w) for w in window[:size]):
-                found = script.phrase(window[:size])
+        # An article written apart is read with its word in a phrase too ("el sa3a kam").
+        joined, taken = self._glued(script, window)
+        for size in range(len(joined), 1, -1):
+            if any(self._unknown(w) for w in joined[:size]):
+                found = script.phrase(joined[:size])
                 if found:
-                    return found, size
+                    return found, sum(taken[:size])
         # An article or conjunction written apart belongs to the next word ("el fondo2").
         glued = 1
         while (

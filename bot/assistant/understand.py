@@ -89,10 +89,12 @@ class Understander:
         span: tuple[date, date],
         names: AbstractSet[str] = frozenset(),
         small_hours: bool = False,
+        vocabulary: AbstractSet[str] = frozenset(),
     ) -> Understanding:
         """Return the meaning of a message for a reader whose local date is ``today``
         (``names``: words of the programme's people, never read as another script;
-        ``small_hours``: it is the middle of the night, when "tomorrow" is the day ahead)."""
+        ``small_hours``: it is the middle of the night, when "tomorrow" is the day ahead;
+        ``vocabulary``: the programme's own words, never read as a slip for a date word)."""
         stripped = text.strip()
         match = _COMMAND.match(stripped)
         if match:
@@ -106,7 +108,7 @@ class Understander:
         words = self.lexicons.translit.restore(words, fallback_language, names)
         if not greeted:
             words, greeted = self._without_greetings(stripped, words)
-        words = self.lexicons.expand(words)
+        words = self.lexicons.mistyped_days(self.lexicons.expand(words), vocabulary | names)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
