@@ -5144,3 +5144,220 @@ def test_journeys_and_days_in_other_words(
         "P04", "2042-03-04T14:00-05:00", "c'est a quelle heure le briefing securite ?"
     )
     assert "15:45" in reply, reply
+
+
+def test_smoke_or_fire_is_an_emergency(ask_telecomfraud: Asker) -> None:
+    """ "There's smoke in my room", "fi 7ari2 bil fundu2", "في ريحة دخان", "huele a humo",
+    "пахнет дымом": 911 first; "can I smoke in the room?" is no emergency."""
+    asked = [
+        ("P01", "there's smoke in my room, what do i do??"),
+        ("P08", "fi 7ari2 bil fundu2"),
+        ("P08", "في ريحة دخان بالممر"),
+        ("P04", "huele a humo en el pasillo del hotel"),
+        ("P10", "в коридоре пахнет дымом, что делать"),
+        ("P12", "tem cheiro de fumaça no quarto"),
+        ("P06", "il y a de la fumée dans le couloir"),
+    ]
+    for key, text in asked:
+        reply = ask_telecomfraud(key, "2087-03-08T23:00-05:00", text)
+        assert "911" in reply and "555 0100" in reply, (text, reply)
+    reply = ask_telecomfraud("P01", "2087-03-08T23:00-05:00", "can I smoke in the room?")
+    assert "911" not in reply, reply
+
+
+def test_an_article_written_apart_reads_with_its_word(ask_telecomfraud: Asker) -> None:
+    """ "el sa3a btet2ayar el lele?": "el sa3a" is الساعه, not لاي ساعه (to which hour), and
+    the clock change is answered."""
+    reply = ask_telecomfraud("P08", "2087-03-08T20:00-05:00", "el sa3a btet2ayar el lele?")
+    assert "02:00" in reply and "03:00" in reply, reply
+
+
+def test_who_drives_us_is_the_driver(ask_telecomfraud: Asker) -> None:
+    """ "¿Quién nos lleva a la cena con la familia?", "кто нас везет на ужин?": the group's
+    driver, not every contact."""
+    reply = ask_telecomfraud(
+        "P04", "2087-03-13T09:00-06:00", "quien nos lleva a la cena con la familia?"
+    )
+    assert "Rubén Olivas" in reply and "Camila Duarte" not in reply, reply
+    reply = ask_telecomfraud("P10", "2087-03-13T09:00-06:00", "кто нас везет на ужин в семью?")
+    assert "Rubén Olivas" in reply and "Pavel Grinberg" not in reply, reply
+
+
+def test_a_dress_code_in_its_russian_forms(ask_telecomfraud: Asker) -> None:
+    """ "Завтра что по дресс-коду?": the dress code, not the Wi-Fi code nor a person."""
+    reply = ask_telecomfraud("P10", "2087-03-17T09:00-04:00", "завтра что по дресс-коду?")
+    assert "business" in reply.lower() and "motor2087" not in reply, reply
+
+
+def test_a_possessive_ending_in_arabizi(ask_telecomfraud: Asker) -> None:
+    """ "emta tayyaretna 3a detroit" (طيارتنا, "our plane"), "wein fondo2na bi detroit": the
+    flight and the hotel."""
+    reply = ask_telecomfraud("P08", "2087-03-07T12:00-05:00", "emta tayyaretna 3a detroit")
+    assert "DL 1187" in reply and "09:30" in reply, reply
+    reply = ask_telecomfraud("P08", "2087-03-05T12:00-05:00", "wein fondo2na bi detroit")
+    assert "Griswold" in reply and "Carlisle" not in reply, reply
+
+
+def test_changing_any_currency_in_arabic(ask_telecomfraud: Asker) -> None:
+    """ "بدي صرّف مصاري، معي دينار، وين بقدر؟": the currency entry, not the lobby call."""
+    reply = ask_telecomfraud("P08", "2087-03-13T09:00-04:00", "بدي صرّف مصاري، معي دينار، وين بقدر؟")
+    assert "ATM" in reply and "Lobby call" not in reply, reply
+
+
+def test_just_arrived_back_is_the_leg_one_is_on(ask_telecomfraud: Asker) -> None:
+    """ "Acabamos de chegar, qual o endereço do hotel?" days into a leg: this leg's hotel, not
+    the next one; "when we get to New York, which hotel?" is the next."""
+    reply = ask_telecomfraud(
+        "P13", "2087-03-13T09:00-06:00", "acabamos de chegar, qual o endereço do hotel?"
+    )
+    assert "106 West Mills" in reply and "Fulton" not in reply, reply
+    reply = ask_telecomfraud(
+        "P13", "2087-03-13T09:00-06:00", "quando chegamos em nova york, qual é o hotel?"
+    )
+    assert "Fulton Landing" in reply, reply
+
+
+def test_two_events_joined_by_and(ask_telecomfraud: Asker) -> None:
+    """ "¿A qué hora es la clausura y la cena de despedida?": both, though "despedida" names
+    the dinner too; "quand sont la clôture et le dîner d'adieu ?" likewise."""
+    for key, text in (
+        ("P04", "a que hora es la clausura y la cena de despedida?"),
+        ("P06", "quand sont la cloture et le diner d'adieu ?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-17T09:00-04:00", text)
+        assert "10:00" in reply and "19:00" in reply, (text, reply)
+
+
+def test_who_meets_us_on_landing_in_a_named_city(ask_telecomfraud: Asker) -> None:
+    """ "Who picks us up when we land in Detroit?" days before: the flight into that city and
+    the driver who meets it, not today's lobby call."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T12:00-05:00", "who picks us up when we land in Detroit?"
+    )
+    assert "DL 1187" in reply and "Marek Kowalczyk" in reply, reply
+    reply = ask_telecomfraud(
+        "P04", "2087-03-05T12:00-05:00", "quien nos recoge cuando aterricemos en El Paso?"
+    )
+    assert "Rubén Olivas" in reply and "Marek Kowalczyk" not in reply, reply
+
+
+def test_the_time_now_in_cities_named(ask_telecomfraud: Asker) -> None:
+    """ "What is the time in El Paso?", asked in New York: El Paso's clock now, though an event
+    has El Paso in its title; "in Detroit and El Paso": both clocks."""
+    reply = ask_telecomfraud("P01", "2087-03-05T12:00-05:00", "what is the time in El Paso?")
+    assert "10:00" in reply and "Group reports" not in reply, reply
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T12:00-05:00", "what's the time in detroit and el paso?"
+    )
+    assert "12:00" in reply and "10:00" in reply, reply
+
+
+def test_my_group_and_a_quick_question_are_politeness(ask_telecomfraud: Asker) -> None:
+    """ "Quick one: what's on for my group tomorrow?", "rapidito: qué hay mañana para mi
+    grupo?": tomorrow's agenda, not a contact or the groups."""
+    for key, text in (
+        ("P01", "quick one: what's on for my group tomorrow?"),
+        ("P04", "rapidito: que hay mañana para mi grupo?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-05T12:00-05:00", text)
+        assert "Northstar" in reply, (text, reply)
+
+
+def test_which_group_am_i_in(ask_telecomfraud: Asker) -> None:
+    """ "Which group am I in?" in every language: the asker's own group, not an event titled
+    "group reports"; asked of someone else, declined."""
+    for key, text in (
+        ("P01", "which group am I in?"),
+        ("P04", "en que grupo estoy?"),
+        ("P06", "je suis dans quel groupe ?"),
+        ("P13", "qual é o meu grupo?"),
+        ("P10", "в какой я группе?"),
+        ("P08", "انا في اي مجموعة؟"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-05T12:00-05:00", text)
+        assert "Group " in reply and "Fulton" not in reply, (text, reply)
+    assert "Group A (Detroit)" in ask_telecomfraud(
+        "P01", "2087-03-05T12:00-05:00", "which group am I in?"
+    )
+    reply = ask_telecomfraud("P01", "2087-03-05T12:00-05:00", "what group is Rania in?")
+    assert "Group" not in reply, reply
+
+
+def test_a_theft_in_the_room_is_an_emergency(ask_telecomfraud: Asker) -> None:
+    """ "Alguém entrou no meu quarto e roubou meu notebook": the police number first, in every
+    language; an event about stolen goods is still that event."""
+    for key, text in (
+        ("P13", "alguem entrou no meu quarto e roubou meu notebook, o que faço?"),
+        ("P01", "someone broke into my room and stole my laptop"),
+        ("P04", "alguien entró a mi cuarto y robó mi computadora"),
+        ("P06", "quelqu'un est entré dans ma chambre et a volé mon ordinateur"),
+        ("P10", "кто-то залез в номер и украл ноутбук"),
+        ("P08", "حدا فات على غرفتي وسرق اللابتوب"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-05T23:00-05:00", text)
+        assert "911" in reply, (text, reply)
+
+
+def test_a_slip_in_typing_a_day(ask_telecomfraud: Asker) -> None:
+    """ "What do we have tommorow?", "on fait quoi demian ?", "что завтро?": tomorrow's
+    programme; a word of the programme is never read as a day."""
+    for key, text in (
+        ("P01", "what do we have tommorow?"),
+        ("P06", "on fait quoi demian ?"),
+        ("P10", "что у нас завтро?"),
+        ("P04", "que hacemos mañna?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-05T12:00-05:00", text)
+        assert "Northstar" in reply, (text, reply)
+
+
+def test_at_the_airport_the_hotel_address(ask_telecomfraud: Asker) -> None:
+    """ "Bonjour je suis à JFK, l'adresse de l'hôtel ?": the hotel one goes to, not the
+    shuttles that leave for JFK on the last day."""
+    for key, text in (
+        ("P06", "bonjour je suis a jfk, ladresse de l'hotel?"),
+        ("P01", "I'm at JFK, what's the hotel address?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-02T10:00-05:00", text)
+        assert "145 East 44th Street" in reply and "Shuttle" not in reply, (text, reply)
+
+
+def test_arabic_days_as_they_are_said(ask_telecomfraud: Asker) -> None:
+    """ "Nhar essebt shu fi?" (the article said as the s of سبت) is Saturday; "بعد باچر"
+    (باكر with a Gulf چ) the day after tomorrow."""
+    reply = ask_telecomfraud("P08", "2087-03-05T10:00-05:00", "nhar essebt shu fi?")
+    assert "8 مارس" in reply, reply
+    reply = ask_telecomfraud("P08", "2087-03-05T10:00-05:00", "بعد باچر شو في")
+    assert "7 مارس" in reply, reply
+
+
+def test_who_drives_us_there_and_when(ask_telecomfraud: Asker) -> None:
+    """ "¿Quién nos lleva a la cena con la familia y a qué hora nos recogen?": the dinner's
+    time and the driver, not the driver alone."""
+    for key, text in (
+        ("P04", "quien nos lleva a la cena con la familia y a que hora nos recogen?"),
+        ("P10", "кто водитель на ужин в семью и во сколько выезд?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-13T09:00-06:00", text)
+        assert "18:30" in reply and "Rubén Olivas" in reply, (text, reply)
+
+
+def test_when_we_can_get_into_the_rooms(ask_telecomfraud: Asker) -> None:
+    """ "Ya aterrizamos en El Paso, ¿a qué hora podemos entrar al hotel?", "we just landed,
+    what time can we get into our rooms?": the check-in rule, not the hotel's address alone."""
+    for key, text in (
+        ("P04", "ya aterrizamos en el paso, a que hora podemos entrar al hotel?"),
+        ("P02", "we just landed, what time can we get into our rooms?"),
+        ("P10", "мы прилетели, во сколько можно заселиться?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-08T13:30-07:00", text)
+        assert "Check-in from 15:00" in reply, (text, reply)
+
+
+def test_a_lobby_call_and_where_it_leads(ask_telecomfraud: Asker) -> None:
+    """ "Послезавтра во сколько сбор в лобби и куда едем?": the lobby call that sets off for
+    the police headquarters, and the visit there with its address."""
+    reply = ask_telecomfraud(
+        "P10", "2087-03-08T20:00-07:00", "послезавтра во сколько сбор в лобби и куда едем?"
+    )
+    assert "08:00" in reply and "911 North Raynor" in reply, reply

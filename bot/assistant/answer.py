@@ -75,6 +75,10 @@ def quoted(title: str, t: Translator) -> str:
     return t.pgettext("quoted title", "“{title}”", title=title)
 
 
+# A lobby call that sets off on a journey gathers for a visit starting this soon after it.
+_CALLED_WITHIN = timedelta(hours=2)
+
+
 @dataclass(frozen=True)
 class Context:
     """Who asks, when, and in which language the reply is written."""
@@ -149,6 +153,8 @@ class Answerer:
     def respond(self, f: Frame, c: Context) -> Reply:
         """The answer to a frame."""
         reply = self._answers[f.ask](f, c)
+        if f.with_contact and f.ask is Ask.WHEN:
+            reply.contacts = [self._card(x, c) for x in f.contacts]
         # "When does the programme start, and the welcome dinner?": the dates, then the event
         # named by its own words.
         named = f.terms - _NAMING_NOTHING
@@ -201,6 +207,7 @@ class Answerer:
             Ask.CHECKIN: self.checkin,
             Ask.FAQ: self.faq,
             Ask.LANGUAGES: lambda f, c: self.languages(c),
+            Ask.GROUP: lambda f, c: self.group(c),
             Ask.PERSON: lambda f, c: self.about_someone(c),
             Ask.ZONES: self.zones,
             Ask.OUT_OF_SCOPE: lambda f, c: self.out_of_scope(c),
@@ -685,6 +692,8 @@ class Answerer:
                 lines += [c.t.gettext("On {day}:", day=self._day(later, c)), *then]
         # "We landed; what time is it in San Diego now?": each other city's clock, read now,
         # unless a time was said ("when it is 9 here, what time is it there?").
+        # "What time is it in Detroit? And in San Diego?" asked from Omaha: both clocks.
+        away = here is None or here.city != city
         if f.said is None:
             lines += [
                 c.t.gettext(
@@ -692,7 +701,7 @@ class Answerer:
                     time=c.t.time(c.now, other_zone),
                     city=c.t.isolate(other),
                 )
-                for other, other_zone in others
+                for other, other_zone in ([(city, zone)] if away else []) + others
             ]
         return Reply(c.t.code, lines)
 
@@ -1387,7 +1396,10 @@ class Answerer:
         found: list[Event] = []
         for event in chosen:
             found.append(event)
-            if event.key in self.k.journeys:
+            # "Lobby call – depart for the police HQ" gathers for the visit soon after; a lobby
+            # call for the airport, for no visit.
+            called = event.key in self.k.gatherings or event.kind != "travel"
+            if event.key in self.k.journeys and not called:
                 continue
             after = self.k.day_events(c.participant, local_day(event))
             visit = next(
@@ -1397,9 +1409,12 @@ class Answerer:
                     if e.start >= event.end
                     and e not in chosen
                     and e.status != EventStatus.CANCELLED
+                    and e.key not in self.k.journeys
                 ),
                 None,
             )
+            if visit is not None and event.key in self.k.journeys:
+                visit = visit if visit.start - event.end <= _CALLED_WITHIN else None
             if visit is not None and visit not in found:
                 found.append(visit)
         return found
@@ -1515,6 +1530,17 @@ class Answerer:
                 )
             ],
         )
+
+    def group(self, c: Context) -> Reply:
+        """The group the participant is in, and whom to ask about it."""
+        assert c.participant is not None
+        found = self.k.snapshot.groups.get(c.participant.group_key or "")
+        if found is None:
+            return Reply(
+                c.t.code,
+                [c.t.gettext("You are in no group: every event for all participants is yours.")],
+            )
+        return Reply(c.t.code, [c.t.gettext("You are in {group}.", group=c.t.isolate(found.name))])
 
     def about_someone(self, c: Context) -> Reply:
         """Decline to say anything about another participant."""

@@ -23,6 +23,8 @@ from bot.store.models import EventStatus, Participant
 STRONG = 1.2
 # Ways of getting somewhere, and the lobby one leaves from: naming one asks about a journey
 # ("the ferry to Haines", "the lobby call tomorrow").
+# Places one arrives at and leaves from.
+_STATIONS = frozenset({"airport", "station"})
 _TRANSPORT = frozenset({"flight", "train", "bus", "shuttle", "boat", "station", "lobby"})
 # Matches within this share of the best one are shown together.
 CLOSE = 0.75
@@ -137,6 +139,7 @@ class Ask(StrEnum):
     CHECKIN = "checkin"
     FAQ = "faq"
     LANGUAGES = "languages"
+    GROUP = "group"
     DATES = "dates"
     PERSON = "person"
     ZONES = "zones"
@@ -341,7 +344,7 @@ class FrameReader:
         )
         frame = self._callable(u, frame, participant, now)
         ask = self._ask(u, frame, participant)
-        frame = self._checkin_faq(ask, frame)
+        ask, frame = self._driven(u, ask, self._checkin_faq(ask, frame), participant)
         frame, ask = self._journeyed(u, ask, frame, participant, now)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
@@ -369,6 +372,21 @@ class FrameReader:
             ending=ending,
             lodged=lodged,
         )
+
+    def _driven(
+        self, u: Understanding, ask: Ask, f: Frame, participant: Participant
+    ) -> tuple[Ask, Frame]:
+        """ "Who drives us to the family dinner, and what time is pickup?": the dinner, its
+        call, and the driver, not the driver alone."""
+        driven = (
+            ask is Ask.CONTACT
+            and "driver" in u.mentions
+            and u.has("when")
+            and not u.has("number")
+            and bool(f.contacts)
+            and self._titled(u, f, ["driver"], participant)
+        )
+        return (Ask.WHEN, f.but(with_contact=True)) if driven else (ask, f)
 
     def _way_back(self, u: Understanding, participant: Participant, today: date) -> Understanding:
         """ "What time do we get back from San Francisco?" on a day out and back: the ride
@@ -489,26 +507,7 @@ class FrameReader:
             return None
         if not (f.events or u.has("arrive", "travel") or "flight" in u.mentions or recent):
             return None
-        # The journey asked, else the one under way or just over, else the next one.
-        anchor = landed[-1] if landed else (f.events[0] if f.events else None)
-        called = anchor is not None and anchor.kind == "logistics" and u.has("arrive", "landed")
-        if anchor is not None and (anchor.key in self.k.gatherings or called):
-            # "When do we land on Sunday, and who picks us up?" finds the lobby call first:
-            # the journey it gathers people for.
-            anchor = next(
-                (
-                    e
-                    for e in f.events
-                    if e.key in self.k.journeys
-                    and e.key not in self.k.gatherings
-                    and e.start >= anchor.end
-                    and local_day(e) == local_day(anchor)
-                ),
-                anchor,
-            )
-        if anchor is None:
-            ahead = [e for e in mine if e.key in rides and e.start > now]
-            anchor = (recent or ahead or [None])[-1 if recent else 0]
+        anchor = self._anchor(u, f, participant, mine, landed, recent, now)
         if anchor is None:
             return None
         # Who drives is asked of a ride with a driver; where the bus waits, of any ride.
@@ -549,6 +548,61 @@ class FrameReader:
             contacts=contacts or tuple(self.k.contacts_in(anchor)),
             with_contact=True,
         )
+
+    def _anchor(
+        self,
+        u: Understanding,
+        f: Frame,
+        participant: Participant,
+        mine: list[Event],
+        landed: list[Event],
+        recent: list[Event],
+        now: datetime,
+    ) -> Event | None:
+        """The journey whom a message asks who meets: the one asked, else the one under way or
+        just over, else the next one."""
+        rides = self.k.journeys | self.k.gatherings
+        anchor = landed[-1] if landed else (f.events[0] if f.events else None)
+        if not landed and (u.has("arrive", "landed") or (u.has("host") and "flight" in u.mentions)):
+            # "Who picks us up when we land in Atlanta?", "who meets us at the airport in Salt
+            # Lake?": the journey into that city.
+            anchor = self._arrival_into(u, participant, mine) or anchor
+        called = anchor is not None and anchor.kind == "logistics" and u.has("arrive", "landed")
+        if anchor is not None and (anchor.key in self.k.gatherings or called):
+            # "When do we land on Sunday, and who picks us up?" finds the lobby call first:
+            # the journey it gathers people for.
+            anchor = next(
+                (
+                    e
+                    for e in f.events
+                    if e.key in self.k.journeys
+                    and e.key not in self.k.gatherings
+                    and e.start >= anchor.end
+                    and local_day(e) == local_day(anchor)
+                ),
+                anchor,
+            )
+        if anchor is None:
+            ahead = [e for e in mine if e.key in rides and e.start > now]
+            anchor = (recent or ahead or [None])[-1 if recent else 0]
+        return anchor
+
+    def _arrival_into(
+        self, u: Understanding, participant: Participant, mine: list[Event]
+    ) -> Event | None:
+        """The journey that brings the group to the city a message names, on its first day
+        there."""
+        legs = self.k.legs_in(u.words, participant.group_key)
+        if not legs:
+            return None
+        into = [
+            e
+            for e in mine
+            if e.key in self.k.journeys
+            and e.key not in self.k.gatherings
+            and local_day(e) == legs[0].date_from
+        ]
+        return into[-1] if into else None
 
     def _first_arrangement(self, mine: list[Event], now: datetime, today: date) -> list[Event]:
         """Just landed, with nothing under way: the day's first arrangement still to come (staff
@@ -879,7 +933,9 @@ class FrameReader:
         # "Just landed at DCA, the hotel's address?": on the first day of a leg, the leg one
         # arrives on is today's.
         here = self.k.leg_on(group, today)
-        if here is not None and here.date_from == today:
+        # "We've just arrived, the hotel's address?" on a later day: back from a day out, the
+        # leg one is on.
+        if here is not None and (here.date_from == today or u.has("landed")):
             return [here]
         later = self.k.next_leg(group, today)
         return [later] if later is not None else []
@@ -895,20 +951,7 @@ class FrameReader:
     ) -> list[Event]:
         """Matching events on the participant's schedule, the likeliest first (``here`` is
         the day whose city one is in: the day asked, else today)."""
-        # A number beside a date named the day ("on the 12th"), not an event.
-        # "The programme" is the whole of it, not an event with the word in its title.
-        # "Where is the elections thing today?": a word of another topic may be in a title.
-        words = [
-            w
-            for w in (*u.words, *u.offtopic)
-            if w not in cities
-            and w not in _NO_EVENT
-            and not (u.day and w.isdigit())
-            # "What time is that in Dakar?": a city of the world names no visit.
-            and not self.k.clocks_named([w])
-            # "How does our group get to Boston?": the group travelling names no event.
-            and not (w == "group" and u.has("travel"))
-        ]
+        words = self._event_words(u, cities)
         if u.has("next") and set(words) <= _EVENT_NOUNS:
             return []  # "our next meeting" is whatever comes next
         named = {w for w in words if w in self.k.event_index.postings}
@@ -923,10 +966,9 @@ class FrameReader:
         if landing := self._landing(u, participant, now):
             # "It says we land at 12:20 in Phoenix: their time or ours?": that journey.
             return landing
-        if not results or results[0][1] < STRONG:
-            if day is None:
-                return self._current(u, participant, now)
-            return self._titled_on(u, words, participant, day)
+        early = self._unless_named(u, words, results, participant, now, day, here)
+        if early is not None:
+            return early
         top = results[0][1]
         # Results come best first: the loops stop at the first score below their bound.
         close = list(takewhile(lambda pair: pair[1] >= top * CLOSE, results))
@@ -980,6 +1022,84 @@ class FrameReader:
         past = sorted((e for e in found if e.end < now), key=lambda e: e.start, reverse=True)
         found = self._still_held(upcoming + past, results, participant)
         return self._way_there(u, participant, now, self._returning(u, found, here, participant))
+
+    def _unless_named(
+        self,
+        u: Understanding,
+        words: list[str],
+        results: list[tuple[str, float]],
+        participant: Participant,
+        now: datetime,
+        day: date | None,
+        here: date,
+    ) -> list[Event] | None:
+        """The events of words that name none well (the moment's, or the day's titled so), or
+        the two one "and" joins; None when the search's best are the answer."""
+        if not results or results[0][1] < STRONG:
+            if day is None:
+                return self._current(u, participant, now)
+            return self._titled_on(u, words, participant, day)
+        return self._both(u, words, participant, day, here) or None
+
+    def _event_words(self, u: Understanding, cities: set[str]) -> list[str]:
+        """The words of a message that may name an event."""
+        # A number beside a date named the day ("on the 12th"), not an event.
+        # "The programme" is the whole of it, not an event with the word in its title.
+        # "Where is the elections thing today?": a word of another topic may be in a title.
+        return [
+            w
+            for w in (*u.words, *u.offtopic)
+            if w not in cities
+            and w not in _NO_EVENT
+            and not (u.day and w.isdigit())
+            # "What time is that in Dakar?": a city of the world names no visit.
+            and not self.k.clocks_named([w])
+            # "How does our group get to Boston?": the group travelling names no event.
+            and not (w == "group" and u.has("travel"))
+        ]
+
+    def _both(
+        self,
+        u: Understanding,
+        words: list[str],
+        participant: Participant,
+        day: date | None,
+        here: date,
+    ) -> list[Event]:
+        """ "When are the closing and the farewell dinner?": the event each side of one "and"
+        names, when they are two."""
+        if not u.has("when") or u.has("where", "travel", "after", "done", "next"):
+            return []
+        cuts = [i for i, w in enumerate(u.said) if w in self.k.lexicons.conjunctions]
+        if len(cuts) != 1:
+            return []
+        said = (set(u.said[: cuts[0]]), set(u.said[cuts[0] + 1 :]))
+        sides = [{w for w in words if w in side} for side in said]
+        # "Fish and Wildlife", "closing and certificates", "Centro de Direito e Segurança":
+        # one title or place with both sides in it.
+        left, right = sides[0] - sides[1], sides[1] - sides[0]
+        whole = self._search_events(words, participant, here)
+        places = best(self.k.place_index.search(words))
+        for index, top in (
+            (self.k.event_index, whole[0][0] if whole else None),
+            (self.k.place_index, places[0] if places else None),
+        ):
+            named = [top in index.postings.get(w, ()) for w in (*left, *right)]
+            if top is not None and any(named[: len(left)]) and any(named[len(left) :]):
+                return []
+        picks: list[str] = []
+        for side in sides:
+            found = [
+                (key, score)
+                for key, score in self._search_events(
+                    [w for w in words if w in side], participant, here
+                )
+                if day is None or local_day(self.k.events[key]) == day
+            ]
+            if not found or found[0][1] < STRONG:
+                return []
+            picks.append(found[0][0])
+        return [self.k.events[key] for key in dict.fromkeys(picks)] if picks[0] != picks[1] else []
 
     def _ride_to(
         self, u: Understanding, words: list[str], participant: Participant, here: date
@@ -1626,6 +1746,12 @@ class FrameReader:
             return Ask.OUT_OF_SCOPE
         if u.has("language") and not u.mentions & {"interpreter"}:
             return Ask.LANGUAGES
+        # "Which group am I in?"; "which group am I in, and where do we go tomorrow?" asks
+        # the programme as well.
+        if u.has("mygroup") and not u.has(
+            "schedule", "when", "where", "hotel", "travel", "next", "contact"
+        ):
+            return Ask.GROUP
         return None
 
     def _zoned(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
@@ -1643,6 +1769,9 @@ class FrameReader:
         named = bool(f.events) and (
             not clock_times(u.words) or self._titled(u, f, _GROUPING, participant)
         )
+        # "What is the time in El Paso?" names no event titled "lessons from El Paso".
+        cities = self.k.city_index.postings
+        named = named and any(w not in cities and w != "timezone" for w in u.words)
         if not asked or not (f.legs or f.clocks or f.others):
             return None
         now_here = self._clock_only(u, f, participant)
@@ -2307,6 +2436,9 @@ class FrameReader:
         named = f.legs or f.others
         # "Just got to South Station: the hotel's address?": where one sleeps, not a visit.
         landed = _arriving(u) and u.has("where") and u.day is None and not u.has("when")
+        # "I'm at JFK: the hotel's address?" says where one is, as arriving does.
+        at_station = f.place is not None and f.place.kind in _STATIONS
+        landed = landed or (at_station and u.has("where") and u.day is None and not u.has("when"))
         # "Where is tomorrow's meeting? Far from the hotel?": the meeting.
         met = u.has("where") and u.day is not None and bool(u.mentions & _EVENT_NOUNS)
         # "Is today's roundtable at the hotel?": that day's event named by its own words.
