@@ -108,7 +108,7 @@ class Understander:
         words = self.lexicons.translit.restore(words, fallback_language, names)
         if not greeted:
             words, greeted = self._without_greetings(stripped, words)
-        words = self.lexicons.mistyped_days(self.lexicons.expand(words), vocabulary | names)
+        words = self.lexicons.mistyped_days(self.lexicons.expand(words), vocabulary)
         scan = self.lexicons.scan(words)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
