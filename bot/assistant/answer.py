@@ -1532,7 +1532,7 @@ class Answerer:
         )
 
     def group(self, c: Context) -> Reply:
-        """The group the participant is in, and whom to ask about it."""
+        """The group the participant is in."""
         assert c.participant is not None
         found = self.k.snapshot.groups.get(c.participant.group_key or "")
         if found is None:

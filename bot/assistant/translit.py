@@ -448,7 +448,7 @@ class Script:
     def spelled_out(self, word: str) -> str | None:
         """ "Essebt", "ettalet": the word with its article written out ("elsebt"), when it
         opens with a vowel and a doubled letter the article is said as."""
-        if not self.article or len(word) < _MIN_STEM + 2 or word[0] not in "aeiu":
+        if not self.article or len(word) < _MIN_STEM + 2 or word[0] not in _ARTICLE_VOWELS:
             return None
         for letters in self.assimilating:
             if word[1:].startswith(letters * 2):
