@@ -46,7 +46,6 @@ def restore(text: str, hint: str | None) -> list[str]:
         ("ar", "ayna al-ijtima3 al-yawm", ["اين", "الاجتماع", "اليوم"]),
         ("ar", "shu 3anna bokra", ["شو", "عنا", "بكرا"]),
         ("ar", "emta el ta2ira", ["امتا", "الطياره"]),
-        ("ar", "ba3d bukra", ["بعد", "بكرا"]),
         # The article said as the letter after it; a possessive ending read off.
         ("ar", "nhar essebt shu fi", ["نهار", "السبت", "شو", "في"]),
         ("ar", "wein fondo2na bi detroit", ["وين", "فندق", "بي", "detroit"]),
@@ -75,6 +74,12 @@ def restore(text: str, hint: str | None) -> list[str]:
 def test_latin_words_are_spelled_back(hint: str | None, text: str, words: list[str]) -> None:
     """Each transliterated word becomes the lexicon word it spells."""
     assert restore(text, hint) == words
+
+
+@pytest.mark.parametrize("text", ["ba3d bukra", "ba3d bokra shu fi", "بعد باچر شو في", "بعد بكرة"])
+def test_the_day_after_tomorrow_however_it_is_spelled(text: str) -> None:
+    """Arabizi, the Gulf چ and the usual spelling all name the day after tomorrow."""
+    assert understand(text, "ar").day == TODAY + timedelta(days=2)
 
 
 def test_latin_names_and_english_words_stay_in_latin() -> None:
@@ -484,3 +489,20 @@ async def test_a_stranger_is_answered_in_the_language_they_transliterate(
     assert (await ask(loaded, None, "chto u nas zavtra?", now)).language == "ru"
     assert (await ask(loaded, None, "wein el fondo2?", now)).language == "ar"
     assert (await ask(loaded, None, "Where is the hotel?", now)).language == "en"
+
+
+def test_a_code_of_the_programme_in_capitals_is_no_day() -> None:
+    """ "Just landed at SAT" (San Antonio's airport, a word of the programme) names no day;
+    "what's on sat?" is Saturday."""
+    landed = UNDERSTANDER.understand(
+        "just landed at SAT, where is the shuttle?",
+        today=TODAY,
+        fallback_language="en",
+        span=SPAN,
+        vocabulary=frozenset({"sat"}),
+    )
+    assert landed.day is None
+    asked = UNDERSTANDER.understand(
+        "what's on sat?", today=TODAY, fallback_language="en", span=SPAN, vocabulary={"sat"}
+    )
+    assert asked.day == date(2024, 5, 4)

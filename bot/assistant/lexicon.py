@@ -432,12 +432,21 @@ class Lexicons:
         """Spell out chat shorthand, elisions typed without their apostrophe ("lassurance" is
         "l assurance") and half hours ("9 y media" is "9 30")."""
         if any(w in self.abbreviations for w in words):
-            words = [part for w in words for part in self.abbreviations.get(w, [w])]
+            words = [part for i, w in enumerate(words) for part in self._spelled_out(words, i)]
         if self.elisions:
             words = [part for w in words for part in self._elided(w)]
         if not any(_HOUR.match(w) for w in words):
             return words
         return self._half_hours(words)
+
+    def _spelled_out(self, words: list[str], i: int) -> list[str]:
+        """A word's shorthand spelled out, unless the words after it already say the rest
+        (French "c" is "c est", but "c'est" is typed "c est" already)."""
+        full = self.abbreviations.get(words[i], [words[i]])
+        rest = full[1:]
+        if rest and words[i + 1 : i + 1 + len(rest)] == rest:
+            return full[:1]
+        return full
 
     def mistyped_days(self, words: list[str], known: AbstractSet[str]) -> list[str]:
         """Names of days and months typed with a slip ("tommorow", "wensday", "demian")

@@ -19,6 +19,8 @@ _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|e|o|a|го|е)?$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _SUFFIXED_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|ieme)$")
+_GLUED_DAY = re.compile(r"^(\d{1,2})(\D+)$")
+_ACRONYM = re.compile(r"\b[A-Z]{3,4}\b")
 _PUNCTUATED = re.compile(r"[!,.;:?¡¿…]+$")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
 
@@ -110,6 +112,10 @@ class Understander:
             words, greeted = self._without_greetings(stripped, words)
         words = self.lexicons.mistyped_days(self.lexicons.expand(words), vocabulary)
         scan = self.lexicons.scan(words)
+        # "Just landed at SAT": a code of the programme's, typed in capitals, is no day.
+        coded = {w.casefold() for w in _ACRONYM.findall(stripped)} & vocabulary
+        if coded:
+            _uncode(scan, coded)
         language = self.detect_language(scan, stripped, fallback_language)
         own = (language, "en")
         # A function word of the message's language is not another language's intent: the
@@ -369,10 +375,27 @@ class Understander:
                     or (i + 1 < len(words) and words[i + 1] in after)
                 )
             )
+            # "11е": a marker said after the number, typed onto it.
+            glued = _GLUED_DAY.match(word)
+            if suffixed is None and glued and glued.group(2) in after:
+                suffixed = glued
             number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
             if 1 <= number <= 31:
                 found.append(number)
         return found
+
+
+def _uncode(scan: Scan, coded: AbstractSet[str]) -> None:
+    """Read the programme's codes a scan took for date words ("SAT") as words of their own."""
+    dates = [
+        (start, end)
+        for start, end, hit in scan.hits
+        if hit.category in ("date", "weekday") and all(w in coded for w in scan.words[start:end])
+    ]
+    if not dates:
+        return
+    scan.hits = [h for h in scan.hits if (h[0], h[1]) not in dates]
+    scan.free = sorted([*scan.free, *((start, scan.words[start]) for start, _ in dates)])
 
 
 def _punctuated_after(text: str, count: int) -> bool:
