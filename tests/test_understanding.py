@@ -5275,7 +5275,7 @@ def test_which_group_am_i_in(ask_telecomfraud: Asker) -> None:
         ("P08", "انا في اي مجموعة؟"),
     ):
         reply = ask_telecomfraud(key, "2087-03-05T12:00-05:00", text)
-        assert "Group " in reply and "Fulton" not in reply, (text, reply)
+        assert "Group " in reply and "Group reports" not in reply, (text, reply)
     assert "Group A (Detroit)" in ask_telecomfraud(
         "P01", "2087-03-05T12:00-05:00", "which group am I in?"
     )
@@ -5357,3 +5357,138 @@ def test_a_lobby_call_and_where_it_leads(ask_telecomfraud: Asker) -> None:
         "P10", "2087-03-08T20:00-07:00", "послезавтра во сколько сбор в лобби и куда едем?"
     )
     assert "08:00" in reply and "911 North Raynor" in reply, reply
+
+
+def test_the_email_to_write_to_about_a_problem(ask_telecomfraud: Asker) -> None:
+    """ "A qué correo escribo si tengo un problema...?", "لو عندي مشكلة أبعت ايميل لمين؟": a
+    trouble one writes about asks for the help e-mail, not the emergency numbers."""
+    for key, text in (
+        ("P04", "a q correo escribo si tengo un problema con la tarjeta de viaticos?"),
+        ("P09", "لو عندي مشكلة أبعت ايميل لمين؟"),
+        ("P01", "if I have a problem, what email do I write to?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-05T20:00-05:00", text)
+        assert "tccf2087-help@example.org" in reply and "911" not in reply, (text, reply)
+
+
+def test_or_is_it_free(ask_telecomfraud: Asker) -> None:
+    """ "Et après-demain, on a quelque chose ou c'est libre ?": the day's programme, not the
+    free afternoon alone ("ou" is "or" here, and "c'est" is read once)."""
+    reply = ask_telecomfraud(
+        "P06", "2087-03-05T20:00-05:00", "et apres-demain, on a quelque chose ou c'est libre?"
+    )
+    assert "08:00" in reply and "14:00" in reply, reply
+
+
+def test_someone_of_the_organisers_at_night(ask_telecomfraud: Asker) -> None:
+    """ "Y a quelqu'un de l'organisation joignable la nuit ?": the duty officer."""
+    for key, text in (
+        ("P06", "y a quelqu'un de l'organisation joignable la nuit ?"),
+        ("P01", "is anyone from the organisers reachable at night?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-06T03:10-05:00", text)
+        assert "+1 212 555 0100" in reply, (text, reply)
+
+
+def test_my_group_and_where_it_goes(ask_telecomfraud: Asker) -> None:
+    """ "Which group am I in, and where does it go after New York?": the group and its cities."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T20:00-05:00", "which group am I in, and where does it go after New York?"
+    )
+    assert "Group A" in reply and "Detroit" in reply and "El Paso" not in reply, reply
+
+
+def test_washing_clothes_in_maghrebi_arabizi(ask_telecomfraud: Asker) -> None:
+    """ "Wach kayn fin nghsel 7wayji f l'hotel?": the laundry entry."""
+    reply = ask_telecomfraud(
+        "P09", "2087-03-05T20:00-05:00", "salam, wach kayn fin nghsel 7wayji f l'hotel?"
+    )
+    assert "coin laundry" in reply, reply
+
+
+def test_a_day_asked_after_saying_where_one_is(ask_telecomfraud: Asker) -> None:
+    """ "Finally in my room lol. Day after tomorrow are we busy?": that day's programme."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T20:00-05:00", "finally in my room lol. day after tomorrow are we busy?"
+    )
+    assert "Statue of Liberty" in reply, reply
+
+
+ask_juvenilediversion = _asking(
+    "programme-juvenilediversion-2087.yaml",
+    "Ask as a participant of the juvenile diversion programme (Washington, Minneapolis, Seattle).",
+)
+
+
+def test_when_we_leave_the_city_we_are_in(ask_juvenilediversion: Asker) -> None:
+    """ "When do we leave Minneapolis?", "сколько мы в Миннеаполисе? когда улетаем?" asked
+    there: the flight out, not the one that brought the group in; just landed, the one in."""
+    for text in ("when do we leave Minneapolis?", "how long are we in Minneapolis?"):
+        reply = ask_juvenilediversion("P16", "2087-10-28T20:00-05:00", text)
+        assert "NS 735" in reply and "NS 412" not in reply, (text, reply)
+    reply = ask_juvenilediversion("P16", "2087-10-25T13:00-05:00", "just landed in Minneapolis")
+    assert "NS 735" not in reply, reply
+
+
+def test_a_ride_and_the_visit_it_takes_us_to(ask_telecomfraud: Asker) -> None:
+    """ "Where does the bus leave from this morning, and where is it taking us?": the ride and
+    the visit it brings the group to."""
+    reply = ask_telecomfraud(
+        "P01",
+        "2087-03-07T07:00-05:00",
+        "where does the bus leave from this morning and where's it taking us exactly?",
+    )
+    assert "08:00" in reply and "Castle Clinton" in reply, reply
+
+
+def test_a_day_of_the_month_with_its_russian_ending(ask_telecomfraud: Asker) -> None:
+    """ "Расписание на 7е": the 7th."""
+    reply = ask_telecomfraud("P10", "2087-03-03T09:00-05:00", "расписание на 7е скинь пжл")
+    assert "7 марта" in reply and "Castle Clinton" in reply, reply
+
+
+def test_the_weather_and_a_coat(ask_telecomfraud: Asker) -> None:
+    """ "What's the weather like in Detroit this week? Do I need a coat?", "il fait combien de
+    degrés ?": the programme's word on the weather, not the week's visits."""
+    for key, text in (
+        ("P01", "what's the weather going to be like in detroit this week? do i need a coat"),
+        ("P06", "il fait combien de degres a detroit en ce moment ?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-09T09:00-04:00", text)
+        assert "°C" in reply and "09:" not in reply and "14:" not in reply, (text, reply)
+
+
+def test_how_many_kilos_to_check_in_on_a_flight(ask_telecomfraud: Asker) -> None:
+    """ "How many kg can I check in on the domestic flights?": the luggage rule, not the
+    hotel's check-in."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T21:00-05:00", "quick one - how many kg can I check in on the flights?"
+    )
+    assert "kg" in reply and "Check-in from 15:00" not in reply, reply
+
+
+def test_football_and_prices_in_arabic_are_outside_the_programme(ask_telecomfraud: Asker) -> None:
+    """ "Howa el ahly keseb embare7 wala la2?" (did Al Ahly win yesterday?), "بكام الايفون
+    هنا؟" (how much is an iPhone here?): outside what the assistant knows, no agenda."""
+    for text in ("howa el ahly keseb embare7 wala la2?", "بكام الايفون هنا في امريكا؟"):
+        reply = ask_telecomfraud("P09", "2087-03-05T08:00-05:00", text)
+        assert "/ask" in reply and "09:" not in reply, (text, reply)
+
+
+def test_the_gate_of_a_visit(ask_telecomfraud: Asker) -> None:
+    """ "К каким воротам подходить завтра в ФБР?", "¿por qué puerta entramos mañana al FBI?":
+    the place's notes on getting in."""
+    for key, text in (
+        ("P10", "к каким воротам подходить завтра в ФБР?"),
+        ("P04", "por que puerta entramos manana al FBI?"),
+    ):
+        reply = ask_telecomfraud(key, "2087-03-03T20:00-05:00", text)
+        assert "Duane Street" in reply, (text, reply)
+
+
+def test_a_cancelled_visit_and_what_comes_instead(ask_telecomfraud: Asker) -> None:
+    """ "Are we still doing the FCC videoconference tomorrow?": cancelled, and what comes next."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-06T19:00-05:00", "are we still doing the FCC videoconference tomorrow?"
+    )
+    assert "CANCELLED" in reply and "07:15" in reply, reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -77,6 +78,8 @@ def quoted(title: str, t: Translator) -> str:
 
 # A lobby call that sets off on a journey gathers for a visit starting this soon after it.
 _CALLED_WITHIN = timedelta(hours=2)
+# A ride ends this soon before the visit it brings people to.
+_RIDE_TO = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -811,6 +814,19 @@ class Answerer:
             if notes:
                 reply.text.append(notes)
 
+    def _where_first(self, f: Frame, c: Context) -> Reply:
+        """Where the first event found is; "where is the rail yard today?" names the visit and
+        the lobby call that leaves for it: the visit is where one goes, then the call, unless
+        the lobby is asked."""
+        first = f.events[0]
+        called = first.kind == "logistics" and not f.gathering
+        visit = next((e for e in f.events[1:] if self.k.gathering_before(e) == first), None)
+        if not (called and visit):
+            return self.where_event(first, c)
+        reply = self.where_event(visit, c)
+        reply.text.append(self._event_block(first, c))
+        return reply
+
     def where_event(self, event: Event, c: Context) -> Reply:
         """Where an event is: its place as a venue, with security notes."""
         place = self.k.places.get(event.place_key or "")
@@ -1085,6 +1101,7 @@ class Answerer:
                 more = self.where_event(visit, c)
                 reply.text += [p for p in more.text if p not in reply.text]
                 reply.venues += [v for v in more.venues if v not in reply.venues]
+            reply.text += self._after_cancelled(first, c)
             return reply
         day = f.day or c.today
         group = c.participant.group_key if c.participant else None
@@ -1104,6 +1121,20 @@ class Answerer:
             reply.text.append("\n".join(lines))
         return reply
 
+    def _after_cancelled(self, event: Event, c: Context) -> list[str]:
+        """ "Are we still going to Nogales?": cancelled, and what comes next instead."""
+        if event.status != EventStatus.CANCELLED:
+            return []
+        later = next(
+            (
+                e
+                for e in self.k.upcoming(c.participant, event.start)
+                if e.status != EventStatus.CANCELLED and e.start >= event.start and e != event
+            ),
+            None,
+        )
+        return [c.t.gettext("Next:"), self._event_block(later, c)] if later else []
+
     def where(self, f: Frame, c: Context) -> Reply:
         """Where an event, a place, or each event of a day (or part of one) is."""
         # "Where is today's meeting? I heard the boat patrol was cancelled": where the day's
@@ -1111,7 +1142,7 @@ class Answerer:
         cancelled = bool(f.events) and f.events[0].status == EventStatus.CANCELLED
         off = cancelled and f.day == local_day(f.events[0])
         if f.events and not off:
-            return self.where_event(f.events[0], c)
+            return self._where_first(f, c)
         if f.place is not None and not off:
             return self.where_place(f.place, c)
         if f.legs:
@@ -1346,13 +1377,11 @@ class Answerer:
             if f.gathering:
                 chosen = self._gathered(chosen, f, c)
         else:
-            # "When do we fly to Denver?", where no stay is in Denver: the journeys named.
-            named = {e.key for e in f.events}
-            ahead = self._journeys(f, mine) if f.legs else [e for e in mine if e.key in named]
-            ahead = ahead or mine
-            first = next(
-                (e for e in ahead if e.end >= c.now), ahead[0] if f.legs and ahead else None
-            )
+            first = self._journey_asked(f, mine, c)
+            if first is None and self._staying(f, c) and not f.arriving:
+                # "How long are we in Boston, when do we leave?" with no journey out of it
+                # planned: the stay, with the day it ends.
+                return self.hotel_asked(f, c)
             # A journey is the whole day's travel: the lobby call, the flight, the transfer.
             chosen = [e for e in mine if first and local_day(e) == local_day(first)]
         if not chosen:
@@ -1363,6 +1392,8 @@ class Answerer:
                 named = tuple(e for e in f.events if local_day(e) == f.day)[:1]
                 return self.detail(f.but(events=named), c)
             return Reply(c.t.code, [c.t.gettext("No more travel is planned for you.")])
+        # "Where does the bus leave from, and where is it taking us?": the visit too.
+        chosen = [*chosen, *self._led_to(chosen[-1], f, c)]
         reply = Reply(c.t.code)
         for event in chosen:
             # The description says where to be and how the journey goes (terminal, arrival).
@@ -1388,6 +1419,41 @@ class Answerer:
         if place is not None:
             reply.venues.append(self.venue(place))
         return reply
+
+    def _journey_asked(self, f: Frame, mine: list[Event], c: Context) -> Event | None:
+        """The journey a travel question naming no day asks about: the next of those it
+        names, else of all; a past one only for a stay over."""
+        # "When do we fly to Denver?", where no stay is in Denver: the journeys named.
+        named = {e.key for e in f.events}
+        ahead = self._journeys(f, mine) if f.legs else [e for e in mine if e.key in named]
+        ahead = ahead or mine
+        first = next((e for e in ahead if e.end >= c.now), None)
+        if first is None and f.legs and (f.arriving or not self._staying(f, c)):
+            # "Just landed": the journey just made.
+            past = [e for e in ahead if e.end < c.now]
+            first = past[-1] if past and f.arriving else (ahead[0] if ahead else None)
+        return first
+
+    @staticmethod
+    def _staying(f: Frame, c: Context) -> bool:
+        """Whether a stay named is still under way or to come."""
+        return any(leg.date_to >= c.today for leg in f.legs)
+
+    def _led_to(self, ride: Event, f: Frame, c: Context) -> list[Event]:
+        """The visit a ride brings people to, theirs and starting as the ride ends (none for
+        lobby calls asked, which come with their visits)."""
+        if f.gathering or ride.key not in self.k.journeys:
+            return []
+        # A lobby call leaves time to get there; a ride ends at the door.
+        within = _CALLED_WITHIN if ride.kind == "logistics" else _RIDE_TO
+        led = (
+            e
+            for e in self.k.day_events(c.participant, local_day(ride))
+            if ride.end <= e.start <= ride.end + within
+            and e.key not in self.k.journeys
+            and e.status != EventStatus.CANCELLED
+        )
+        return list(itertools.islice(led, 1))
 
     def _gathered(self, chosen: list[Event], f: Frame, c: Context) -> list[Event]:
         """A day's lobby calls, of the part of the day asked when it has one, each followed by
@@ -1490,9 +1556,21 @@ class Answerer:
         """Travel to the cities named, or leaving them ("after Phoenix", "when do we leave DC")."""
         cities = {leg.city for leg in f.legs}
         arriving = [e for e in mine if self._arrives_in(e, cities)]
-        leaving = [e for e in mine if local_day(e) >= f.legs[0].date_to]
+        # A stay's last night is its "to": the journey out is the morning after, unless a
+        # night flight leaves that evening.
+        leaving = [e for e in mine if local_day(e) > f.legs[0].date_to] or [
+            e for e in mine if local_day(e) >= f.legs[0].date_to
+        ]
+        # Only the day of leaving: later journeys leave other cities.
+        leaving = [e for e in leaving if local_day(e) == local_day(leaving[0])]
         if f.onward:
             return leaving or arriving or mine
+        # "When do we leave Minneapolis?" asked there: its journey in is past, the one out
+        # is meant.
+        now = f.now
+        out = now is not None and not f.arriving and not any(e.end >= now for e in arriving)
+        if out and any(e.end >= now for e in leaving):
+            return leaving
         return arriving or leaving or mine
 
     @staticmethod
@@ -1532,7 +1610,7 @@ class Answerer:
         )
 
     def group(self, c: Context) -> Reply:
-        """The group the participant is in."""
+        """The group the participant is in, and the cities it stays in when they differ."""
         assert c.participant is not None
         found = self.k.snapshot.groups.get(c.participant.group_key or "")
         if found is None:
@@ -1540,7 +1618,12 @@ class Answerer:
                 c.t.code,
                 [c.t.gettext("You are in no group: every event for all participants is yours.")],
             )
-        return Reply(c.t.code, [c.t.gettext("You are in {group}.", group=c.t.isolate(found.name))])
+        reply = Reply(c.t.code, [c.t.gettext("You are in {group}.", group=c.t.isolate(found.name))])
+        stays = self.k.stays(found.key)
+        if len({leg.city for leg in stays}) > 1:
+            # "Which group am I in, and where does it go after DC?": the group's cities too.
+            reply.text += self.stays(stays, c).text
+        return reply
 
     def about_someone(self, c: Context) -> Reply:
         """Decline to say anything about another participant."""

@@ -173,6 +173,8 @@ class Frame:
     now: datetime | None = None
     # "After Phoenix": the journey leaving the city named, not the one arriving there.
     onward: bool = False
+    # "Just landed", "when do we arrive": the journey into a city, past or not.
+    arriving: bool = False
     # Checking out: the hotel being left, on a day of moving on.
     checkout: bool = False
     # Moving to another hotel ("tomorrow we change hotels: which one?").
@@ -329,6 +331,7 @@ class FrameReader:
             today=today,
             now=now,
             onward=u.has("after"),
+            arriving=u.has("arrive", "landed"),
             checkout=u.has("checkout"),
             moving=u.has("move", "checkout"),
             again="return" in u.mentions,
@@ -1748,9 +1751,10 @@ class FrameReader:
             return Ask.LANGUAGES
         # "Which group am I in?"; "which group am I in, and where do we go tomorrow?" asks
         # the programme as well.
-        if u.has("mygroup") and not u.has(
-            "schedule", "when", "where", "hotel", "travel", "next", "contact"
-        ):
+        # "Which group am I in, and where does it go after DC?" asks the group's cities, which
+        # the answer gives.
+        grouped = u.has("mygroup") and not u.has("schedule", "when", "next", "contact")
+        if grouped and (u.day is None or not u.has("where", "hotel", "travel")):
             return Ask.GROUP
         return None
 
@@ -1908,7 +1912,13 @@ class FrameReader:
             return not (asked and all(self.k.titled_by(f.events[0], [w]) for w in u.offtopic))
         # "Address of the farewell dinner restaurant?": an event named and asked about. A city
         # alone names no event ("tickets for the game in Oklahoma City, where?").
-        if f.events and u.has("where", "when") and self._titled(u, f, [], participant):
+        # The other topic's own word ("le resto du dîner de bienvenue") names no event.
+        offtopic = list(u.offtopic)
+        if (
+            f.events
+            and u.has("where", "when")
+            and self._titled(u, f, offtopic, participant, ties=True)
+        ):
             return False
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
         if f.faq and best(self.k.faq_index.search(u.words)):
@@ -2020,9 +2030,13 @@ class FrameReader:
             return settled
         # "The interpreter's number, urgent": the interpreter, reached at once.
         role = bool(f.contacts) and bool(u.mentions & _ROLES)
+        # "Which e-mail do I write to if I have a problem?": a trouble one writes about.
+        written_to = u.has("email") and "emergency" not in u.mentions
         if (
             u.has("emergency")
-            and not (topic and "emergency" not in u.mentions)
+            and not written_to
+            # "My bag was stolen, the emergency number?": a number asked in an alarm.
+            and not (topic and "emergency" not in u.mentions and not u.has("number"))
             and not role
             and not self._visit(u, f, participant)
         ):
@@ -2061,7 +2075,13 @@ class FrameReader:
         # "Checked out already, where do I leave the big suitcase?": the FAQ entry on another
         # topic named.
         other_topic = topic and f.faq is not None and f.faq != self.k.checkin_faq
-        if u.has("checkin", "checkout") and not u.has("next") and not flown and not other_topic:
+        # "How many kg can I check in on the flights?": bags checked in, not a room.
+        bagged = "luggage" in u.mentions and "flight" in u.mentions
+        if (
+            u.has("checkin", "checkout")
+            and not u.has("next")
+            and not (flown or other_topic or bagged)
+        ):
             return Ask.CHECKIN
         # "The bus company's number": a contact named and asked for, whatever else is said
         # ("I need the Russian interpreter's number" too).
@@ -2346,7 +2366,13 @@ class FrameReader:
         return bool(extra) and (dated or self._titled(u, f, extra, participant))
 
     def _titled(
-        self, u: Understanding, f: Frame, terms: list[str], participant: Participant
+        self,
+        u: Understanding,
+        f: Frame,
+        terms: list[str],
+        participant: Participant,
+        *,
+        ties: bool = False,
     ) -> bool:
         """Whether the first event found is named by its own words, not by a city or a topic."""
         if not f.events:
@@ -2363,7 +2389,14 @@ class FrameReader:
         # on the day asked.
         event = f.events[0]
         dated = u.day is not None and local_day(event) == u.day
-        return found[0][0] == event.key or (dated and event.key in dict(found))
+        # With ``ties``, of titles the words name equally ("welcome dinner" in two cities),
+        # the one chosen.
+        best_named = {key for key, score in found if score >= found[0][1]} if ties else set()
+        return (
+            found[0][0] == event.key
+            or event.key in best_named
+            or (dated and event.key in dict(found))
+        )
 
     def _asks_dates(self, u: Understanding, participant: Participant) -> bool:
         """ "When does the programme start?", "is the 18th the last day?": its dates, not an

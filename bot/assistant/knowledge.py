@@ -96,9 +96,15 @@ _CALL_LEAD = timedelta(hours=4)
 _JOURNEY_TERMS = frozenset({"flight", "train", "station", "shuttle", "bus"})
 
 
+# Kinds of event that are what a journey leads to, never the journey, whatever the title says.
+_HELD_KINDS = frozenset({"meeting", "site-visit", "meal"})
+
+
 def _journey_titled(lexicons: Lexicons, event: Event) -> bool:
     """Whether most of an event's titles name a way of travelling: "vols à main armée" (armed
     robbery) names no flight, as the other languages' titles show."""
+    if event.kind in _HELD_KINDS:
+        return False  # "Police Department - rail yard and cargo theft" is a meeting
     named = [bool(index_words(lexicons, title) & _JOURNEY_TERMS) for title in event.title.values()]
     return 2 * sum(named) >= len(named) > 0
 

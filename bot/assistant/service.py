@@ -196,7 +196,9 @@ class Assistant:
             # other topic's.
             bare = frame.ask in (Ask.WHERE, Ask.WHEN) and not names_something(frame)
             own = frame.ask in _OWN and not bare
-            if whole.ask is Ask.OUT_OF_SCOPE and not (asks and (own or noted)):
+            # "The weather in San Diego this week? Do I need a coat?": a coat for the weather.
+            weathered = "weather" in u.mentions and own_day is None and not names_something(read)
+            if whole.ask is Ask.OUT_OF_SCOPE and (weathered or not (asks and (own or noted))):
                 # "Our hotel's name? I want to book a restaurant near it": only a part that
                 # asks for a place or a time of one's own is answered.
                 continue
