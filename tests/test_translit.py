@@ -506,3 +506,10 @@ def test_a_code_of_the_programme_in_capitals_is_no_day() -> None:
         "what's on sat?", today=TODAY, fallback_language="en", span=SPAN, vocabulary={"sat"}
     )
     assert asked.day == date(2024, 5, 4)
+
+
+def test_a_phrase_with_and_joined_to_it() -> None:
+    """ "والساعة كام؟" is "and" + "الساعة كام" ("what time"), as "w el sa3a kam" is; "يوم ايه"
+    ("which day") asks when too."""
+    for text in ("والساعة كام؟", "w el sa3a kam?", "اجتماع FBI يوم ايه؟"):
+        assert "when" in understand(text, "ar").intents, text

@@ -57,6 +57,9 @@ class WorldClocks:
         homes = {code: _home_zone(listed) for code, listed in territory_zones.items()}
         self._homes = homes
         self._countries: dict[str, str] = {}
+        # Each country's names in every language, as words ("mexico", "mexique", "المكسيك").
+        self._country_words: dict[str, set[str]] = defaultdict(set)
+        self._zone_territories: dict[str, str] = get_global("zone_territories")
         for language in languages:
             try:
                 locale = Locale.parse(language)
@@ -65,6 +68,7 @@ class WorldClocks:
             for zone in zones:
                 self._add(get_timezone_location(zone, locale, return_city=True), Clock(zone), known)
             for code, name in locale.territories.items():
+                self._country_words[code].update(tokens(name))
                 zone = homes.get(code)
                 if zone is not None:
                     self._add(name, Clock(zone, code), known)
@@ -118,6 +122,14 @@ class WorldClocks:
         if clock is not None or len(key) != 1:
             return clock
         return next((self._names[(s,)] for s in self._stems(key[0]) if (s,) in self._names), None)
+
+    def country(self, clock: Clock) -> str | None:
+        """The territory code of the country a clock keeps time in."""
+        return clock.territory or self._zone_territories.get(clock.zone)
+
+    def country_words(self, code: str) -> frozenset[str]:
+        """The words of a country's names in every language the lexicons speak."""
+        return frozenset(self._country_words.get(code, ()))
 
     def home(self, country: str | None) -> Clock | None:
         """The clock of a participant's country, as the roster names it."""

@@ -122,6 +122,8 @@ class Lexicons:
         self.devices: set[tuple[str, ...]] = set()
         self.leave: set[tuple[str, ...]] = set()
         self.returns: set[tuple[str, ...]] = set()
+        # Words saying an event was called off ("cancelado", "annulé").
+        self.cancels: set[tuple[str, ...]] = set()
         self._phrase_heads: dict[int, dict[str, list[tuple[str, ...]]]] = {}
         self.ways: set[tuple[str, ...]] = set()
         # Words that set what follows them apart ("all hotels except the Citizen"): a sentence
@@ -308,6 +310,7 @@ class Lexicons:
             ("devices", self.devices),
             ("leave", self.leave),
             ("returns", self.returns),
+            ("cancels", self.cancels),
             ("ways", self.ways),
             ("exceptions", self.exceptions),
         ):
@@ -554,6 +557,18 @@ class Lexicons:
             found = self.table.get(tuple(words[i : i + size]))
             if found:
                 return size, found
+        # "والساعة كام" is "and" + "الساعة كام", "فكانساس سيتي" "in" + "Kansas City": a
+        # phrase whose first word carries a joined "and", or a name with a preposition
+        # ("لمين بيحكي", "to whom do I talk", is no "مين بيحكي", "who speaks").
+        if not words[i].isascii():
+            anded = {words[i][len(c) :] for c in self.joined_conjunctions if words[i].startswith(c)}
+            for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+                for first in self.bare(words[i]):
+                    found = self.table.get((first, *words[i + 1 : i + size]))
+                    if first not in anded:
+                        found = [hit for hit in found or () if hit.category == "term"]
+                    if found:
+                        return size, found
         if not self.inflected:
             return 0, []
         for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):

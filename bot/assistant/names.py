@@ -48,6 +48,9 @@ _CLASSES = str.maketrans(
         "ç": "s",
     }
 )
+# Vowels folded to three, and "j" into the class of "g", for spellings compared letter by letter:
+# "Youssef" and "يوسف" (iusf), "Giorgi" and "جيورجي" (jiurji) are one name spelled loosely.
+_VOWELS = str.maketrans({"y": "i", "e": "i", "o": "u", "w": "u", "j": "k"})
 # Letters of other scripts for a sound Latin spells with an h.
 _BREATHED = frozenset("حх")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -67,8 +70,9 @@ class NameSkeletons:
         self.table = str.maketrans(dict(letters))
         # A letter spelled otherwise at a word's end (Arabic's ta marbuta, written ه).
         self.endings = dict(endings or {})
-        # Skeletons already spelled: messages repeat their words.
+        # Skeletons and loose spellings already made: messages repeat their words.
         self._known: dict[str, str] = {}
+        self._loose: dict[str, str] = {}
 
     def latin(self, word: str) -> str:
         """A word of another script spelled in Latin letters, letter by letter."""
@@ -84,12 +88,24 @@ class NameSkeletons:
         return kept(self._known, word, lambda: self._spell(word), _REMEMBERED)
 
     def _spell(self, word: str) -> str:
+        skeleton = _DROPPED.sub("", self._classed(word))
+        return re.sub(r"(.)\1+", r"\1", skeleton)
+
+    def _classed(self, word: str) -> str:
+        """A word in Latin letters, each spelling folded to its sound's class."""
         latin = self._ending(word).translate(self.table)
         for spelling, sound in _LATIN:
             latin = latin.replace(spelling, sound)
-        skeleton = _DROPPED.sub("", latin.translate(_CLASSES))
-        skeleton = "".join(c for c in skeleton if c.isascii() and c.isalpha())
-        return re.sub(r"(.)\1+", r"\1", skeleton)
+        return "".join(c for c in latin.translate(_CLASSES) if c.isascii() and c.isalpha())
+
+    def loose(self, words: str) -> str:
+        """Words spelled by sound with their vowels kept but folded ("iusif" for Youssef)."""
+        return kept(self._loose, words, lambda: self._loosen(words), _REMEMBERED)
+
+    def _loosen(self, words: str) -> str:
+        return " ".join(
+            re.sub(r"(.)\1+", r"\1", self._classed(w).translate(_VOWELS)) for w in words.split()
+        )
 
 
 class NameIndex:
@@ -113,6 +129,13 @@ class NameIndex:
     # How alike two words of another script, spelled in Latin letters, and two words of a
     # name must be.
     WHOLE = 80
+    # How alike a lone Cyrillic word and a short name must be spelled loosely, vowels folded
+    # ("Татьяной" is Tatiana).
+    LOOSE = 90
+    # The same for a script without short vowels, whose words more often spell a name loosely.
+    ABJAD_LOOSE = 95
+    # The fewest letters of a lone word so compared.
+    LOOSE_LETTERS = 4
 
     def __init__(
         self,
@@ -169,13 +192,13 @@ class NameIndex:
                 # and is spelled about as long ("заселились" is no Salas); two words joined
                 # only count beside another word of the name.
                 lonely = n < len(words) and not word.isascii() and len(keys) == 1
-                # A short name ("Наоми") only when Cyrillic spells it letter for letter.
+                # A short name ("Наоми", "نادية") only when spelled letter for letter.
                 lonely = lonely and (len(sound) >= 3 or self._spelled_out(word, sound, keys))
                 if lonely and self._alike(word, sound, next(iter(keys))):
                     lone |= keys
         return (
             lone
-            | self._spelled_whole(words)
+            | self.spelled_whole(words)
             | {
                 key
                 for key, sounds in matched.items()
@@ -192,7 +215,7 @@ class NameIndex:
             for name in self.spellings[sound][key]
         )
 
-    def _spelled_whole(self, words: list[str]) -> set[str]:
+    def spelled_whole(self, words: list[str]) -> set[str]:
         """Keys whose name two words of another script spell letter by letter ("رانيا حداد"
         is Rania Haddad, though "Haddad" has too few consonants to tell by its sound)."""
         found: set[str] = set()
@@ -200,21 +223,45 @@ class NameIndex:
             if first.isascii() or second.isascii():
                 continue
             spelled = f"{self.skeletons.latin(first)} {self.skeletons.latin(second)}"
+            loose = self.skeletons.loose(spelled)
             # Only names whose first word sounds like the first: a roster of thousands stays
             # fast.
-            for sound in self.sounds(first):
+            # Arabic writes a "g" with its "j" ("جيورجي" is Giorgi).
+            sounds = self.sounds(first)
+            sounds |= {sound.replace("j", "k") for sound in sounds}
+            for sound in sounds:
                 for name, key in self.pairs.get(sound, ()):
-                    if fuzz.ratio(spelled, name, score_cutoff=self.WHOLE):
+                    if fuzz.ratio(spelled, name, score_cutoff=self.WHOLE) or fuzz.ratio(
+                        loose, self.skeletons.loose(name), score_cutoff=self.WHOLE
+                    ):
                         found.add(key)
         return found
 
     def _spelled_out(self, word: str, sound: str, keys: set[str]) -> bool:
-        """Whether a Cyrillic word writes a short name's every letter ("Наоми" is Naomi)."""
-        if not _CYRILLIC.search(word):
-            return False
-        latin = self.skeletons.latin(word)
+        """Whether a word writes a short name's every letter ("Наоми" is Naomi), or all but
+        its short vowels and a case's ending ("نادية", "Татьяной")."""
         names = {name for key in keys for name in self.spellings[sound][key]}
-        return any(fuzz.ratio(latin, name) >= self.LETTERED for name in names)
+        cyrillic = bool(_CYRILLIC.search(word))
+        if cyrillic:
+            latin = self.skeletons.latin(word)
+            if any(fuzz.ratio(latin, name) >= self.LETTERED for name in names):
+                return True
+        if len(word) < self.LOOSE_LETTERS:
+            return False
+        loose = self.skeletons.loose(word)
+        forms = [loose]
+        if cyrillic:
+            # A case's ending of one or two letters ("Татьяной") is no letter of the name.
+            # Not of a short word: "дикой" ("wild") less its ending is no Diego.
+            forms += [loose[:-n] for n in _ENDINGS if len(loose) - n > self.LOOSE_LETTERS]
+        # Arabic leaves short vowels out, so many of its words spell some name loosely
+        # ("حرارتي", "my temperature", and Harthi): only a name spelled whole counts.
+        least = self.LOOSE if cyrillic else self.ABJAD_LOOSE
+        return any(
+            name.isascii() and fuzz.ratio(form, self.skeletons.loose(name)) >= least
+            for name in names
+            for form in forms
+        )
 
     def _alike(self, word: str, sound: str, key: str) -> bool:
         """Whether a word has a name word's sound as itself or with a short ending dropped
@@ -281,6 +328,8 @@ class NameIndex:
         }
 
 
+# How many last letters of a word may be a case's ending.
+_ENDINGS = (1, 2)
 # The fewest letters a lone word keeps once a prefix is taken off.
 _LONE_STRIPPED = 4
 

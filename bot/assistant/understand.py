@@ -130,6 +130,9 @@ class Understander:
         # "Still awake, what's on tomorrow?" at 00:40 asks about the day about to begin.
         woken = today - timedelta(days=1) if small_hours else today
         day, numbered = self._day(scan, own, today, woken, span, stripped, language)
+        if day is not None and any(h.value == "eve" for h in _hits(scan, "date", own)):
+            # "В ночь на 20-е" is the night from the 19th: the day before the one named.
+            day -= timedelta(days=1)
         weekend = day is not None and any(h.value == "weekend" for h in _hits(scan, "date", own))
         paired = False
         if not numbered and day is not None and (pair := self._weekday_pair(scan, language)):
