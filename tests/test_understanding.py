@@ -5492,3 +5492,90 @@ def test_a_cancelled_visit_and_what_comes_instead(ask_telecomfraud: Asker) -> No
         "P01", "2087-03-06T19:00-05:00", "are we still doing the FCC videoconference tomorrow?"
     )
     assert "CANCELLED" in reply and "07:15" in reply, reply
+
+
+def test_a_first_name_in_another_script(ask_telecomfraud: Asker) -> None:
+    """ "ممكن رقم نادية؟", "как связаться с Павлом?": a contact's first name, spelled without
+    its short vowels or with a case's ending; "وين نازل يوسف الإدريسي" is another participant."""
+    reply = ask_telecomfraud("P08", "2087-03-03T09:00-05:00", "ممكن رقم نادية؟")
+    assert "555 0125" in reply, reply
+    reply = ask_telecomfraud("P10", "2087-03-03T09:00-05:00", "как связаться с Павлом?")
+    assert "555 0127" in reply, reply
+    reply = ask_telecomfraud("P08", "2087-03-03T09:00-05:00", "وين نازل يوسف الإدريسي هلأ")
+    assert "Carlisle" not in reply, reply
+
+
+def test_a_forecast_is_outside_the_programme(ask_aml: Asker) -> None:
+    """ "How cold is it gonna get today?" asks a forecast, which no programme without a word on
+    the weather holds: not the day's agenda."""
+    reply = ask_aml(
+        "P16", "2063-10-22T07:00-04:00", "how cold is it gonna get in washington today?? freezing?"
+    )
+    assert "outside what I know" in reply and "programme for" not in reply, reply
+
+
+def test_a_coat_the_faq_says_to_bring(ask_aml: Asker) -> None:
+    """ "Il faut prendre un manteau ?", cold or not: the FAQ entry that says to bring one."""
+    for text in ("il faut prendre un manteau ?", "il va faire froid, il faut un manteau chaud ?"):
+        reply = ask_aml("P04", "2063-10-18T18:00+00:00", text)
+        assert "manteau" in reply and "Tenue de ville" in reply, (text, reply)
+
+
+def test_a_laundry_room(ask_aml: Asker) -> None:
+    """ "Is there a laundry room at the hotel?": the FAQ on laundry with the hotel's own word."""
+    reply = ask_aml("P16", "2063-10-22T07:00-04:00", "is there a laundry room at the hotel?")
+    assert "Laundry is at your own expense" in reply, reply
+
+
+def test_a_cold_is_a_medical_matter(ask_telecomfraud: Asker) -> None:
+    """ "Tô meio gripado, não é emergência": whom to call when unwell, not an emergency."""
+    reply = ask_telecomfraud(
+        "P12", "2087-03-04T07:00-05:00", "tô meio gripado, não é emergência, o que eu faço?"
+    )
+    assert "555 0100" in reply, reply
+
+
+def test_the_night_into_a_day_in_russian(ask_telecomfraud: Asker) -> None:
+    """ "В ночь на 9-е" is the night from the 8th: that night's hotel."""
+    reply = ask_telecomfraud("P10", "2087-03-03T09:00-05:00", "где ночуем в ночь на 9-е?")
+    assert "Plaza del Norte" in reply, reply
+    reply = ask_telecomfraud("P10", "2087-03-03T09:00-05:00", "где ночуем в ночь на 8-е?")
+    assert "Carlisle" in reply, reply
+
+
+def test_check_in_said_in_a_transfers_description(ask_insurancefraud: Asker) -> None:
+    """ "From what time can we check in at the new hotel?": the transfer there, whose
+    description gives the hour."""
+    reply = ask_insurancefraud(
+        "P01", "2008-06-15T09:00-04:00", "from what time can we check in at the new hotel?"
+    )
+    assert "Registro en el Tidewater Commons" in reply, reply
+
+
+def test_a_city_abroad_is_its_country(ask_anticorruption: Asker) -> None:
+    """ "ممكن أروح تورونتو يوم السبت؟", "можно съездить в Тихуану?": a trip to Canada or
+    Mexico, which the FAQ on visas rules on."""
+    for text in ("ممكن أروح تورونتو يوم السبت؟", "можно съездить в Тихуану?"):
+        reply = ask_anticorruption("P07", "2040-10-24T09:00-04:00", text)
+        assert "J-1" in reply, (text, reply)
+
+
+def test_an_opinion_on_the_news_is_outside_the_programme(ask_telecomfraud: Asker) -> None:
+    """ "What do you think about the new tariffs?", "что думаете про нового мэра?": an opinion
+    on the news, which the programme does not hold (not the day's agenda)."""
+    reply = ask_telecomfraud(
+        "P01", "2087-03-05T19:00-05:00", "what do you think about the new tariffs? good idea or not"
+    )
+    assert "outside what I know" in reply, reply
+    reply = ask_telecomfraud(
+        "P10", "2087-03-05T19:00-05:00", "что думаете про нового мэра Нью-Йорка?"
+    )
+    assert "за рамки" in reply and "Statue" not in reply, reply
+
+
+def test_what_to_wear_in_maghrebi_arabic(ask_telecomfraud: Asker) -> None:
+    """ "شنو خاصنا نلبسو فالاجتماعات الرسمية؟" asks what to wear ("نلبسو", "we wear")."""
+    reply = ask_telecomfraud(
+        "P09", "2087-03-03T21:00-05:00", "شنو خاصنا نلبسو فالاجتماعات الرسمية؟"
+    )
+    assert "لم أفهم" not in reply and "لباس" in reply, reply

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -93,6 +94,11 @@ class Context:
     timezone: str  # the timezone of the city the participant is in today
 
 
+# "Check-in from 15:00", "checkin at 3 pm" (not "check out", which also names the hotel).
+_CHECK_IN = re.compile(r"\bcheck[\s-]?in\b", re.IGNORECASE)
+_CHECK_OUT = re.compile(r"\bcheck[\s-]?out\b", re.IGNORECASE)
+# Kinds of event that arrange a stay: a journey to the hotel, a lobby call.
+_ARRANGED = frozenset({"travel", "logistics"})
 # Rendered events and agenda lines kept at most: events times languages times zones.
 _RENDERED = 100_000
 # A description's first sentence this short ("In the Sutter Room.") goes on the agenda.
@@ -1308,6 +1314,9 @@ class Answerer:
         ] or self._checkin_event(f, c)
         for event in arrivals[:1]:
             reply.text.append(self._event_block(event, c))
+            # "Hotel check-in from 15:00" said in the arrival's description.
+            if _says(event, _CHECK_IN):
+                reply.text.append(self._description(event, c))
         return reply
 
     def _checkout(self, f: Frame, c: Context) -> Reply:
@@ -1316,7 +1325,13 @@ class Answerer:
         group = c.participant.group_key if c.participant else None
         last_night = self.k.leg_on(group, day - timedelta(days=1))
         if last_night is None or last_night is self.k.leg_on(group, day):
-            return self._outside(day, c) or self.hotel(day, c)
+            reply = self._outside(day, c) or self.hotel(day, c)
+            # "Departures: ... Check-out by 12:00." said by the day's own events.
+            for event in self.k.day_events(c.participant, day):
+                if _says(event, _CHECK_OUT) and event.status != EventStatus.CANCELLED:
+                    reply.text.append(self._event_block(event, c))
+                    reply.text.append(self._description(event, c))
+            return reply
         # Once the day's journeys are over, "this hotel" is the one reached.
         journeys = [
             e
@@ -1350,15 +1365,24 @@ class Answerer:
     def _checkin_event(self, f: Frame, c: Context) -> list[Event]:
         """The programme's hotel check-in on the participant's arrival in that hotel's city."""
         mine = self.k.audience(c.participant)
-        found = [
-            self.k.events[key] for key, _ in self.k.event_index.search(("check", "checkin"), mine)
-        ]
-        if not found:
-            return []
         group = c.participant.group_key if c.participant else None
         leg = self.k.nearest_leg(group, f.day or c.today)
-        if leg is not None:
-            found = [e for e in found if leg.date_from <= local_day(e) <= leg.date_to]
+
+        def stay(events: Iterable[Event]) -> list[Event]:
+            if leg is None:
+                return list(events)
+            return [e for e in events if leg.date_from <= local_day(e) <= leg.date_to]
+
+        found = stay(
+            self.k.events[key] for key, _ in self.k.event_index.search(("check", "checkin"), mine)
+        )
+        if not found:
+            # "Arrival and shuttle to the hotel", whose description gives the check-in hour.
+            found = stay(
+                e
+                for e in self.k.ordered
+                if e.kind in _ARRANGED and self.k.is_for(e, c.participant) and _says(e, _CHECK_IN)
+            )
         return sorted(found, key=lambda e: abs((local_day(e) - (f.day or c.today)).days))[:1]
 
     def travel(self, f: Frame, c: Context) -> Reply:
@@ -1400,9 +1424,12 @@ class Answerer:
             block = self._event_block(event, c)
             if event.description:
                 block += "\n" + self._description(event, c)
-            # The visit a lobby call gathers people for: what its place asks (ID, no phones).
-            if event.key not in self.k.journeys and event.key not in self.k.gatherings:
-                notes = self._notes(self.k.places.get(event.place_key or ""), c)
+            # The visit a lobby call gathers people for: what its place asks (ID, no phones);
+            # an airport's notes say where the greeter waits ("arrivals exit, door 6").
+            place = self.k.places.get(event.place_key or "")
+            ridden = event.key in self.k.journeys or event.key in self.k.gatherings
+            if not ridden or (place is not None and place.kind != "hotel"):
+                notes = self._notes(place, c)
                 block += "\n" + notes if notes else ""
             reply.text.append(block)
         if visited := self._visit_notes(f, chosen, c):
@@ -1740,3 +1767,8 @@ def directed(reply: Reply, t: Translator) -> Reply:
     """The reply with every right-to-left line set to display right to left."""
     reply.text = [t.directed(part) for part in reply.text]
     return reply
+
+
+def _says(event: Event, pattern: re.Pattern[str]) -> bool:
+    """Whether an event's description says something ("check-in from 15:00")."""
+    return any(pattern.search(text) for text in (event.description or {}).values())

@@ -215,6 +215,19 @@ class Frame:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def _cancelled_first(u: Understanding, events: list[Event], cancels: bool) -> list[Event]:
+    """ "Was the boat tour at the Falls cancelled today?": of the events named (that day, when
+    one is said), the one that is."""
+    if not cancels:
+        return events
+    return sorted(
+        events,
+        key=lambda e: (
+            e.status != EventStatus.CANCELLED or (u.day is not None and local_day(e) != u.day)
+        ),
+    )
+
+
 def best(results: list[tuple[str, float]], strong: float = STRONG) -> list[str]:
     """Keys of the strong matches close to the best one."""
     if not results or results[0][1] < strong:
@@ -275,6 +288,8 @@ class FrameReader:
         events = self._events(u, participant, now, day, day or today, cities)
         if u.has("moved") and not self._still_that_day(events, day):
             events = self._events(u, participant, now, None, day or today, cities)
+        called_off = self.k.lexicons.says(u.said, self.k.lexicons.cancels)
+        events = _cancelled_first(u, events, called_off)
         # "Where do we sleep on the 7th?": the day's number is no time of day.
         number = u.day.day if u.numbered and u.day is not None else None
         said = [w for w in u.words if not (w.isdigit() and int(w) == number)]
@@ -316,7 +331,8 @@ class FrameReader:
         events = self._served(u, participant, day, events) + events
         clocks = self._clocks(u, participant)
         events = self._addressed_first(u, events or self._implied(u, participant, now, day, clocks))
-        places = best(self.k.place_index.search(u.words))
+        # "Our next meeting, where?" names no "Meeting Haus": a word for any event names no place.
+        places = best(self.k.place_index.search([w for w in u.words if w not in _EVENT_NOUNS]))
         frame = Frame(
             Ask.UNKNOWN,
             day=day,
@@ -518,26 +534,35 @@ class FrameReader:
         # "Airport pickup", "van from IAH": a ride by road, though it names an airport.
         titled = index_words(self.k.lexicons, *anchor.title.values())
         ground = bool(titled & _ROAD) or "flight" not in titled
-        ride = next(
-            (
-                e
-                for e in mine
-                if (e.contact_key in self.k.contacts or not needs)
-                and (e.key in rides or e.kind == "logistics")
-                # Not the flight's own contact: whoever takes the group on when it lands, or
-                # the ride under way.
-                and (
-                    (e is anchor and (e.kind == "logistics" or (ground and e.key in rides)))
-                    or (
-                        e is not anchor
-                        and anchor.end - _MET_EARLY <= e.start <= anchor.end + _MET_WITHIN
+
+        def taking_on(needs: bool) -> Event | None:
+            return next(
+                (
+                    e
+                    for e in mine
+                    if (e.contact_key in self.k.contacts or not needs)
+                    and (e.key in rides or e.kind == "logistics")
+                    # Not the flight's own contact: whoever takes the group on when it lands,
+                    # or the ride under way.
+                    and (
+                        (e is anchor and (e.kind == "logistics" or (ground and e.key in rides)))
+                        or (
+                            e is not anchor
+                            and anchor.end - _MET_EARLY <= e.start <= anchor.end + _MET_WITHIN
+                        )
                     )
-                )
-            ),
-            None,
-        )
+                ),
+                None,
+            )
+
+        ride = taking_on(needs)
+        named = tuple(self.k.contacts_in(anchor)) if ride is None else ()
+        if ride is None and not named and needs and landed:
+            # "Landed, who picks us up?": the transfer that takes the group on, whose
+            # description says who meets it ("a driver at baggage claim"), though no contact
+            # is named.
+            ride = taking_on(False)
         if ride is None:
-            named = tuple(self.k.contacts_in(anchor))
             if not named or not needs:
                 return None
             # "Kendra Larsen meets the group at baggage claim": the journey, and whom it names.
@@ -715,8 +740,12 @@ class FrameReader:
             zone = self.k.present_timezone(participant.group_key, f.now)
         else:
             return None
+        # "Lunes 24" names a day, not an hour.
+        hours = [t for t in times if t[0] < 24]
+        if not hours:
+            return None
         # A bare "9" may be morning or evening: the waking hour.
-        hour, minute = min(times, key=lambda t: (t[0] < 6, t))
+        hour, minute = min(hours, key=lambda t: (t[0] < 6, t))
         day = f.day or f.today
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
 
@@ -1651,6 +1680,10 @@ class FrameReader:
         if u.words and set(u.words) <= _EVENT_NOUNS and u.has("where", "when"):
             return None  # "where's our afternoon session?" asks for a place, not a rule
         known = [w for term in u.mentions for w in term.split()]
+        # "Can we cross to Tijuana?" asks what the FAQ says of going to Mexico.
+        abroad = self.k.countries_named(u.said or u.words) - set(u.words)
+        if abroad:
+            u = replace(u, words=(*u.words, *sorted(abroad)))
         # "Does the programme pay for taxis?" asks about taxis, not any entry saying "programme".
         words = [w for w in u.words if w not in _GROUPING]
         if words and len(words) < len(u.words):
@@ -1668,7 +1701,7 @@ class FrameReader:
             results = self.k.faq_search(u.words, known)
             found = best(results)
         if not found:
-            return None
+            return self._packed(u)
         if "lost" in u.mentions:
             # "Lost my per diem card": what the FAQ says to do about things lost, if it does.
             losses = self.k.faq_answers.postings.get("lost", set())
@@ -1704,6 +1737,21 @@ class FrameReader:
         if named and not named & wanted:
             return next((key for key in found if self.k.faq_legs(key) & wanted), found[0])
         return found[0]
+
+    def _packed(self, u: Understanding) -> str | None:
+        """ "Should I pack a coat?": the one FAQ entry whose answer names the thing to bring,
+        when no day is asked (a day's visits say what to bring to them)."""
+        things = u.mentions & _PRACTICAL
+        # "What should I pack for Juneau, is it cold and rainy?": what to wear for the weather.
+        if not things and u.has("bring") and "weather" in u.mentions:
+            things = {"weather"}
+        if not things or u.day is not None or not (u.has("bring") or u.mentions <= _PRACTICAL):
+            return None
+        answers = self.k.faq_answers.postings
+        keys = set.intersection(*(set(answers.get(t, ())) for t in things))
+        if not keys and things == {"weather"}:
+            keys = set(self.k.dress_faq)
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def _here(self, participant: Participant, day: date) -> list[Leg]:
         """The participant's leg on a day, if any."""
@@ -1893,7 +1941,17 @@ class FrameReader:
             # "Worth changing money at the airport?": where to change it, not a journey; "who
             # wins the elections next week?" asks of no week's programme.
             topics = tuple(t for t in topics if t not in ("travel", "week"))
-        if not u.has("offtopic") or u.has(*topics):
+        # "How cold will it get in Minneapolis today?" asks a forecast, though no word of it
+        # is another topic's alone ("cold" may be a coat's reason).
+        forecast = weather and not u.intents
+        if not (u.has("offtopic") or forecast) or u.has(*topics):
+            return False
+        # "It will be cold: do I need a coat?" is the programme's when its FAQ says to bring one.
+        things = u.mentions & _PRACTICAL
+        answers = self.k.faq_answers.postings
+        # Today's weather asked with it is a forecast all the same.
+        packing = things and u.day is None
+        if f.faq is not None and packing and all(f.faq in answers.get(t, ()) for t in things):
             return False
         # "Is it going to rain in Charlotte today?": an FAQ on another city's weather does
         # not say.
@@ -1913,7 +1971,7 @@ class FrameReader:
         # "Address of the farewell dinner restaurant?": an event named and asked about. A city
         # alone names no event ("tickets for the game in Oklahoma City, where?").
         # The other topic's own word ("le resto du dîner de bienvenue") names no event.
-        offtopic = list(u.offtopic)
+        offtopic = list(u.offtopic) or (["weather"] if forecast else [])
         if (
             f.events
             and u.has("where", "when")
@@ -1928,7 +1986,7 @@ class FrameReader:
         postings = self.k.event_index.postings
         # "What's next after the elections?" asks what follows the visit to them.
         asked = u.has("where", "when", "schedule", "after") or u.day is not None
-        return not (f.events and asked and all(w in postings for w in u.offtopic))
+        return not (f.events and asked and all(w in postings for w in offtopic))
 
     def _faq_owns(self, u: Understanding, f: Frame) -> bool:
         """Whether leave asked for something off the programme is an FAQ entry's ruling, its
@@ -2060,8 +2118,9 @@ class FrameReader:
         # what to wear.
         lost = "lost" in u.mentions and bool(f.contacts)
         if u.has("dress") and (packing or not u.has("bring")) and not (topic or written or lost):
-            # "The boat tomorrow, what do I wear? And what time?": the visit whole.
-            timed_visit = u.has("when") and bool(f.events) and not packing
+            # "The boat tomorrow, what do I wear? And what time?", "the farewell dinner, where
+            # and what to wear?": the visit whole.
+            timed_visit = u.has("when", "where") and bool(f.events) and not packing
             return Ask.DETAIL if self._planned(u, f) or timed_visit else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         # "Tomorrow's flight: its number and the check-out time?" asks the journey, whose
@@ -2180,6 +2239,10 @@ class FrameReader:
         # visit's title names the weather service.
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
         if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
+            return Ask.FAQ
+        # "What should I pack for Juneau, is it cold?": the entry whose answer says what to
+        # bring for the weather.
+        if weather and u.has("bring") and f.faq in self.k.faq_answers.postings.get("weather", ()):
             return Ask.FAQ
         # "Forgot my coat at the Chicago hotel: its name and address?": the hotel of the city
         # named, whatever the FAQ says of coats or of things lost.

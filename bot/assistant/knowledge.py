@@ -701,6 +701,9 @@ class Knowledge:
             and not self._lexicons.is_plural(w)
         ]
         named |= self.names.named(spelled)
+        # A whole name spelled in two words ("جيورجي بيريدزه") is a name, whatever a word of
+        # it sounds like.
+        named |= self.names.spelled_whole([w for w in unknown if w not in self._things])
         return sorted(named - {asker})
 
     def _sounds_like_thing(self, word: str) -> bool:
@@ -1279,6 +1282,17 @@ class Knowledge:
         """The world's cities and countries a message names, other than the programme's own
         places ("Paris" is no clock where a hotel is called the Paris)."""
         return self._clocks.named(list(words), self._things)
+
+    def countries_named(self, words: Iterable[str]) -> frozenset[str]:
+        """The names, in every language, of other countries than the programme's that a
+        message names by a city of theirs ("Tijuana": "mexico", "mexique", "المكسيك")."""
+        host = self._clocks.country(Clock(self.programme.timezone))
+        found: set[str] = set()
+        for clock in self.clocks_named(words):
+            country = self._clocks.country(clock)
+            if country is not None and country != host:
+                found |= self._clocks.country_words(country)
+        return frozenset(found)
 
     def home_clock(self, participant: Participant | None) -> Clock | None:
         """The clock of the country a participant comes from, when it keeps one."""
