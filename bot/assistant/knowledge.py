@@ -1283,14 +1283,18 @@ class Knowledge:
         places ("Paris" is no clock where a hotel is called the Paris)."""
         return self._clocks.named(list(words), self._things)
 
+    @cached_property
+    def _host_country(self) -> str | None:
+        """The country the programme is held in, by its timezone."""
+        return self._clocks.country(Clock(self.programme.timezone))
+
     def countries_named(self, words: Iterable[str]) -> frozenset[str]:
         """The names, in every language, of other countries than the programme's that a
         message names by a city of theirs ("Tijuana": "mexico", "mexique", "المكسيك")."""
-        host = self._clocks.country(Clock(self.programme.timezone))
         found: set[str] = set()
         for clock in self.clocks_named(words):
             country = self._clocks.country(clock)
-            if country is not None and country != host:
+            if country is not None and country != self._host_country:
                 found |= self._clocks.country_words(country)
         return frozenset(found)
 
