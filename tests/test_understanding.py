@@ -5579,3 +5579,131 @@ def test_what_to_wear_in_maghrebi_arabic(ask_telecomfraud: Asker) -> None:
         "P09", "2087-03-03T21:00-05:00", "شنو خاصنا نلبسو فالاجتماعات الرسمية؟"
     )
     assert "لم أفهم" not in reply and "لباس" in reply, reply
+
+
+def test_a_german_tz_written_with_a_cyrillic_ts(ask_courtsecurity: Asker) -> None:
+    """ "Когда едем в Гармац?": Garmatz, its "tz" written "ц"; the visit there, not a flight."""
+    reply = ask_courtsecurity("P10", "2038-03-10T09:00-05:00", "когда едем в Гармац?")
+    assert "Garmatz" in reply and "16 марта" in reply and "BM 527" not in reply, reply
+
+
+def test_the_day_after_tomorrow_in_gulf_arabic(ask_aml: Asker) -> None:
+    """ "عقب باجر شو البرنامج؟": the programme of the day after tomorrow, not tomorrow's."""
+    reply = ask_aml("P07", "2063-10-22T09:00-04:00", "عقب باجر شو البرنامج؟")
+    assert "Realtors" in reply and "Treasury" not in reply, reply
+
+
+def test_the_check_out_hour_asked_in_russian(ask_telecomfraud: Asker) -> None:
+    """ "До скольки надо выехать из отеля?" on the last day: the check-out event, whose
+    description gives the hour the hotel's notes do not."""
+    reply = ask_telecomfraud("P10", "2087-03-20T07:00-04:00", "до скольки надо выехать из отеля?")
+    assert "11:00" in reply and "Выезд из отеля и отъезд" in reply, reply
+
+
+def test_the_start_and_the_first_hotel_asked_before_the_programme(ask_aml: Asker) -> None:
+    """ "Sorry if this was in the email already, what date does the programme start and which
+    hotel are we in first?": the dates and the first hotel."""
+    reply = ask_aml(
+        "P16",
+        "2063-10-15T12:00+02:00",
+        "hello! sorry if this was in the email already, what date does the programme start "
+        "and which hotel are we in first?",
+    )
+    assert "October 21" in reply and "Hotel Penrose" in reply, reply
+
+
+def test_a_contacts_mobile_by_first_name_in_spanish(ask_aml: Asker) -> None:
+    """ "¿Cuál es el celular de Anders?": that contact's phone, not the day's agenda."""
+    reply = ask_aml("P01", "2063-10-22T07:00-04:00", "cual es el celular de anders?")
+    assert "555 0167" in reply and "Orientación" not in reply, reply
+
+
+def test_going_in_by_an_entrance_said_with_rentrer(ask_trafficpolicing: Asker) -> None:
+    """ "Demain au tribunal on rentre par quelle entrée ?": the court's notes on its entrance,
+    not the evening visit whose description says the van comes back."""
+    reply = ask_trafficpolicing(
+        "P05", "2022-11-02T20:00-05:00", "demain au tribunal on rentre par quelle entrée ?"
+    )
+    assert "Public Square" in reply and "Charlotte Pike" not in reply, reply
+
+
+def test_kilos_in_the_suitcase_is_the_faq_allowance(ask_youthoutreach: Asker) -> None:
+    """ "¿Cuántos kilos puedo llevar en la maleta?": the FAQ's allowance, not tomorrow's train
+    whose title says to bring the luggage down."""
+    reply = ask_youthoutreach(
+        "P01", "2014-03-03T20:00-05:00", "¿cuántos kilos puedo llevar en la maleta?"
+    )
+    assert "23 kg" in reply and "09:05" not in reply, reply
+
+
+def test_a_contact_asked_by_its_alias_with_a_day(ask_cryptoevidence: Asker) -> None:
+    """ "What's the shuttle number for the airport on Tuesday?": the contact called the
+    airport shuttle, not that day's departures."""
+    reply = ask_cryptoevidence(
+        "P04", "2022-03-20T20:00-07:00", "what's the shuttle number for the airport on tuesday?"
+    )
+    assert "555 0158" in reply and "04:30" not in reply, reply
+
+
+def test_the_initials_of_a_name_inside_a_title(ask_evidence: Asker) -> None:
+    """ "When do we go to MLK?": the visit to the Martin Luther King Jr. National Historical
+    Park, though nothing calls it MLK."""
+    reply = ask_evidence("P16", "2039-03-10T20:00-05:00", "when do we go to MLK?")
+    assert "March 12" in reply and "10:00" in reply, reply
+
+
+def test_a_steakhouse_in_portuguese_is_outside_the_programme(ask_aml: Asker) -> None:
+    """ "Tem algum restaurante bom de carne aqui em Washington?": outside the programme ("carne"
+    is no "care" of the FAQ on medical care), no agenda."""
+    reply = ask_aml(
+        "P13",
+        "2063-10-23T19:00-04:00",
+        "tem algum restaurante bom de carne aqui em washington?",
+    )
+    assert "/ask" in reply and "09:30" not in reply and "GXI" not in reply, reply
+
+
+def test_a_stolen_passport_at_night_is_an_emergency(ask_identity: Asker) -> None:
+    """ "My wallet with my passport got stolen on the way back from dinner!! who do i call at
+    this hour": the emergency and duty numbers, not a visit whose title names passports."""
+    reply = ask_identity(
+        "P16",
+        "2035-10-22T22:40-04:00",
+        "my wallet with my passport got stolen on the way back from dinner!! "
+        "who do i call at this hour",
+    )
+    assert "911" in reply and "555 0100" in reply and "Truman" not in reply, reply
+
+
+def test_a_hotel_address_asked_after_the_programme(ask_aml: Asker) -> None:
+    """ "Программа уже закончилась, но я забыл зарядку в отеле в Майами. Какой у них адрес?":
+    that city's hotel, though the programme is over."""
+    reply = ask_aml(
+        "P10",
+        "2063-11-12T10:00+05:00",
+        "программа уже закончилась, но я забыл зарядку в отеле в Майами. какой у них адрес?",
+    )
+    assert "1550 Biscayne Boulevard" in reply, reply
+
+
+ask_securitiesfraud = _asking(
+    "programme-securitiesfraud-2034.yaml",
+    "Ask as a participant of the securities fraud programme (everyone in New York; the stock "
+    "exchange visit cancelled).",
+)
+
+
+def test_a_stock_exchange_visit_asked_about_in_portuguese(ask_securitiesfraud: Asker) -> None:
+    """ "A visita na bolsa de valores hoje à tarde ainda tá de pé?": the visit, cancelled (the
+    stock exchange is a topic of its own, but here the visit's name)."""
+    reply = ask_securitiesfraud(
+        "P13", "2034-10-17T08:00-04:00", "a visita na bolsa de valores hoje à tarde ainda tá de pé?"
+    )
+    assert "CANCELADA" in reply and "11 Wall Street" in reply and "/ask" not in reply, reply
+
+
+def test_the_check_out_hour_asked_the_evening_before(ask_telecomfraud: Asker) -> None:
+    """ "До скольки надо выехать из отеля?" the evening before leaving: tomorrow's check-out
+    event, not only tonight's hotel."""
+    reply = ask_telecomfraud("P10", "2087-03-19T20:00-04:00", "до скольки надо выехать из отеля?")
+    assert "Check out by 11:00" in reply and "20 марта" in reply, reply

@@ -825,9 +825,10 @@ class Answerer:
         the lobby call that leaves for it: the visit is where one goes, then the call, unless
         the lobby is asked."""
         first = f.events[0]
-        called = first.kind == "logistics" and not f.gathering
+        if first.kind != "logistics" or f.gathering:
+            return self.where_event(first, c)
         visit = next((e for e in f.events[1:] if self.k.gathering_before(e) == first), None)
-        if not (called and visit):
+        if visit is None:
             return self.where_event(first, c)
         reply = self.where_event(visit, c)
         reply.text.append(self._event_block(first, c))
@@ -1323,6 +1324,16 @@ class Answerer:
         """Check-out: on a day of moving on, the hotel left (last night's), with its notes."""
         day = f.day or c.today
         group = c.participant.group_key if c.participant else None
+        # "Until what time do we keep the rooms?" the evening before leaving: tomorrow's.
+        tomorrow = day + timedelta(days=1)
+        if (
+            f.day is None
+            and tomorrow <= self.k.programme.end
+            and self._leaving(group, tomorrow)
+            and not self._leaving(group, day)
+            and not any(_says(e, _CHECK_OUT) for e in self.k.day_events(c.participant, day))
+        ):
+            day = tomorrow
         last_night = self.k.leg_on(group, day - timedelta(days=1))
         if last_night is None or last_night is self.k.leg_on(group, day):
             reply = self._outside(day, c) or self.hotel(day, c)
@@ -1346,12 +1357,18 @@ class Answerer:
         moves = {last_night.hotel_key, (self.k.leg_on(group, day) or last_night).hotel_key}
         for event in self.k.day_events(c.participant, day):
             moved = any(self._names_hotel(event, key) for key in moves)
+            moved = moved or _says(event, _CHECK_OUT)
             if (event.key in self.k.journeys or moved) and event.status != EventStatus.CANCELLED:
                 reply.text.append(self._event_block(event, c))
                 # What the journey says to do first ("leave the rooms by 10:45").
                 if event.description:
                     reply.text.append(self._description(event, c))
         return reply
+
+    def _leaving(self, group: str | None, day: date) -> bool:
+        """Whether a day is one of leaving a hotel: the last night's is not that day's."""
+        last_night = self.k.leg_on(group, day - timedelta(days=1))
+        return last_night is not None and last_night is not self.k.leg_on(group, day)
 
     def _names_hotel(self, event: Event, hotel_key: str | None) -> bool:
         """Whether an event's title names a hotel by two words of its name or more."""

@@ -54,6 +54,8 @@ PARTS = {"morning": (0, 12), "afternoon": (12, 18), "evening": (17, 24)}
 _AHEAD = 0.85
 # Things one takes along or is told about at a visit: naming one with an event asks its notes.
 _PRACTICAL = frozenset({"passport", "badge", "photos", "shoes", "coat", "umbrella"})
+# Measures only an FAQ entry's answer gives ("23 kg"), though an event's title names the bag.
+_MEASURES = frozenset({"weight"})
 # Practical things a visit's notes may say, unlike words that name the visit itself.
 _NOTED = _PRACTICAL | {"password", "wifi", "lobby", "luggage", "parking", "lunch"}
 # What a hotel's notes give of its network.
@@ -379,8 +381,9 @@ class FrameReader:
         said = self._said(u, frame, times, participant) if timed else None
         # "When does it start, and what is planned the first day?": the day's programme too.
         planned = ask is Ask.DATES and u.has("schedule") and u.day is not None
-        # "When does it start, and from what time can I check in?": the first hotel too.
-        lodged = ask is Ask.DATES and u.has("checkin")
+        # "When does it start, and from what time can I check in?", "and which hotel first?":
+        # the first hotel too.
+        lodged = ask is Ask.DATES and u.has("checkin", "hotel")
         ending = u.has("edge") and "programme" not in u.mentions
         return frame.but(
             ask=ask,
@@ -414,7 +417,7 @@ class FrameReader:
         # "Done at BART: when and where do we meet to go back?" asks what follows.
         if u.has("travel", "done") or not u.has("when") or u.mentions & _TRANSPORT:
             return u
-        if not self.k.lexicons.says(u.said, self.k.lexicons.returns):
+        if not self.k.lexicons.back(u.said):
             return u
         rides = [
             e for e in self.k.day_events(participant, u.day or today) if e.key in self.k.journeys
@@ -837,7 +840,8 @@ class FrameReader:
         just over)."""
         if not u.has("where") or u.has("next", "after", "done", "when") or clock_times(u.words):
             return events
-        return sorted(events, key=lambda e: self.k.titled_by(e, ["online"]))
+        online = self.k.titled_keys(["online"])
+        return sorted(events, key=lambda e: e.key in online) if online else events
 
     def _still_that_day(self, events: list[Event], day: date | None) -> bool:
         """Whether the event found is held on the day asked and still belongs to it: called off
@@ -1208,7 +1212,7 @@ class FrameReader:
         lexicons = self.k.lexicons
         if not events or events[0].key in self.k.journeys:
             return events
-        if lexicons.says(u.said, lexicons.returns):
+        if lexicons.back(u.said):
             return events  # "the bus back from Fort Worth" is not the way there
         riding = bool(u.mentions & _TRANSPORT) and u.has("where", "when", "travel")
         if not (riding or lexicons.says(u.said, lexicons.ways)):
@@ -1236,7 +1240,7 @@ class FrameReader:
         the day's journey whose notes give the way back; or, with no journey back, what that
         day says of it ("the bus returns to Dallas at 13:30" in the visit's notes)."""
         lexicons = self.k.lexicons
-        if not lexicons.says(u.said, lexicons.returns):
+        if not lexicons.back(u.said):
             return events
         if events and not any(
             e.key in self.k.journeys and e.start > events[0].start
@@ -1946,6 +1950,8 @@ class FrameReader:
         forecast = weather and not u.intents
         if not (u.has("offtopic") or forecast) or u.has(*topics):
             return False
+        if self._visit_named(u, f):
+            return False
         # "It will be cold: do I need a coat?" is the programme's when its FAQ says to bring one.
         things = u.mentions & _PRACTICAL
         answers = self.k.faq_answers.postings
@@ -1988,6 +1994,19 @@ class FrameReader:
         asked = u.has("where", "when", "schedule", "after") or u.day is not None
         return not (f.events and asked and all(w in postings for w in offtopic))
 
+    def _visit_named(self, u: Understanding, f: Frame) -> bool:
+        """ "The stock exchange visit this afternoon, still on?": whether the other topic's words
+        are the title of the visit asked about."""
+        # "Who won the match last night?" asks nothing of the match-fixing briefing.
+        if not (f.events and u.has("where", "when", "moved") and u.offtopic_terms):
+            return False
+        # In the asker's words or the programme's own: other translations may say more
+        # ("بعد الظهر حر", a free afternoon, is a hot one too).
+        titles = f.events[0].title
+        default = self.k.programme.default_language
+        title = index_words(self.k.lexicons, titles.get(u.language, ""), titles.get(default, ""))
+        return any(set(t.split()) <= title for t in u.offtopic_terms)
+
     def _faq_owns(self, u: Understanding, f: Frame) -> bool:
         """Whether leave asked for something off the programme is an FAQ entry's ruling, its
         question naming it ("Betting and casinos": "can we bet on football at the casino?";
@@ -2007,6 +2026,20 @@ class FrameReader:
         # Short words ("fi" of Arabizi) name no topic by a chance likeness.
         words = [w for w in u.words if len(w) > 3]
         return f.faq in best(self.k.faq_index.search([*words, *u.offtopic]))
+
+    def _dialled(self, u: Understanding, f: Frame) -> bool:
+        """ "The shuttle's number for Wednesday's airport run": whether a contact is asked for
+        by number and by its own name or alias, whatever day or journey is said."""
+        if not u.has("number") or not f.contacts:
+            return False
+        said = set(u.words)
+        # A word any journey or city goes by ("the flight's number", "Miami") names no contact
+        # by itself; an alias whole ("the shuttle") or two words of it do.
+        common = {w for term in u.mentions for w in term.split()}
+        return any(
+            names <= said or len(names & said) >= 2 or bool((names & said) - common)
+            for names in self.k.contact_own_names[f.contacts[0].key]
+        )
 
     def _faq_pays(self, u: Understanding, f: Frame) -> bool:
         """ "An Uber to the mall in free time, who pays?": whether the programme pays for
@@ -2045,6 +2078,12 @@ class FrameReader:
             )
             # "Lost an hour of sleep: what time do we land in Seattle?": the landing.
             and not (u.has("when") and u.has("arrive") and f.legs)
+        ]
+        # "How many kilos in my suitcase?": the allowance the FAQ gives, though the journey's
+        # title says to bring the luggage down.
+        answers = self.k.faq_answers.postings
+        terms += [
+            t for t in u.mentions & _MEASURES if f.faq in answers.get(t, ()) and t not in terms
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
         noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
@@ -2151,7 +2190,7 @@ class FrameReader:
             u.has("number") or not u.has("bring", "host") or bool(u.mentions & _ROLES)
         )
         # "Home now: the pharmacy receipts, where do I send them?" asks for the address too.
-        if (u.has("contact") and (named or u.has("email"))) or written:
+        if (u.has("contact") and (named or u.has("email"))) or written or self._dialled(u, f):
             return Ask.CONTACT
         if self._hotel_noted(u, f, participant, terms):
             return Ask.HOTEL
@@ -2370,7 +2409,10 @@ class FrameReader:
             asked = [e for e in f.events if e.start <= now and local_day(e) == f.today]
         else:
             return False
-        said = {"emergency", *u.alarms, *(w for t in u.mentions for w in t.split())}
+        # A thing carried ("my passport got stolen") names no visit, though a lobby call's title
+        # says to bring it.
+        things = u.mentions - _PRACTICAL
+        said = {"emergency", *u.alarms, *(w for t in things for w in t.split())}
         return any(self.k.titled_by(e, said) for e in asked)
 
     @staticmethod
@@ -2471,6 +2513,9 @@ class FrameReader:
             return False
         # "What is on the programme's first day?" asks for that day's programme.
         if u.day is not None and u.has("schedule") and not u.has("when") and not u.numbered:
+            return False
+        # "The programme is over, but I left my charger at the hotel: its address?"
+        if u.has("hotel") and u.has("where") and not u.has("when"):
             return False
         others = [w for w in u.words if w != "programme"]
         found = self.k.event_index.search(
@@ -2593,8 +2638,11 @@ class FrameReader:
             return Ask.AFTER
         # "Saturday's programme, anything on or free?": that day's, though a word of it names
         # another day's event.
-        elsewhere = not any(local_day(e) == u.day for e in f.events)
-        if u.has("schedule") and u.day is not None and elsewhere:
+        if (
+            u.has("schedule")
+            and u.day is not None
+            and not any(local_day(e) == u.day for e in f.events)
+        ):
             return None
         if u.has("where"):
             return Ask.WHERE

@@ -161,6 +161,7 @@ class EntityIndex:
         skeletons: NameSkeletons | None = None,
         variants: Callable[[str], Iterable[str]] = lambda word: (),
         common: Callable[[str], bool] = lambda word: False,
+        initials: AbstractSet[str] = frozenset(),
     ) -> None:
         postings: dict[str, set[str]] = defaultdict(set)
         for item, words in documents.items():
@@ -171,7 +172,8 @@ class EntityIndex:
         # Each item's place in key order: ties sort by it, as integers, not by comparing keys.
         self._order = {item: i for i, item in enumerate(sorted(documents))}
         self.idf = {w: math.log(1 + total / len(items)) for w, items in postings.items()}
-        self.vocabulary = list(postings)
+        # Initials ("ARTCC") match as spelled: no typo or sound of another word reads as them.
+        self.vocabulary = [w for w in postings if w not in initials]
         self._fuzzy: dict[str, tuple[str, float] | None] = {}
         # Latin words by their sound, for the same name written in Arabic or Cyrillic letters
         # ("كارتر" is "Carter"); a sound two words share stands for neither.
@@ -235,6 +237,9 @@ class EntityIndex:
         match = process.extractOne(
             word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
         )
+        # A letter more than a short word is another word ("carne" is no "care").
+        if match and len(word) > len(match[0]) <= _FUZZY_MIN_LENGTH:
+            return None
         return (match[0], match[1] / 100 * 0.8) if match else None
 
     def search(
@@ -405,7 +410,20 @@ def acronyms(lexicons: Lexicons, *texts: str | None) -> set[str]:
         words = [w for w in tokens(text or "") if w not in lexicons.stopwords and w.isalpha()]
         if len(words) >= 3:
             found.add("".join(w[0] for w in words))
+        # A name inside a longer title: "MLK" of "Martin Luther King Jr. Day of Service", and,
+        # without the city it opens with, "ARTCC" of "Denver Air Route Traffic Control Center".
+        for run in _CAPITALISED_RUN.findall(text or ""):
+            initials = "".join(w[0] for w in tokens(run) if w.isalpha())
+            if len(initials) >= _INITIALS:
+                found.add(initials)
+            found.update(initials[i:] for i in range(1, len(initials) - _TRIMMED_INITIALS + 1))
     return found
+
+
+def _only(initials: dict[str, set[str]], words: dict[str, set[str]]) -> frozenset[str]:
+    """The initials that are no word of any item's own ("ARTCC", not "ICE")."""
+    spelled = {w for found in words.values() for w in found}
+    return frozenset(w for found in initials.values() for w in found if w not in spelled)
 
 
 def taken_words(*indexes: EntityIndex) -> frozenset[str]:
@@ -447,6 +465,12 @@ def _memo(
     return table[key]
 
 
+# The fewest initials of a name inside a title that are taken for it; of its end, once
+# the words it opens with are left out (shorter ones would name too many things).
+_INITIALS = 3
+_TRIMMED_INITIALS = 4
+# Capitalised words in a row, none an abbreviation ("Jr.").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+(?!\.))+\b(?!\.)")
 # A clock time written in a description ("08:20", "8h20").
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])")
 # How long before an event a time in its description can be the call to leave for it.
@@ -515,30 +539,37 @@ class Knowledge:
                 return []
             return [place.name, place.city, *aliases.get(("place", place.key), [])]
 
+        event_words = {
+            e.key: index_words(
+                lexicons,
+                *e.title.values(),
+                e.kind,
+                *aliases.get(("event", e.key), []),
+                *place_texts(self.places.get(e.place_key or "")),
+            )
+            for e in snapshot.events
+        }
+        event_initials = {
+            e.key: acronyms(lexicons, *e.title.values(), *place_texts(self.places.get(e.place_key)))
+            for e in snapshot.events
+        }
         self.event_index = EntityIndex(
-            {
-                e.key: index_words(
-                    lexicons,
-                    *e.title.values(),
-                    e.kind,
-                    *aliases.get(("event", e.key), []),
-                    *place_texts(self.places.get(e.place_key or "")),
-                )
-                | acronyms(lexicons, *e.title.values(), *place_texts(self.places.get(e.place_key)))
-                for e in snapshot.events
-            },
+            {key: words | event_initials[key] for key, words in event_words.items()},
             sounds,
             lexicons.stems,
             lexicons.is_everyday,
+            _only(event_initials, event_words),
         )
+        place_words = {
+            p.key: index_words(lexicons, *place_texts(p), p.kind) for p in self.places.values()
+        }
+        place_initials = {p.key: acronyms(lexicons, p.name) for p in self.places.values()}
         self.place_index = EntityIndex(
-            {
-                p.key: index_words(lexicons, *place_texts(p), p.kind) | acronyms(lexicons, p.name)
-                for p in self.places.values()
-            },
+            {key: words | place_initials[key] for key, words in place_words.items()},
             sounds,
             lexicons.stems,
             lexicons.is_everyday,
+            _only(place_initials, place_words),
         )
         self.contact_index = EntityIndex(
             {
@@ -555,6 +586,14 @@ class Knowledge:
             lexicons.stems,
             lexicons.is_everyday,
         )
+        # The names a contact goes by (its name and each alias), not what its role says of it.
+        self.contact_own_names = {
+            c.key: [
+                frozenset(index_words(lexicons, name))
+                for name in (c.name, *aliases.get(("contact", c.key), []))
+            ]
+            for c in snapshot.contacts
+        }
         self.faq_index = EntityIndex(
             {f.key: index_words(lexicons, *f.question.values(), bare=True) for f in snapshot.faq}
         )
@@ -624,6 +663,7 @@ class Knowledge:
         self._named_contacts: dict[str, list[Contact]] = {}
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
+        self._clocks_said: dict[tuple[str, ...], tuple[Clock, ...]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
         # The legs each contact's role names by city ("Coach company in Seattle and Miami").
@@ -793,6 +833,14 @@ class Knowledge:
                 continue
             found.update(set.intersection(*(postings[w] for w in words)))
         return found
+
+    def titled_keys(self, words: Iterable[str]) -> set[str]:
+        """The keys of the events any of the words (or one without its attached prefix) is
+        found in the title, aliases or place of."""
+        postings = self.event_index.postings
+        return set().union(
+            *(postings.get(x, ()) for w in words for x in (w, *self._lexicons.bare(w)))
+        )
 
     def titled_by(self, event: Event, words: Iterable[str]) -> bool:
         """Whether any of the words (or one without its attached prefix) is found in an
@@ -1281,7 +1329,15 @@ class Knowledge:
     def clocks_named(self, words: Iterable[str]) -> list[Clock]:
         """The world's cities and countries a message names, other than the programme's own
         places ("Paris" is no clock where a hotel is called the Paris)."""
-        return self._clocks.named(list(words), self._things)
+        said = tuple(words)
+        return list(
+            kept(
+                self._clocks_said,
+                said,
+                lambda: tuple(self._clocks.named(said, self._things)),
+                _INDEXED,
+            )
+        )
 
     @cached_property
     def _host_country(self) -> str | None:
@@ -1358,11 +1414,12 @@ class Knowledge:
                 continue
             text = text_in(translations, language, self.programme.default_language)
             for sentence in SENTENCE_END.split(text):
+                times = _CLOCK.findall(sentence)
                 # "Group A in Nashville 11:00, Group B in Salt Lake City 10:00": each group's
                 # own clock for a call at noon in Washington, no time to leave before it.
-                if self.group_by_group(sentence):
+                if not times or self.group_by_group(sentence):
                     continue
-                for hour, minute in _CLOCK.findall(sentence):
+                for hour, minute in times:
                     if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
                         return sentence.strip()
         return None

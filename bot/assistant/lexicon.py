@@ -122,6 +122,8 @@ class Lexicons:
         self.devices: set[tuple[str, ...]] = set()
         self.leave: set[tuple[str, ...]] = set()
         self.returns: set[tuple[str, ...]] = set()
+        # A word for going back that says going in ("on rentre par quelle porte ?").
+        self.entering: set[tuple[str, ...]] = set()
         # Words saying an event was called off ("cancelado", "annulé").
         self.cancels: set[tuple[str, ...]] = set()
         self._phrase_heads: dict[int, dict[str, list[tuple[str, ...]]]] = {}
@@ -310,6 +312,7 @@ class Lexicons:
             ("devices", self.devices),
             ("leave", self.leave),
             ("returns", self.returns),
+            ("entering", self.entering),
             ("cancels", self.cancels),
             ("ways", self.ways),
             ("exceptions", self.exceptions),
@@ -358,6 +361,10 @@ class Lexicons:
             if found:
                 return found
         return []
+
+    def back(self, words: tuple[str, ...]) -> bool:
+        """Whether a message speaks of going back ("the bus back"), not of going in."""
+        return self.says(words, self.returns) and not self.says(words, self.entering)
 
     def says(self, words: tuple[str, ...], phrases: set[tuple[str, ...]]) -> bool:
         """Whether a message's words hold one of the phrases: a word with a prefix attached

@@ -26,6 +26,8 @@ _LATIN = (
     ("sh", "s"),
     ("ch", "s"),
     ("ts", "s"),
+    # German "tz" is the same sound, Cyrillic ц ("Hertzberg", "Херцберг").
+    ("tz", "s"),
     ("th", "t"),
     ("ph", "f"),
     ("ck", "k"),

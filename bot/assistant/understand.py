@@ -51,6 +51,8 @@ class Understanding:
     offtopic: tuple[str, ...] = ()
     # A phrase of another topic ("know a good restaurant?"), whatever the programme's titles say.
     offtopic_phrase: bool = False
+    # Terms said by the words that name another topic ("bolsa de valores": the stock exchange).
+    offtopic_terms: tuple[str, ...] = ()
     # The words that sounded an alarm ("hospital", "pompiers"), which may name a visit.
     alarms: tuple[str, ...] = ()
     # Every word of the message as read, in order, function words too ("en La Paz"); a term's
@@ -183,6 +185,7 @@ class Understander:
                 hit.category == "intent" and hit.value == "offtopic" and end > start + 1
                 for start, end, hit in scan.hits
             ),
+            offtopic_terms=_offtopic_terms(scan),
             alarms=tuple(
                 word
                 for start, end, hit in scan.hits
@@ -484,6 +487,20 @@ def _dateparser_fallback(text: str, language: str, today: date) -> date | None:
 def _words_of(term: str) -> tuple[str, ...]:
     """The words of a glossary term or language name (a few hundred, read in every message)."""
     return tuple(tokens(term))
+
+
+def _offtopic_terms(scan: Scan) -> tuple[str, ...]:
+    """The terms that words read as another topic also say ("биржа": the stock exchange)."""
+    spans = {
+        (start, end)
+        for start, end, hit in scan.hits
+        if hit.category == "intent" and hit.value == "offtopic"
+    }
+    return tuple(
+        str(hit.value)
+        for start, end, hit in scan.hits
+        if hit.category == "term" and (start, end) in spans
+    )
 
 
 def _said(scan: Scan) -> tuple[str, ...]:
