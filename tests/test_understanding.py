@@ -5707,3 +5707,9 @@ def test_the_check_out_hour_asked_the_evening_before(ask_telecomfraud: Asker) ->
     event, not only tonight's hotel."""
     reply = ask_telecomfraud("P10", "2087-03-19T20:00-04:00", "до скольки надо выехать из отеля?")
     assert "Check out by 11:00" in reply and "20 марта" in reply, reply
+
+
+def test_two_short_words_of_a_name_in_cyrillic(ask_aml: Asker) -> None:
+    """ "Когда идём на Пайк Плейс?": Pike Place, two short words that sound a name together."""
+    reply = ask_aml("P10", "2063-11-03T20:00-08:00", "когда идём на Пайк Плейс?")
+    assert "4 ноября" in reply and "13:00" in reply, reply

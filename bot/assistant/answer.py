@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -116,7 +116,7 @@ class Answerer:
         self.k = knowledge
         self.reader = FrameReader(knowledge)
         # Rendered time ranges: the snapshot never changes, agendas repeat them.
-        self._spans: dict[tuple[datetime, datetime, str, str, str, str], str] = {}
+        self._spans: dict[Hashable, str] = {}
         # Whole agendas, per group, day, part, language and zone: every member asks the same.
         self._agendas: dict[tuple[str | None, date, str | None, str, str], Reply] = {}
         # Rendered events, per group, language and reader's zone: many agendas and answers
@@ -275,8 +275,8 @@ class Answerer:
         if arrival is not None:
             return c.t.journey(start, end, zone, arrival)
         morning = self.k.morning_timezone(group, local_day(event))
-        # Keyed by times and zones, not by event: agendas share their hours.
-        key = (start, end, zone, morning, reader_timezone, c.t.code)
+        # Keyed by what the text shows, not by event nor day: agendas share their hours.
+        key = _span_key(start, end, zone, morning, reader_timezone, c.t.code)
         text = self._spans.get(key)
         if text is None:
             text = self._spans[key] = self._render_span(
@@ -1784,6 +1784,29 @@ def directed(reply: Reply, t: Translator) -> Reply:
     """The reply with every right-to-left line set to display right to left."""
     reply.text = [t.directed(part) for part in reply.text]
     return reply
+
+
+def _span_key(
+    start: datetime, end: datetime, zone: str, morning: str, reader: str, language: str
+) -> Hashable:
+    """What a time range's text depends on: its clock times in the event's and the reader's
+    zones, their offsets, and the reader's date only when it is another day there."""
+    here, until = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+    there, till = start.astimezone(ZoneInfo(reader)), end.astimezone(ZoneInfo(reader))
+    other_day = there.date() if there.date() != here.date() else None
+    return (
+        here.time(),
+        here.utcoffset(),
+        until.time(),
+        there.time(),
+        there.utcoffset(),
+        till.time(),
+        start.astimezone(ZoneInfo(morning)).utcoffset(),
+        other_day,
+        zone,
+        reader,
+        language,
+    )
 
 
 def _says(event: Event, pattern: re.Pattern[str]) -> bool:

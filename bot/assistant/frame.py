@@ -257,7 +257,7 @@ class FrameReader:
     def read(self, u: Understanding, participant: Participant, now: datetime, today: date) -> Frame:
         """Return the frame of a participant's message."""
         u = self._device(self._security(self._number(self._front_desk(self._plain(u)))))
-        u = self._placename(u)
+        u = self._spelled(self._placename(u))
         # "How long until the briefing?" asks when it is, and how long is left.
         countdown = u.has("until")
         # "Is the visit still on Monday?" asks when it is now.
@@ -860,6 +860,22 @@ class FrameReader:
         if "duty" in u.mentions:
             u = replace(u, intents=u.intents | {"contact"})
         return u
+
+    def _spelled(self, u: Understanding) -> Understanding:
+        """ "رحلة ريد روكس اليوم": two words not understood that spell a name of the programme
+        together are its words."""
+        unknown = set(u.unknown)
+        said = [w if w in unknown else "" for w in u.said]
+        pairs = self.k.spelled_pairs(said)
+        if not pairs:
+            return u
+        spelled = {said[i + n] for i, _ in pairs for n in (0, 1)}
+        words = (*(w for w in u.words if w not in spelled), *(w for _, pair in pairs for w in pair))
+        return replace(
+            u,
+            words=tuple(dict.fromkeys(words)),
+            unknown=tuple(w for w in u.unknown if w not in spelled),
+        )
 
     def _placename(self, u: Understanding) -> Understanding:
         """ "Tomorrow in Socorro, what do I bring?": a word that would sound an alarm but is

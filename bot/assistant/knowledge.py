@@ -6,12 +6,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from itertools import dropwhile
+from itertools import dropwhile, pairwise
 from operator import itemgetter
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -426,6 +426,21 @@ def _only(initials: dict[str, set[str]], words: dict[str, set[str]]) -> frozense
     return frozenset(w for found in initials.values() for w in found if w not in spelled)
 
 
+def _paired_names(skeletons: NameSkeletons, texts: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Pairs of Latin words in names by the sound of the two together, where only one pair
+    has it ("Red Rocks": r-t-r-k-s)."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for text in texts:
+        # Capitalised words of a name, not the words of a title around it ("and transfer").
+        for first, second in pairwise(_NAME_WORD.findall(text)):
+            pair = (first.lower(), second.lower())
+            if first and second and pair[0].isascii() and pair[1].isascii():
+                sound = skeletons.of("".join(pair))
+                if len(sound) >= _PAIR_SOUND:
+                    found[sound].add(pair)
+    return {sound: next(iter(pairs)) for sound, pairs in found.items() if len(pairs) == 1}
+
+
 def taken_words(*indexes: EntityIndex) -> frozenset[str]:
     """Every word that names an event, place, contact or city."""
     return frozenset(w for index in indexes for w in index.postings)
@@ -465,6 +480,10 @@ def _memo(
     return table[key]
 
 
+# A word of a text, captured when it is capitalised, else an empty match that breaks a pair.
+_NAME_WORD = re.compile(r"\b([A-Z][a-z]+)\b|\S+")
+# The fewest consonants two words of a name spelled together in another script must sound.
+_PAIR_SOUND = 5
 # The fewest initials of a name inside a title that are taken for it; of its end, once
 # the words it opens with are left out (shorter ones would name too many things).
 _INITIALS = 3
@@ -564,6 +583,16 @@ class Knowledge:
             p.key: index_words(lexicons, *place_texts(p), p.kind) for p in self.places.values()
         }
         place_initials = {p.key: acronyms(lexicons, p.name) for p in self.places.values()}
+        # Two short words of a name, spelled together in another script ("ريد روكس").
+        self._skeletons = sounds
+        self._pairs = _paired_names(
+            sounds,
+            [
+                *(t for e in snapshot.events for t in e.title.values()),
+                *(p.name for p in self.places.values()),
+                *(a for (kind, _), texts in aliases.items() if kind != "contact" for a in texts),
+            ],
+        )
         self.place_index = EntityIndex(
             {key: words | place_initials[key] for key, words in place_words.items()},
             sounds,
@@ -664,6 +693,7 @@ class Knowledge:
         self._day_events: dict[tuple[str | None, date], list[Event]] = {}
         self._noted: dict[str, set[str]] = {}
         self._clocks_said: dict[tuple[str, ...], tuple[Clock, ...]] = {}
+        self._timed: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
         # What names each leg in a sentence, for FAQ answers that go city by city.
         self._leg_words = self._leg_names()
         # The legs each contact's role names by city ("Coach company in Seattle and Miami").
@@ -745,6 +775,17 @@ class Knowledge:
         # it sounds like.
         named |= self.names.spelled_whole([w for w in unknown if w not in self._things])
         return sorted(named - {asker})
+
+    def spelled_pairs(self, words: Sequence[str]) -> list[tuple[int, tuple[str, str]]]:
+        """Where two words in another script spell two words of a name together ("ريد روكس"
+        is Red Rocks), by the position of the first."""
+        return [
+            (i, pair)
+            for i, (a, b) in enumerate(pairwise(words))
+            if not a.isascii()
+            and not b.isascii()
+            and (pair := self._pairs.get(self._skeletons.of(a + b))) is not None
+        ]
 
     def _sounds_like_thing(self, word: str) -> bool:
         """Whether a word in another script is an event's, place's or city's word."""
@@ -1413,16 +1454,26 @@ class Knowledge:
             if not translations:
                 continue
             text = text_in(translations, language, self.programme.default_language)
-            for sentence in SENTENCE_END.split(text):
-                times = _CLOCK.findall(sentence)
-                # "Group A in Nashville 11:00, Group B in Salt Lake City 10:00": each group's
-                # own clock for a call at noon in Washington, no time to leave before it.
-                if not times or self.group_by_group(sentence):
-                    continue
-                for hour, minute in times:
-                    if 0 < begins - (int(hour) * 60 + int(minute)) <= _CALL_AHEAD:
-                        return sentence.strip()
+            for sentence, minutes in self._timed_sentences(text):
+                if any(0 < begins - m <= _CALL_AHEAD for m in minutes):
+                    return sentence
         return None
+
+    def _timed_sentences(self, text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """A text's sentences that give clock times, with the minutes of the day they say
+        (kept: venues share their notes)."""
+        return kept(self._timed, text, lambda: self._sentences_timed(text), _INDEXED)
+
+    def _sentences_timed(self, text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        found = []
+        for sentence in SENTENCE_END.split(text):
+            times = _CLOCK.findall(sentence)
+            # "Group A in Nashville 11:00, Group B in Salt Lake City 10:00": each group's own
+            # clock for a call at noon in Washington, no time to leave before it.
+            if times and not self.group_by_group(sentence):
+                minutes = tuple(int(hour) * 60 + int(minute) for hour, minute in times)
+                found.append((sentence.strip(), minutes))
+        return tuple(found)
 
     def arrival_timezone(self, event: Event, group: str | None) -> str | None:
         """The zone a journey ends in, when it crosses into another one (a flight west)."""
