@@ -1334,8 +1334,7 @@ class Answerer:
             and not any(_says(e, _CHECK_OUT) for e in self.k.day_events(c.participant, day))
         ):
             day = tomorrow
-        last_night = self.k.leg_on(group, day - timedelta(days=1))
-        if last_night is None or last_night is self.k.leg_on(group, day):
+        if not self._leaving(group, day):
             reply = self._outside(day, c) or self.hotel(day, c)
             # "Departures: ... Check-out by 12:00." said by the day's own events.
             for event in self.k.day_events(c.participant, day):
@@ -1354,6 +1353,8 @@ class Answerer:
         reply = self._outside(day, c) or self.hotel(day - timedelta(days=1), c)
         # Leaving the city: when the group sets off matters as much as the check-out hour; so
         # does the move between two hotels of one city ("Pike Harbor Inn to Cascade Sound").
+        last_night = self.k.leg_on(group, day - timedelta(days=1))
+        assert last_night is not None  # a day of leaving follows a night in a hotel
         moves = {last_night.hotel_key, (self.k.leg_on(group, day) or last_night).hotel_key}
         for event in self.k.day_events(c.participant, day):
             moved = any(self._names_hotel(event, key) for key in moves)
