@@ -5713,3 +5713,151 @@ def test_two_short_words_of_a_name_in_cyrillic(ask_aml: Asker) -> None:
     """ "Когда идём на Пайк Плейс?": Pike Place, two short words that sound a name together."""
     reply = ask_aml("P10", "2063-11-03T20:00-08:00", "когда идём на Пайк Плейс?")
     assert "4 ноября" in reply and "13:00" in reply, reply
+
+
+ask_denver_houston = _asking(
+    "programme-wildlifeports-2052.yaml",
+    "Ask as a participant of the wildlife and ports programme (Denver, then Houston).",
+)
+
+
+def test_altitude_advice_asked_in_russian(ask_denver_houston: Asker) -> None:
+    """ "Что посоветуете насчёт высоты?": the FAQ entry on altitude, not a visit in Denver."""
+    reply = ask_denver_houston(
+        "P10",
+        "2052-09-08T19:00-06:00",
+        "Денвер ведь высоко в горах? что посоветуете насчёт высоты?",
+    )
+    assert "1,600" in reply and "Youth Center" not in reply, reply
+
+
+def test_heat_in_a_city_is_the_faq_on_it(ask_denver_houston: Asker) -> None:
+    """ "Dizem que Houston é muito quente": the FAQ entry on the heat there."""
+    reply = ask_denver_houston(
+        "P13", "2052-09-08T19:00-06:00", "dizem que Houston é muito quente, o que devo levar?"
+    )
+    assert "um litro" in reply and "Partidas" not in reply, reply
+
+
+def test_what_to_bring_says_what_the_ride_there_asks(ask_denver_houston: Asker) -> None:
+    """ "Qué hay que llevar mañana para Galveston?": the visit's notes, and the bus's there."""
+    reply = ask_denver_houston(
+        "P01", "2052-09-12T20:00-05:00", "que hay que llevar mañana para Galveston?"
+    )
+    assert "Pasaporte" in reply and "sombrero" in reply, reply
+
+
+def test_a_surname_that_is_a_city_is_the_city(ask_denver_houston: Asker) -> None:
+    """ "Ya volví a Lima": the city, though a participant is called Lima; the whole name is
+    still someone else's."""
+    after = "2052-09-20T10:00-05:00"
+    reply = ask_denver_houston(
+        "P01", after, "hola, hoy hay algo del programa? ya volví a Lima jaja"
+    )
+    assert "14 de septiembre" in reply and "otros participantes" not in reply, reply
+    reply = ask_denver_houston("P01", after, "dónde está Rafael Lima?")
+    assert "otros participantes" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "end"),
+    [
+        ("P01", "2052-09-09T10:00-06:00", "¿hasta qué fecha es el programa?", "14 de septiembre"),
+        ("P07", "2052-09-09T10:00-06:00", "البرنامج من أي تاريخ لأي تاريخ بالضبط؟", "14 سبتمبر"),
+        (
+            "P13",
+            "2052-09-20T10:00-05:00",
+            "ainda tem alguma atividade do programa esta semana?",
+            "14 de setembro",
+        ),
+    ],
+)
+def test_the_programme_dates_asked_by_date(
+    ask_denver_houston: Asker, key: str, now: str, text: str, end: str
+) -> None:
+    """ "Until what date?", "from which date to which?" during the programme, "anything this
+    week?" after it: the programme's dates."""
+    reply = ask_denver_houston(key, now, text)
+    assert end in reply and "8 " in reply, reply
+
+
+def test_who_won_the_match_in_arabizi_is_out_of_scope(ask_denver_houston: Asker) -> None:
+    """ "Min faz bi mubarat el 3iraq mbare7?": a match, not a contact."""
+    reply = ask_denver_houston(
+        "P07", "2052-09-10T10:00-06:00", "mar7aba, min faz bi mubarat el 3iraq mbare7?"
+    )
+    assert "/ask" in reply and "555 0130" not in reply, reply
+
+
+def test_a_request_ending_in_a_full_stop_is_a_question_of_its_own(
+    ask_denver_houston: Asker,
+) -> None:
+    """ "Programme du jour svp. Et on garde les valises ce matin ?": the whole day, and what
+    the morning's visit says of the luggage."""
+    reply = ask_denver_houston(
+        "P04",
+        "2052-09-11T06:30-06:00",
+        "Bonjour, programme du jour svp. Et est-ce qu'on garde les valises avec nous ce matin ?",
+    )
+    assert "Vol pour Houston" in reply and "Bring your luggage on the bus" in reply, reply
+
+
+def test_two_questions_joined_by_and(ask_denver_houston: Asker) -> None:
+    """ "What time is the dinner, and where is the youth center visit?": both answered."""
+    reply = ask_denver_houston(
+        "P16",
+        "2052-09-08T19:00-06:00",
+        "what time is the dinner with the family on tuesday, and where is the youth center visit?",
+    )
+    assert "18:30" in reply and "3400 Zuni Street" in reply, reply
+
+
+def test_the_hotel_there_after_a_question_on_the_flight(ask_denver_houston: Asker) -> None:
+    """ "Le vol demain, rdv à quelle heure ? Et l'hôtel là-bas ?": the flight, and the hotel
+    of the city it flies to."""
+    reply = ask_denver_houston(
+        "P04",
+        "2052-09-10T20:00-06:00",
+        "bonsoir ! demain pour le vol vers Houston, rdv à quelle heure dans le hall ? "
+        "et l'hôtel là-bas s'appelle comment ?",
+    )
+    assert "12:30" in reply and "Bayou Crest Hotel" in reply, reply
+
+
+def test_an_event_two_questions_name_is_shown_once(ask_denver_houston: Asker) -> None:
+    """ "Tomorrow is the turtle lab right? What time does the bus leave": the lab once, with
+    the bus, not the lab again for the second question."""
+    reply = ask_denver_houston(
+        "P16",
+        "2052-09-12T20:00-05:00",
+        "tomorrow is the turtle lab right? what time does the bus leave",
+    )
+    assert reply.count("sea turtle protection") == 1 and "07:00" in reply, reply
+    assert "Passport required at the gate" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P16", "where is the restaurant tonight?"),
+        ("P04", "l'adresse du resto ce soir svp"),
+        ("P01", "dónde queda el restaurante esta noche?"),
+        ("P10", "где ресторан сегодня вечером?"),
+    ],
+)
+def test_the_restaurant_of_a_day_is_the_programme_meal(
+    ask_denver_houston: Asker, key: str, text: str
+) -> None:
+    """ "Where is the restaurant tonight?": the dinner on the programme that evening."""
+    reply = ask_denver_houston(key, "2052-09-13T15:00-05:00", text)
+    assert "3828 Seawall Boulevard" in reply, reply
+
+
+def test_a_restaurant_recommendation_is_not_the_programme_meal(
+    ask_denver_houston: Asker,
+) -> None:
+    """ "Know a good restaurant near the hotel for tonight?" asks a recommendation."""
+    reply = ask_denver_houston(
+        "P16", "2052-09-13T15:00-05:00", "know a good restaurant near the hotel for tonight?"
+    )
+    assert "Seawall" not in reply, reply

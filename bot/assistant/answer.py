@@ -498,6 +498,16 @@ class Answerer:
                     end=self._day(last, c),
                 )
             ]
+        start, end = self.k.programme.start, self.k.programme.end
+        if len(reply.text) == 1 and (last < start or first > end):
+            # "Anything this week?" after the programme: when it was.
+            reply.text.append(
+                t.gettext(
+                    "The programme runs from {start} to {end}.",
+                    start=self._day(start, c),
+                    end=self._day(end, c),
+                )
+            )
         return reply
 
     def next(self, c: Context) -> Reply:
@@ -1108,6 +1118,11 @@ class Answerer:
                 more = self.where_event(visit, c)
                 reply.text += [p for p in more.text if p not in reply.text]
                 reply.venues += [v for v in more.venues if v not in reply.venues]
+            elif not ride and (before := self._ride_before(first, c)) is not None:
+                # "What do we bring for Nogales tomorrow?": the visit's notes, and the ride's
+                # there ("bring water and a sun hat").
+                more = self.where_event(before, c)
+                reply.text += [p for p in more.text if p not in reply.text]
             reply.text += self._after_cancelled(first, c)
             return reply
         day = f.day or c.today
@@ -1483,6 +1498,18 @@ class Answerer:
     def _staying(f: Frame, c: Context) -> bool:
         """Whether a stay named is still under way or to come."""
         return any(leg.date_to >= c.today for leg in f.legs)
+
+    def _ride_before(self, visit: Event, c: Context) -> Event | None:
+        """The ride with notes of its own that brings the participant to a visit."""
+        rides = [
+            e
+            for e in self.k.day_events(c.participant, local_day(visit))
+            if e.key in self.k.journeys
+            and e.description
+            and e.end <= visit.start <= e.end + _RIDE_TO
+            and e.status != EventStatus.CANCELLED
+        ]
+        return rides[-1] if rides else None
 
     def _led_to(self, ride: Event, f: Frame, c: Context) -> list[Event]:
         """The visit a ride brings people to, theirs and starting as the ride ends (none for

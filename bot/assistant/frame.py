@@ -1453,7 +1453,21 @@ class FrameReader:
             results = self.k.event_index.search(rest, mine, floor=STRONG, share=CLOSE)
             if results and results[0][1] >= STRONG:
                 return results
-        return self.k.event_index.search(words, mine, floor=STRONG, share=CLOSE)
+        results = self.k.event_index.search(words, mine, floor=STRONG, share=CLOSE)
+        # "The dinner with the family in Salt Lake": an event held where the group is in the
+        # city named, before one whose title has the city's name ("Salt Lake County Youth
+        # Services: family crisis support").
+        cities = self.k.city_index.postings
+        named = {w for w in rest if w in cities}
+        others = [w for w in rest if w not in cities]
+        if named and others and results:
+            held = self.k.event_index.search(others, mine, floor=STRONG, share=CLOSE)
+            if held and held[0][0] != results[0][0] and held[0][1] >= STRONG:
+                event = self.k.events[held[0][0]]
+                leg = self.k.leg_on(participant.group_key, local_day(event))
+                if leg is not None and named <= self.k.city_words(leg):
+                    return held
+        return results
 
     def _latest(self, participant: Participant, now: datetime, day: date) -> list[Event]:
         """The participant's event of a day that began last before now, if any."""
@@ -1966,7 +1980,7 @@ class FrameReader:
         forecast = weather and not u.intents
         if not (u.has("offtopic") or forecast) or u.has(*topics):
             return False
-        if self._visit_named(u, f):
+        if self._visit_named(u, f) or self._dining(u, participant):
             return False
         # "It will be cold: do I need a coat?" is the programme's when its FAQ says to bring one.
         things = u.mentions & _PRACTICAL
@@ -2000,8 +2014,10 @@ class FrameReader:
             and self._titled(u, f, offtopic, participant, ties=True)
         ):
             return False
-        # An FAQ entry counts when its question matches, not a word of its answer ("dollars").
-        if f.faq and best(self.k.faq_index.search(u.words)):
+        # An FAQ entry counts when its question matches, not a word of its answer ("dollars"),
+        # nor a city alone ("snow in Denver?" against "altitude in Denver").
+        cities = self.k.city_index.postings
+        if f.faq and best(self.k.faq_index.search(w for w in u.words if w not in cities)):
             return False
         # "Baseball game" may be an event: the word counts only when it names one asked
         # about ("who will win the elections?" asks about no observation of them).
@@ -2009,6 +2025,17 @@ class FrameReader:
         # "What's next after the elections?" asks what follows the visit to them.
         asked = u.has("where", "when", "schedule", "after") or u.day is not None
         return not (f.events and asked and all(w in postings for w in offtopic))
+
+    def _dining(self, u: Understanding, participant: Participant) -> bool:
+        """ "Where is the restaurant tonight?": the programme's meal that day, when it has one
+        ("a good restaurant near the hotel?" names no day and asks a recommendation)."""
+        if u.day is None or u.offtopic_phrase or not u.has("where", "when"):
+            return False
+        # The other topic is the one word, in whichever language, of a restaurant.
+        if set(u.offtopic_terms) != {"restaurant"} or len(set(u.offtopic)) != 1:
+            return False
+        meals = [e for e in self.k.day_events(participant, u.day) if e.kind == "meal"]
+        return any(u.part is None or _in_part(e, u.part) for e in meals)
 
     def _visit_named(self, u: Understanding, f: Frame) -> bool:
         """ "The stock exchange visit this afternoon, still on?": whether the other topic's words
@@ -2443,7 +2470,11 @@ class FrameReader:
         day's own events' titles or notes say what is asked, whatever an FAQ answer says of
         it (a lost passport, courtroom rules)."""
         # "Photos allowed at the range today?" asks what to bring as well.
-        practical = bool(terms) and _PRACTICAL.issuperset(terms)
+        # "Do we keep our luggage with us this morning?": what the morning's visit says of it;
+        # "how many bags on today's flight?" is the allowance.
+        travel = u.has("travel") or bool(u.mentions & _TRANSPORT)
+        carried = _PRACTICAL if travel else _PRACTICAL | {"luggage"}
+        practical = bool(terms) and carried.issuperset(terms)
         if not (terms and (u.has("bring") or practical) and f.day is not None and not f.events):
             return False
         assert f.day is not None

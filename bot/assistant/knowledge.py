@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -760,7 +760,12 @@ class Knowledge:
         self, words: Iterable[str], asker: str | None, unknown: Iterable[str] = ()
     ) -> list[str]:
         """Return the keys of other participants a message names, in any script."""
-        named = {key for w in words for key in self.people.get(w, ())}
+        words = tuple(words)
+        hits = [(w, key) for w in words for key in self.people.get(w, ())]
+        # "Back in Lima now": one word of a name that is also a city or country of the world
+        # is the place, unless another word of the same name is said with it.
+        said = Counter(key for _, key in hits)
+        named = {key for w, key in hits if said[key] > 1 or not self.clocks_named((w,))}
         # Unknown words may spell a name in another script ("Мария Сантос").
         # A word that sounds like a title's or a place's ("каналу", the Canal Walk) is that.
         spelled = [

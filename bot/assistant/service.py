@@ -27,7 +27,9 @@ from bot.store.models import Participant, Programme
 # What every channel says when asked about a programme before one is imported.
 NO_PROGRAMME = N_("No programme has been loaded yet.")
 # Where one question of a message ends and the next begins.
-_QUESTION_END = re.compile(r"[?？؟]+")
+# A sentence's full stop counts after a word ("svp. Et ce matin ?"), not after an initial
+# or an abbreviation ("U.S.", "St. Petersburg").
+_QUESTION_END = re.compile(r"([?？؟]+|(?<=[^\W\d_]{3})[.!]+(?=\s|$))")
 # More questions than this in one message are read as one (a list pasted, not a chat).
 _MOST_QUESTIONS = 4
 # Before this hour one is still in the night before: "tomorrow" is the day about to begin.
@@ -40,6 +42,10 @@ _OWN = frozenset({Ask.HOTEL, Ask.TRAVEL, Ask.WHEN, Ask.WHERE, Ask.AGENDA, Ask.NE
 # What to bring or wear to a visit, asked beside the weather ("what to take to the training
 # tomorrow? is it hot there?"), in a part that is itself on the programme's topic.
 _NOTED = frozenset({Ask.DETAIL, Ask.DRESS})
+# What a clause after "and" asks for it to be a question of its own ("and where is it?").
+_QUESTIONS = frozenset({"where", "when", "dress", "bring", "hotel", "contact", "schedule"})
+# Words each side of that "and" has at least: "when and where is it?" is one question.
+_CLAUSE_WORDS = 3
 
 
 @dataclass
@@ -55,6 +61,10 @@ class Assistant:
         self.i18n = i18n
         self.lexicons = lexicons
         self.understander = Understander(lexicons)
+        words = sorted(lexicons.conjunctions, key=len, reverse=True)
+        self._conjunction = re.compile(
+            rf"(?:\s*,\s*|\s+)(?:{'|'.join(map(re.escape, words))})\s+", re.IGNORECASE
+        )
         # Each participant's last question, so that "and tomorrow?" can follow it.
         self.conversations = Conversations()
         # Seconds an answer may lag behind an import; the revision is checked at most this often.
@@ -159,11 +169,11 @@ class Assistant:
         (a message that is all off the programme's topic keeps only the parts that are on it)."""
         if whole.ask is Ask.PERSON:
             return None
-        parts = [p for p in _QUESTION_END.split(text) if tokens(p)]
+        small_hours = _small_hours(c.now, c.timezone)
+        parts = self._parts(text, u, c, answerer)
         if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
             return None
         frames: list[Frame] = []
-        small_hours = _small_hours(c.now, c.timezone)
         for part in parts:
             pu = self.understander.understand(
                 part,
@@ -187,7 +197,12 @@ class Assistant:
             frame = complete(frames[-1], read, pu) if frames else read
             # "Which hotel tonight? The address please": a question naming nothing that the
             # one before does not complete is the whole reading's.
-            if frame is read and frames and own_day is None and not names_something(read):
+            # "The flight tomorrow, what time? And the hotel there?" asks a hotel all the same;
+            # "Fadi's number? And where is he staying?" asks of him.
+            journey = bool(frames) and frames[-1].ask in (Ask.WHEN, Ask.TRAVEL)
+            lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL and journey
+            vague = own_day is None and not names_something(read) and not lodging
+            if frame is read and frames and vague:
                 continue
             if frame.ask in _ASIDE:
                 continue
@@ -211,6 +226,50 @@ class Assistant:
             asked.setdefault((_gist(frame), frame.part), frame)
         # "What's on today? Anything in the morning?": the morning, and the whole day.
         return list(asked.values()) if len(asked) > 1 else None
+
+    def _parts(self, text: str, u: Understanding, c: Context, answerer: Answerer) -> list[str]:
+        """A message's questions, each with the statements said before it ("Just landed. Do
+        I move my watch back?"); a sentence that asks ("The programme for today, please.")
+        is a question of its own."""
+        pieces = _QUESTION_END.split(text)
+        parts: list[str] = []
+        said = ""
+        for piece, end in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+            if not tokens(piece):
+                continue
+            piece = f"{said} {piece}" if said else piece
+            said = ""
+            stated = bool(end) and not any(mark in end for mark in "?？؟")
+            if stated and not self._asks(piece, u, c, answerer):
+                said = piece
+            else:
+                parts.append(piece)
+        parts = [*parts, said] if said else parts
+        if len(parts) > _MOST_QUESTIONS:
+            return parts
+        return [clause for part in parts for clause in self._clauses(part, u, c, answerer)]
+
+    def _clauses(self, part: str, u: Understanding, c: Context, answerer: Answerer) -> list[str]:
+        """ "What time is the dinner on Wednesday, and where is the meeting that morning?": each
+        side of an "and" that asks something is a question of its own."""
+        pieces = self._conjunction.split(part, maxsplit=1)
+        if len(pieces) < 2 or min(len(tokens(p)) for p in pieces) < _CLAUSE_WORDS:
+            return [part]
+        asked = all(self._asks(piece, u, c, answerer) for piece in pieces)
+        return pieces if asked else [part]
+
+    def _asks(self, text: str, u: Understanding, c: Context, answerer: Answerer) -> bool:
+        """Whether a piece of a message asks for something of the programme itself."""
+        programme = answerer.knowledge.programme
+        read = self.understander.understand(
+            text,
+            today=c.today,
+            fallback_language=u.language,
+            span=(programme.start, programme.end),
+            names=answerer.knowledge.latin_names,
+            vocabulary=answerer.knowledge.vocabulary,
+        )
+        return bool(read.intents & _QUESTIONS)
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -257,11 +316,18 @@ def _gist(f: Frame) -> tuple[object, ...]:
 
 
 def _merged(replies: list[Reply]) -> Reply:
-    """One reply made of several, each paragraph, venue and contact once."""
+    """One reply made of several, each paragraph, venue and contact once (a paragraph whose
+    every line an earlier one already gave is not repeated)."""
     first = replies[0]
     out = Reply(first.language, understood=all(r.understood for r in replies))
+    given: set[str] = set()
     for reply in replies:
-        out.text += [p for p in reply.text if p not in out.text]
+        for paragraph in reply.text:
+            lines = {line.strip() for line in paragraph.splitlines() if line.strip()}
+            if paragraph in out.text or (lines and lines <= given):
+                continue
+            out.text.append(paragraph)
+            given |= lines
         out.venues += [v for v in reply.venues if v not in out.venues]
         out.contacts += [c for c in reply.contacts if c not in out.contacts]
         out.buttons += [b for b in reply.buttons if b not in out.buttons]
