@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -5861,3 +5862,160 @@ def test_a_restaurant_recommendation_is_not_the_programme_meal(
         "P16", "2052-09-13T15:00-05:00", "know a good restaurant near the hotel for tonight?"
     )
     assert "Seawall" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P16", "who's the lead programme officer?"),
+        ("P16", "the lead officer's number please"),
+    ],
+)
+def test_the_lead_officer_is_found_in_another_city(
+    ask_denver_houston: Asker, key: str, text: str
+) -> None:
+    """ "Who's the lead programme officer?" asked in Houston: the lead, though the Houston
+    officer's role is the city's."""
+    reply = ask_denver_houston(key, "2052-09-12T10:00-05:00", text)
+    assert "Miriam Castellanos-Hart" in reply and "Curtis Delacroix" not in reply, reply
+
+
+def test_the_city_officer_is_the_local_one(ask_denver_houston: Asker) -> None:
+    """ "Who's the programme officer here?" in Houston: Houston's."""
+    reply = ask_denver_houston("P16", "2052-09-12T10:00-05:00", "who's the programme officer?")
+    assert "Curtis Delacroix" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P16", "what's our first meeting?"),
+        ("P01", "cual es la primera reunion?"),
+        ("P07", "ما هو أول اجتماع؟"),
+        ("P10", "какая первая встреча?"),
+    ],
+)
+def test_the_first_meeting_before_the_programme(
+    ask_denver_houston: Asker, key: str, text: str
+) -> None:
+    """ "What's our first meeting?" before the programme: its first meeting, not its first
+    visit and not "I did not understand"."""
+    reply = ask_denver_houston(key, "2052-09-05T10:00-05:00", text)
+    assert re.search(r"\b0?8:00", reply) and "Colorado Parks" in reply, reply
+    assert "Youth Center" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P13", "a lavanderia do hotel é paga pelo programa?"),
+        ("P01", "la lavandería del hotel la paga el programa?"),
+        ("P07", "هل المصبغة في الفندق مدفوعة من البرنامج؟"),
+    ],
+)
+def test_the_hotel_laundry_is_the_faq(ask_denver_houston: Asker, key: str, text: str) -> None:
+    """ "Is the hotel laundry paid by the programme?": the laundry entry, not the per diem."""
+    reply = ask_denver_houston(key, "2052-09-12T10:00-05:00", text)
+    assert "does not cover laundry" in reply, reply
+
+
+def test_the_contact_an_event_names(ask_denver_houston: Asker) -> None:
+    """ "For friday's NOAA visit, what time does it start and who's our contact person?": the
+    time, and the contact the visit names, not the whole contact list."""
+    reply = ask_denver_houston(
+        "P16",
+        "2052-09-11T20:00-05:00",
+        "For friday's NOAA visit, what time does it start and who's our contact person?",
+    )
+    assert "09:00" in reply and "Curtis Delacroix" in reply, reply
+    assert "Miriam Castellanos-Hart" not in reply and "911" not in reply, reply
+
+
+def test_a_second_question_with_its_own_part_of_the_day(ask_denver_houston: Asker) -> None:
+    """ "I land on the 13th. The visit, when, and is there anything that evening?": the
+    evening's dinner as well as the visit."""
+    reply = ask_denver_houston(
+        "P16",
+        "2052-09-10T20:00-06:00",
+        "I go to Galveston on the 13th. when is the turtle lab, and is there anything that "
+        "evening?",
+    )
+    assert "09:00" in reply and "Farewell dinner" in reply, reply
+
+
+def test_the_first_meeting_after_a_day_without_one(ask_denver_houston: Asker) -> None:
+    """ "The hotel on the 8th, and when is the first meeting?": the first meeting from that
+    day on, though the day said has none."""
+    reply = ask_denver_houston(
+        "P16",
+        "2052-09-01T10:00-05:00",
+        "which hotel on the 9th, and when is the first meeting?",
+    )
+    assert "Colorado Parks" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P16", "I twisted my ankle on the stairs, not an emergency i think. who do i call?"),
+        ("P01", "me torcí el tobillo, no es grave. a quién llamo?"),
+    ],
+)
+def test_a_small_injury_is_the_medical_entry(
+    ask_denver_houston: Asker, key: str, text: str
+) -> None:
+    """A twisted ankle that is no emergency: the medical entry's advice."""
+    reply = ask_denver_houston(key, "2052-09-12T10:00-05:00", text)
+    assert "urgent care" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P16", "any good sushi place near the hotel for tonight? something not too pricey"),
+        ("P01", "che, conocés algun lugar bueno para comer un asado esta noche?"),
+        ("P01", "jaja alguien sabe como salio Olimpia ayer?"),
+    ],
+)
+def test_food_tips_and_scores_are_declined(ask_denver_houston: Asker, key: str, text: str) -> None:
+    """A restaurant tip or a match result is outside the programme: no agenda."""
+    reply = ask_denver_houston(key, "2052-09-12T17:00-05:00", text)
+    assert "Barbours Cut" not in reply and "Seawall" not in reply, reply
+    assert "/ask" in reply, reply
+
+
+def test_an_article_written_apart_is_no_first_day(ask_denver_houston: Asker) -> None:
+    """ "sho 3enna ba3d el dohr el yom?": this afternoon, today ("el yom"), not the first day
+    ("أول يوم"); "eli fi" is "that is in", not Wi-Fi."""
+    reply = ask_denver_houston("P07", "2052-09-12T12:30-05:00", "sho 3enna ba3d el dohr el yom?")
+    assert "Denver County Youth Center" not in reply and "12" in reply, reply
+    reply = ask_denver_houston(
+        "P07", "2052-09-12T12:30-05:00", "el fondo2 eli fi houston shu esmo?"
+    )
+    assert "Bayou Crest Hotel" in reply, reply
+
+
+def test_a_tunisian_check_in(ask_denver_houston: Asker) -> None:
+    """ "وقتاش نجمو ندخلو للأوتيل": from what time the hotel's rooms are ready."""
+    reply = ask_denver_houston(
+        "P07", "2052-09-01T20:00+04:00", "عسلامة، وقتاش نجمو ندخلو للأوتيل في دنفر؟"
+    )
+    assert "15:00" in reply, reply
+
+
+def test_a_name_of_vowels_is_read_by_its_whole_spelling() -> None:
+    """ "لويولا" is Loyola, though its consonants are too few to sound alike by."""
+    from bot.assistant.knowledge import EntityIndex
+    from bot.assistant.lexicon import Lexicons
+    from bot.assistant.names import NameSkeletons
+
+    lexicons = Lexicons()
+    sounds = NameSkeletons(lexicons.name_letters, lexicons.name_endings)
+    index = EntityIndex(
+        {"loyola": {"loyola", "law"}, "vanderbilt": {"vanderbilt"}},
+        sounds,
+        lexicons.stems,
+        lexicons.is_everyday,
+    )
+    assert index.search(["لويولا"])[0][0] == "loyola"
+    assert index.resolve("لوا") is None

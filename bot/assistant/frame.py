@@ -327,7 +327,7 @@ class FrameReader:
         called = bool(events) and events[0].key in calls and events[0].key not in self.k.journeys
         if u.has("contact") and not u.has("number", "whom") and called:
             u = replace(u, intents=u.intents - {"contact"})
-        first = self._first_on(u, participant, day)
+        first = self._first_on(u, participant, day, today)
         if first is not None:
             events = [first, *(e for e in events if e is not first)]
         events = self._served(u, participant, day, events) + events
@@ -485,13 +485,27 @@ class FrameReader:
             return (gathered if gathered is not None else f), ask
         gathered = self._gathered(u, ask, f, participant, now)
         f, ask = (gathered, Ask.TRAVEL) if gathered is not None else (f, ask)
-        met = self._met(u, f, participant, now)
+        met = self._event_contact(u, f, participant) or self._met(u, f, participant, now)
         f, ask = (met, Ask.DETAIL) if met is not None else (f, ask)
         if ask is Ask.TRAVEL and f.events:
             # "When is the visit to Dulles airport?" names its journey by its own words, not
             # by a vehicle alone ("the minibus").
             f = f.but(titled=self._titled(u, f, sorted(_TRANSPORT | {"travel"}), participant))
         return f, ask
+
+    def _event_contact(self, u: Understanding, f: Frame, participant: Participant) -> Frame | None:
+        """ "Monday's port meeting: who's our contact person?": the contact the event names."""
+        held = f.events[0] if f.events else None
+        if (
+            held is not None
+            and u.has("contact")
+            and u.has("whom")
+            and held.contact_key in self.k.contacts
+            and held.key not in self.k.journeys
+            and self._titled(u, f, [], participant)
+        ):
+            return f.but(contacts=(self.k.contacts[held.contact_key],), with_contact=True)
+        return None
 
     def _met(
         self, u: Understanding, f: Frame, participant: Participant, now: datetime
@@ -1396,22 +1410,58 @@ class FrameReader:
         return []
 
     def _first_on(
-        self, u: Understanding, participant: Participant, day: date | None
+        self, u: Understanding, participant: Participant, day: date | None, today: date
     ) -> Event | None:
         """ "Where is tomorrow's first meeting?": the first event of that day (or part of it),
         a visit before the ride there, when nothing more particular is named."""
-        if not u.has("first") or day is None:
+        if not u.has("first"):
             return None
         postings = self.k.event_index.postings
-        if not {w for w in u.words if w in postings} <= _EVENT_NOUNS:
+        named = {w for w in u.words if w in postings}
+        if not named <= _EVENT_NOUNS:
             return None
+        if day is None:
+            return self._first_of_kind(u, participant, named, today)
         found = [
             e
             for e in self.k.day_events(participant, day)
             if e.status != EventStatus.CANCELLED and (u.part is None or _in_part(e, u.part))
         ]
+        # "Check-in on the 30th, and the first meeting?": the first meeting from then on, when
+        # the day has none.
+        if named and not any(all(e.key in postings[w] for w in named) for e in found):
+            return self._first_of_kind(u, participant, named, day, onward=True)
         staying = [e for e in found if e.key not in self.k.journeys]
         return (staying or found or [None])[0]
+
+    def _first_of_kind(
+        self,
+        u: Understanding,
+        participant: Participant,
+        named: set[str],
+        today: date,
+        *,
+        onward: bool = False,
+    ) -> Event | None:
+        """ "What is the first meeting?" with no day said: before the programme, its first
+        such event; during it, today's (of a day said, the first from that day on)."""
+        if not named:
+            return None
+        start, end = self.k.programme.start, self.k.programme.end
+        days = [today] if start <= today <= end else []
+        if today < start or onward:
+            first = max(today, start)
+            days = [first + timedelta(days=n) for n in range((end - first).days + 1)]
+        postings = self.k.event_index.postings
+        for day in days:
+            for e in self.k.day_events(participant, day):
+                if (
+                    e.status != EventStatus.CANCELLED
+                    and all(e.key in postings[w] for w in named)
+                    and (u.part is None or _in_part(e, u.part))
+                ):
+                    return e
+        return None
 
     def _only_in_part(self, u: Understanding, participant: Participant, day: date) -> list[Event]:
         """ "This morning, is it at the military base?": the one event of that part of the day,
@@ -1509,7 +1559,11 @@ class FrameReader:
             keys = [key for key, score in results if score >= results[0][1] * 0.999]
         # With no city named, the city one is in picks among the cities' providers.
         if keys and today is not None and len(words) == len(u.words):
-            keys = self._local(keys, results, participant, today)
+            # "The lead programme officer": a word of a role that no everyday word reads names
+            # that contact wherever one is.
+            postings = self.k.contact_index.postings
+            ranked = [k for k in keys if any(k in postings.get(w, ()) for w in u.unknown)]
+            keys = ranked or self._local(keys, results, participant, today)
         named = self.k.contact_names.touched(u.unknown)
         keys += [key for key in sorted(self.k.contact_names.named(u.unknown)) if key not in keys]
         found = [self.k.contacts[key] for key in keys]

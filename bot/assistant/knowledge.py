@@ -152,6 +152,12 @@ _CLOTHING = frozenset(
 )
 
 
+# The fewest consonants a word is matched by its sound in another script.
+_SOUND_LETTERS = 4
+# The fewest letters, vowels folded, a word with fewer consonants is matched by.
+_LOOSE_LETTERS = 5
+
+
 class EntityIndex:
     """Inverted index of items by normalised words, weighted by rarity, with typo tolerance."""
 
@@ -185,9 +191,17 @@ class EntityIndex:
         self.common = common
         sounds: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary if skeletons else ():
-            if word.isascii() and len(sound := skeletons.of(word)) >= 4:  # type: ignore[union-attr]
+            if word.isascii() and len(sound := skeletons.of(word)) >= _SOUND_LETTERS:  # type: ignore[union-attr]
                 sounds[sound].add(word)
         self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
+        # A name of vowels and glides ("Loyola", "لويولا") has too few consonants to sound
+        # alike by: it is read by its whole spelling, vowels folded.
+        loosely: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocabulary if skeletons else ():
+            short = word.isascii() and len(skeletons.of(word)) < _SOUND_LETTERS  # type: ignore[union-attr]
+            if short and len(loose := skeletons.loose(word)) >= _LOOSE_LETTERS:  # type: ignore[union-attr]
+                loosely[loose].add(word)
+        self._loosely = {loose: next(iter(w)) for loose, w in loosely.items() if len(w) == 1}
         # Items by the stems of their words in other scripts, for another case of the same
         # word ("патруле" finds "патруль", "морскому" both "морского" and "морском").
         stemmed: dict[str, set[str]] = defaultdict(set)
@@ -229,6 +243,10 @@ class EntityIndex:
                     return spelling, 0.9
             for spelling in spellings if self.skeletons is not None else ():
                 same = self._sounds.get(self.skeletons.of(spelling))  # type: ignore[union-attr]
+                if same:
+                    return same, 0.8
+            for spelling in spellings if self._loosely else ():
+                same = self._loosely.get(self.skeletons.loose(spelling))  # type: ignore[union-attr]
                 if same:
                     return same, 0.8
             return None

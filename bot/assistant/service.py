@@ -201,7 +201,10 @@ class Assistant:
             # "Fadi's number? And where is he staying?" asks of him.
             journey = bool(frames) and frames[-1].ask in (Ask.WHEN, Ask.TRAVEL)
             lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL and journey
-            vague = own_day is None and not names_something(read) and not lodging
+            # "Is there anything that evening?" names a part of the day of its own.
+            vague = (
+                own_day is None and pu.part is None and not names_something(read) and not lodging
+            )
             if frame is read and frames and vague:
                 continue
             if frame.ask in _ASIDE:

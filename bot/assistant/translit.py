@@ -786,6 +786,16 @@ class Transliterator:
                 i += 1
         return joined, taken
 
+    @staticmethod
+    def _misread(script: Script, words: list[str], found: Reading) -> bool:
+        """Whether a phrase reads words that are something else: an article written apart
+        ("el yom" is اليوم, not اول يوم), or function words as cheap one by one ("eli fi" is
+        اللي في, "that in", not الواي فاي)."""
+        if script.is_prefix(words[0]) and found.words[0] not in script.prefixes:
+            return True
+        apart = [script.word(w, function=True) for w in words]
+        return all(r is not None for r in apart) and sum(r.cost for r in apart if r) <= found.cost
+
     def _read_at(self, script: Script, words: list[str]) -> tuple[Reading | None, int]:
         window = list(itertools.takewhile(lambda w: not w.isdigit(), words))
         if not window:
@@ -798,7 +808,7 @@ class Transliterator:
         for size in range(len(joined), 1, -1):
             if any(self._unknown(w) for w in joined[:size]):
                 found = script.phrase(joined[:size])
-                if found:
+                if found and not self._misread(script, joined[:size], found):
                     return found, sum(taken[:size])
         # An article or conjunction written apart belongs to the next word ("el fondo2").
         glued = 1
