@@ -6019,3 +6019,45 @@ def test_a_name_of_vowels_is_read_by_its_whole_spelling() -> None:
     )
     assert index.search(["لويولا"])[0][0] == "loyola"
     assert index.resolve("لوا") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "rule"),
+    [
+        ("P16", "can we take photos this morning?", "Do not photograph"),
+        ("P13", "e de manhã, o que tem? pode tirar foto lá?", "Não fotografe"),
+    ],
+)
+def test_photos_on_a_day_are_the_visit_rule(
+    ask_denver_houston: Asker, key: str, text: str, rule: str
+) -> None:
+    """ "Can we take photos this morning?" with no FAQ entry on photos: what the morning's
+    visit says of them."""
+    reply = ask_denver_houston(key, "2052-09-12T07:00-05:00", text)
+    assert rule in reply and "Barbours Cut" in reply, reply
+
+
+def test_another_participant_named_in_arabic_with_a_particle(ask_denver_houston: Asker) -> None:
+    """ "وين نازلة نور الراوي؟" names Noor Al-Rawi (the particle joined to the surname): a
+    decline, with no hotel of anyone's."""
+    reply = ask_denver_houston(
+        "P07", "2052-09-12T20:00-05:00", "وين نازلة نور الراوي هالأسبوع؟ بأي فندق؟"
+    )
+    assert "Bayou Crest" not in reply and "Larimer" not in reply, reply
+    assert "المشاركين الآخرين" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "fact"),
+    [
+        ("P16", "does the per diem cover the farewell dinner tonight?", "US$ 70"),
+        ("P04", "le per diem c'est pour payer le dîner d'adieu ce soir ou pas ?", "70 $ US"),
+    ],
+)
+def test_what_the_per_diem_covers_is_its_entry(
+    ask_denver_houston: Asker, key: str, text: str, fact: str
+) -> None:
+    """ "Does the per diem cover the farewell dinner tonight?": the per diem's entry, though
+    an event is named."""
+    reply = ask_denver_houston(key, "2052-09-13T15:00-05:00", text)
+    assert fact in reply, reply

@@ -2183,7 +2183,9 @@ class FrameReader:
             t for t in u.mentions & _MEASURES if f.faq in answers.get(t, ()) and t not in terms
         ]
         # "The passcode for the Zoom session": the event's own notes say it, not the FAQ.
-        noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, terms)
+        # "Can we take photos this afternoon?": what the day's visits say, with no FAQ entry.
+        day_terms = terms or sorted(u.mentions & _PRACTICAL)
+        noted = self._noted(u, f, participant) or self._day_noted(u, f, participant, day_terms)
         # "When is the Zoom call? These time zones confuse me": the event named is asked.
         # "How do I get around in my free time, is there a bus card?": free time is when, not
         # what, is asked.
@@ -2321,7 +2323,7 @@ class FrameReader:
                 )
             )
         )
-        if topic or ruled:
+        if topic or ruled or self._faq_covers(u, f):
             return Ask.FAQ
         if noted:
             return Ask.DETAIL
@@ -2331,6 +2333,15 @@ class FrameReader:
         if self._asks_contact(u, f):
             return Ask.CONTACT
         return self._rest(u, f, terms, timed=timed, own=own)
+
+    def _faq_covers(self, u: Understanding, f: Frame) -> bool:
+        """ "Does the per diem pay for the welcome dinner tonight?": the ruling of the FAQ entry
+        whose question names what pays, whatever event is named."""
+        if f.faq is None or "pay" not in u.mentions:
+            return False
+        asked = self.k.faq_words(f.faq, u.language)
+        payers = u.mentions - _GENERIC - _MEALS - {"pay"}
+        return any(set(term.split()) <= asked for term in payers)
 
     def _posted(self, u: Understanding, f: Frame) -> bool:
         """ "May I post today's photos of the dam on Instagram?": posting is the programme's

@@ -62,6 +62,10 @@ _VOWELLED = re.compile(r"[aeiou]")
 _REMEMBERED = 100_000
 
 
+# The longest particle of a name ("al", "ben", "de"), written apart or joined.
+_PARTICLE = 3
+
+
 class NameSkeletons:
     """Spell a word of any known script as the consonant classes of its sound."""
 
@@ -161,8 +165,12 @@ class NameIndex:
                 if len(sound := skeletons.of(word)) >= 2:
                     self.index[sound].add(key)
                     self.spellings[sound][key].add(word)
-            for first, second in pairwise(words):
+            for n, (first, second) in enumerate(pairwise(words)):
                 self.pairs[skeletons.of(first)].append((f"{first} {second}", key))
+                # "نور الراوي" is Noor Al-Rawi: a particle written joined to the word after it.
+                if len(second) <= _PARTICLE and n + 2 < len(words):
+                    joined = f"{first} {second}{words[n + 2]}"
+                    self.pairs[skeletons.of(first)].append((joined, key))
 
     def sounds(self, word: str) -> set[str]:
         """The skeletons a message word may stand for."""
