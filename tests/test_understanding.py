@@ -6061,3 +6061,29 @@ def test_what_the_per_diem_covers_is_its_entry(
     an event is named."""
     reply = ask_denver_houston(key, "2052-09-13T15:00-05:00", text)
     assert fact in reply, reply
+
+
+ask_cyber_boston = _asking(
+    "programme-cyber-2029.yaml",
+    "Ask as a participant of the cyber programme (Pittsburgh, then Boston by Logan airport).",
+)
+
+
+def test_the_hotel_asked_on_landing(ask_cyber_boston: Asker) -> None:
+    """ "Just landed at Logan: the hotel's address?": the hotel, not the departures shuttle
+    to Logan."""
+    reply = ask_cyber_boston(
+        "P03",
+        "2029-11-06T14:20-05:00",
+        "just landed at logan. whats the hotel address again? taxi driver is asking",
+    )
+    assert "60 Seaport Lane" in reply, reply
+
+
+def test_the_hotel_asked_for_a_taxi(ask_counterpiracy: Asker) -> None:
+    """ "My hotel here? Need the address for a taxi": the hotel, not a visit whose place
+    speaks of taxis."""
+    reply = ask_counterpiracy(
+        "P06", "2004-04-02T19:00-06:00", "whats my hotel here again? need the address for a taxi"
+    )
+    assert "1100 Texas Avenue" in reply, reply

@@ -2688,7 +2688,9 @@ class FrameReader:
         ) and not u.has("move", "where")
         named = f.legs or f.others
         # "Just got to South Station: the hotel's address?": where one sleeps, not a visit.
-        landed = _arriving(u) and u.has("where") and u.day is None and not u.has("when")
+        # "Just landed at Logan: the hotel's address?" too.
+        arrived = _arriving(u) or u.has("landed")
+        landed = arrived and u.has("where") and u.day is None and not u.has("when")
         # "I'm at JFK: the hotel's address?" says where one is, as arriving does.
         at_station = f.place is not None and f.place.kind in _STATIONS
         landed = landed or (at_station and u.has("where") and u.day is None and not u.has("when"))
@@ -2709,7 +2711,16 @@ class FrameReader:
         if (
             u.has("hotel")
             and not (aside or (met and not named) or self._dined(u, f) or held_here)
-            and (named or landed or not (f.events and u.has("where", "when")))
+            # "My hotel here? Need the address for a taxi": a ride to it names no event.
+            and (
+                named
+                or landed
+                or not (
+                    f.events
+                    and u.has("where", "when")
+                    and self._titled(u, f, sorted(_TRANSPORT | {"taxi"}), participant)
+                )
+            )
         ):
             return Ask.HOTEL
         # Breakfast hours, the gym: the hotel's notes, unless the FAQ answers it ("breakfast is
