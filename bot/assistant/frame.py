@@ -498,6 +498,11 @@ class FrameReader:
         held = f.events[0] if f.events else None
         if (
             held is not None
+            and not f.contacts
+            and f.faq is None
+            # The event asked by its day or as a meeting, not a topic it touches ("my
+            # certificate has a typo, who do I contact?").
+            and (u.day is not None or bool(u.mentions & _EVENT_NOUNS))
             and u.has("contact")
             and u.has("whom")
             and held.contact_key in self.k.contacts
@@ -2337,7 +2342,8 @@ class FrameReader:
     def _faq_covers(self, u: Understanding, f: Frame) -> bool:
         """ "Does the per diem pay for the welcome dinner tonight?": the ruling of the FAQ entry
         whose question names what pays, whatever event is named."""
-        if f.faq is None or "pay" not in u.mentions:
+        # "When do they pay the second part of the per diem?" asks when, of the day it is paid.
+        if f.faq is None or "pay" not in u.mentions or u.has("when", "where"):
             return False
         asked = self.k.faq_words(f.faq, u.language)
         payers = u.mentions - _GENERIC - _MEALS - {"pay"}
