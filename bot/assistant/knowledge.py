@@ -190,17 +190,17 @@ class EntityIndex:
         # of a title is read into them.
         self.common = common
         sounds: dict[str, set[str]] = defaultdict(set)
-        for word in self.vocabulary if skeletons else ():
-            if word.isascii() and len(sound := skeletons.of(word)) >= _SOUND_LETTERS:  # type: ignore[union-attr]
-                sounds[sound].add(word)
-        self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
         # A name of vowels and glides ("Loyola", "لويولا") has too few consonants to sound
         # alike by: it is read by its whole spelling, vowels folded.
         loosely: dict[str, set[str]] = defaultdict(set)
         for word in self.vocabulary if skeletons else ():
-            short = word.isascii() and len(skeletons.of(word)) < _SOUND_LETTERS  # type: ignore[union-attr]
-            if short and len(loose := skeletons.loose(word)) >= _LOOSE_LETTERS:  # type: ignore[union-attr]
+            if not word.isascii():
+                continue
+            if len(sound := skeletons.of(word)) >= _SOUND_LETTERS:  # type: ignore[union-attr]
+                sounds[sound].add(word)
+            elif len(loose := skeletons.loose(word)) >= _LOOSE_LETTERS:  # type: ignore[union-attr]
                 loosely[loose].add(word)
+        self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
         self._loosely = {loose: next(iter(w)) for loose, w in loosely.items() if len(w) == 1}
         # Items by the stems of their words in other scripts, for another case of the same
         # word ("патруле" finds "патруль", "морскому" both "морского" and "морском").

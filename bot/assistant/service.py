@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -170,20 +171,13 @@ class Assistant:
         if whole.ask is Ask.PERSON:
             return None
         small_hours = _small_hours(c.now, c.timezone)
-        parts = self._parts(text, u, c, answerer)
+        read_part = self._reader(u, answerer, c, small_hours)
+        parts = self._parts(text, read_part)
         if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
             return None
         frames: list[Frame] = []
         for part in parts:
-            pu = self.understander.understand(
-                part,
-                today=c.today,
-                fallback_language=u.language,
-                span=(answerer.knowledge.programme.start, answerer.knowledge.programme.end),
-                names=answerer.knowledge.latin_names,
-                vocabulary=answerer.knowledge.vocabulary,
-                small_hours=small_hours,
-            )
+            pu = read_part(part)
             own_day = pu.day
             asks = bool(pu.intents - {"offtopic"})
             # "What's next? Anything tomorrow?": what comes next is not tomorrow's.
@@ -230,7 +224,29 @@ class Assistant:
         # "What's on today? Anything in the morning?": the morning, and the whole day.
         return list(asked.values()) if len(asked) > 1 else None
 
-    def _parts(self, text: str, u: Understanding, c: Context, answerer: Answerer) -> list[str]:
+    def _reader(
+        self, u: Understanding, answerer: Answerer, c: Context, small_hours: bool
+    ) -> Callable[[str], Understanding]:
+        """Pieces of a message understood once each, however often they are looked at."""
+        knowledge = answerer.knowledge
+        readings: dict[str, Understanding] = {}
+
+        def read(part: str) -> Understanding:
+            if part not in readings:
+                readings[part] = self.understander.understand(
+                    part,
+                    today=c.today,
+                    fallback_language=u.language,
+                    span=(knowledge.programme.start, knowledge.programme.end),
+                    names=knowledge.latin_names,
+                    vocabulary=knowledge.vocabulary,
+                    small_hours=small_hours,
+                )
+            return readings[part]
+
+        return read
+
+    def _parts(self, text: str, read: Callable[[str], Understanding]) -> list[str]:
         """A message's questions, each with the statements said before it ("Just landed. Do
         I move my watch back?"); a sentence that asks ("The programme for today, please.")
         is a question of its own."""
@@ -243,36 +259,23 @@ class Assistant:
             piece = f"{said} {piece}" if said else piece
             said = ""
             stated = bool(end) and not any(mark in end for mark in "?？؟")
-            if stated and not self._asks(piece, u, c, answerer):
+            if stated and not _asks(read(piece)):
                 said = piece
             else:
                 parts.append(piece)
         parts = [*parts, said] if said else parts
         if len(parts) > _MOST_QUESTIONS:
             return parts
-        return [clause for part in parts for clause in self._clauses(part, u, c, answerer)]
+        return [clause for part in parts for clause in self._clauses(part, read)]
 
-    def _clauses(self, part: str, u: Understanding, c: Context, answerer: Answerer) -> list[str]:
+    def _clauses(self, part: str, read: Callable[[str], Understanding]) -> list[str]:
         """ "What time is the dinner on Wednesday, and where is the meeting that morning?": each
         side of an "and" that asks something is a question of its own."""
         pieces = self._conjunction.split(part, maxsplit=1)
         if len(pieces) < 2 or min(len(tokens(p)) for p in pieces) < _CLAUSE_WORDS:
             return [part]
-        asked = all(self._asks(piece, u, c, answerer) for piece in pieces)
+        asked = all(_asks(read(piece)) for piece in pieces)
         return pieces if asked else [part]
-
-    def _asks(self, text: str, u: Understanding, c: Context, answerer: Answerer) -> bool:
-        """Whether a piece of a message asks for something of the programme itself."""
-        programme = answerer.knowledge.programme
-        read = self.understander.understand(
-            text,
-            today=c.today,
-            fallback_language=u.language,
-            span=(programme.start, programme.end),
-            names=answerer.knowledge.latin_names,
-            vocabulary=answerer.knowledge.vocabulary,
-        )
-        return bool(read.intents & _QUESTIONS)
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -316,6 +319,11 @@ def _asks_to_switch(u: Understanding) -> bool:
 def _gist(f: Frame) -> tuple[object, ...]:
     """What a question of a message asks: two with one gist are answered once."""
     return (f.ask, f.day, f.events[:1], f.legs, f.faq, f.place)
+
+
+def _asks(read: Understanding) -> bool:
+    """Whether a piece of a message asks for something of the programme itself."""
+    return bool(read.intents & _QUESTIONS)
 
 
 def _merged(replies: list[Reply]) -> Reply:
