@@ -793,6 +793,9 @@ class Transliterator:
         اللي في, "that in", not الواي فاي)."""
         if script.is_prefix(words[0]) and found.words[0] not in script.prefixes:
             return True
+        if all(w in script.stopwords for w in found.words):
+            # "min howa" is the phrase من هو, function words too.
+            return False
         apart = [script.word(w, function=True) for w in words]
         return all(r is not None for r in apart) and sum(r.cost for r in apart if r) <= found.cost
 
