@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -214,7 +214,16 @@ class Frame:
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        if not changes.keys() <= _FRAME_SLOTS:
+            raise TypeError(f"no such slots: {sorted(changes.keys() - _FRAME_SLOTS)}")
+        # Copied by its fields, not rebuilt through __init__ as replace() does: a frame has
+        # thirty of them and is copied several times per question.
+        copy = object.__new__(Frame)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
+
+_FRAME_SLOTS = frozenset(f.name for f in fields(Frame))
 
 
 def _cancelled_first(u: Understanding, events: list[Event], cancels: bool) -> list[Event]:

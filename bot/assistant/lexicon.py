@@ -261,6 +261,10 @@ class Lexicons:
                 if stemmed != key:
                     inflected[stemmed].extend(h for h in hits if h not in inflected[stemmed])
         self.inflected = dict(inflected)
+        # How many words the longest phrase starting with a word spans: most words start none,
+        # and a message's every position is tried.
+        self._reach = _reach(self.table)
+        self._inflected_reach = _reach(self.inflected)
 
     def _stem(self, word: str) -> str:
         """A word without its longest listed ending that leaves a stem long enough to tell."""
@@ -560,31 +564,41 @@ class Lexicons:
 
     def _phrase_at(self, words: list[str], i: int) -> tuple[int, list[Hit]]:
         """The longest phrase of two words or more starting at a position."""
-        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+        for size in range(min(self._reach.get(words[i], 0), len(words) - i), 1, -1):
             found = self.table.get(tuple(words[i : i + size]))
             if found:
                 return size, found
-        # "والساعة كام" is "and" + "الساعة كام", "فكانساس سيتي" "in" + "Kansas City": a
-        # phrase whose first word carries a joined "and", or a name with a preposition
-        # ("لمين بيحكي", "to whom do I talk", is no "مين بيحكي", "who speaks").
-        if not words[i].isascii():
-            anded = {words[i][len(c) :] for c in self.joined_conjunctions if words[i].startswith(c)}
-            for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
-                for first in self.bare(words[i]):
-                    found = self.table.get((first, *words[i + 1 : i + size]))
-                    if first not in anded:
-                        found = [hit for hit in found or () if hit.category == "term"]
-                    if found:
-                        return size, found
-        if not self.inflected:
+        if words[i].isascii():
             return 0, []
-        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+        size, found = self._prefixed_phrase_at(words, i)
+        if found or not self.inflected:
+            return size, found
+        reach = self._inflected_reach.get(self._stem(words[i]), 0)
+        for size in range(min(reach, len(words) - i), 1, -1):
             piece = words[i : i + size]
             if any(w.isascii() for w in piece):
                 continue
             found = self.inflected.get(tuple(self._stem(w) for w in piece))
             if found:
                 return size, found
+        return 0, []
+
+    def _prefixed_phrase_at(self, words: list[str], i: int) -> tuple[int, list[Hit]]:
+        """ "والساعة كام" is "and" + "الساعة كام", "فكانساس سيتي" "in" + "Kansas City": a
+        phrase whose first word carries a joined "and", or a name with a preposition
+        ("لمين بيحكي", "to whom do I talk", is no "مين بيحكي", "who speaks")."""
+        anded = {words[i][len(c) :] for c in self.joined_conjunctions if words[i].startswith(c)}
+        firsts = [(f, self._reach.get(f, 0)) for f in self.bare(words[i])]
+        top = max((reach for _, reach in firsts), default=0)
+        for size in range(min(top, len(words) - i), 1, -1):
+            for first, reach in firsts:
+                if reach < size:
+                    continue
+                found = self.table.get((first, *words[i + 1 : i + size]))
+                if first not in anded:
+                    found = [hit for hit in found or () if hit.category == "term"]
+                if found:
+                    return size, found
         return 0, []
 
     def _overtaken(self, words: list[str], i: int, size: int, found: list[Hit]) -> bool:
@@ -598,6 +612,15 @@ class Lexicons:
             ):
                 return True
         return False
+
+
+def _reach(table: dict[tuple[str, ...], list[Hit]]) -> dict[str, int]:
+    """For each first word of a phrase of two words or more, the longest such phrase's size."""
+    reach: dict[str, int] = {}
+    for key in table:
+        if len(key) > 1:
+            reach[key[0]] = max(reach.get(key[0], 0), len(key))
+    return reach
 
 
 def _alike(word: str, forms: set[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic letter variants folded to one form; tatweel and Arabic punctuation dropped.
 _ARABIC_FOLD = str.maketrans(
@@ -42,6 +43,8 @@ _VOWELS = frozenset("aeiouy")
 _ELIDED = frozenset({"jusqu", "lorsqu", "puisqu", "quoiqu", "aujourd", "presqu", "quelqu"})
 
 
+# A message is read in pieces and whole, each several times: folding it is done once.
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Fold case, accents, Arabic letter forms and digits; keep words separated by spaces."""
     text = unicodedata.normalize("NFKC", text[:_MAX_CHARS]).casefold()
