@@ -6087,3 +6087,223 @@ def test_the_hotel_asked_for_a_taxi(ask_counterpiracy: Asker) -> None:
         "P06", "2004-04-02T19:00-06:00", "whats my hotel here again? need the address for a taxi"
     )
     assert "1100 Texas Avenue" in reply, reply
+
+
+ask_harbour = _asking(
+    "programme-harbourpatrol-2058.yaml",
+    "Ask as a participant of the harbour patrol programme (Seattle, then Anchorage or Portland).",
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts"),
+    [
+        # An acronym of the programme typed beside Arabizi stays the name it is.
+        ("P03", "2058-09-11T15:00-08:00", "ijtima3 el NOAA mata w wain", ["09:30", "222 West 7th"]),
+        # Russian typed in Latin letters: "i" is "and", two questions.
+        (
+            "P04",
+            "2058-09-12T18:00-07:00",
+            "zavtra subbota: zakrytie vo skolko i gde proshchalnyi uzhin",
+            ["15:00", "18:30"],
+        ),
+        # The date of a statement, then a weekday asked about.
+        (
+            "P01",
+            "2058-09-06T20:00-05:00",
+            "hola llego a seattle el 8 en la noche, la orientacion del lunes a q hora es y donde",
+            ["Orientación del programa", "9:00"],
+        ),
+        # Chat shorthand "n" and "smth": two questions.
+        (
+            "P07",
+            "2058-09-06T10:00+02:00",
+            "hi! arriving seattle the 8th. can i get my room early or is there a set time, "
+            "n is there smth that night",
+            ["19:00", "Welcome dinner"],
+        ),
+        (
+            "P07",
+            "2058-09-09T22:00-07:00",
+            "going to bed soon. is there something tomorrow morning and what do we wear?",
+            ["10:00", "business"],
+        ),
+    ],
+)
+def test_questions_joined_in_chat_shorthand_and_other_scripts(
+    ask_harbour: Asker, key: str, now: str, text: str, facts: list[str]
+) -> None:
+    """Messages that ask two things in chat shorthand, Latin-typed Russian, or with a date of a
+    statement before the day asked: each question answered."""
+    reply = ask_harbour(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "facts"),
+    [
+        # "Name and number", then a second "and": two contacts.
+        (
+            "P07",
+            "who is the programme officer for our group here in portland and what is the number, "
+            "and also give me the 24 hour duty phone just in case please",
+            ["503 555 0148", "206 555 0100"],
+        ),
+        (
+            "P06",
+            "qual é o número do intérprete de português e como se chama, e o do coordenador do "
+            "nosso grupo aqui em Portland?",
+            ["Rodrigo Nascimento", "503 555 0148"],
+        ),
+        (
+            "P07",
+            "how much is the per diem per day and when do we get it, and please what is the wifi "
+            "password for the meeting room",
+            ["74", "Tide2058"],
+        ),
+        # Arabic joins its "and" to the word after a comma.
+        (
+            "P03",
+            "بدي اسألك شو رقم المنسق تبعنا، وكمان شو رقم الطوارئ هون بأميركا",
+            ["907 555 0141", "911"],
+        ),
+        (
+            "P07",
+            "locked out of my room, nobody at the front desk. is there a 24h number i can call??",
+            ["206 555 0100"],
+        ),
+    ],
+)
+def test_several_contacts_or_entries_in_one_message(
+    ask_harbour: Asker, key: str, text: str, facts: list[str]
+) -> None:
+    """Two contacts, or two FAQ entries, asked in one message: both given."""
+    reply = ask_harbour(key, "2058-09-12T08:00-07:00", text)
+    assert all(fact in reply for fact in facts), reply
+
+
+def test_hotel_and_luggage_asked_in_arabic(ask_harbour: Asker) -> None:
+    """ "The hotel in Anchorage and its address, and how many bags on tomorrow's flight?": the
+    hotel and the luggage allowance."""
+    reply = ask_harbour(
+        "P03",
+        "2058-09-10T20:00-07:00",
+        "بدي اعرف شو اسم الفندق بانكوريج وشو عنوانو، وكم شنطة مسموحلنا عالطيارة بكرا",
+    )
+    assert "Knik Arm Lodge" in reply and "23 kg" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "fact"),
+    [
+        (
+            "P06",
+            "2058-09-09T20:00-07:00",
+            "amanhã no prédio federal posso levar meu canivete e o desodorante spray na mochila?",
+            "Canivetes",
+        ),
+        (
+            "P03",
+            "2058-09-09T20:00-07:00",
+            "بالمبنى الفيدرالي بكرا بقدر أفوت موبايلي؟",
+            "Second Avenue",
+        ),
+        (
+            "P06",
+            "2058-09-01T10:00+01:00",
+            "Olá, estou fazendo a mala em Luanda. O que é bom levar pro programa? "
+            "cartão de visita?",
+            "business cards",
+        ),
+    ],
+)
+def test_what_to_bring_to_a_visit_or_when_packing(
+    ask_harbour: Asker, key: str, now: str, text: str, fact: str
+) -> None:
+    """What a visit on a day allows, not the luggage allowance; packing for the programme is
+    the entry on what to bring."""
+    reply = ask_harbour(key, now, text)
+    assert fact in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P04", "а где завтра будет Азиз Рахимов"),
+        ("P07", "hows the weather looking in portland this weekend?"),
+    ],
+)
+def test_declines_whatever_a_word_sounds_like(ask_harbour: Asker, key: str, text: str) -> None:
+    """A participant named in Cyrillic whose surname sounds like an officer's, and the weather
+    of a weekend whose free morning an Arabic title calls "صباح حر" ("free", also "heat"):
+    declined, no programme given."""
+    reply = ask_harbour(key, "2058-09-11T21:00-07:00", text)
+    assert "Free morning" not in reply and "Свободное" not in reply, reply
+    assert "Terminal 6" not in reply and "Knik Arm" not in reply, reply
+
+
+def test_a_common_word_is_no_name(ask_harbour: Asker) -> None:
+    """ "Do we pay the hotel ourselves?" in Russian ("сами") names no Sami."""
+    reply = ask_harbour(
+        "P04", "2058-09-12T08:00-07:00", "суточные сколько в день? и гостиницу мы сами оплачиваем?"
+    )
+    assert "74" in reply and "других участниках" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts"),
+    [
+        # A meeting in the lobby a visit's description sets, not a dinner in a "Hall".
+        ("P05", "2058-09-13T07:30-08:00", "Во сколько сбор в холле?", ["10:40"]),
+        # Nothing asked but what the FAQ entry's answer speaks of.
+        (
+            "P06",
+            "2058-09-09T10:00-07:00",
+            "como a gente anda de metrô leve em Seattle? tem algum cartão?",
+            ["ORCA"],
+        ),
+        # Before the programme, when it starts is its first event too.
+        (
+            "P02",
+            "2058-09-01T10:00+00:00",
+            "Bonjour, le programme commence quand exactement ? Je dois réserver mon vol",
+            ["8 septembre", "14:00"],
+        ),
+        # Egyptian "we fly" and "which terminal": the flight, with its description.
+        (
+            "P03",
+            "2058-09-11T06:00-07:00",
+            "احنا هنطير النهارده الساعة كام ومن أنهي ترمينال؟",
+            ["09:15"],
+        ),
+        # Tunisian "when can we get into the room".
+        (
+            "P08",
+            "2058-09-05T10:00+01:00",
+            "نهار 8 سبتمبر نوصل لسياتل. الفندق شنوة اسمو ومن وقتاش نجمو ندخلو للبيت؟",
+            ["Elliott Bay", "14:00"],
+        ),
+        # "What shoes to put on": the dress of tomorrow's visit.
+        (
+            "P02",
+            "2058-09-11T20:00-08:00",
+            "demain on fait quoi ? faut mettre quoi comme chaussures",
+            ["09:30", "closed shoes"],
+        ),
+        # An e-mail asked after a hotel's address, in one message.
+        (
+            "P07",
+            "2058-09-20T09:00+02:00",
+            "i am back home now, i forgot my jacket in the portland hotel, what is the address "
+            "of that hotel, and what is the email for the programme support so i can write them",
+            ["615 SW Broadway", "harbour2058-help@"],
+        ),
+    ],
+)
+def test_lobby_calls_transport_start_flights_rooms_shoes_and_mail(
+    ask_harbour: Asker, key: str, now: str, text: str, facts: list[str]
+) -> None:
+    """Lobby calls set in a description, the FAQ by its answer's words, the first event before
+    the programme, Arabic dialect words for flying and rooms, shoes, an e-mail asked second."""
+    reply = ask_harbour(key, now, text)
+    assert all(fact in reply for fact in facts), reply

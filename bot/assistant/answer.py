@@ -1670,7 +1670,7 @@ class Answerer:
     def dates(self, c: Context) -> Reply:
         """When the programme starts and ends."""
         programme = self.k.programme
-        return Reply(
+        reply = Reply(
             c.t.code,
             [
                 c.t.gettext(
@@ -1680,6 +1680,14 @@ class Answerer:
                 )
             ],
         )
+        if c.participant is not None and c.today is not None and c.today < programme.start:
+            # "When does it start exactly? I must book my flight": its first event, at what time.
+            group = c.participant.group_key
+            eve = programme.start - timedelta(days=1)
+            first = self._first_after(eve, self.k.timezone_on(group, programme.start), c)
+            if first is not None:
+                reply.text += [c.t.gettext("Next:"), self._event_block(first, c)]
+        return reply
 
     def group(self, c: Context) -> Reply:
         """The group the participant is in, and the cities it stays in when they differ."""

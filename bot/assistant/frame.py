@@ -450,7 +450,7 @@ class FrameReader:
         loose = ask is Ask.FAQ and not self.k.faq_topics(u.mentions - _CLOCK_TOPICS)
         if (ask not in _GATHERED and not loose) or not (u.has("gathering") or lobby):
             return None
-        keys = self.k.gatherings | self.k.journeys
+        keys = self.k.gatherings | self.k.journeys | self.k.called
         mine = [
             e
             for e in self.k.ordered
@@ -1136,6 +1136,9 @@ class FrameReader:
             and not self.k.clocks_named([w])
             # "How does our group get to Boston?": the group travelling names no event.
             and not (w == "group" and u.has("travel"))
+            # "What time do we meet in the lobby?": the hotel's lobby, no "Preston Bradley
+            # Hall" (a word for a lobby in French).
+            and not (w == "lobby" and u.has("gathering"))
         ]
 
     def _both(
@@ -1559,6 +1562,20 @@ class FrameReader:
         self, u: Understanding, participant: Participant, today: date | None = None
     ) -> list[Contact]:
         """Matching contacts: those named first, then the participant's group's and language's."""
+        roles = sorted(u.mentions & {"interpreter", "officer"})
+        if len(roles) > 1:
+            # "The Portuguese interpreter's number, and our group's coordinator's?": each.
+            found: list[Contact] = []
+            for role in roles:
+                # "Our group's" is said of a coordinator, not of an interpreter.
+                other = set(roles) - {role} | ({"group"} if role == "interpreter" else set())
+                alone = replace(
+                    u,
+                    mentions=u.mentions - other,
+                    words=tuple(w for w in u.words if w not in other),
+                )
+                found += [c for c in self._contacts(alone, participant, today) if c not in found]
+            return found
         # A city names where one is, not a contact ("the call today, our time in Chicago?"),
         # though a coordinator's role may name it ("Group A coordinator (Chicago)").
         cities = self.k.city_index.postings
@@ -2004,6 +2021,12 @@ class FrameReader:
         # Наталья Орлова. Arabic, which leaves vowels out, needs the whole name: "فيرناندا
         # ألفيس" is no interpreter Fernanda Costa.
         spelled = [w for w in u.unknown if w not in self.k.people and not w.isascii()]
+        # "Азиз Рахимов" spells Aziz Rakhimov whole, though "Рахимов" alone sounds like an
+        # officer Rahimi.
+        if self.k.names.spelled_whole(spelled) & named and not self.k.contact_names.spelled_whole(
+            spelled
+        ):
+            return False
         for w in spelled:
             keys = self.k.names.named([w]) & named
             if not keys or self.k.contact_names.touched([w]):
@@ -2234,7 +2257,17 @@ class FrameReader:
         )
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
-        topic = bool(terms) and not noted and not asked and not timed
+        # "Tomorrow at the federal building, may I bring my penknife in my backpack?": what
+        # that visit allows, not the luggage allowance.
+        visiting = (
+            u.has("bring")
+            and u.day is not None
+            and bool(f.events)
+            and local_day(f.events[0]) == u.day
+            and f.events[0].key not in self.k.journeys
+            and self._titled(u, f, terms, participant)
+        )
+        topic = bool(terms) and not noted and not asked and not timed and not visiting
         settled = self._settled(u, f)
         if settled is not None:
             return settled
@@ -2337,7 +2370,7 @@ class FrameReader:
                 )
             )
         )
-        if topic or ruled or self._faq_covers(u, f):
+        if topic or ruled or self._faq_covers(u, f) or self._faq_answers(u, f):
             return Ask.FAQ
         if noted:
             return Ask.DETAIL
@@ -2357,6 +2390,16 @@ class FrameReader:
         asked = self.k.faq_words(f.faq, u.language)
         payers = u.mentions - _GENERIC - _MEALS - {"pay"}
         return any(set(term.split()) <= asked for term in payers)
+
+    def _faq_answers(self, u: Understanding, f: Frame) -> bool:
+        """ "How do we get around by subway in Boston?": nothing asked but things the FAQ
+        entry's answer speaks of ("subway and buses")."""
+        if f.faq is None or u.intents or u.day is not None or u.part is not None:
+            return False
+        cities = self.k.city_index.postings
+        things = [t for t in u.mentions if t not in cities and t not in _GENERIC]
+        answers = self.k.faq_answers.postings
+        return bool(things) and all(f.faq in answers.get(t, ()) for t in things)
 
     def _posted(self, u: Understanding, f: Frame) -> bool:
         """ "May I post today's photos of the dam on Instagram?": posting is the programme's

@@ -73,6 +73,8 @@ _SETTINGS = frozenset({"flight", "train", "bus", "programme", "group"})
 _NARROWED = 50_000
 # Letters a name word has at least to be kept as typed, whatever script it might spell.
 _NAME_LENGTH = 4
+# A word of capitals in the programme's text: an acronym, three letters or more.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")
 # Clauses of a list in a sentence ("Seattle A; Chicago B").
 _CLAUSE_END = re.compile(r"(?<=[;؛])\s+")
 # Commas, where a sentence may go on to another city's part; a state's code after one.
@@ -540,6 +542,13 @@ class Knowledge:
             for e in snapshot.events
             if e.key not in travel and "lobby" in index_words(lexicons, *e.title.values())
         )
+        # Events whose description sets a meeting in the lobby ("Meet in the hotel lobby at
+        # 10:40"): lobby calls too.
+        self.called = frozenset(
+            e.key
+            for e in snapshot.events
+            if e.key not in travel and "lobby" in index_words(lexicons, *e.description.values())
+        )
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         # The same, with each key beside its event: a day's filter reads no attribute.
@@ -685,6 +694,17 @@ class Knowledge:
             w
             for w in (*self.people, *self.contact_name_words)
             if w.isascii() and w.isalpha() and len(w) >= _NAME_LENGTH
+            if (w,) not in lexicons.table
+        )
+        # "el NOAA" in a message typed in Latin letters keeps the name, not Arabic read from
+        # its letters.
+        self.acronyms = frozenset(
+            w
+            for w in _acronyms(
+                *(t for e in snapshot.events for t in e.title.values()),
+                *(p.name for p in snapshot.places.values()),
+                *(a for texts in snapshot.aliases.values() for a in texts),
+            )
             if (w,) not in lexicons.table
         )
         # Every word of the programme's events, places, cities and people: none is a slip in
@@ -1670,3 +1690,10 @@ async def load_snapshot(session: AsyncSession) -> Snapshot | None:
 def utc_offset(instant: datetime, zone: str) -> timedelta:
     """The offset from UTC of a zone at an instant."""
     return instant.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()
+
+
+def _acronyms(*texts: str) -> frozenset[str]:
+    """The acronyms of some texts ("NOAA", "CBP"), folded."""
+    return frozenset(
+        w.casefold() for text in texts for w in _ACRONYM.findall(text) if not w.isdigit()
+    )

@@ -99,6 +99,8 @@ class Lexicons:
         self.greetings: set[tuple[str, ...]] = set()
         # Words before ("the 15th", "el 15") and after ("15 числа") a bare day of the month.
         self.day_markers: tuple[set[str], set[str]] = (set(), set())
+        # Words after a number that make it a length of time, not a day ("the 24 hour line").
+        self.durations: set[str] = set()
         # Chat shorthand spelled out before reading ("q" -> "que", "aprem" -> "apres midi").
         self.abbreviations: dict[str, list[str]] = {}
         # Elided articles and pronouns typed without their apostrophe ("lhotel", "jai").
@@ -117,6 +119,9 @@ class Lexicons:
         # "And" of each language, written apart ("and", "et") or joined to its word ("و").
         self.conjunctions: set[str] = set()
         self.joined_conjunctions: set[str] = set()
+        # "And" as a language's speakers type it in Latin letters ("i" for и): a word of that
+        # language's messages only, never of others' (English "I").
+        self.typed_conjunctions: dict[str, set[str]] = defaultdict(set)
         # Things carried in ("my phone") and words asking leave ("can I"), read beside a
         # message's meaning without taking its words.
         self.devices: set[tuple[str, ...]] = set()
@@ -303,6 +308,8 @@ class Lexicons:
         for side, found in zip(("before", "after"), self.day_markers, strict=True):
             for word in _strings(code, markers.get(side, [])):
                 found.update(tokens(word))
+        for word in _strings(code, markers.get("durations", [])):
+            self.durations.update(tokens(word))
         for phrase in _strings(code, data.get("greetings", [])):
             if key := tuple(tokens(str(phrase)))[:_MAX_PHRASE]:
                 self.greetings.add(key)
@@ -312,6 +319,7 @@ class Lexicons:
         self.elisions[code].update(str(e) for e in data.get("elisions", []))
         self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
         self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
+        self.typed_conjunctions[code].update(str(c) for c in data.get("typed_conjunctions") or [])
         for name, found_set in (
             ("devices", self.devices),
             ("leave", self.leave),

@@ -44,7 +44,22 @@ _OWN = frozenset({Ask.HOTEL, Ask.TRAVEL, Ask.WHEN, Ask.WHERE, Ask.AGENDA, Ask.NE
 # tomorrow? is it hot there?"), in a part that is itself on the programme's topic.
 _NOTED = frozenset({Ask.DETAIL, Ask.DRESS})
 # What a clause after "and" asks for it to be a question of its own ("and where is it?").
-_QUESTIONS = frozenset({"where", "when", "dress", "bring", "hotel", "contact", "schedule"})
+_QUESTIONS = frozenset(
+    {
+        "where",
+        "when",
+        "dress",
+        "bring",
+        "hotel",
+        "contact",
+        "schedule",
+        "checkin",
+        "emergency",
+        "number",
+        "travel",
+        "email",
+    }
+)
 # Words each side of that "and" has at least: "when and where is it?" is one question.
 _CLAUSE_WORDS = 3
 
@@ -62,10 +77,7 @@ class Assistant:
         self.i18n = i18n
         self.lexicons = lexicons
         self.understander = Understander(lexicons)
-        words = sorted(lexicons.conjunctions, key=len, reverse=True)
-        self._conjunction = re.compile(
-            rf"(?:\s*,\s*|\s+)(?:{'|'.join(map(re.escape, words))})\s+", re.IGNORECASE
-        )
+        self._conjunctions: dict[str, re.Pattern[str]] = {}
         # Each participant's last question, so that "and tomorrow?" can follow it.
         self.conversations = Conversations()
         # Seconds an answer may lag behind an import; the revision is checked at most this often.
@@ -133,6 +145,7 @@ class Assistant:
             fallback_language=self.i18n.negotiate(fallback),
             span=(programme.start, programme.end),
             names=knowledge.latin_names,
+            acronyms=knowledge.acronyms,
             vocabulary=knowledge.vocabulary,
             small_hours=_small_hours(now, timezone),
         )
@@ -172,7 +185,7 @@ class Assistant:
             return None
         small_hours = _small_hours(c.now, c.timezone)
         read_part = self._reader(u, answerer, c, small_hours)
-        parts = self._parts(text, read_part)
+        parts = self._parts(text, read_part, u.language)
         if len(parts) < 2 or len(parts) > _MOST_QUESTIONS:
             return None
         frames: list[Frame] = []
@@ -197,7 +210,14 @@ class Assistant:
             lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL and journey
             # "Is there anything that evening?" names a part of the day of its own.
             vague = (
-                own_day is None and pu.part is None and not names_something(read) and not lodging
+                own_day is None
+                and pu.part is None
+                and not names_something(read)
+                and not lodging
+                # "…and the emergency number here?", "and the e-mail for support?" need no name
+                # to be questions of their own.
+                and read.ask is not Ask.EMERGENCY
+                and not read.email
             )
             if frame is read and frames and vague:
                 continue
@@ -239,6 +259,7 @@ class Assistant:
                     fallback_language=u.language,
                     span=(knowledge.programme.start, knowledge.programme.end),
                     names=knowledge.latin_names,
+                    acronyms=knowledge.acronyms,
                     vocabulary=knowledge.vocabulary,
                     small_hours=small_hours,
                 )
@@ -246,7 +267,7 @@ class Assistant:
 
         return read
 
-    def _parts(self, text: str, read: Callable[[str], Understanding]) -> list[str]:
+    def _parts(self, text: str, read: Callable[[str], Understanding], language: str) -> list[str]:
         """A message's questions, each with the statements said before it ("Just landed. Do
         I move my watch back?"); a sentence that asks ("The programme for today, please.")
         is a question of its own."""
@@ -266,16 +287,45 @@ class Assistant:
         parts = [*parts, said] if said else parts
         if len(parts) > _MOST_QUESTIONS:
             return parts
-        return [clause for part in parts for clause in self._clauses(part, read)]
+        return [clause for part in parts for clause in self._clauses(part, read, language)]
 
-    def _clauses(self, part: str, read: Callable[[str], Understanding]) -> list[str]:
+    def _conjunction(self, language: str) -> re.Pattern[str]:
+        """An "and" between two clauses, in any language or as the language's speakers type it
+        in Latin letters."""
+        if language not in self._conjunctions:
+            lexicons = self.lexicons
+            words = sorted(
+                lexicons.conjunctions | lexicons.typed_conjunctions.get(language, set()),
+                key=len,
+                reverse=True,
+            )
+            joined = "|".join(map(re.escape, sorted(lexicons.joined_conjunctions)))
+            # "…وشو عنوانو، وكم شنطة…": after a comma, an "and" joined to the word it ends at.
+            after_comma = rf"|\s*[,،]\s*(?:{joined})(?=\w)" if joined else ""
+            self._conjunctions[language] = re.compile(
+                rf"((?:\s*[,،]\s*|\s+)(?:{'|'.join(map(re.escape, words))})\s+{after_comma})",
+                re.IGNORECASE,
+            )
+        return self._conjunctions[language]
+
+    def _clauses(self, part: str, read: Callable[[str], Understanding], language: str) -> list[str]:
         """ "What time is the dinner on Wednesday, and where is the meeting that morning?": each
-        side of an "and" that asks something is a question of its own."""
-        pieces = self._conjunction.split(part, maxsplit=1)
-        if len(pieces) < 2 or min(len(tokens(p)) for p in pieces) < _CLAUSE_WORDS:
-            return [part]
-        asked = all(_asks(read(piece)) for piece in pieces)
-        return pieces if asked else [part]
+        side of an "and" that asks something is a question of its own ("the interpreter's name
+        and number, and the duty phone too" asks two)."""
+        pieces = self._conjunction(language).split(part)
+        # The split keeps each "and" (odd places), to join back the pieces that ask nothing.
+        clauses = [pieces[0]]
+        for joint, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            split = (
+                min(len(tokens(clauses[-1])), len(tokens(piece))) >= _CLAUSE_WORDS
+                and _asks(read(clauses[-1]))
+                and _asks(read(piece))
+            )
+            if split:
+                clauses.append(piece)
+            else:
+                clauses[-1] += joint + piece
+        return clauses
 
     async def _choose_language(
         self, session: AsyncSession, participant: Participant, code: str
@@ -318,7 +368,7 @@ def _asks_to_switch(u: Understanding) -> bool:
 
 def _gist(f: Frame) -> tuple[object, ...]:
     """What a question of a message asks: two with one gist are answered once."""
-    return (f.ask, f.day, f.events[:1], f.legs, f.faq, f.place)
+    return (f.ask, f.day, f.events[:1], f.legs, f.faq, f.place, f.contacts[:1])
 
 
 def _asks(read: Understanding) -> bool:

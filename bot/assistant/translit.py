@@ -548,6 +548,7 @@ class Transliterator:
         # The reading at a place depends only on the words from there on: messages share them.
         self._readings: dict[tuple[str, tuple[str, ...]], tuple[Reading | None, int]] = {}
         self._names: AbstractSet[str] = frozenset()
+        self._acronyms: AbstractSet[str] = frozenset()
         # Words of the Latin-script lexicons are read as another script's function words
         # only ("na", "a", "po"), never as its content words ("hotel", "in" as اين).
         self.known_stop = {w for code in latin for w in stopwords.get(code, ()) if w.isascii()}
@@ -575,16 +576,27 @@ class Transliterator:
 
     def _unknown(self, word: str) -> bool:
         """Whether a word is no word of any Latin-script lexicon, nor a name, nor a number."""
-        return word not in self.known and word not in self._names and not word.isdigit()
+        return (
+            word not in self.known
+            and word not in self._names
+            and word not in self._acronyms
+            and not word.isdigit()
+        )
 
     def restore(
-        self, words: list[str], hint: str | None = None, names: AbstractSet[str] = frozenset()
+        self,
+        words: list[str],
+        hint: str | None = None,
+        names: AbstractSet[str] = frozenset(),
+        acronyms: AbstractSet[str] = frozenset(),
     ) -> list[str]:
         """Return the words with transliterated ones spelled in their script, else unchanged;
-        ``names`` (the programme's people) count as words of a Latin-script lexicon."""
-        if names is not self._names:
+        ``names`` (the programme's people) and ``acronyms`` (its "NOAA") count as words of a
+        Latin-script lexicon, an acronym however short."""
+        if names is not self._names or acronyms is not self._acronyms:
             # Readings at a place depend on which words are known: a new roster, new readings.
             self._names = names
+            self._acronyms = acronyms
             self._readings.clear()
         if all(w.isascii() for w in words):
             return self._restore(words, hint)
@@ -682,6 +694,9 @@ class Transliterator:
         read as words ("ubaidi" as بدي); a short name word only beside another."""
         found: set[int] = set()
         for i, word in enumerate(words):
+            if word in self._acronyms:
+                found.add(i)
+                continue
             if word not in self._names:
                 continue
             near = range(max(0, i - 2), min(len(words), i + 3))

@@ -94,9 +94,11 @@ class Understander:
         names: AbstractSet[str] = frozenset(),
         small_hours: bool = False,
         vocabulary: AbstractSet[str] = frozenset(),
+        acronyms: AbstractSet[str] = frozenset(),
     ) -> Understanding:
         """Return the meaning of a message for a reader whose local date is ``today``
-        (``names``: words of the programme's people, never read as another script;
+        (``names``: words of the programme's people, never read as another script, nor are
+        its ``acronyms``;
         ``small_hours``: it is the middle of the night, when "tomorrow" is the day ahead;
         ``vocabulary``: the programme's own words, never read as a slip for a date word)."""
         stripped = text.strip()
@@ -109,7 +111,7 @@ class Understander:
         # Greetings typed in Latin letters ("dobroe utro") go before spelling back, the
         # others ("sabah el kheir" read as Arabic) after.
         words, greeted = self._without_greetings(stripped, tokens(stripped))
-        words = self.lexicons.translit.restore(words, fallback_language, names)
+        words = self.lexicons.translit.restore(words, fallback_language, names, acronyms)
         if not greeted:
             words, greeted = self._without_greetings(stripped, words)
         words = self.lexicons.mistyped_days(self.lexicons.expand(words), vocabulary)
@@ -249,9 +251,28 @@ class Understander:
         if "yesterday" in relative:
             return woken - timedelta(days=1), False
         explicit = self._explicit_date(scan, own, today, span, text, language)
-        if explicit is not None:
+        if explicit is not None and not self._weekday_after(scan, language, explicit):
             return explicit, True
         return self._named_day(scan, own, today, span, language, relative), False
+
+    @staticmethod
+    def _weekday_after(scan: Scan, language: str, explicit: date) -> bool:
+        """ "Landing on the 7th, what time is Tuesday's orientation?": another weekday named
+        after the date asks of that weekday; the date was the statement's."""
+        day = str(explicit.day)
+        said = next(
+            (
+                i
+                for i, w in enumerate(scan.words)
+                if w.lstrip("0").startswith(day) and not w.lstrip("0")[len(day) :][:1].isdigit()
+            ),
+            None,
+        )
+        return said is not None and any(
+            start > said and int(hit.value) != explicit.weekday()
+            for start, _, hit in scan.hits
+            if hit.category == "weekday" and hit.lang == language
+        )
 
     def _weekday_pair(self, scan: Scan, language: str) -> int | None:
         """The first of two weekdays said side by side that follow each other, if any."""
@@ -372,6 +393,8 @@ class Understander:
             suffixed = _SUFFIXED_DAY.match(word)
             # "The 7.30 lobby call" says a time: its minutes follow.
             timed = i + 1 < len(words) and len(words[i + 1]) == 2 and words[i + 1].isdigit()
+            # "The 24 hour line" says how long.
+            timed = timed or (i + 1 < len(words) and words[i + 1] in self.lexicons.durations)
             bare = (
                 word.isdigit()
                 and len(word) <= 2
