@@ -6182,17 +6182,6 @@ def test_several_contacts_or_entries_in_one_message(
     assert all(fact in reply for fact in facts), reply
 
 
-def test_hotel_and_luggage_asked_in_arabic(ask_harbour: Asker) -> None:
-    """ "The hotel in Anchorage and its address, and how many bags on tomorrow's flight?": the
-    hotel and the luggage allowance."""
-    reply = ask_harbour(
-        "P03",
-        "2058-09-10T20:00-07:00",
-        "بدي اعرف شو اسم الفندق بانكوريج وشو عنوانو، وكم شنطة مسموحلنا عالطيارة بكرا",
-    )
-    assert "Knik Arm Lodge" in reply and "23 kg" in reply, reply
-
-
 @pytest.mark.parametrize(
     ("key", "now", "text", "fact"),
     [
@@ -6255,13 +6244,6 @@ def test_a_common_word_is_no_name(ask_harbour: Asker) -> None:
     [
         # A meeting in the lobby a visit's description sets, not a dinner in a "Hall".
         ("P05", "2058-09-13T07:30-08:00", "Во сколько сбор в холле?", ["10:40"]),
-        # Nothing asked but what the FAQ entry's answer speaks of.
-        (
-            "P06",
-            "2058-09-09T10:00-07:00",
-            "como a gente anda de metrô leve em Seattle? tem algum cartão?",
-            ["ORCA"],
-        ),
         # Before the programme, when it starts is its first event too.
         (
             "P02",
@@ -6300,10 +6282,10 @@ def test_a_common_word_is_no_name(ask_harbour: Asker) -> None:
         ),
     ],
 )
-def test_lobby_calls_transport_start_flights_rooms_shoes_and_mail(
+def test_lobby_calls_start_flights_rooms_shoes_and_mail(
     ask_harbour: Asker, key: str, now: str, text: str, facts: list[str]
 ) -> None:
-    """Lobby calls set in a description, the FAQ by its answer's words, the first event before
-    the programme, Arabic dialect words for flying and rooms, shoes, an e-mail asked second."""
+    """Lobby calls set in a description, the first event before the programme, Arabic dialect
+    words for flying and rooms, shoes, an e-mail asked second."""
     reply = ask_harbour(key, now, text)
     assert all(fact in reply for fact in facts), reply

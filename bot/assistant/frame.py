@@ -450,7 +450,10 @@ class FrameReader:
         loose = ask is Ask.FAQ and not self.k.faq_topics(u.mentions - _CLOCK_TOPICS)
         if (ask not in _GATHERED and not loose) or not (u.has("gathering") or lobby):
             return None
-        keys = self.k.gatherings | self.k.journeys | self.k.called
+        keys = self.k.gatherings | self.k.journeys
+        if u.has("gathering"):
+            # "What time do we meet in the lobby?": a meeting there a description sets too.
+            keys |= self.k.called
         mine = [
             e
             for e in self.k.ordered
@@ -2370,7 +2373,7 @@ class FrameReader:
                 )
             )
         )
-        if topic or ruled or self._faq_covers(u, f) or self._faq_answers(u, f):
+        if topic or ruled or self._faq_covers(u, f):
             return Ask.FAQ
         if noted:
             return Ask.DETAIL
@@ -2390,16 +2393,6 @@ class FrameReader:
         asked = self.k.faq_words(f.faq, u.language)
         payers = u.mentions - _GENERIC - _MEALS - {"pay"}
         return any(set(term.split()) <= asked for term in payers)
-
-    def _faq_answers(self, u: Understanding, f: Frame) -> bool:
-        """ "How do we get around by subway in Boston?": nothing asked but things the FAQ
-        entry's answer speaks of ("subway and buses")."""
-        if f.faq is None or u.intents or u.day is not None or u.part is not None:
-            return False
-        cities = self.k.city_index.postings
-        things = [t for t in u.mentions if t not in cities and t not in _GENERIC]
-        answers = self.k.faq_answers.postings
-        return bool(things) and all(f.faq in answers.get(t, ()) for t in things)
 
     def _posted(self, u: Understanding, f: Frame) -> bool:
         """ "May I post today's photos of the dam on Instagram?": posting is the programme's

@@ -56,7 +56,6 @@ _QUESTIONS = frozenset(
         "checkin",
         "emergency",
         "number",
-        "travel",
         "email",
     }
 )
