@@ -1694,6 +1694,4 @@ def utc_offset(instant: datetime, zone: str) -> timedelta:
 
 def _acronyms(*texts: str) -> frozenset[str]:
     """The acronyms of some texts ("NOAA", "CBP"), folded."""
-    return frozenset(
-        w.casefold() for text in texts for w in _ACRONYM.findall(text) if not w.isdigit()
-    )
+    return frozenset(w.casefold() for text in texts for w in _ACRONYM.findall(text))
