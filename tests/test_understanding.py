@@ -6289,3 +6289,236 @@ def test_lobby_calls_start_flights_rooms_shoes_and_mail(
     words for flying and rooms, shoes, an e-mail asked second."""
     reply = ask_harbour(key, now, text)
     assert all(fact in reply for fact in facts), reply
+
+
+ask_customs = _asking(
+    "programme-customsforum-2059.yaml",
+    "Ask as a participant of the customs forum (San Francisco, then Raleigh or Austin).",
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts"),
+    [
+        # Before the programme, meeting at the airport is the arrival's arrangement.
+        (
+            "P06",
+            "2059-05-08T09:00+03:00",
+            "Hello, I'm flying out tomorrow and land at SFO on Saturday morning. From what time "
+            "can I check in, and will someone meet us at the airport?",
+            ["14:00", "CUSTOMS FORUM"],
+        ),
+        (
+            "P07",
+            "2059-05-06T18:00+03:00",
+            "مرحبا، راح أوصل سان فرانسيسكو يوم ١٠ الصبح. منو يستقبلنا بالمطار؟",
+            ["CUSTOMS FORUM"],
+        ),
+        # The FAQ on the way from the airport, and the hotel's address asked after it.
+        (
+            "P06",
+            "2059-05-05T20:00+03:00",
+            "I'm flying into San Francisco on May 10. How do I get from the airport to the "
+            "hotel, and what's the exact hotel address?",
+            ["BART", "240 Mason Street"],
+        ),
+        # Egyptian "receive the room": the check-in.
+        (
+            "P07",
+            "2059-05-06T22:00+02:00",
+            "أنا واصل سان فرانسيسكو يوم ١٠ مايو. الفندق اسمه ايه؟ وأقدر أستلم الأوضة الساعة كام؟",
+            ["Nob Hill Crescent", "14:00"],
+        ),
+        # "The same day" is no day of its own.
+        (
+            "P03",
+            "2059-05-05T14:00+03:00",
+            "السلام عليكم، متى جلسة التعريف بالبرنامج ووين مكانها؟ وهل يعطونا البدل اليومي "
+            "بنفس اليوم؟",
+            ["09:30", "240 Mason Street", "68"],
+        ),
+    ],
+)
+def test_arriving_from_home(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str]
+) -> None:
+    """Asked from home before the programme: who meets the flight, how to get to the hotel,
+    when the room is ready, the first session."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts"),
+    [
+        # A contact's language asked about is no request to switch languages.
+        (
+            "P06",
+            "2059-05-11T17:00-07:00",
+            "the number of our programme officer please, does she speak french?",
+            ["Here is who you can contact", "512 555 0148"],
+        ),
+        (
+            "P02",
+            "2059-05-11T17:00-07:00",
+            "le numéro du chargé de programme du groupe A svp ? il parle français ou pas ?",
+            ["919 555 0141"],
+        ),
+        # An e-mail in the accusative.
+        (
+            "P04",
+            "2059-05-18T14:00+06:00",
+            "Добрый день, я уже дома. Пришлите, пожалуйста, почту Мириам",
+            ["miriam.hart@"],
+        ),
+        # "Nobody answered me" asks no language; a number to call at night.
+        (
+            "P07",
+            "2059-05-14T23:10-05:00",
+            "لو صار شي بالليل وما حد رد علي، على أي رقم أتصل؟ مو طوارئ يعني بس مشكلة بالغرفة",
+            ["415 555 0100"],
+        ),
+        # A meeting whose title names the role asked when and where.
+        (
+            "P04",
+            "2059-05-12T17:00-07:00",
+            "15-го встреча с координатором где и во сколько?",
+            ["10:00", "410 Fayetteville Street"],
+        ),
+    ],
+)
+def test_contacts_asked_beside_languages_and_meetings(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str]
+) -> None:
+    """Contacts asked with a language, by e-mail in Russian, at night in Gulf Arabic; a meeting
+    with the officer, asked where and when."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text"),
+    [
+        (
+            "P01",
+            "2059-05-10T18:30-07:00",
+            "conocen algun buen restaurante peruano en san francisco para esta noche? algo no muy "
+            "caro",
+        ),
+        (
+            "P06",
+            "2059-05-14T19:00-05:00",
+            "any lekker bbq spots near the hotel? and what time does the game start tonight",
+        ),
+        (
+            "P06",
+            "2059-05-12T19:00-07:00",
+            "honestly do you think the elections are rigged? and who r u voting for lol",
+        ),
+        (
+            "P02",
+            "2059-05-12T20:00-07:00",
+            "franchement, vous êtes plutôt démocrate ou républicain ?",
+        ),
+        (
+            "P07",
+            "2059-05-14T12:00-05:00",
+            "في قهوة هنا بتجيب ماتش الأهلي النهارده؟ والماتش الساعة كام بتوقيت أوستن؟",
+        ),
+        ("P03", "2059-05-14T12:30-04:00", "عافاك واش تعرف شي ريسطو حلال قريب من الأوطيل؟"),
+    ],
+)
+def test_restaurants_games_and_politics_declined(
+    ask_customs: Asker, key: str, now: str, text: str
+) -> None:
+    """A restaurant, a game or politics, with "something", "tonight", "the hotel" or a clock
+    named: declined, with neither the day's programme nor the hotel."""
+    reply = ask_customs(key, now, text)
+    for private in ("Harbor Lantern", "Congress Avenue", "Capital Oaks", "Nob Hill", "10:00"):
+        assert private not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts", "absent"),
+    [
+        # French "ou" between two words is "or".
+        (
+            "P02",
+            "2059-05-11T12:00-07:00",
+            "On dort où le 12 au soir ? Toujours à San Francisco ou déjà à Raleigh ?",
+            ["Nob Hill Crescent"],
+            ["Capital Oaks"],
+        ),
+        # A short city's name in Cyrillic.
+        ("P04", "2059-05-12T12:00-07:00", "как называется отель в Роли?", ["Capital Oaks"], []),
+        # What only an event's description says.
+        (
+            "P08",
+            "2059-05-10T15:00-07:00",
+            "Здравствуйте! Я уже в отеле, где получить бейдж?",
+            ["hospitality desk"],
+            [],
+        ),
+        # "The 1st one" is which meeting, not the 1st of the month.
+        (
+            "P06",
+            "2059-05-11T21:30-07:00",
+            "hi!! tmrw we have 2 meetings rite? wat time is the 1st one",
+            ["09:30", "CBP San Francisco"],
+            ["Nothing is scheduled"],
+        ),
+        # Whether the dinner is at the hotel asks where the dinner is.
+        (
+            "P05",
+            "2059-05-10T15:30-07:00",
+            "e à noite há jantar, é no hotel mesmo?",
+            ["Harbor Lantern"],
+            [],
+        ),
+    ],
+)
+def test_or_short_cities_descriptions_ordinals_and_places(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str], absent: list[str]
+) -> None:
+    """French "ou", a short city in Cyrillic, a badge only a description mentions, "the 1st
+    one", and "is it at the hotel?"."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+    assert not any(other in reply for other in absent), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "fact"),
+    [
+        ("P05", "2059-05-11T09:00-07:00", "As ajudas de custo são pagas quando?", "68"),
+        ("P08", "2059-05-11T15:00-07:00", "mozhno brat' noutbuk na vizity v agentstva?", "USB"),
+        (
+            "P07",
+            "2059-05-12T18:00-07:00",
+            "سؤال: معي مصاري كاش أكتر من عشرة آلاف دولار، لازم صرّح عنن بالطيارة؟",
+            "الرحلات الداخلية",
+        ),
+        (
+            "P02",
+            "2059-05-08T10:00+00:00",
+            "Le taxi depuis l'aéroport samedi, c'est payé par le programme ?",
+            "BART",
+        ),
+        # The afternoon's visit says what it allows, beside the FAQ.
+        (
+            "P05",
+            "2059-05-14T12:00-05:00",
+            "na visita ao laboratório à tarde pode tirar foto? tem alguma regra pra gente?",
+            "Proibido fotografar",
+        ),
+        ("P03", "2059-05-11T20:00-07:00", "باجر شنلبس؟ اكو اجتماع رسمي؟", "business"),
+    ],
+)
+def test_faq_topics_in_other_words(
+    ask_customs: Asker, key: str, now: str, text: str, fact: str
+) -> None:
+    """Per diem in European Portuguese, laptops on visits in Latin-typed Russian, cash in
+    Levantine Arabic, who pays the taxi, photos at the afternoon's visit, Iraqi "what do we
+    wear"."""
+    reply = ask_customs(key, now, text)
+    assert fact in reply, reply

@@ -1429,18 +1429,18 @@ class Answerer:
             and e.status != EventStatus.CANCELLED
         ]
         f = self._travel_day(f, mine, c)
-        if f.day is not None:
-            chosen = [e for e in mine if local_day(e) == f.day]
-            if f.gathering:
-                chosen = self._gathered(chosen, f, c)
+        if arrival := self._arrival(f, c):
+            # "Will someone meet us at the airport?" asked from home: the arrival's
+            # arrangements (the pickup, check-in), not the programme's first flight.
+            f = f.but(day=local_day(arrival[0]))
+            chosen = arrival
         else:
-            first = self._journey_asked(f, mine, c)
-            if first is None and self._staying(f, c) and not f.arriving:
+            found = self._journeys_asked(f, mine, c)
+            if found is None:
                 # "How long are we in Boston, when do we leave?" with no journey out of it
                 # planned: the stay, with the day it ends.
                 return self.hotel_asked(f, c)
-            # A journey is the whole day's travel: the lobby call, the flight, the transfer.
-            chosen = [e for e in mine if first and local_day(e) == local_day(first)]
+            chosen = found
         if not chosen:
             if f.day is not None:
                 # No journey that day: the visit named, with its place's notes on getting
@@ -1479,6 +1479,36 @@ class Answerer:
         if place is not None:
             reply.venues.append(self.venue(place))
         return reply
+
+    def _journeys_asked(self, f: Frame, mine: list[Event], c: Context) -> list[Event] | None:
+        """The journeys of the day asked, else of the next journey's day; None for a stay with
+        no journey out of it planned."""
+        if f.day is not None:
+            chosen = [e for e in mine if local_day(e) == f.day]
+            return self._gathered(chosen, f, c) if f.gathering else chosen
+        first = self._journey_asked(f, mine, c)
+        if first is None and self._staying(f, c) and not f.arriving:
+            return None
+        # A journey is the whole day's travel: the lobby call, the flight, the transfer.
+        return [e for e in mine if first and local_day(e) == local_day(first)]
+
+    def _arrival(self, f: Frame, c: Context) -> list[Event]:
+        """Before the programme, a journey asked of no city, visit or day of the programme is
+        the arrival: the first day's arrangements (airport pickup, hotel check-in)."""
+        first = self.k.programme.start
+        # "Landing in San Francisco on the 10th" names the city one arrives in.
+        onward = any(leg.date_from > first for leg in f.legs)
+        if onward or f.gathering or f.listed or c.today >= first or (f.timed and not f.arriving):
+            return []
+        # "I fly out tonight: what is planned for the first day?" asks the day's programme.
+        if f.day is not None and (f.day > first or not f.arriving):
+            return []
+        return [
+            e
+            for e in self.k.day_events(c.participant, first)
+            if (e.kind == "logistics" or e.key in self.k.journeys)
+            and e.status != EventStatus.CANCELLED
+        ]
 
     def _journey_asked(self, f: Frame, mine: list[Event], c: Context) -> Event | None:
         """The journey a travel question naming no day asks about: the next of those it

@@ -109,6 +109,8 @@ _GROUPING = ["programme", "group"]
 _GENERIC = frozenset(_GROUPING) | _EVENT_NOUNS
 # Meals a visit's notes may say are served there ("lunch at the Pueblo Harvest Cafe").
 _MEALS = frozenset({"lunch", "breakfast"})
+# Intents asking for something besides a rule: a time, a place, someone to call.
+_ASKS_OTHER = ("when", "where", "contact", "email", "number", "emergency")
 # Intents that name a programme topic, unlike question words ("who", "where") alone.
 _TOPICS = (
     "schedule",
@@ -211,6 +213,10 @@ class Frame:
     with_contact: bool = False
     # The first event is named by its own words, not only by a vehicle ("the minibus").
     titled: bool = False
+    # "When is our first flight?": a time is asked.
+    timed: bool = False
+    # "What is planned?", "what happens on the first day?": a day's programme is asked.
+    listed: bool = False
 
     def but(self, **changes: object) -> Frame:
         """A copy with some slots changed."""
@@ -359,6 +365,8 @@ class FrameReader:
             now=now,
             onward=u.has("after"),
             arriving=u.has("arrive", "landed"),
+            timed=u.has("when"),
+            listed=u.has("schedule", "edge"),
             checkout=u.has("checkout"),
             moving=u.has("move", "checkout"),
             again="return" in u.mentions,
@@ -373,9 +381,7 @@ class FrameReader:
             terms=u.mentions,
         )
         frame = self._callable(u, frame, participant, now)
-        ask = self._ask(u, frame, participant)
-        ask, frame = self._driven(u, ask, self._checkin_faq(ask, frame), participant)
-        frame, ask = self._journeyed(u, ask, frame, participant, now)
+        ask, frame = self._asked(u, frame, participant, now)
         # "When is the per diem paid?": the payment's time, then the FAQ on the per diem, though
         # an event's title says "per diem" too; "a fever, whom do I call?" the FAQ on medical
         # care beside the contacts, though a visit to the medical examiner is on the programme.
@@ -403,6 +409,100 @@ class FrameReader:
             ending=ending,
             lodged=lodged,
         )
+
+    def _asked(
+        self, u: Understanding, frame: Frame, participant: Participant, now: datetime
+    ) -> tuple[Ask, Frame]:
+        """What a frame asks, with what that changes of it."""
+        if described := self._only_described(u, frame, participant, now):
+            # "Where do I pick up my badge?": what only an event's description says.
+            return Ask.DETAIL, frame.but(events=described)
+        ask = self._ask(u, frame, participant)
+        ask, frame = self._driven(u, ask, self._checkin_faq(ask, frame), participant)
+        frame, ask = self._journeyed(u, ask, frame, participant, now)
+        if ask is Ask.DETAIL and self._ruled_generally(u, frame):
+            # "Can I take my laptop on the agency visits?": the FAQ's rule for every visit.
+            ask = Ask.FAQ
+        return ask, frame
+
+    def _visiting(
+        self, u: Understanding, f: Frame, terms: list[str], participant: Participant
+    ) -> bool:
+        """ "Tomorrow at the federal building, may I bring my penknife?": what that visit allows,
+        not the luggage allowance; "at the voting centre this afternoon, can we take photos?"
+        too, when the visit's notes speak of it."""
+        if not f.events or f.day is None or local_day(f.events[0]) != f.day:
+            return False
+        visit = f.events[0]
+        if visit.key in self.k.journeys:
+            return False
+        if u.has("bring") and u.day is not None and self._titled(u, f, terms, participant):
+            return True
+        asking = u.has("bring") or self.k.lexicons.says(u.said, self.k.lexicons.leave)
+        return (
+            asking
+            and (u.day is not None or u.part is not None)
+            and (self._titled(u, f, terms, participant) or self._alone_then(u, f, participant))
+            and any(self.k.notes_name(visit, t) for t in terms)
+        )
+
+    def _alone_then(self, u: Understanding, f: Frame, participant: Participant) -> bool:
+        """Whether the first event found is the only visit in the part of the day asked ("the
+        visit this afternoon")."""
+        if u.part is None or f.day is None or not f.events:
+            return False
+        held = [
+            e.key
+            for e in self.k.day_events(participant, f.day)
+            if _in_part(e, u.part) and e.key not in self.k.journeys
+        ]
+        return held == [f.events[0].key]
+
+    def _ruled_generally(self, u: Understanding, f: Frame) -> bool:
+        """Whether what to bring is asked of visits in general, which an FAQ entry found rules
+        on: no day, and no word naming the visit but one for any event ("the visits")."""
+        if f.faq is None or u.day is not None or not f.events:
+            return False
+        postings = self.k.event_index.postings
+        named = {w for w in u.words if f.events[0].key in postings.get(w, ())}
+        return named <= _EVENT_NOUNS
+
+    def _only_described(
+        self, u: Understanding, f: Frame, participant: Participant, now: datetime
+    ) -> tuple[Event, ...]:
+        """The participant's next event (else last) whose description names a thing asked
+        where or when to find ("where do I get my badge?"), a thing that nothing else of the
+        programme names."""
+        if not u.has("where", "when") or u.has("email", "contact", "number"):
+            return ()
+        if f.events or f.faq is not None or f.contacts:
+            return ()
+        if f.place is not None:
+            return ()
+        k = self.k
+        named = (
+            k.event_index.postings,
+            k.place_index.postings,
+            k.faq_index.postings,
+            k.city_index.postings,
+        )
+        terms = [
+            words
+            for term in u.mentions
+            if (words := term.split())
+            and not any(w in index for w in words for index in named)
+            and not set(words) & _EVENT_NOUNS
+        ]
+        mine = k.audience(participant)
+        keys = {
+            key
+            for words in terms
+            for key in frozenset.intersection(*(k.described.get(w, frozenset()) for w in words))
+            if key in mine
+        }
+        found = [e for e in k.ordered if e.key in keys and e.status != EventStatus.CANCELLED]
+        coming = [e for e in found if e.end >= now]
+        return tuple((coming or found[::-1])[:1])
 
     def _driven(
         self, u: Understanding, ask: Ask, f: Frame, participant: Participant
@@ -1889,9 +1989,11 @@ class FrameReader:
             self._zoned,
             self._clocked,
             self._followed,
+            self._paid,
             self._practical,
             self._placed,
             self._timed,
+            self._topical,
             self._named,
         ):
             found = rule(u, f, participant)
@@ -1917,7 +2019,9 @@ class FrameReader:
         # who, yet neither asks anything the programme holds.
         if self._off_topic(u, f, participant):
             return Ask.OUT_OF_SCOPE
-        if u.has("language") and not u.mentions & {"interpreter"}:
+        # "Our officer's number, does she speak French?" asks for the officer.
+        asked_of = u.mentions & {"interpreter", "officer"} or u.has("contact", "number", "email")
+        if u.has("language") and not asked_of:
             return Ask.LANGUAGES
         # "Which group am I in?"; "which group am I in, and where do we go tomorrow?" asks
         # the programme as well.
@@ -2089,8 +2193,9 @@ class FrameReader:
             cities = self.k.faq_cities(f.faq)
             if cities and not cities & set(f.legs):
                 return True
-        # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather.
-        if f.faq is not None and f.faq in self.k.faq_topics(u.mentions):
+        # "Will it be cold in Boise?" is the programme's own when its FAQ covers the weather;
+        # "the match, what time in Memphis time?" asks of the match, whatever the clock.
+        if f.faq is not None and f.faq in self.k.faq_topics(u.mentions - {"timezone"}):
             return False
         if self._faq_owns(u, f) or self._faq_pays(u, f):
             return False
@@ -2111,7 +2216,8 @@ class FrameReader:
         # An FAQ entry counts when its question matches, not a word of its answer ("dollars"),
         # nor a city alone ("snow in Denver?" against "altitude in Denver").
         cities = self.k.city_index.postings
-        if f.faq and best(self.k.faq_index.search(w for w in u.words if w not in cities)):
+        qualified = cities.keys() | {"timezone"}
+        if f.faq and best(self.k.faq_index.search(w for w in u.words if w not in qualified)):
             return False
         # "Baseball game" may be an event: the word counts only when it names one asked
         # about ("who will win the elections?" asks about no observation of them).
@@ -2185,6 +2291,13 @@ class FrameReader:
             return False
         postings = self.k.faq_answers.postings
         return any(f.faq in postings.get(w, ()) for w in u.words if w != "pay" and len(w) > 3)
+
+    def _paid(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """ "Stayed on till Wednesday: the nights since Sunday, paid by the programme?": who
+        pays is the ruling of the FAQ entry found, whatever day is named."""
+        if "pay" in u.mentions and f.faq is not None and not u.has(*_ASKS_OTHER):
+            return Ask.FAQ
+        return None
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
@@ -2260,16 +2373,7 @@ class FrameReader:
         )
         timed = bool(terms) and ((u.day is not None and u.has("when", "schedule")) or said)
         timed = timed and not u.has("bring")
-        # "Tomorrow at the federal building, may I bring my penknife in my backpack?": what
-        # that visit allows, not the luggage allowance.
-        visiting = (
-            u.has("bring")
-            and u.day is not None
-            and bool(f.events)
-            and local_day(f.events[0]) == u.day
-            and f.events[0].key not in self.k.journeys
-            and self._titled(u, f, terms, participant)
-        )
+        visiting = self._visiting(u, f, terms, participant)
         topic = bool(terms) and not noted and not asked and not timed and not visiting
         settled = self._settled(u, f)
         if settled is not None:
@@ -2363,6 +2467,7 @@ class FrameReader:
             f.faq is not None
             and (bool(u.mentions & _RULED) or photos)
             and not asked
+            and not visiting
             and (
                 posted
                 or not (
@@ -2688,11 +2793,20 @@ class FrameReader:
         titled = self.k.event_index.postings.get("programme", set())
         return not (found and found[0][1] >= STRONG and found[0][0] in titled)
 
-    @staticmethod
-    def _asks_contact(u: Understanding, f: Frame) -> bool:
+    def _asks_contact(self, u: Understanding, f: Frame) -> bool:
         """Whether a message asks whom to reach."""
         # "Who is the judge receiving us at the court?" asks about the visit.
         if u.has("host") and f.events:
+            return False
+        # "The meeting with the coordinator on the 28th, where and when?": the meeting, which
+        # its title says is with that role.
+        postings = self.k.event_index.postings
+        if (
+            f.events
+            and u.has("when", "where")
+            and not u.has("contact", "number", "email")
+            and any(f.events[0].key in postings.get(role, ()) for role in u.mentions & _ROLES)
+        ):
             return False
         # "Qué tenemos hoy po?": a day's programme asked, whatever word reads as a role.
         if u.has("schedule") and u.day is not None and not u.has("contact"):
@@ -2750,14 +2864,26 @@ class FrameReader:
         # "Is today's roundtable at the hotel?": that day's event named by its own words.
         # "We go back to Washington tomorrow: the same hotel?" names the journey, and asks
         # where it ends.
+        # "The farewell dinner, is it at the same hotel?" asks it of the event, on whatever
+        # day it is.
+        dated = (
+            (
+                local_day(f.events[0]) == u.day
+                if u.day is not None
+                else bool(u.mentions & _EVENT_NOUNS) and not u.has("where", "checkin", "move")
+            )
+            if f.events
+            else False
+        )
+        # "At the Edison now, where do we sleep on the 10th?": a hotel named says where one
+        # is, and names no event held there.
+        lodging = [" ".join(tokens(f.place.name))] if f.place and f.place.kind == "hotel" else []
         held_here = (
-            u.day is not None
-            and bool(f.events)
+            dated
             and f.events[0].key not in self.k.journeys
             # "The bus leaves at 6 tomorrow: is the hotel breakfast open?" asks the hotel.
             and not u.has("amenity")
-            and local_day(f.events[0]) == u.day
-            and self._titled(u, f, [], participant)
+            and self._titled(u, f, lodging, participant, ties=True)
         )
         if (
             u.has("hotel")
@@ -2769,7 +2895,7 @@ class FrameReader:
                 or not (
                     f.events
                     and u.has("where", "when")
-                    and self._titled(u, f, sorted(_TRANSPORT | {"taxi"}), participant)
+                    and self._titled(u, f, [*sorted(_TRANSPORT | {"taxi"}), *lodging], participant)
                 )
             )
         ):
@@ -2896,6 +3022,13 @@ class FrameReader:
         if not (u.unknown or self.k.lexicons.says(u.said, self.k.lexicons.leave)):
             return False
         return self._titled(u, f, [], participant)
+
+    def _topical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
+        """ "Landed, the phone shows an hour less than in Atlanta, is that right?": the FAQ
+        entry on the topic named, when nothing else is asked."""
+        if f.faq is None or u.has("where", "when", "contact", *_TOPICS):
+            return None
+        return Ask.FAQ if f.faq in self.k.faq_topics(u.mentions) else None
 
     def _named(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """An event or place named without a question word."""

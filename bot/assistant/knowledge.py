@@ -158,6 +158,8 @@ _CLOTHING = frozenset(
 _SOUND_LETTERS = 4
 # The fewest letters, vowels folded, a word with fewer consonants is matched by.
 _LOOSE_LETTERS = 5
+# The fewest letters of a short name's shape (consonants and vowel runs: "rala").
+_SHAPE_LETTERS = 4
 
 
 class EntityIndex:
@@ -170,6 +172,7 @@ class EntityIndex:
         variants: Callable[[str], Iterable[str]] = lambda word: (),
         common: Callable[[str], bool] = lambda word: False,
         initials: AbstractSet[str] = frozenset(),
+        shapes: bool = False,
     ) -> None:
         postings: dict[str, set[str]] = defaultdict(set)
         for item, words in documents.items():
@@ -191,19 +194,7 @@ class EntityIndex:
         # Everyday words ("prêts", "знаете") match exactly or not at all: no typo or sound
         # of a title is read into them.
         self.common = common
-        sounds: dict[str, set[str]] = defaultdict(set)
-        # A name of vowels and glides ("Loyola", "لويولا") has too few consonants to sound
-        # alike by: it is read by its whole spelling, vowels folded.
-        loosely: dict[str, set[str]] = defaultdict(set)
-        for word in self.vocabulary if skeletons else ():
-            if not word.isascii():
-                continue
-            if len(sound := skeletons.of(word)) >= _SOUND_LETTERS:  # type: ignore[union-attr]
-                sounds[sound].add(word)
-            elif len(loose := skeletons.loose(word)) >= _LOOSE_LETTERS:  # type: ignore[union-attr]
-                loosely[loose].add(word)
-        self._sounds = {sound: next(iter(w)) for sound, w in sounds.items() if len(w) == 1}
-        self._loosely = {loose: next(iter(w)) for loose, w in loosely.items() if len(w) == 1}
+        self._sounds, self._loosely, self._shapes = self._by_sound(skeletons, shapes)
         # Items by the stems of their words in other scripts, for another case of the same
         # word ("патруле" finds "патруль", "морскому" both "морского" and "морском").
         stemmed: dict[str, set[str]] = defaultdict(set)
@@ -220,6 +211,31 @@ class EntityIndex:
         self._narrowed: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
         self._ordered: dict[tuple[int, frozenset[str] | None], list[str]] = {}
         self.idf.update({w: math.log(1 + total / len(items)) for w, items in stemmed.items()})
+
+    def _by_sound(
+        self, skeletons: NameSkeletons | None, shapes: bool
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """Latin words by their sound, their loose spelling and (with ``shapes``) their shape;
+        a key two words share stands for neither."""
+        sounds: dict[str, set[str]] = defaultdict(set)
+        # A name of vowels and glides ("Loyola", "لويولا") has too few consonants to sound
+        # alike by: it is read by its whole spelling, vowels folded.
+        loosely: dict[str, set[str]] = defaultdict(set)
+        # Short names (a city's "Raleigh", Роли) by consonants and vowel runs.
+        shaped: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocabulary if skeletons is not None else ():
+            if not word.isascii():
+                continue
+            if len(sound := skeletons.of(word)) >= _SOUND_LETTERS:
+                sounds[sound].add(word)
+            elif len(loose := skeletons.loose(word)) >= _LOOSE_LETTERS:
+                loosely[loose].add(word)
+            if shapes and len(shape := skeletons.shape(word)) >= _SHAPE_LETTERS:
+                shaped[shape].add(word)
+        return tuple(  # type: ignore[return-value]
+            {key: next(iter(w)) for key, w in found.items() if len(w) == 1}
+            for found in (sounds, loosely, shaped)
+        )
 
     def resolve(self, word: str) -> tuple[str, float] | None:
         """Return the indexed word a query word stands for and how sure that is."""
@@ -249,6 +265,10 @@ class EntityIndex:
                     return same, 0.8
             for spelling in spellings if self._loosely else ():
                 same = self._loosely.get(self.skeletons.loose(spelling))  # type: ignore[union-attr]
+                if same:
+                    return same, 0.8
+            for spelling in spellings if self._shapes else ():
+                same = self._shapes.get(self.skeletons.shape(spelling))  # type: ignore[union-attr]
                 if same:
                     return same, 0.8
             return None
@@ -461,6 +481,15 @@ def _paired_names(skeletons: NameSkeletons, texts: Iterable[str]) -> dict[str, t
     return {sound: next(iter(pairs)) for sound, pairs in found.items() if len(pairs) == 1}
 
 
+def _postings(documents: Iterable[tuple[str, set[str]]]) -> dict[str, set[str]]:
+    """The keys of the documents each word is in."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, words in documents:
+        for word in words:
+            found[word].add(key)
+    return found
+
+
 def taken_words(*indexes: EntityIndex) -> frozenset[str]:
     """Every word that names an event, place, contact or city."""
     return frozenset(w for index in indexes for w in index.postings)
@@ -549,6 +578,14 @@ class Knowledge:
             for e in snapshot.events
             if e.key not in travel and "lobby" in index_words(lexicons, *e.description.values())
         )
+        # Events by the words of their descriptions ("badges at the hospitality desk"), for
+        # what only a description says.
+        self.described: dict[str, frozenset[str]] = {
+            word: frozenset(keys)
+            for word, keys in _postings(
+                (e.key, index_words(lexicons, *e.description.values())) for e in snapshot.events
+            ).items()
+        }
         self._starts = [e.start for e in self.ordered]
         self.by_day: dict[date, list[Event]] = defaultdict(list)
         # The same, with each key beside its event: a day's filter reads no attribute.
@@ -663,6 +700,7 @@ class Knowledge:
             sounds,
             lexicons.stems,
             lexicons.is_everyday,
+            shapes=True,
         )
         self._things = taken_words(
             self.event_index, self.place_index, self.contact_index, self.city_index

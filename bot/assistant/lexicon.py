@@ -122,6 +122,10 @@ class Lexicons:
         # "And" as a language's speakers type it in Latin letters ("i" for и): a word of that
         # language's messages only, never of others' (English "I").
         self.typed_conjunctions: dict[str, set[str]] = defaultdict(set)
+        # A word typed for "or" and for a question word ("ou" for "où"), by language, with the
+        # words a question goes on with after it ("où est", "où on dort"): between two other
+        # words it is "or" ("costume ou cravate", "Miami ou déjà Porto Rico").
+        self.or_words: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
         # Things carried in ("my phone") and words asking leave ("can I"), read beside a
         # message's meaning without taking its words.
         self.devices: set[tuple[str, ...]] = set()
@@ -320,6 +324,10 @@ class Lexicons:
         self.conjunctions.update(str(c) for c in data.get("conjunctions") or [])
         self.joined_conjunctions.update(str(c) for c in data.get("joined_conjunctions") or [])
         self.typed_conjunctions[code].update(str(c) for c in data.get("typed_conjunctions") or [])
+        for word, followers in (data.get("or_words") or {}).items():
+            self.or_words[code][str(word)] = frozenset(
+                w for f in _strings(code, followers) for w in tokens(f)
+            )
         for name, found_set in (
             ("devices", self.devices),
             ("leave", self.leave),

@@ -15,6 +15,8 @@ from bot.assistant.memo import kept
 # longer spellings first. Other scripts are first spelled in Latin by their lexicon's
 # ``name_letters`` table, so adding a script needs no code.
 _LATIN = (
+    # English "igh" is a vowel ("Raleigh", "Wright"): Роли, Райт.
+    ("igh", "i"),
     ("sch", "s"),
     ("tch", "s"),
     ("dzh", "j"),
@@ -103,6 +105,12 @@ class NameSkeletons:
         for spelling, sound in _LATIN:
             latin = latin.replace(spelling, sound)
         return "".join(c for c in latin.translate(_CLASSES) if c.isascii() and c.isalpha())
+
+    def shape(self, word: str) -> str:
+        """A word's consonant classes with each run of vowels as one ("rala" for Raleigh and
+        Роли), for short names whose consonants alone say too little."""
+        vowelled = re.sub(r"[aeiouyw]", "a", self._classed(word).replace("h", ""))
+        return re.sub(r"(.)\1+", r"\1", vowelled)
 
     def loose(self, words: str) -> str:
         """Words spelled by sound with their vowels kept but folded ("iusif" for Youssef)."""

@@ -205,8 +205,8 @@ class Assistant:
             # one before does not complete is the whole reading's.
             # "The flight tomorrow, what time? And the hotel there?" asks a hotel all the same;
             # "Fadi's number? And where is he staying?" asks of him.
-            journey = bool(frames) and frames[-1].ask in (Ask.WHEN, Ask.TRAVEL)
-            lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL and journey
+            # "How do I get there from the airport, and the hotel's exact address?" too.
+            lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL
             # "Is there anything that evening?" names a part of the day of its own.
             vague = (
                 own_day is None
@@ -356,12 +356,13 @@ def _small_hours(now: datetime, timezone: str) -> bool:
 
 
 def _asks_to_switch(u: Understanding) -> bool:
-    """ "Answer in French" switches; "an interpreter who speaks French" asks for a person."""
+    """ "Answer in French" switches; "an interpreter who speaks French" or "the group's
+    officer: his number? does he speak French?" asks for a person."""
     return (
         u.has("language")
         and u.target_language is not None
-        and "interpreter" not in u.mentions
-        and not u.has("contact")
+        and not u.mentions & {"interpreter", "officer"}
+        and not u.has("contact", "number", "email")
     )
 
 

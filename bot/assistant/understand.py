@@ -130,6 +130,7 @@ class Understander:
             for start, end, hit in scan.hits
             if hit.category == "intent"
             and (hit.lang == language or not stops.issuperset(scan.words[start:end]))
+            and not self._means_or(scan.words, start, end, language)
         )
         # "Still awake, what's on tomorrow?" at 00:40 asks about the day about to begin.
         woken = today - timedelta(days=1) if small_hours else today
@@ -254,6 +255,14 @@ class Understander:
         if explicit is not None and not self._weekday_after(scan, language, explicit):
             return explicit, True
         return self._named_day(scan, own, today, span, language, relative), False
+
+    def _means_or(self, words: list[str], start: int, end: int, language: str) -> bool:
+        """Whether a word read as a question word is "or" there ("un costume ou c'est plus
+        relax ?"): between two words, the one after not one a question goes on with."""
+        if end - start != 1 or not 0 < start < len(words) - 1:
+            return False
+        followers = self.lexicons.or_words[language].get(words[start])
+        return followers is not None and words[end] not in followers
 
     @staticmethod
     def _weekday_after(scan: Scan, language: str, explicit: date) -> bool:
@@ -393,7 +402,7 @@ class Understander:
             suffixed = _SUFFIXED_DAY.match(word)
             # "The 7.30 lobby call" says a time: its minutes follow.
             timed = i + 1 < len(words) and len(words[i + 1]) == 2 and words[i + 1].isdigit()
-            # "The 24 hour line" says how long.
+            # "The 24 hour line" says how long, "the 1st one" which of several.
             timed = timed or (i + 1 < len(words) and words[i + 1] in self.lexicons.durations)
             bare = (
                 word.isdigit()
@@ -408,6 +417,8 @@ class Understander:
             glued = _GLUED_DAY.match(word)
             if suffixed is None and glued and glued.group(2) in after:
                 suffixed = glued
+            if suffixed is not None and timed:
+                continue
             number = int(suffixed.group(1)) if suffixed else int(word) if bare else 0
             if 1 <= number <= 31:
                 found.append(number)
