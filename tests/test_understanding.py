@@ -6314,12 +6314,12 @@ ask_customs = _asking(
             "مرحبا، راح أوصل سان فرانسيسكو يوم ١٠ الصبح. منو يستقبلنا بالمطار؟",
             ["CUSTOMS FORUM"],
         ),
-        # The FAQ on the way from the airport, and the hotel's address asked after it.
+        # The FAQ on the airport transfer, and the hotel's address asked after it.
         (
             "P06",
             "2059-05-05T20:00+03:00",
-            "I'm flying into San Francisco on May 10. How do I get from the airport to the "
-            "hotel, and what's the exact hotel address?",
+            "I'm flying into San Francisco on May 10. Is there an airport transfer to the "
+            "hotel? And what's the exact hotel address?",
             ["BART", "240 Mason Street"],
         ),
         # Egyptian "receive the room": the check-in.
@@ -6501,7 +6501,7 @@ def test_or_short_cities_descriptions_ordinals_and_places(
         (
             "P02",
             "2059-05-08T10:00+00:00",
-            "Le taxi depuis l'aéroport samedi, c'est payé par le programme ?",
+            "Le transfert de l'aéroport samedi, c'est payé par le programme ?",
             "BART",
         ),
         # The afternoon's visit says what it allows, beside the FAQ.

@@ -465,15 +465,16 @@ class FrameReader:
             return False
         postings = self.k.event_index.postings
         named = {w for w in u.words if f.events[0].key in postings.get(w, ())}
-        return named <= _EVENT_NOUNS
+        return bool(named) and named <= _EVENT_NOUNS
 
     def _only_described(
         self, u: Understanding, f: Frame, participant: Participant, now: datetime
     ) -> tuple[Event, ...]:
         """The participant's next event (else last) whose description names a thing asked
-        where or when to find ("where do I get my badge?"), a thing that nothing else of the
-        programme names."""
-        if not u.has("where", "when") or u.has("email", "contact", "number"):
+        where to find ("where do I get my badge?"), a thing that nothing else of the programme
+        names."""
+        # A time or a day asked is an event's; "where" alone may be a thing's.
+        if not u.has("where") or u.has("when", "email", "contact", "number") or u.day:
             return ()
         if f.events or f.faq is not None or f.contacts:
             return ()
@@ -491,7 +492,8 @@ class FrameReader:
             for term in u.mentions
             if (words := term.split())
             and not any(w in index for w in words for index in named)
-            and not set(words) & _EVENT_NOUNS
+            # Rides and where they stop ("at 30th Street station") are what journeys say.
+            and not set(words) & (_EVENT_NOUNS | _TRANSPORT | _ROAD | _STATIONS)
         ]
         mine = k.audience(participant)
         keys = {
@@ -2295,9 +2297,10 @@ class FrameReader:
     def _paid(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """ "Stayed on till Wednesday: the nights since Sunday, paid by the programme?": who
         pays is the ruling of the FAQ entry found, whatever day is named."""
-        if "pay" in u.mentions and f.faq is not None and not u.has(*_ASKS_OTHER):
-            return Ask.FAQ
-        return None
+        if "pay" not in u.mentions or f.faq is None or u.has(*_ASKS_OTHER):
+            return None
+        # "Tomorrow's lunch at Devon Avenue, do we pay?": the lunch's own notes say.
+        return None if self._titled(u, f, ["pay"], participant) else Ask.FAQ
 
     def _practical(self, u: Understanding, f: Frame, participant: Participant) -> Ask | None:
         """Numbers, contacts, clothes, documents and the FAQ."""
@@ -2467,7 +2470,7 @@ class FrameReader:
             f.faq is not None
             and (bool(u.mentions & _RULED) or photos)
             and not asked
-            and not visiting
+            and (posted or not visiting)
             and (
                 posted
                 or not (

@@ -205,8 +205,9 @@ class Assistant:
             # one before does not complete is the whole reading's.
             # "The flight tomorrow, what time? And the hotel there?" asks a hotel all the same;
             # "Fadi's number? And where is he staying?" asks of him.
-            # "How do I get there from the airport, and the hotel's exact address?" too.
-            lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL
+            # "How do I get there from the airport? And the hotel's exact address?" too.
+            journey = bool(frames) and frames[-1].ask in (Ask.WHEN, Ask.TRAVEL, Ask.FAQ)
+            lodging = read.ask is Ask.HOTEL and whole.ask is not Ask.HOTEL and journey
             # "Is there anything that evening?" names a part of the day of its own.
             vague = (
                 own_day is None
