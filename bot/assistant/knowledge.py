@@ -174,10 +174,7 @@ class EntityIndex:
         initials: AbstractSet[str] = frozenset(),
         shapes: bool = False,
     ) -> None:
-        postings: dict[str, set[str]] = defaultdict(set)
-        for item, words in documents.items():
-            for word in words:
-                postings[word].add(item)
+        postings = _postings(documents.items())
         total = max(len(documents), 1)
         self.postings = dict(postings)
         # Each item's place in key order: ties sort by it, as integers, not by comparing keys.
