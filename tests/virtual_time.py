@@ -2,7 +2,7 @@
 
 The sender's gate sleeps on this clock, and the fake Bot API measures Telegram's limits on
 it. Time jumps to the earliest sleeper's moment once nothing is on the wire (no request
-to the fake unanswered, except the ones it holds on purpose) and no SQL statement runs, so
+to the fake unanswered, except the ones it holds on purpose) and no session holds a connection, so
 a minute of sending takes a moment of the test's time and nothing waits on the real clock.
 """
 
@@ -29,7 +29,7 @@ class VirtualTime:
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._added = asyncio.Event()
-        # Work that must finish before time may move: requests on the wire, SQL statements.
+        # Work that must finish before time may move: requests on the wire, connections in use.
         self.busy = 0
         # Requests the fake holds on purpose (a hang): time goes on while they wait.
         self.held: Callable[[], int] = lambda: 0
@@ -75,17 +75,21 @@ class VirtualTime:
             quiet = 0 if self.busy > self.held() else quiet + 1
 
     def watch(self, engine: AsyncEngine) -> None:
-        """Count the engine's statements as work in progress."""
+        """Count every connection out of the pool as work in progress.
 
-        def started(*_: Any) -> None:
+        A connection is out of the pool only while a session talks to the store: its
+        statements, and also its BEGIN, COMMIT and the reset on return, which are on the wire
+        too and would otherwise let time jump while a commit is under way.
+        """
+
+        def out(*_: Any) -> None:
             self.busy += 1
 
-        def ended(*_: Any) -> None:
+        def back(*_: Any) -> None:
             self.busy -= 1
 
-        event.listen(engine.sync_engine, "before_cursor_execute", started)
-        event.listen(engine.sync_engine, "after_cursor_execute", ended)
-        event.listen(engine.sync_engine, "handle_error", ended)
+        event.listen(engine.sync_engine, "checkout", out)
+        event.listen(engine.sync_engine, "checkin", back)
 
 
 class VirtualClock:
