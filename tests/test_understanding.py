@@ -6522,3 +6522,211 @@ def test_faq_topics_in_other_words(
     wear"."""
     reply = ask_customs(key, now, text)
     assert fact in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts", "absent"),
+    [
+        # Just landed before the programme: the hotel, and the way from the airport.
+        (
+            "P06",
+            "2059-05-10T09:00-07:00",
+            "Hi, I just landed at SFO. How do I get to the hotel?",
+            ["240 Mason Street", "BART"],
+            [],
+        ),
+        (
+            "P02",
+            "2059-05-10T09:00-07:00",
+            "Bonjour, je viens d'atterrir. Comment je vais à l'hôtel ?",
+            ["240 Mason Street", "BART"],
+            [],
+        ),
+        # Landing in another city later: that city's hotel, no word of the first airport.
+        (
+            "P01",
+            "2059-05-13T15:30-04:00",
+            "acabamos de aterrizar, cual es la direccion del hotel?",
+            ["410 Fayetteville Street"],
+            ["BART"],
+        ),
+        # From the airport to the hotel, said in full, is the transfer.
+        (
+            "P05",
+            "2059-05-04T10:00-03:00",
+            "como faço do aeroporto para o hotel no dia 10?",
+            ["BART"],
+            [],
+        ),
+        # What to bring to a city: the FAQ entry its question writes for that city.
+        (
+            "P01",
+            "2059-05-12T20:00-07:00",
+            "que tengo que llevar a Raleigh?",
+            ["impermeable"],
+            ["North Carolina ports"],
+        ),
+        ("P06", "2059-05-12T20:00-07:00", "What should I bring to Raleigh?", ["rain jacket"], []),
+        # A topic named in one's own words: "money mules" in Spanish for an English title.
+        (
+            "P05",
+            "2059-05-13T20:00-05:00",
+            "quando é aquilo das mulas de dinheiro?",
+            ["Money mule networks", "14:00"],
+            [],
+        ),
+        (
+            "P08",
+            "2059-05-13T20:00-05:00",
+            "когда встреча про денежных мулов?",
+            ["Money mule networks", "14:00"],
+            [],
+        ),
+    ],
+)
+def test_arrivals_cities_packed_for_and_topics_in_own_words(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str], absent: list[str]
+) -> None:
+    """Just landed, the way to the hotel; the airport to the hotel said in full; what to
+    bring to a city; money mules named in Portuguese or Russian."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+    assert not any(other in reply for other in absent), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts", "absent"),
+    [
+        # A day a phrase ends on ("nos toca mañana") is still the day asked.
+        (
+            "P01",
+            "2059-05-12T20:00-07:00",
+            "Qué más, ¿qué mismo nos toca mañana, ve?",
+            ["Flight to Raleigh"],
+            ["FinCEN"],
+        ),
+        # Saturday in Darija typed in Latin letters, without its article.
+        ("P07", "2059-05-08T10:00+01:00", "salam, chno 3andna nhar sebt?", ["19:00"], []),
+        # Is a day free: that day's programme, not another day's free time.
+        (
+            "P05",
+            "2059-05-11T20:00-07:00",
+            "is tomorrow totally free or do we have something?",
+            ["09:30", "CBP San Francisco"],
+            ["Free evening"],
+        ),
+        # The first meeting of a day and its dress: the meeting, with its time.
+        (
+            "P05",
+            "2059-05-10T10:00-07:00",
+            "na segunda qual a primeira reunião e o traje?",
+            ["09:30", "CBP San Francisco"],
+            [],
+        ),
+        # The night of a day said "na noite de 13".
+        (
+            "P05",
+            "2059-05-05T09:00-03:00",
+            "onde vamos dormir na noite de 13?",
+            ["520 Congress"],
+            [],
+        ),
+        # A topic named alone, then ", and where": both asked.
+        (
+            "P06",
+            "2059-05-11T18:00-07:00",
+            "whats the per diem here, and where is tomorrow's first meeting?",
+            ["68", "240 Mason Street"],
+            [],
+        ),
+        # A journey tomorrow, then how many bags: the FAQ's allowance.
+        (
+            "P01",
+            "2059-05-12T20:00-07:00",
+            "a que hora sale el vuelo mañana y cuantas maletas podemos llevar?",
+            ["6:00", "23 kg"],
+            [],
+        ),
+        # Will I miss anything, arriving late on a day.
+        (
+            "P02",
+            "2059-05-02T11:00+00:00",
+            "Bjr, j'arrive à San Francisco le 10 au soir vers 20h. Est-ce que je rate qqch "
+            "d'important ?",
+            ["Welcome dinner", "19:00"],
+            [],
+        ),
+        # "Avoir ma chambre" is the check-in; "time" finds no FAQ to add to it.
+        (
+            "P02",
+            "2059-05-10T11:00-07:00",
+            "je viens d'atterrir. À partir de quelle heure je peux avoir ma chambre ?",
+            ["14:00"],
+            ["BART"],
+        ),
+    ],
+)
+def test_days_in_phrases_free_days_and_clauses(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str], absent: list[str]
+) -> None:
+    """A day a phrase ends on, "nhar sebt", whether a day is free, the first meeting's dress,
+    "noite de 13", a topic before ", and where", bags after a journey, "je rate qqch", "avoir
+    ma chambre"."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+    assert not any(other in reply for other in absent), reply
+
+
+@pytest.mark.parametrize(
+    ("key", "now", "text", "facts", "absent"),
+    [
+        # The laundry entry's list in brackets is kept with the sentence it is in.
+        ("P01", "2059-05-11T18:00-07:00", "hay lavadora en el hotel? cuanto cuesta", ["3 USD"], []),
+        # Sunscreen in other words, a thing forgotten at home.
+        (
+            "P05",
+            "2059-05-13T18:00-05:00",
+            "esqueci meu protetor solar no Brasil kkk onde compro aqui e qual fator?",
+            ["FPS 30"],
+            [],
+        ),
+        (
+            "P06",
+            "2059-05-11T15:00-07:00",
+            "can i use any sunscreen at the port visits?",
+            ["SPF 30"],
+            [],
+        ),
+        # What to take with us (Tunisian): the visit's notes.
+        (
+            "P03",
+            "2059-05-13T21:00-04:00",
+            "شنوة لازمنا ناخذو معانا لزيارة الميناء غدوة؟",
+            ["لترين"],
+            [],
+        ),
+        # An opinion on a law, a food spot: declined.
+        (
+            "P02",
+            "2059-05-12T08:00-07:00",
+            "Franchement, vous pensez quoi de la nouvelle loi sur les douanes votée au Congrès ?",
+            [],
+            ["CBP", "09:30"],
+        ),
+        (
+            "P06",
+            "2059-05-14T12:30-05:00",
+            "any good jerk chicken spot in austin? missing home food bad",
+            [],
+            ["Austin Police", "14:00"],
+        ),
+    ],
+)
+def test_topics_in_other_words_and_declines(
+    ask_customs: Asker, key: str, now: str, text: str, facts: list[str], absent: list[str]
+) -> None:
+    """Laundry told city by city in brackets, sunscreen in other words, what to take with us
+    in Tunisian; a law's merits and a food spot declined."""
+    reply = ask_customs(key, now, text)
+    assert all(fact in reply for fact in facts), reply
+    assert not any(other in reply for other in absent), reply

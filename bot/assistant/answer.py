@@ -184,7 +184,9 @@ class Answerer:
         if f.clockchange and (line := self._clock_of_day(f, c)):
             reply.text.append(line)
         # "When is the per diem handed out, and how much?": the event, then the FAQ's answer.
-        if f.faq and (f.ask is Ask.CHECKIN or (f.topic and f.ask in _WITH_TOPIC)):
+        # "Landed: from what time is my room ready?" is the check-in, whatever "time" finds.
+        checkin = f.ask is Ask.CHECKIN and (f.topic or f.faq == self.k.checkin_faq)
+        if f.faq and (checkin or (f.topic and f.ask in _WITH_TOPIC)):
             answer = self._faq_text(f.faq, f, c)
             if answer not in reply.text:
                 reply.text.append(answer)

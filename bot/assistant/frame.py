@@ -387,6 +387,8 @@ class FrameReader:
         # care beside the contacts, though a visit to the medical examiner is on the programme.
         topics = self.k.faq_topics(u.mentions, titles=ask in (Ask.WHEN, Ask.TRAVEL, Ask.CONTACT))
         topic = frame.faq is not None and frame.faq in topics
+        # "Just landed, how do I get to the hotel?": the way from the airport too.
+        topic = topic or (ask is Ask.HOTEL and frame.arriving and frame.faq == self.k.transfer_faq)
         # A visit's notes come with the FAQ entry only when the message names all it is about
         # ("bags on the flight" the luggage allowance; "a passport" no lost passport).
         if topic and ask is Ask.DETAIL:
@@ -418,7 +420,7 @@ class FrameReader:
             # "Where do I pick up my badge?": what only an event's description says.
             return Ask.DETAIL, frame.but(events=described)
         ask = self._ask(u, frame, participant)
-        ask, frame = self._driven(u, ask, self._checkin_faq(ask, frame), participant)
+        ask, frame = self._driven(u, ask, self._hotel_faq(u, ask, frame), participant)
         frame, ask = self._journeyed(u, ask, frame, participant, now)
         if ask is Ask.DETAIL and self._ruled_generally(u, frame):
             # "Can I take my laptop on the agency visits?": the FAQ's rule for every visit.
@@ -800,10 +802,19 @@ class FrameReader:
             f.events and local_day(f.events[0]) == f.today and self._titled(u, f, [], participant)
         )
 
-    def _checkin_faq(self, ask: Ask, frame: Frame) -> Frame:
-        """ "What time do I check out?": the hotel, and the hours the FAQ gives."""
+    def _hotel_faq(self, u: Understanding, ask: Ask, frame: Frame) -> Frame:
+        """ "What time do I check out?": the hotel, and the hours the FAQ gives; "just landed,
+        how do I get to the hotel?" before the programme: the hotel, and the way from the
+        airport the FAQ gives."""
         if ask is Ask.CHECKIN and self.k.checkin_faq is not None:
             return frame.but(faq=self.k.checkin_faq)
+        if (
+            ask is Ask.HOTEL
+            and u.has("landed", "arrive")
+            and frame.today <= self.k.programme.start
+            and self.k.transfer_faq is not None
+        ):
+            return frame.but(faq=self.k.transfer_faq)
         return frame
 
     def _morning_after(
@@ -1144,8 +1155,10 @@ class FrameReader:
             # "After this meeting, where do we go?", "after lunch?": the one going on or just
             # over.
             return self._latest(participant, now, here)
-        if u.has("emergency") and u.has("when", "where"):
-            # "Where is the emergency management thing tomorrow?": the word may name a visit.
+        dated_bring = u.has("bring") and u.day is not None
+        if u.has("emergency") and (u.has("when", "where") or dated_bring):
+            # "Where is the emergency management thing tomorrow?", "tomorrow at the emergency
+            # centre, which entrance?": the word may name a visit.
             words.append("emergency")
         results = self._search_events(self._ride_to(u, words, participant, here), participant, here)
         if landing := self._landing(u, participant, now):
@@ -1178,6 +1191,11 @@ class FrameReader:
                 abs((local_day(e) - day).days) <= 2 and e.end >= now for e in found
             )
             only = [] if moved else self._only_in_part(u, participant, day)
+            # "Is tomorrow free?": that day's programme, not another day's free time (though
+            # the free day after the clocks change may be what a question on them is about).
+            clocked = moved and bool(u.mentions & {"daylight saving", "timezone"})
+            if u.day is not None and not clocked and all(e.kind == "free" for e in found):
+                found = []
             found = chosen or only or found
         elif u.has("after", "done"):
             # "What is after the court?", "the court is over, what next?": the court nearest
@@ -2415,7 +2433,8 @@ class FrameReader:
         if u.has("dress") and (packing or not u.has("bring")) and not (topic or written or lost):
             # "The boat tomorrow, what do I wear? And what time?", "the farewell dinner, where
             # and what to wear?": the visit whole.
-            timed_visit = u.has("when", "where") and bool(f.events) and not packing
+            # "Next Monday, which is the first meeting, and the dress?" asks the meeting too.
+            timed_visit = u.has("when", "where", "first") and bool(f.events) and not packing
             return Ask.DETAIL if self._planned(u, f) or timed_visit else Ask.DRESS
         # "Checked in, what is next?" tells where one is, and asks what comes next.
         # "Tomorrow's flight: its number and the check-out time?" asks the journey, whose
@@ -2546,6 +2565,15 @@ class FrameReader:
         weather = "weather" in u.mentions and u.day is None and not u.has("when", "where")
         if weather and f.faq in self.k.faq_index.postings.get("weather", ()):
             return Ask.FAQ
+        # "A day in the heat today: any advice?": the FAQ on the heat, when no visit is named.
+        advised = (
+            "weather" in u.mentions
+            and u.has("bring")
+            and not u.has("when", "where", "schedule")
+            and not u.mentions & _EVENT_NOUNS
+        )
+        if advised and f.faq in self.k.faq_index.postings.get("weather", ()):
+            return Ask.FAQ
         # "What should I pack for Juneau, is it cold?": the entry whose answer says what to
         # bring for the weather.
         if weather and u.has("bring") and f.faq in self.k.faq_answers.postings.get("weather", ()):
@@ -2607,6 +2635,8 @@ class FrameReader:
         # "Tomorrow's dress code, and the passport?": the day's own details, not the FAQ's.
         # "Can I take my phone into the court tomorrow?": that day's visits say.
         dated_bring = u.has("bring") and u.day is not None
+        if self._packing_for(u, f):
+            return Ask.FAQ
         elsewhere = f.events or f.legs or placed or ahead or own or dated_bring
         if f.faq and not elsewhere and not (dated and u.has("schedule")):
             return None if timed else Ask.FAQ
@@ -2618,6 +2648,24 @@ class FrameReader:
         if f.faq and not (f.events and u.has("where", "when")) and not f.legs and not asks_day:
             return Ask.FAQ
         return None
+
+    def _packing_for(self, u: Understanding, f: Frame) -> bool:
+        """ "What should I bring to Anchorage?", "warm clothes for Washington?": the FAQ entry
+        that names the city, when the message names nothing else but things to pack (not the
+        city's visits)."""
+        if not u.has("bring") or u.has("when", "where", "travel") or u.day is not None or u.part:
+            return False
+        if f.faq is None or not f.legs:
+            return False
+        cities = self.k.city_index.postings
+        packed = u.mentions & (_PRACTICAL | {"weather"})
+        if any(w not in cities and w not in packed for w in u.words):
+            return False
+        # The entry asks what to bring or wear, or its answer names the things asked about.
+        answers = self.k.faq_answers.postings
+        told = bool(packed) and all(f.faq in answers.get(t, ()) for t in packed)
+        packing = told or bool(self.k.faq_intents(f.faq) & {"bring", "dress"})
+        return packing and bool(self.k.faq_cities(f.faq) & set(f.legs))
 
     def _hotel_noted(
         self, u: Understanding, f: Frame, participant: Participant, terms: list[str]

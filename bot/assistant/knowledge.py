@@ -813,6 +813,7 @@ class Knowledge:
         )
         self._joined_and = re.compile(rf"^[{joined}](?=\w)") if joined else None
         self._faq_legs: dict[str, set[Leg]] = {}
+        self._faq_intents: dict[str, frozenset[str]] = {}
         self._faq_cities: dict[str, set[Leg]] = {}
         self._faq_contacts: dict[str, list[Contact]] = {}
         self._faq_words: dict[tuple[str, str], set[str]] = {}
@@ -1054,6 +1055,30 @@ class Knowledge:
                     return key
         return None
 
+    def faq_intents(self, key: str) -> frozenset[str]:
+        """What an FAQ entry's question asks in any of its languages ("What to bring to
+        Anchorage": bring)."""
+        return kept(
+            self._faq_intents,
+            key,
+            lambda: frozenset(
+                str(hit.value)
+                for text in self.faq[key].question.values()
+                for hit in self._lexicons.scan(tokens(text)).of("intent")
+            ),
+            _NARROWED,
+        )
+
+    @cached_property
+    def transfer_faq(self) -> str | None:
+        """The FAQ entry on the way from the airport on arrival, by its question's words."""
+        for key, entry in self.faq.items():
+            for text in entry.question.values():
+                scan = self._lexicons.scan(tokens(text))
+                if any(hit.value == "transfer" for hit in scan.of("term")):
+                    return key
+        return None
+
     def faq_search(
         self, words: Iterable[str], known: Iterable[str] = ()
     ) -> list[tuple[str, float]]:
@@ -1237,8 +1262,13 @@ class Knowledge:
             lead = self._without_and(piece)
             # "07:00 EST in Savannah, 08:30 CST in New Orleans": each time is a city's part.
             timed = bool(_LEADING_TIME.match(lead.lstrip())) and self._leads_with_zone(lead)
+            # "(Miami 3rd floor, Washington basement), USD 3 a wash": a list of places in
+            # brackets is the sentence's, whose rest goes on after it ("(EST->EDT, CST->CDT)"
+            # is each clock's).
+            bracketed = before.count("(") > before.count(")") and not self._leads_with_zone(lead)
             if (
                 (self._leads_with_city(lead) or self._leads_with_zone(lead))
+                and not bracketed
                 and not _STATE.match(after)
                 and (timed or not self._ends_with_city(before))
                 and (timed or not self._names_only(before))

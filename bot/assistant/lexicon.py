@@ -33,6 +33,10 @@ _REMEMBERED = 50_000
 
 # The sounds an elided word ("l'", "j'", "qu'") stands before.
 _ELIDED = frozenset("aeiouyh")
+# Days a phrase may end on and still name: "toca mañana" is tomorrow's programme.
+_SAID_DAYS = frozenset({"today", "tomorrow", "day_after_tomorrow"})
+# What phrases may end on such a day ask of it: the programme, a change, the hotel, the dress.
+_DATED_ASKS = frozenset({"schedule", "moved", "hotel", "dress"})
 
 
 @dataclass(frozen=True)
@@ -311,7 +315,8 @@ class Lexicons:
         markers = data.get("day_of_month", {})
         for side, found in zip(("before", "after"), self.day_markers, strict=True):
             for word in _strings(code, markers.get(side, [])):
-                found.update(tokens(word))
+                # A marker of two words ("noite de") is kept whole: "de" alone marks no day.
+                found.add(" ".join(tokens(word)))
         for word in _strings(code, markers.get("durations", [])):
             self.durations.update(tokens(word))
         for phrase in _strings(code, data.get("greetings", [])):
@@ -566,6 +571,7 @@ class Lexicons:
             size, found = self._phrase_at(words, i)
             if found and not self._overtaken(words, i, size, found):
                 result.hits.extend((i, i + size, hit) for hit in found)
+                result.hits.extend(self._day_closing(words, i, size, found))
                 i += size
                 continue
             found = self._single(words[i])
@@ -577,6 +583,23 @@ class Lexicons:
                 result.free.append((i, words[i]))
             i += 1
         return result
+
+    def _day_closing(
+        self, words: list[str], i: int, size: int, found: list[Hit]
+    ) -> list[tuple[int, int, Hit]]:
+        """The day a phrase ends on ("¿qué nos toca mañana?", "sigue mañana?"): said as well
+        as the phrase, which would otherwise swallow it."""
+        # A term's words ("the same day") name no day of their own, nor does "anything else
+        # today?", which asks what comes next.
+        if not all(h.category == "intent" and h.value in _DATED_ASKS for h in found):
+            return []
+        for j in range(i + 1, i + size):
+            piece = tuple(words[j : i + size])
+            hits = self.table.get(piece) if len(piece) > 1 else self._single(piece[0])
+            days = [h for h in hits or () if h.category == "date" and h.value in _SAID_DAYS]
+            if days:
+                return [(j, i + size, hit) for hit in days]
+        return []
 
     def _phrase_at(self, words: list[str], i: int) -> tuple[int, list[Hit]]:
         """The longest phrase of two words or more starting at a position."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -194,10 +194,19 @@ class Assistant:
             asks = bool(pu.intents - {"offtopic"})
             # "What's next? Anything tomorrow?": what comes next is not tomorrow's.
             onward = pu.has("next") and not pu.has("after", "schedule")
+            dated = pu
             if pu.day is None and u.day is not None and (asks or pu.mentions) and not onward:
                 # "Tomorrow, what time is the visit? And the bus?": one day for both.
-                pu = replace(pu, day=u.day, days=u.days)
-            read = answerer.frame(pu, c)
+                dated = replace(pu, day=u.day, days=u.days)
+            read = answerer.frame(dated, c)
+            if dated is not pu and read.ask is Ask.DETAIL and not read.events:
+                # "The bus tomorrow at what time, and how many bags may we take?": the FAQ's
+                # rule when nothing of that day says ("and what shoes?" the day's visit does).
+                undated = answerer.frame(pu, c)
+                noted = self._noted(answerer, c, u.day, pu.mentions)
+                read, pu = (undated, pu) if undated.ask is Ask.FAQ and not noted else (read, dated)
+            else:
+                pu = dated
             if read.ask is Ask.PERSON:
                 return None
             frame = complete(frames[-1], read, pu) if frames else read
@@ -243,6 +252,14 @@ class Assistant:
             asked.setdefault((_gist(frame), frame.part), frame)
         # "What's on today? Anything in the morning?": the morning, and the whole day.
         return list(asked.values()) if len(asked) > 1 else None
+
+    @staticmethod
+    def _noted(answerer: Answerer, c: Context, day: date | None, terms: Iterable[str]) -> bool:
+        """Whether the notes of a day's events name any of the terms."""
+        if day is None:
+            return False
+        events = answerer.knowledge.day_events(c.participant, day)
+        return any(answerer.knowledge.notes_name(e, t) for e in events for t in terms)
 
     def _reader(
         self, u: Understanding, answerer: Answerer, c: Context, small_hours: bool
@@ -316,9 +333,13 @@ class Assistant:
         # The split keeps each "and" (odd places), to join back the pieces that ask nothing.
         clauses = [pieces[0]]
         for joint, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            before = read(clauses[-1])
+            # "What's the wifi here, and where is tomorrow's session?": a topic named alone
+            # asks for it too.
+            topical = not before.intents and before.day is None and bool(before.mentions)
             split = (
                 min(len(tokens(clauses[-1])), len(tokens(piece))) >= _CLAUSE_WORDS
-                and _asks(read(clauses[-1]))
+                and (_asks(before) or topical)
                 and _asks(read(piece))
             )
             if split:

@@ -410,6 +410,8 @@ class Understander:
                 and not timed
                 and (
                     (i > 0 and words[i - 1] in before)
+                    # "Na noite de 5": a marker of two words.
+                    or (i > 1 and f"{words[i - 2]} {words[i - 1]}" in before)
                     or (i + 1 < len(words) and words[i + 1] in after)
                 )
             )
