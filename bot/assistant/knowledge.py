@@ -71,6 +71,8 @@ _MOVED_WITHIN = 3
 # setting of its topic ("Baggage on programme flights").
 _SETTINGS = frozenset({"flight", "train", "bus", "programme", "group"})
 _NARROWED = 50_000
+# What an FAQ entry on the hotels' hours asks.
+_CHECKING = frozenset({"checkin", "checkout"})
 # Letters a name word has at least to be kept as typed, whatever script it might spell.
 _NAME_LENGTH = 4
 # A word of capitals in the programme's text: an acronym, three letters or more.
@@ -1048,12 +1050,7 @@ class Knowledge:
     @cached_property
     def checkin_faq(self) -> str | None:
         """The FAQ entry on the hotels' check-in and check-out times, by its question's words."""
-        for key, entry in self.faq.items():
-            for text in entry.question.values():
-                scan = self._lexicons.scan(tokens(text))
-                if any(hit.value in ("checkin", "checkout") for hit in scan.of("intent")):
-                    return key
-        return None
+        return next((key for key in self.faq if self.faq_intents(key) & _CHECKING), None)
 
     def faq_intents(self, key: str) -> frozenset[str]:
         """What an FAQ entry's question asks in any of its languages ("What to bring to
